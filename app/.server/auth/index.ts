@@ -1,0 +1,11 @@
+export {
+  signUp,
+  signIn,
+  signOut,
+  BAD_CREDENTIALS,
+  SIGN_IN_FAILURES_PER_ACCOUNT,
+  SIGN_IN_FAILURES_PER_IP,
+  SIGN_UPS_PER_IP,
+} from './service';
+export { getViewer, hasRole, type Viewer, type RoleGrant } from './session';
+export { hashPassword, verifyPassword } from './password';

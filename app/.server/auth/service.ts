@@ -1,0 +1,126 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '#db/schema';
+import type { SignInInput, SignUpInput } from '~/lib/schemas/accounts';
+import { recordAudit } from '../audit';
+import type { RequestContext } from '../context';
+import { DomainError, isUniqueViolation } from '../errors';
+import { hitRateLimit, peekRateLimit, resetRateLimit, type RateLimit } from '../rate-limits';
+import { hashPassword, verifyAgainstNothing, verifyPassword } from './password';
+import { lucia } from './session';
+
+export const SIGN_IN_FAILURES_PER_ACCOUNT: RateLimit = {
+  name: 'sign-in-failures-account',
+  limit: 5,
+  windowSeconds: 60,
+};
+// Offices and universities share an address, so the per-address allowance is wider.
+export const SIGN_IN_FAILURES_PER_IP: RateLimit = {
+  name: 'sign-in-failures-ip',
+  limit: 20,
+  windowSeconds: 60,
+};
+export const SIGN_UPS_PER_IP: RateLimit = { name: 'sign-ups-ip', limit: 10, windowSeconds: 3600 };
+
+export const BAD_CREDENTIALS = 'The email address or password is not right';
+
+function tooManyAttempts(retryAfterSeconds: number) {
+  return new DomainError(
+    'rate_limited',
+    `Too many attempts. Wait ${retryAfterSeconds} seconds, then try again.`,
+    { retryAfterSeconds },
+  );
+}
+
+/** Anyone may sign up; creates the account, its respondent profile and a session at once. */
+export async function signUp(db: Kysely<DB>, input: SignUpInput, ctx: RequestContext) {
+  const limit = await hitRateLimit(db, SIGN_UPS_PER_IP, ctx.clientIp);
+  if (limit.limited) throw tooManyAttempts(limit.retryAfterSeconds);
+
+  const passwordHash = await hashPassword(input.password);
+  let userId: string;
+  try {
+    userId = await db.transaction().execute(async (trx) => {
+      const user = await trx
+        .insertInto('users')
+        .values({ email: input.email, password_hash: passwordHash })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await trx
+        .insertInto('respondent_profiles')
+        .values({
+          user_id: user.id,
+          display_name: input.displayName,
+          organisation: input.organisation,
+          segment: input.segment,
+          segment_other: input.segmentOther,
+        })
+        .execute();
+      await recordAudit(trx, {
+        actorId: user.id,
+        action: 'account.created',
+        targetType: 'user',
+        targetId: user.id,
+        after: { segment: input.segment },
+        requestId: ctx.requestId,
+      });
+      return user.id;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, 'users_email_key')) {
+      throw new DomainError('conflict', 'An account already exists for this email address', {
+        fieldErrors: {
+          email: ['An account already exists for this email address. Sign in instead.'],
+        },
+      });
+    }
+    throw error;
+  }
+  const session = await lucia(db).createSession(userId, {});
+  return { userId, cookie: lucia(db).createSessionCookie(session.id).serialize() };
+}
+
+/**
+ * Anyone may sign in. Failures count against both the account and the address; the error never
+ * says whether the account exists.
+ */
+export async function signIn(db: Kysely<DB>, input: SignInInput, ctx: RequestContext) {
+  const [byAccount, byIp] = await Promise.all([
+    peekRateLimit(db, SIGN_IN_FAILURES_PER_ACCOUNT, input.email),
+    peekRateLimit(db, SIGN_IN_FAILURES_PER_IP, ctx.clientIp),
+  ]);
+  if (byAccount.limited || byIp.limited) {
+    throw tooManyAttempts(Math.max(byAccount.retryAfterSeconds, byIp.retryAfterSeconds));
+  }
+
+  const user = await db
+    .selectFrom('users')
+    .select(['id', 'password_hash'])
+    .where('email', '=', input.email)
+    .executeTakeFirst();
+  const valid = user
+    ? await verifyPassword(user.password_hash, input.password)
+    : await verifyAgainstNothing(input.password);
+
+  if (!user || !valid) {
+    const [account, ip] = [
+      await hitRateLimit(db, SIGN_IN_FAILURES_PER_ACCOUNT, input.email),
+      await hitRateLimit(db, SIGN_IN_FAILURES_PER_IP, ctx.clientIp),
+    ];
+    if (account.limited || ip.limited) {
+      throw tooManyAttempts(Math.max(account.retryAfterSeconds, ip.retryAfterSeconds));
+    }
+    throw new DomainError('invalid', BAD_CREDENTIALS);
+  }
+
+  await resetRateLimit(db, SIGN_IN_FAILURES_PER_ACCOUNT, input.email);
+  const session = await lucia(db).createSession(user.id, {});
+  return { userId: user.id, cookie: lucia(db).createSessionCookie(session.id).serialize() };
+}
+
+/** Ends the request's session, if any, and returns the cookie that clears it. */
+export async function signOut(db: Kysely<DB>, request: Request) {
+  const auth = lucia(db);
+  const sessionId = auth.readSessionCookie(request.headers.get('Cookie') ?? '');
+  if (sessionId) await auth.invalidateSession(sessionId);
+  return auth.createBlankSessionCookie().serialize();
+}

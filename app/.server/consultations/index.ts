@@ -1,0 +1,15 @@
+export {
+  listConsultations,
+  getConsultation,
+  getRecommendation,
+  getConsultationForEditing,
+  getRecommendationForEditing,
+  createConsultation,
+  updateConsultation,
+  changeConsultationStatus,
+  addRecommendation,
+  updateRecommendation,
+  moveRecommendation,
+  removeRecommendation,
+  type ConsultationView,
+} from './service';

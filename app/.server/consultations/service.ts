@@ -1,0 +1,495 @@
+import type { Kysely } from 'kysely';
+import type { Consultation, DB } from '#db/schema';
+import { phaseOf } from '~/lib/phase';
+import {
+  slugify,
+  type ConsultationStatusInput,
+  type EditConsultationInput,
+  type EditRecommendationInput,
+  type MoveRecommendationInput,
+  type NewConsultationInput,
+  type NewRecommendationInput,
+} from '~/lib/schemas/consultations';
+import { recordAudit } from '../audit';
+import { hasRole, type Viewer } from '../auth';
+import type { RequestContext } from '../context';
+import { DomainError, conflict, forbidden, isUniqueViolation, notFound } from '../errors';
+import { renderMarkdown } from '../markdown';
+import * as q from './queries';
+
+type ConsultationRow = Pick<
+  Consultation,
+  | 'id' | 'slug' | 'title' | 'summary' | 'body' | 'run_by' | 'status' | 'opens_at' | 'closes_at'
+  | 'version' | 'updated_at'
+>;
+
+const STALE_EDIT =
+  'Someone else saved a change while you were editing. Your version is below and has not been saved: check it against the current one and save again.';
+
+function canOrganise(viewer: Viewer | null, consultationId: string) {
+  return hasRole(viewer, 'organiser', consultationId);
+}
+
+function requireOrganiser(viewer: Viewer | null, consultationId: string | null) {
+  if (!viewer) throw new DomainError('unauthenticated', 'Sign in to continue.');
+  if (!hasRole(viewer, 'organiser', consultationId)) {
+    throw forbidden('Only organisers of this consultation can do that.');
+  }
+}
+
+/** Resolves a slug for a mutation: 404 if unknown, 403 unless the viewer organises it. */
+async function organisedConsultationId(db: Kysely<DB>, viewer: Viewer | null, slug: string) {
+  const row = await q.findConsultationBySlug(db, slug);
+  if (!row) throw notFound('consultation');
+  requireOrganiser(viewer, row.id);
+  return row.id;
+}
+
+function presentConsultation(row: ConsultationRow, now = new Date()) {
+  return {
+    id: row.id,
+    slug: row.slug,
+    title: row.title,
+    summary: row.summary,
+    runBy: row.run_by,
+    status: row.status,
+    phase: phaseOf(row, now),
+    opensAt: row.opens_at,
+    closesAt: row.closes_at,
+    version: row.version,
+    updatedAt: row.updated_at,
+  };
+}
+export type ConsultationView = ReturnType<typeof presentConsultation>;
+
+/** Public: every consultation that is not a draft; organisers also see drafts. */
+export async function listConsultations(db: Kysely<DB>, viewer: Viewer | null) {
+  const rows = await q.listConsultations(db, { includeDrafts: hasRole(viewer, 'organiser') });
+  return rows.map((row) => ({
+    ...presentConsultation(row),
+    recommendationCount: row.recommendation_count ?? 0,
+  }));
+}
+
+async function loadVisible(db: Kysely<DB>, slug: string, viewer: Viewer | null) {
+  const row = await q.findConsultationBySlug(db, slug);
+  // A draft is invisible, not forbidden, to anyone who cannot organise it.
+  if (!row || (row.status === 'draft' && !canOrganise(viewer, row.id))) {
+    throw notFound('consultation');
+  }
+  return row;
+}
+
+/** Public: a consultation with its rendered description and recommendations. */
+export async function getConsultation(db: Kysely<DB>, slug: string, viewer: Viewer | null) {
+  const row = await loadVisible(db, slug, viewer);
+  const recommendations = await q.listRecommendations(db, row.id);
+  return {
+    consultation: { ...presentConsultation(row), bodyHtml: renderMarkdown(row.body) },
+    recommendations: recommendations.map((r) => ({
+      id: r.id,
+      number: r.number,
+      slug: r.slug,
+      title: r.title,
+      summary: r.summary,
+    })),
+    canOrganise: canOrganise(viewer, row.id),
+  };
+}
+
+/** Public: one recommendation with its rendered rationale and its neighbours for navigation. */
+export async function getRecommendation(
+  db: Kysely<DB>,
+  slug: string,
+  recommendationSlug: string,
+  viewer: Viewer | null,
+) {
+  const row = await loadVisible(db, slug, viewer);
+  const all = await q.listRecommendations(db, row.id);
+  const index = all.findIndex((r) => r.slug === recommendationSlug);
+  const recommendation = all[index];
+  if (!recommendation) throw notFound('recommendation');
+  const link = (r: (typeof all)[number] | undefined) =>
+    r ? { number: r.number, slug: r.slug, title: r.title } : null;
+  return {
+    consultation: presentConsultation(row),
+    recommendation: {
+      id: recommendation.id,
+      number: recommendation.number,
+      slug: recommendation.slug,
+      title: recommendation.title,
+      summary: recommendation.summary,
+      rationaleHtml: renderMarkdown(recommendation.rationale),
+      updatedAt: recommendation.updated_at,
+    },
+    total: all.length,
+    previous: link(all[index - 1]),
+    next: link(all[index + 1]),
+    canOrganise: canOrganise(viewer, row.id),
+  };
+}
+
+/** Organisers only: everything needed to edit a consultation, with raw markdown. */
+export async function getConsultationForEditing(
+  db: Kysely<DB>,
+  slug: string,
+  viewer: Viewer | null,
+) {
+  const row = await q.findConsultationBySlug(db, slug);
+  if (!row) throw notFound('consultation');
+  requireOrganiser(viewer, row.id);
+  const recommendations = await q.listRecommendations(db, row.id);
+  return { consultation: { ...presentConsultation(row), body: row.body }, recommendations };
+}
+
+/** Organisers only: one recommendation with raw markdown, for its edit form. */
+export async function getRecommendationForEditing(
+  db: Kysely<DB>,
+  slug: string,
+  recommendationSlug: string,
+  viewer: Viewer | null,
+) {
+  const row = await q.findConsultationBySlug(db, slug);
+  if (!row) throw notFound('consultation');
+  requireOrganiser(viewer, row.id);
+  const recommendation = await q.findRecommendationBySlug(db, row.id, recommendationSlug);
+  if (!recommendation) throw notFound('recommendation');
+  return { consultation: presentConsultation(row), recommendation };
+}
+
+/** Site-wide organisers only: creates a draft consultation. */
+export async function createConsultation(
+  db: Kysely<DB>,
+  viewer: Viewer | null,
+  input: NewConsultationInput,
+  ctx: RequestContext,
+) {
+  requireOrganiser(viewer, null);
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const row = await q.insertConsultation(trx, {
+        slug: input.slug,
+        title: input.title,
+        summary: input.summary,
+        body: input.body,
+        run_by: input.runBy,
+        opens_at: input.opensAt,
+        closes_at: input.closesAt,
+        created_by: viewer!.id,
+      });
+      await recordAudit(trx, {
+        actorId: viewer!.id,
+        action: 'consultation.created',
+        targetType: 'consultation',
+        targetId: row.id,
+        consultationId: row.id,
+        after: { slug: row.slug, title: row.title },
+        requestId: ctx.requestId,
+      });
+      return presentConsultation(row);
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, 'consultations_slug_key')) {
+      throw new DomainError('conflict', 'That web address is already used', {
+        fieldErrors: { slug: ['That web address is already used by another consultation'] },
+      });
+    }
+    throw error;
+  }
+}
+
+function changedFields<T extends Record<string, unknown>>(before: T, after: T) {
+  const keys = Object.keys(after).filter((key) => {
+    const a = before[key];
+    const b = after[key];
+    if (a instanceof Date || b instanceof Date) {
+      return (a as Date | null)?.getTime() !== (b as Date | null)?.getTime();
+    }
+    return a !== b;
+  });
+  const pick = (source: T) => Object.fromEntries(keys.map((k) => [k, source[k]]));
+  return { keys, before: pick(before), after: pick(after) };
+}
+
+/** Organisers of this consultation: edits its text and dates, refusing stale versions. */
+export async function updateConsultation(
+  db: Kysely<DB>,
+  viewer: Viewer | null,
+  slug: string,
+  input: EditConsultationInput,
+  ctx: RequestContext,
+) {
+  const consultationId = await organisedConsultationId(db, viewer, slug);
+  return db.transaction().execute(async (trx) => {
+    const current = await q.findConsultationById(trx, consultationId, { forUpdate: true });
+    if (!current) throw notFound('consultation');
+    if (current.version !== input.version) throw conflict(STALE_EDIT);
+    if (current.status !== 'draft' && !input.closesAt) {
+      throw new DomainError('invalid', 'A consultation that has opened needs a closing date', {
+        fieldErrors: { closesAt: ['Enter a closing date and time'] },
+      });
+    }
+    if (current.status === 'open' && input.closesAt && input.closesAt <= new Date()) {
+      throw new DomainError('invalid', 'The closing date of an open consultation must be in the future', {
+        fieldErrors: {
+          closesAt: ['Enter a closing date in the future, or use "Close consultation now"'],
+        },
+      });
+    }
+    const values = {
+      title: input.title,
+      summary: input.summary,
+      body: input.body,
+      run_by: input.runBy,
+      opens_at: input.opensAt,
+      closes_at: input.closesAt,
+    };
+    const diff = changedFields(
+      {
+        title: current.title,
+        summary: current.summary,
+        body: current.body,
+        run_by: current.run_by,
+        opens_at: current.opens_at,
+        closes_at: current.closes_at,
+      },
+      values,
+    );
+    if (diff.keys.length === 0) return presentConsultation(current);
+    const row = await q.updateConsultation(trx, consultationId, input.version, values);
+    if (!row) throw conflict(STALE_EDIT);
+    await recordAudit(trx, {
+      actorId: viewer!.id,
+      action: 'consultation.updated',
+      targetType: 'consultation',
+      targetId: consultationId,
+      consultationId,
+      before: diff.before,
+      after: diff.after,
+      requestId: ctx.requestId,
+    });
+    return presentConsultation(row);
+  });
+}
+
+/**
+ * Organisers of this consultation: opens it for responses or closes it. Asking for the state it
+ * is already in changes nothing, so a double click is harmless.
+ */
+export async function changeConsultationStatus(
+  db: Kysely<DB>,
+  viewer: Viewer | null,
+  slug: string,
+  input: ConsultationStatusInput,
+  ctx: RequestContext,
+) {
+  const consultationId = await organisedConsultationId(db, viewer, slug);
+  return db.transaction().execute(async (trx) => {
+    const current = await q.findConsultationById(trx, consultationId, { forUpdate: true });
+    if (!current) throw notFound('consultation');
+    const now = new Date();
+    const phase = phaseOf(current, now);
+
+    if (input.intent === 'open') {
+      if (current.status === 'open' && phase !== 'closed') return presentConsultation(current);
+      if (current.status === 'published') {
+        throw new DomainError('invalid', 'A consultation whose summary is published cannot reopen.');
+      }
+      if (!current.closes_at || current.closes_at <= now) {
+        throw new DomainError('invalid', 'Set a closing date in the future before opening.', {
+          fieldErrors: { closesAt: ['Enter a closing date in the future'] },
+        });
+      }
+      const count = (await q.listRecommendations(trx, consultationId)).length;
+      if (count === 0) {
+        throw new DomainError('invalid', 'Add at least one recommendation before opening.');
+      }
+    } else {
+      if (phase === 'closed' || current.status === 'published') {
+        return presentConsultation(current);
+      }
+      if (current.status === 'draft') {
+        throw new DomainError('invalid', 'A draft has not opened, so it cannot close.');
+      }
+    }
+    if (current.version !== input.version) throw conflict(STALE_EDIT);
+
+    const values =
+      input.intent === 'open'
+        ? { status: 'open' as const }
+        : {
+            status: 'closed' as const,
+            // Record when it actually closed, so the public page does not promise later dates.
+            closes_at: current.closes_at && current.closes_at < now ? current.closes_at : now,
+          };
+    const row = await q.updateConsultation(trx, consultationId, current.version, values);
+    if (!row) throw conflict(STALE_EDIT);
+    await recordAudit(trx, {
+      actorId: viewer!.id,
+      action: input.intent === 'open' ? 'consultation.opened' : 'consultation.closed',
+      targetType: 'consultation',
+      targetId: consultationId,
+      consultationId,
+      before: { status: current.status },
+      after: { status: row.status, closes_at: row.closes_at },
+      requestId: ctx.requestId,
+    });
+    return presentConsultation(row);
+  });
+}
+
+/** Organisers of this consultation: appends a recommendation at the end. */
+export async function addRecommendation(
+  db: Kysely<DB>,
+  viewer: Viewer | null,
+  slug: string,
+  input: NewRecommendationInput,
+  ctx: RequestContext,
+) {
+  const consultationId = await organisedConsultationId(db, viewer, slug);
+  const recommendationSlug = input.slug ?? slugify(input.title);
+  if (!recommendationSlug) {
+    throw new DomainError('invalid', 'Enter a web address', {
+      fieldErrors: { slug: ['Enter a web address made of letters or numbers'] },
+    });
+  }
+  try {
+    return await db.transaction().execute(async (trx) => {
+      // Lock the consultation so two organisers adding at once get different numbers.
+      const consultation = await q.findConsultationById(trx, consultationId, { forUpdate: true });
+      if (!consultation) throw notFound('consultation');
+      const number = await q.nextRecommendationNumber(trx, consultationId);
+      const row = await q.insertRecommendation(trx, {
+        consultation_id: consultationId,
+        number,
+        slug: recommendationSlug,
+        title: input.title,
+        summary: input.summary,
+        rationale: input.rationale,
+      });
+      await recordAudit(trx, {
+        actorId: viewer!.id,
+        action: 'recommendation.created',
+        targetType: 'recommendation',
+        targetId: row.id,
+        consultationId,
+        after: { number, slug: recommendationSlug, title: row.title },
+        requestId: ctx.requestId,
+      });
+      return row;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, 'recommendations_slug_key')) {
+      throw new DomainError('conflict', 'That web address is already used', {
+        fieldErrors: { slug: ['Another recommendation in this consultation uses that web address'] },
+      });
+    }
+    throw error;
+  }
+}
+
+/** Organisers of this consultation: edits a recommendation, refusing stale versions. */
+export async function updateRecommendation(
+  db: Kysely<DB>,
+  viewer: Viewer | null,
+  slug: string,
+  recommendationSlug: string,
+  input: EditRecommendationInput,
+  ctx: RequestContext,
+) {
+  const consultationId = await organisedConsultationId(db, viewer, slug);
+  return db.transaction().execute(async (trx) => {
+    const current = await q.findRecommendationBySlug(trx, consultationId, recommendationSlug);
+    if (!current) throw notFound('recommendation');
+    const recommendationId = current.id;
+    if (current.version !== input.version) throw conflict(STALE_EDIT);
+    const values = { title: input.title, summary: input.summary, rationale: input.rationale };
+    const diff = changedFields(
+      { title: current.title, summary: current.summary, rationale: current.rationale },
+      values,
+    );
+    if (diff.keys.length === 0) return current;
+    const row = await q.updateRecommendation(trx, recommendationId, input.version, values);
+    if (!row) throw conflict(STALE_EDIT);
+    await recordAudit(trx, {
+      actorId: viewer!.id,
+      action: 'recommendation.updated',
+      targetType: 'recommendation',
+      targetId: recommendationId,
+      consultationId,
+      before: diff.before,
+      after: diff.after,
+      requestId: ctx.requestId,
+    });
+    return row;
+  });
+}
+
+/** Organisers of this consultation: swaps a recommendation with its neighbour. */
+export async function moveRecommendation(
+  db: Kysely<DB>,
+  viewer: Viewer | null,
+  slug: string,
+  input: MoveRecommendationInput,
+  ctx: RequestContext,
+) {
+  const consultationId = await organisedConsultationId(db, viewer, slug);
+  await db.transaction().execute(async (trx) => {
+    const consultation = await q.findConsultationById(trx, consultationId, { forUpdate: true });
+    if (!consultation) throw notFound('consultation');
+    const all = await q.listRecommendations(trx, consultationId);
+    const index = all.findIndex((r) => r.id === input.recommendationId);
+    const moving = all[index];
+    if (!moving) throw notFound('recommendation');
+    const other = all[input.intent === 'move-up' ? index - 1 : index + 1];
+    if (!other) return; // already first or last: nothing to do
+    await q.setRecommendationNumber(trx, moving.id, other.number);
+    await q.setRecommendationNumber(trx, other.id, moving.number);
+    await recordAudit(trx, {
+      actorId: viewer!.id,
+      action: 'recommendation.moved',
+      targetType: 'recommendation',
+      targetId: moving.id,
+      consultationId,
+      before: { number: moving.number },
+      after: { number: other.number },
+      requestId: ctx.requestId,
+    });
+  });
+}
+
+/**
+ * Organisers of this consultation: removes a recommendation while the consultation is a draft.
+ * Once it has opened, people may have answered it, so it stays.
+ */
+export async function removeRecommendation(
+  db: Kysely<DB>,
+  viewer: Viewer | null,
+  slug: string,
+  recommendationSlug: string,
+  version: number,
+  ctx: RequestContext,
+) {
+  const consultationId = await organisedConsultationId(db, viewer, slug);
+  await db.transaction().execute(async (trx) => {
+    const consultation = await q.findConsultationById(trx, consultationId, { forUpdate: true });
+    if (!consultation) throw notFound('consultation');
+    if (consultation.status !== 'draft') {
+      throw new DomainError('invalid', 'Recommendations can only be removed while the consultation is a draft.');
+    }
+    const current = await q.findRecommendationBySlug(trx, consultationId, recommendationSlug);
+    if (!current) return; // already removed, e.g. by a double click
+    if (current.version !== version) throw conflict(STALE_EDIT);
+    await q.deleteRecommendation(trx, current.id);
+    await q.renumberAfter(trx, consultationId, current.number);
+    await recordAudit(trx, {
+      actorId: viewer!.id,
+      action: 'recommendation.removed',
+      targetType: 'recommendation',
+      targetId: current.id,
+      consultationId,
+      before: { number: current.number, slug: current.slug, title: current.title },
+      requestId: ctx.requestId,
+    });
+  });
+}

@@ -1,0 +1,9 @@
+/** What every domain write needs to know about the request that caused it. */
+export type RequestContext = { requestId: string; clientIp: string };
+
+declare module '@remix-run/node' {
+  interface AppLoadContext {
+    requestId: string;
+    clientIp: string;
+  }
+}

@@ -1,0 +1,42 @@
+export type DomainErrorCode =
+  | 'not_found'
+  | 'forbidden'
+  | 'unauthenticated'
+  | 'conflict'
+  | 'closed'
+  | 'rate_limited'
+  | 'invalid';
+
+/** A broken business rule. Routes map it to an HTTP status once, in `http.ts`. */
+export class DomainError extends Error {
+  readonly code: DomainErrorCode;
+  /** Field-level messages, for rules that belong to one form field. */
+  readonly fieldErrors: Record<string, string[]>;
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(
+    code: DomainErrorCode,
+    message: string,
+    options: { fieldErrors?: Record<string, string[]>; retryAfterSeconds?: number } = {},
+  ) {
+    super(message);
+    this.name = 'DomainError';
+    this.code = code;
+    this.fieldErrors = options.fieldErrors ?? {};
+    this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+}
+
+export const notFound = (what = 'page') =>
+  new DomainError('not_found', `We could not find that ${what}.`);
+export const forbidden = (message = 'You do not have permission to do that.') =>
+  new DomainError('forbidden', message);
+export const conflict = (message: string) => new DomainError('conflict', message);
+
+/** Postgres unique_violation, as reported by both pg and PGlite. */
+export function isUniqueViolation(error: unknown, constraint?: string) {
+  if (typeof error !== 'object' || error === null) return false;
+  const e = error as { code?: string; constraint?: string; message?: string };
+  if (e.code !== '23505') return false;
+  return !constraint || e.constraint === constraint || !!e.message?.includes(constraint);
+}

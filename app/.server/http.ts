@@ -1,0 +1,155 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import { z } from 'zod';
+import { getViewer, type Viewer } from './auth';
+import type { RequestContext } from './context';
+import { getDb, type Database } from './db';
+import { DomainError } from './errors';
+
+/** The largest form body we read: far above any real form, far below a memory problem. */
+export const MAX_FORM_BYTES = 256 * 1024;
+
+export type FieldErrors = Record<string, string[] | undefined>;
+/** What a form gets back after a refused POST: messages and everything the person typed. */
+export type FormFailure = {
+  ok: false;
+  formError: string | null;
+  fieldErrors: FieldErrors;
+  values: Record<string, string>;
+};
+
+type Parsed<T> = { ok: true; data: T; values: Record<string, string> } | FormFailure;
+
+const INVALID_CHARACTERS = 'Remove the invisible control characters from this answer';
+const UNREADABLE = 'This answer contains characters we could not read. Retype it and try again.';
+
+/**
+ * Reads a urlencoded form and checks it against `schema`. Unknown fields, repeated fields,
+ * files, NUL bytes and undecodable text are refused with messages, and the typed values are
+ * returned so the form can be shown again as it was.
+ */
+export async function parseForm<S extends z.ZodType>(
+  request: Request,
+  schema: S,
+): Promise<Parsed<z.output<S>>> {
+  const length = Number(request.headers.get('Content-Length') ?? 0);
+  if (length > MAX_FORM_BYTES) {
+    throw data(
+      { message: 'That form was too large to accept. Shorten your answers and try again.' },
+      { status: 413 },
+    );
+  }
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    throw data({ message: 'We could not read that form. Go back and try again.' }, { status: 400 });
+  }
+  const values: Record<string, string> = {};
+  const fieldErrors: FieldErrors = {};
+  let formError: string | null = null;
+  for (const [key, value] of form.entries()) {
+    if (typeof value !== 'string') {
+      formError = 'This form does not accept files.';
+      continue;
+    }
+    if (key in values) {
+      formError = 'The form was sent with a repeated field. Reload the page and try again.';
+      continue;
+    }
+    values[key] = value;
+    if (value.includes('\u0000')) fieldErrors[key] = [INVALID_CHARACTERS];
+    else if (value.includes('\uFFFD')) fieldErrors[key] = [UNREADABLE];
+  }
+  if (formError || Object.keys(fieldErrors).length > 0) {
+    return { ok: false, formError, fieldErrors, values: withoutSecrets(values) };
+  }
+  const result = schema.safeParse(values);
+  if (result.success) return { ok: true, data: result.data, values };
+  const flat = z.flattenError(result.error);
+  const unknown = result.error.issues.find((i) => i.code === 'unrecognized_keys');
+  return {
+    ok: false,
+    formError: unknown
+      ? 'The form contained fields we did not expect. Reload the page and try again.'
+      : null,
+    fieldErrors: flat.fieldErrors as FieldErrors,
+    values: withoutSecrets(values),
+  };
+}
+
+/** Passwords are never sent back to the browser. */
+function withoutSecrets(values: Record<string, string>) {
+  const { password: _password, ...rest } = values;
+  return rest;
+}
+
+/** A refused form as a 400 (or other) response, keeping what was typed. */
+export function formFailure(failure: FormFailure, status = 400) {
+  return data(failure, { status });
+}
+
+/** Turns a DomainError raised for a form into a response that keeps the form's values. */
+export function domainFailure(error: DomainError, values: Record<string, string>) {
+  const status = STATUS[error.code];
+  const headers: HeadersInit = error.retryAfterSeconds
+    ? { 'Retry-After': String(error.retryAfterSeconds) }
+    : {};
+  return data(
+    {
+      ok: false as const,
+      formError: error.message,
+      fieldErrors: error.fieldErrors,
+      values: withoutSecrets(values),
+    } satisfies FormFailure,
+    { status, headers },
+  );
+}
+
+const STATUS: Record<DomainError['code'], number> = {
+  invalid: 422,
+  conflict: 409,
+  closed: 409,
+  not_found: 404,
+  forbidden: 403,
+  unauthenticated: 401,
+  rate_limited: 429,
+};
+
+type Args = LoaderFunctionArgs | ActionFunctionArgs;
+type Handler<A extends Args, R> = (
+  args: A & { db: Database; viewer: Viewer | null; ctx: RequestContext },
+) => Promise<R>;
+
+/**
+ * Wraps a loader or action: gives it the db, the viewer and the request context, and turns a
+ * DomainError that escaped into the right error page (404, 403, 409…). A missing sign-in
+ * redirects to the sign-in page and back.
+ */
+export function handler<A extends Args, R>(fn: Handler<A, R>) {
+  return async (args: A): Promise<R> => {
+    const db = getDb();
+    const viewer = await getViewer(db, args.request);
+    const ctx: RequestContext = {
+      requestId: args.context.requestId ?? crypto.randomUUID(),
+      clientIp: args.context.clientIp ?? 'unknown',
+    };
+    try {
+      return await fn({ ...args, db, viewer, ctx });
+    } catch (error) {
+      if (error instanceof DomainError) {
+        if (error.code === 'unauthenticated') {
+          const url = new URL(args.request.url);
+          throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
+        }
+        throw data({ message: error.message }, { status: STATUS[error.code] });
+      }
+      throw error;
+    }
+  };
+}
+
+/** For routes that only signed-in people may use. */
+export function requireViewer(viewer: Viewer | null): Viewer {
+  if (!viewer) throw new DomainError('unauthenticated', 'Sign in to continue.');
+  return viewer;
+}

@@ -1,0 +1,49 @@
+import { migrateToLatest } from '#db/migrate';
+import { seedDemo, type SeedReport } from '#db/seed';
+import { closeDb, getDb } from './db';
+import { getEnv } from './env';
+
+export type StartupReport = {
+  port: number;
+  host: string;
+  trustProxyHops: number;
+  isProduction: boolean;
+  database: string;
+  migrated: string[];
+  seed: SeedReport | null;
+};
+
+/**
+ * Opens the database, migrates it and, when demo data is on, seeds it. Runs once per process
+ * before the server listens: opening PGlite is slow, and two processes must never migrate one
+ * PGlite folder at once.
+ */
+export async function startup(): Promise<StartupReport> {
+  const env = getEnv();
+  const db = getDb();
+  const migration = await migrateToLatest(db);
+  const seed = env.seedDemo ? await seedDemo(db) : null;
+  return {
+    port: env.PORT,
+    host: env.HOST,
+    trustProxyHops: env.TRUST_PROXY_HOPS,
+    isProduction: env.isProduction,
+    database: env.DATABASE_URL ? redactUrl(env.DATABASE_URL) : `PGlite at ${env.PGLITE_DIR}`,
+    migrated: (migration.results ?? []).map((r) => r.migrationName),
+    seed,
+  };
+}
+
+export async function shutdown() {
+  await closeDb();
+}
+
+function redactUrl(url: string) {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return `Postgres at ${parsed.toString()}`;
+  } catch {
+    return 'Postgres';
+  }
+}

@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { parseUkInputValue } from '../dates';
+import { optionalText, requiredText, slugField, versionField } from './fields';
+
+const ukDateTime = (label: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((value, ctx) => {
+      if (!value) return null;
+      const date = parseUkInputValue(value);
+      if (!date) {
+        ctx.addIssue({ code: 'custom', message: `Enter a real ${label}, like 1 December 2026, 5:00pm` });
+        return z.NEVER;
+      }
+      return date;
+    });
+
+const consultationFields = {
+  title: requiredText('a title', 200),
+  summary: requiredText('a summary', 1000),
+  body: optionalText('the description', 50000).transform((v) => v ?? ''),
+  runBy: requiredText('who runs the consultation', 200),
+  opensAt: ukDateTime('opening date and time'),
+  closesAt: ukDateTime('closing date and time'),
+};
+
+function datesInOrder(value: { opensAt: Date | null; closesAt: Date | null }, ctx: z.RefinementCtx) {
+  if (value.opensAt && value.closesAt && value.closesAt <= value.opensAt) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['closesAt'],
+      message: 'Closing date must be after the opening date',
+    });
+  }
+}
+
+export const NewConsultationSchema = z
+  .strictObject({ ...consultationFields, slug: slugField })
+  .superRefine(datesInOrder);
+export type NewConsultationInput = z.infer<typeof NewConsultationSchema>;
+
+export const EditConsultationSchema = z
+  .strictObject({ ...consultationFields, intent: z.literal('save'), version: versionField })
+  .superRefine(datesInOrder);
+export type EditConsultationInput = z.infer<typeof EditConsultationSchema>;
+
+export const ConsultationStatusSchema = z.strictObject({
+  intent: z.enum(['open', 'close'], { error: 'Choose open or close' }),
+  version: versionField,
+});
+export type ConsultationStatusInput = z.infer<typeof ConsultationStatusSchema>;
+
+export const MoveRecommendationSchema = z.strictObject({
+  intent: z.enum(['move-up', 'move-down']),
+  recommendationId: z.uuid({ error: 'Choose a recommendation' }),
+});
+export type MoveRecommendationInput = z.infer<typeof MoveRecommendationSchema>;
+
+const recommendationFields = {
+  title: requiredText('a title', 200),
+  summary: requiredText('a summary', 1000),
+  rationale: optionalText('the rationale', 50000).transform((v) => v ?? ''),
+};
+
+export const NewRecommendationSchema = z.strictObject({
+  ...recommendationFields,
+  slug: slugField.optional().or(z.literal('').transform(() => undefined)),
+});
+export type NewRecommendationInput = z.infer<typeof NewRecommendationSchema>;
+
+export const EditRecommendationSchema = z.strictObject({
+  ...recommendationFields,
+  intent: z.literal('save'),
+  version: versionField,
+});
+export type EditRecommendationInput = z.infer<typeof EditRecommendationSchema>;
+
+export const RemoveRecommendationSchema = z.strictObject({
+  intent: z.literal('remove'),
+  version: versionField,
+});
+
+/** A web-address slug from a title: "Open source first!" → "open-source-first". */
+export function slugify(text: string) {
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80)
+    .replace(/-+$/g, '');
+}

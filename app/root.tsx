@@ -1,0 +1,165 @@
+import type { LinksFunction, MetaFunction } from '@remix-run/node';
+import {
+  Form,
+  Link,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  isRouteErrorResponse,
+  useLocation,
+  useRouteError,
+  useRouteLoaderData,
+} from '@remix-run/react';
+import type { ReactNode } from 'react';
+import { hasRole } from '~/.server/auth';
+import { handler } from '~/.server/http';
+import styles from '~/styles/app.css?url';
+
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: styles },
+  { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
+];
+
+export const meta: MetaFunction = () => [{ title: 'Open Consultation' }];
+
+export const loader = handler(async ({ viewer }) => ({
+  viewer: viewer
+    ? { displayName: viewer.displayName, isOrganiser: hasRole(viewer, 'organiser') }
+    : null,
+}));
+
+function Header() {
+  const data = useRouteLoaderData<typeof loader>('root');
+  const viewer = data?.viewer ?? null;
+  const location = useLocation();
+  const here = location.pathname + location.search;
+  return (
+    <header className="site-header">
+      <div className="site-header__inner">
+        <Link to="/" className="site-header__brand">
+          <svg aria-hidden="true" width="28" height="28" viewBox="0 0 32 32" focusable="false">
+            <rect x="2" y="6" width="20" height="14" rx="3" fill="currentColor" />
+            <path d="M8 20v6l6-6z" fill="currentColor" />
+            <rect x="12" y="11" width="18" height="13" rx="3" fill="#1d70b8" stroke="currentColor" strokeWidth="2" />
+          </svg>
+          <span>Open Consultation</span>
+        </Link>
+        <nav aria-label="Main" className="site-header__nav">
+          <ul>
+            <li>
+              <NavLink to="/consultations">Consultations</NavLink>
+            </li>
+            {viewer?.isOrganiser ? (
+              <li>
+                <NavLink to="/organise">Organise</NavLink>
+              </li>
+            ) : null}
+            {viewer ? (
+              <>
+                <li className="site-header__who">
+                  Signed in as <strong>{viewer.displayName}</strong>
+                </li>
+                <li>
+                  <Form method="post" action="/logout">
+                    <button type="submit" className="site-header__link-button">
+                      Sign out
+                    </button>
+                  </Form>
+                </li>
+              </>
+            ) : (
+              <>
+                <li>
+                  <NavLink to={`/login?redirectTo=${encodeURIComponent(here)}`}>Sign in</NavLink>
+                </li>
+                <li>
+                  <NavLink to="/signup">Create an account</NavLink>
+                </li>
+              </>
+            )}
+          </ul>
+        </nav>
+      </div>
+    </header>
+  );
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en-GB">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a href="#main" className="skip-link">
+          Skip to main content
+        </a>
+        <Header />
+        <main id="main" className="page" tabIndex={-1}>
+          {children}
+        </main>
+        <footer className="site-footer">
+          <div className="site-footer__inner">
+            <p>
+              Open Consultation is open source software for public consultations. Responses are
+              handled as each consultation&apos;s privacy notice describes.
+            </p>
+            <p>All times are UK time.</p>
+          </div>
+        </footer>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+const ERROR_TITLES: Record<number, { title: string; body: string }> = {
+  400: { title: 'We could not read that request', body: 'Go back and try again.' },
+  401: { title: 'Sign in to continue', body: 'You need to sign in to see this page.' },
+  403: { title: 'You do not have access to this page', body: 'If you think you should, ask the organiser of this consultation.' },
+  404: { title: 'Page not found', body: 'If you typed the web address, check it is correct. If you pasted it, check you copied the entire address.' },
+  409: { title: 'That change could not be made', body: 'Someone may have changed this at the same time. Go back, reload and try again.' },
+  413: { title: 'That was too large', body: 'Shorten your answers and try again.' },
+  429: { title: 'Too many attempts', body: 'Wait a minute, then try again.' },
+};
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  if (isRouteErrorResponse(error)) {
+    const known = ERROR_TITLES[error.status];
+    const message =
+      typeof error.data === 'object' && error.data && 'message' in error.data
+        ? String((error.data as { message: unknown }).message)
+        : null;
+    return (
+      <div className="narrow">
+        <h1>{known?.title ?? 'Something went wrong'}</h1>
+        {message ? <p className="lead">{message}</p> : null}
+        <p>{known?.body}</p>
+        <p>
+          <Link to="/">Go to the home page</Link>
+        </p>
+      </div>
+    );
+  }
+  return (
+    <div className="narrow">
+      <h1>Sorry, there is a problem with the service</h1>
+      <p>Try again later. Nothing you already saved has been lost.</p>
+      <p>
+        <Link to="/">Go to the home page</Link>
+      </p>
+    </div>
+  );
+}

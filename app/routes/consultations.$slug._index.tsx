@@ -1,0 +1,102 @@
+import type { MetaFunction } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
+import { getConsultation } from '~/.server/consultations';
+import { handler } from '~/.server/http';
+import { formatUkDateTime } from '~/lib/dates';
+import { Breadcrumbs } from '~/ui/breadcrumbs';
+import { datesSentence } from '~/ui/consultation-card';
+import { PhaseTag } from '~/ui/phase-tag';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.consultation.title} – Open Consultation` : 'Open Consultation' },
+  ...(data ? [{ name: 'description', content: data.consultation.summary }] : []),
+];
+
+export const loader = handler(async ({ db, viewer, params }) => ({
+  ...(await getConsultation(db, params.slug!, viewer)),
+  signedIn: !!viewer,
+}));
+
+export default function ConsultationPage() {
+  const { consultation: c, recommendations, canOrganise, signedIn } =
+    useLoaderData<typeof loader>();
+  return (
+    <>
+      <Breadcrumbs items={[{ to: '/consultations', label: 'Consultations' }]} />
+      <PhaseTag phase={c.phase} />
+      <h1 style={{ marginTop: '0.5rem' }}>{c.title}</h1>
+      <p className="lead">{c.summary}</p>
+      <div className="grid grid--main-aside">
+        <div>
+          <dl className="facts">
+            <dt>Run by</dt>
+            <dd>{c.runBy}</dd>
+            <dt>Opens</dt>
+            <dd>{c.opensAt ? formatUkDateTime(c.opensAt) : 'Not set'}</dd>
+            <dt>Closes</dt>
+            <dd>{c.closesAt ? formatUkDateTime(c.closesAt) : 'Not set'}</dd>
+            <dt>Status</dt>
+            <dd>{datesSentence(c)}</dd>
+          </dl>
+          <div className="prose" dangerouslySetInnerHTML={{ __html: c.bodyHtml }} />
+
+          <h2 id="recommendations">The {recommendations.length} recommendations</h2>
+          {recommendations.length ? (
+            <ol className="recommendations" aria-labelledby="recommendations">
+              {recommendations.map((r) => (
+                <li key={r.id}>
+                  <span className="recommendation-number" aria-hidden="true">
+                    {r.number}
+                  </span>
+                  <div>
+                    <h3>
+                      <Link to={`/consultations/${c.slug}/recommendations/${r.slug}`}>
+                        <span className="visually-hidden">Recommendation {r.number}: </span>
+                        {r.title}
+                      </Link>
+                    </h3>
+                    <p>{r.summary}</p>
+                  </div>
+                </li>
+              ))}
+            </ol>
+          ) : (
+            <p>No recommendations have been added yet.</p>
+          )}
+        </div>
+        <aside className="panel" aria-labelledby="take-part">
+          <h2 id="take-part">Take part</h2>
+          {c.phase === 'open' ? (
+            <>
+              <p>This consultation is open until {formatUkDateTime(c.closesAt!)}.</p>
+              <p>
+                Read each recommendation, then give your view on it. Founders, investors and
+                anyone else affected are welcome.
+              </p>
+              {signedIn ? null : (
+                <p>
+                  <Link to="/signup" className="button">
+                    Create an account
+                  </Link>
+                  <br />
+                  or <Link to={`/login?redirectTo=/consultations/${c.slug}`}>sign in</Link>
+                </p>
+              )}
+            </>
+          ) : c.phase === 'upcoming' ? (
+            <p>This consultation opens on {formatUkDateTime(c.opensAt!)}.</p>
+          ) : c.phase === 'draft' ? (
+            <p>This is a draft. Only organisers can see it.</p>
+          ) : (
+            <p>This consultation has closed. Thank you to everyone who took part.</p>
+          )}
+          {canOrganise ? (
+            <p>
+              <Link to={`/organise/${c.slug}`}>Edit this consultation</Link>
+            </p>
+          ) : null}
+        </aside>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,27 @@
+import { fileURLToPath } from 'node:url';
+import { vitePlugin as remix } from '@remix-run/dev';
+import { defineConfig } from 'vite';
+import { remixConfig } from './remix.config';
+
+declare module '@remix-run/node' {
+  interface Future {
+    v3_singleFetch: true;
+  }
+}
+
+const alias = {
+  '~': fileURLToPath(new URL('./app', import.meta.url)),
+  '#db': fileURLToPath(new URL('./db', import.meta.url)),
+  '#tests': fileURLToPath(new URL('./tests', import.meta.url)),
+};
+
+// Native and data-file packages must stay outside the server bundle (see shared/STACK.md).
+const serverExternals = ['@electric-sql/pglite', '@node-rs/argon2', 'pg'];
+
+export default defineConfig(({ mode }) => ({
+  plugins: mode === 'test' ? [] : [remix(remixConfig)],
+  resolve: { alias },
+  ssr: { external: serverExternals },
+  optimizeDeps: { exclude: serverExternals },
+  build: { target: 'es2022' },
+}));
