@@ -90,7 +90,9 @@ const server = app.listen(report.port, report.host, () => {
   if (report.seed) {
     lines.push('', '  Demo accounts (demo data only; set SEED_DEMO=false to turn off):');
     for (const a of report.seed.accounts) {
-      lines.push(`    ${(a.role ?? a.segment).padEnd(10)} ${a.email.padEnd(22)} password: ${a.password}`);
+      lines.push(
+        `    ${(a.role ?? a.segment).padEnd(10)} ${a.email.padEnd(22)} password: ${a.password}`,
+      );
     }
   }
   lines.push('');

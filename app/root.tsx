@@ -43,7 +43,16 @@ function Header() {
           <svg aria-hidden="true" width="28" height="28" viewBox="0 0 32 32" focusable="false">
             <rect x="2" y="6" width="20" height="14" rx="3" fill="currentColor" />
             <path d="M8 20v6l6-6z" fill="currentColor" />
-            <rect x="12" y="11" width="18" height="13" rx="3" fill="#1d70b8" stroke="currentColor" strokeWidth="2" />
+            <rect
+              x="12"
+              y="11"
+              width="18"
+              height="13"
+              rx="3"
+              fill="#1d70b8"
+              stroke="currentColor"
+              strokeWidth="2"
+            />
           </svg>
           <span>Open Consultation</span>
         </Link>
@@ -127,9 +136,18 @@ export default function App() {
 const ERROR_TITLES: Record<number, { title: string; body: string }> = {
   400: { title: 'We could not read that request', body: 'Go back and try again.' },
   401: { title: 'Sign in to continue', body: 'You need to sign in to see this page.' },
-  403: { title: 'You do not have access to this page', body: 'If you think you should, ask the organiser of this consultation.' },
-  404: { title: 'Page not found', body: 'If you typed the web address, check it is correct. If you pasted it, check you copied the entire address.' },
-  409: { title: 'That change could not be made', body: 'Someone may have changed this at the same time. Go back, reload and try again.' },
+  403: {
+    title: 'You do not have access to this page',
+    body: 'If you think you should, ask the organiser of this consultation.',
+  },
+  404: {
+    title: 'Page not found',
+    body: 'If you typed the web address, check it is correct. If you pasted it, check you copied the entire address.',
+  },
+  409: {
+    title: 'That change could not be made',
+    body: 'Someone may have changed this at the same time. Go back, reload and try again.',
+  },
   413: { title: 'That was too large', body: 'Shorten your answers and try again.' },
   429: { title: 'Too many attempts', body: 'Wait a minute, then try again.' },
 };

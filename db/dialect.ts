@@ -6,8 +6,7 @@ import { lockDataDir } from './data-dir-lock';
 import { PGliteDialect } from './pglite-dialect';
 
 export type DatabaseTarget =
-  | { kind: 'postgres'; url: string; max?: number }
-  | { kind: 'pglite'; dir: string | null };
+  { kind: 'postgres'; url: string; max?: number } | { kind: 'pglite'; dir: string | null };
 
 /**
  * Picks the backend: a real Postgres server when a URL is given, otherwise embedded PGlite in a

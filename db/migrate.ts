@@ -1,18 +1,28 @@
-import { Migrator, type Kysely, type MigrationResultSet } from 'kysely';
+import { Migrator, sql, type Kysely, type MigrationResultSet } from 'kysely';
 import { migrations } from './migrations/index';
+
+// Without `migrationTableSchema`, Kysely looks for its migration tables in every schema of the
+// database, so one shared with another schema's app (or a test schema) looks migrated already.
+// Bind the migrator to the schema our own queries resolve to.
+async function createMigrator(db: Kysely<any>) {
+  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+  return new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    migrationTableSchema: rows[0]?.schema ?? undefined,
+  });
+}
 
 /** Brings the schema to the latest migration. Kysely's migrator takes a lock, so it is safe to
  * call from several app instances starting at once. */
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
-  const result = await migrator.migrateToLatest();
+  const result = await (await createMigrator(db)).migrateToLatest();
   if (result.error) throw result.error;
   return result;
 }
 
 export async function migrateDown(db: Kysely<any>): Promise<MigrationResultSet> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
-  const result = await migrator.migrateDown();
+  const result = await (await createMigrator(db)).migrateDown();
   if (result.error) throw result.error;
   return result;
 }

@@ -1,7 +1,12 @@
 import { sql, type Kysely } from 'kysely';
 import { hashPassword } from '~/.server/auth/password';
 import type { DB } from './schema';
-import { demoAccounts, demoConsultation, demoRecommendations, type DemoAccount } from './seed-content';
+import {
+  demoAccounts,
+  demoConsultation,
+  demoRecommendations,
+  type DemoAccount,
+} from './seed-content';
 
 export type SeedReport = { accounts: readonly DemoAccount[]; consultationCreated: boolean };
 

@@ -2,8 +2,21 @@ import { marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
 
 const allowedTags = [
-  'p', 'br', 'hr', 'h2', 'h3', 'h4', 'ul', 'ol', 'li', 'strong', 'em', 'a', 'blockquote',
-  'code', 'pre',
+  'p',
+  'br',
+  'hr',
+  'h2',
+  'h3',
+  'h4',
+  'ul',
+  'ol',
+  'li',
+  'strong',
+  'em',
+  'a',
+  'blockquote',
+  'code',
+  'pre',
 ];
 
 /**

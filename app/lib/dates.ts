@@ -10,7 +10,8 @@ const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
   year: 'numeric',
   hour: 'numeric',
   minute: '2-digit',
-  hour12: true,
+  // en-GB's 12-hour clock defaults to h11 ("0:05pm" at noon); h12 gives "12:05pm".
+  hourCycle: 'h12',
 });
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', {
@@ -45,7 +46,11 @@ export function parseUkInputValue(value: string): Date | null {
   const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::\d{2})?$/.exec(value);
   if (!match) return null;
   const [year, month, day, hour, minute] = match.slice(1).map(Number) as [
-    number, number, number, number, number,
+    number,
+    number,
+    number,
+    number,
+    number,
   ];
   const date = new TZDate(year, month - 1, day, hour, minute, UK_TIME_ZONE);
   // TZDate rolls 31 February over into March; a person meant no such date.

@@ -8,7 +8,8 @@ export const meta: MetaFunction = () => [
   { title: 'Open Consultation: have your say on the policies that shape UK tech' },
   {
     name: 'description',
-    content: 'Read policy recommendations, tell organisers what you think and see what others said.',
+    content:
+      'Read policy recommendations, tell organisers what you think and see what others said.',
   },
 ];
 

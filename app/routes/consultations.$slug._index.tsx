@@ -18,8 +18,12 @@ export const loader = handler(async ({ db, viewer, params }) => ({
 }));
 
 export default function ConsultationPage() {
-  const { consultation: c, recommendations, canOrganise, signedIn } =
-    useLoaderData<typeof loader>();
+  const {
+    consultation: c,
+    recommendations,
+    canOrganise,
+    signedIn,
+  } = useLoaderData<typeof loader>();
   return (
     <>
       <Breadcrumbs items={[{ to: '/consultations', label: 'Consultations' }]} />
@@ -70,8 +74,8 @@ export default function ConsultationPage() {
             <>
               <p>This consultation is open until {formatUkDateTime(c.closesAt!)}.</p>
               <p>
-                Read each recommendation, then give your view on it. Founders, investors and
-                anyone else affected are welcome.
+                Read each recommendation, then give your view on it. Founders, investors and anyone
+                else affected are welcome.
               </p>
               {signedIn ? null : (
                 <p>

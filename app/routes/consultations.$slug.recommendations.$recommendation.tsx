@@ -19,8 +19,14 @@ export const loader = handler(async ({ db, viewer, params }) =>
 );
 
 export default function RecommendationPage() {
-  const { consultation: c, recommendation: r, total, previous, next, canOrganise } =
-    useLoaderData<typeof loader>();
+  const {
+    consultation: c,
+    recommendation: r,
+    total,
+    previous,
+    next,
+    canOrganise,
+  } = useLoaderData<typeof loader>();
   const base = `/consultations/${c.slug}`;
   return (
     <>

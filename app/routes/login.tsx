@@ -10,7 +10,9 @@ import { SubmitButton } from '~/ui/submit-button';
 export const meta: MetaFunction = () => [{ title: 'Sign in – Open Consultation' }];
 
 export const loader = handler(async ({ request, viewer }) => {
-  const redirectTo = safeRedirect.parse(new URL(request.url).searchParams.get('redirectTo') ?? undefined);
+  const redirectTo = safeRedirect.parse(
+    new URL(request.url).searchParams.get('redirectTo') ?? undefined,
+  );
   if (viewer) throw redirect(redirectTo);
   return { redirectTo };
 });
@@ -38,8 +40,22 @@ export default function Login() {
       <ErrorSummary feedback={feedback} labels={labels} />
       <Form method="post" className="form" noValidate>
         <input type="hidden" name="redirectTo" value={redirectTo} />
-        <TextInput name="email" label={labels.email} type="email" autoComplete="email" feedback={feedback} width="half" />
-        <TextInput name="password" label={labels.password} type="password" autoComplete="current-password" feedback={feedback} width="half" />
+        <TextInput
+          name="email"
+          label={labels.email}
+          type="email"
+          autoComplete="email"
+          feedback={feedback}
+          width="half"
+        />
+        <TextInput
+          name="password"
+          label={labels.password}
+          type="password"
+          autoComplete="current-password"
+          feedback={feedback}
+          width="half"
+        />
         <SubmitButton pendingText="Signing in…">Sign in</SubmitButton>
       </Form>
       <p>

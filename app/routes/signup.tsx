@@ -10,7 +10,9 @@ import { SubmitButton } from '~/ui/submit-button';
 export const meta: MetaFunction = () => [{ title: 'Create an account – Open Consultation' }];
 
 export const loader = handler(async ({ request, viewer }) => {
-  const redirectTo = safeRedirect.parse(new URL(request.url).searchParams.get('redirectTo') ?? undefined);
+  const redirectTo = safeRedirect.parse(
+    new URL(request.url).searchParams.get('redirectTo') ?? undefined,
+  );
   if (viewer) throw redirect(redirectTo);
   return { redirectTo };
 });
@@ -42,7 +44,9 @@ export default function SignUp() {
   return (
     <div className="narrow">
       <h1>Create an account</h1>
-      <p className="lead">You need an account to respond to consultations and endorse recommendations.</p>
+      <p className="lead">
+        You need an account to respond to consultations and endorse recommendations.
+      </p>
       <ErrorSummary feedback={feedback} labels={labels} />
       <Form method="post" className="form" noValidate>
         <input type="hidden" name="redirectTo" value={redirectTo} />
@@ -54,7 +58,14 @@ export default function SignUp() {
           feedback={feedback}
           width="half"
         />
-        <TextInput name="email" label={labels.email} type="email" autoComplete="email" feedback={feedback} width="half" />
+        <TextInput
+          name="email"
+          label={labels.email}
+          type="email"
+          autoComplete="email"
+          feedback={feedback}
+          width="half"
+        />
         <TextInput
           name="password"
           label={labels.password}
@@ -79,7 +90,11 @@ export default function SignUp() {
           feedback={feedback}
           options={[
             { value: 'founder', label: SEGMENT_LABELS.founder },
-            { value: 'investor', label: SEGMENT_LABELS.investor, hint: 'Angel, venture capital or corporate venture' },
+            {
+              value: 'investor',
+              label: SEGMENT_LABELS.investor,
+              hint: 'Angel, venture capital or corporate venture',
+            },
             {
               value: 'other',
               label: SEGMENT_LABELS.other,
@@ -98,7 +113,8 @@ export default function SignUp() {
         <SubmitButton pendingText="Creating your account…">Create account</SubmitButton>
       </Form>
       <p>
-        Already have an account? <Link to={`/login?redirectTo=${encodeURIComponent(redirectTo)}`}>Sign in</Link>.
+        Already have an account?{' '}
+        <Link to={`/login?redirectTo=${encodeURIComponent(redirectTo)}`}>Sign in</Link>.
       </p>
     </div>
   );

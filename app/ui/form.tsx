@@ -28,7 +28,13 @@ export function ErrorSummary({
   }, [hasErrors, feedback]);
   if (!hasErrors) return null;
   return (
-    <div className="error-summary" ref={ref} tabIndex={-1} role="alert" aria-labelledby="error-summary-title">
+    <div
+      className="error-summary"
+      ref={ref}
+      tabIndex={-1}
+      role="alert"
+      aria-labelledby="error-summary-title"
+    >
       <h2 id="error-summary-title" className="error-summary__title">
         There is a problem
       </h2>
@@ -36,11 +42,7 @@ export function ErrorSummary({
         {feedback?.formError ? <li>{feedback.formError}</li> : null}
         {fieldErrors.map(([name, messages]) => (
           <li key={name}>
-            {name in labels ? (
-              <a href={`#${fieldId(name)}`}>{messages[0]}</a>
-            ) : (
-              `${messages[0]}`
-            )}
+            {name in labels ? <a href={`#${fieldId(name)}`}>{messages[0]}</a> : `${messages[0]}`}
           </li>
         ))}
       </ul>

@@ -25,9 +25,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('respondent_profiles')
-    .addColumn('user_id', 'uuid', (c) =>
-      c.primaryKey().references('users.id').onDelete('cascade'),
-    )
+    .addColumn('user_id', 'uuid', (c) => c.primaryKey().references('users.id').onDelete('cascade'))
     .addColumn('display_name', 'text', (c) =>
       c.notNull().check(sql`length(display_name) between 1 and 100`),
     )
@@ -59,10 +57,13 @@ export async function up(db: Kysely<any>): Promise<void> {
       c.notNull().check(sql`slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$' and length(slug) <= 80`),
     )
     .addColumn('title', 'text', (c) => c.notNull().check(sql`length(title) between 1 and 200`))
-    .addColumn('summary', 'text', (c) =>
-      c.notNull().check(sql`length(summary) between 1 and 1000`),
+    .addColumn('summary', 'text', (c) => c.notNull().check(sql`length(summary) between 1 and 1000`))
+    .addColumn('body', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('')
+        .check(sql`length(body) <= 50000`),
     )
-    .addColumn('body', 'text', (c) => c.notNull().defaultTo('').check(sql`length(body) <= 50000`))
     .addColumn('run_by', 'text', (c) => c.notNull().check(sql`length(run_by) between 1 and 200`))
     .addColumn('status', 'text', (c) =>
       c
@@ -105,11 +106,12 @@ export async function up(db: Kysely<any>): Promise<void> {
       c.notNull().check(sql`slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$' and length(slug) <= 80`),
     )
     .addColumn('title', 'text', (c) => c.notNull().check(sql`length(title) between 1 and 200`))
-    .addColumn('summary', 'text', (c) =>
-      c.notNull().check(sql`length(summary) between 1 and 1000`),
-    )
+    .addColumn('summary', 'text', (c) => c.notNull().check(sql`length(summary) between 1 and 1000`))
     .addColumn('rationale', 'text', (c) =>
-      c.notNull().defaultTo('').check(sql`length(rationale) <= 50000`),
+      c
+        .notNull()
+        .defaultTo('')
+        .check(sql`length(rationale) <= 50000`),
     )
     .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))

@@ -6,7 +6,7 @@ import type { RequestContext } from '../context';
 import { DomainError, isUniqueViolation } from '../errors';
 import { hitRateLimit, peekRateLimit, resetRateLimit, type RateLimit } from '../rate-limits';
 import { hashPassword, verifyAgainstNothing, verifyPassword } from './password';
-import { lucia } from './session';
+import { lucia, readSessionId } from './session';
 
 export const SIGN_IN_FAILURES_PER_ACCOUNT: RateLimit = {
   name: 'sign-in-failures-account',
@@ -120,7 +120,7 @@ export async function signIn(db: Kysely<DB>, input: SignInInput, ctx: RequestCon
 /** Ends the request's session, if any, and returns the cookie that clears it. */
 export async function signOut(db: Kysely<DB>, request: Request) {
   const auth = lucia(db);
-  const sessionId = auth.readSessionCookie(request.headers.get('Cookie') ?? '');
+  const sessionId = readSessionId(db, request);
   if (sessionId) await auth.invalidateSession(sessionId);
   return auth.createBlankSessionCookie().serialize();
 }

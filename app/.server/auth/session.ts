@@ -31,10 +31,22 @@ export function serializeCookie(cookie: Cookie) {
   return cookie.serialize();
 }
 
+/**
+ * The session id in the request's Cookie header, or null. Lucia's parser throws on a malformed
+ * %-escape in any cookie, and a stray cookie on our domain must not break every page.
+ */
+export function readSessionId(db: Kysely<DB>, request: Request): string | null {
+  try {
+    return lucia(db).readSessionCookie(request.headers.get('Cookie') ?? '');
+  } catch {
+    return null;
+  }
+}
+
 /** The viewer behind the request's session cookie, or null. Never throws for a bad cookie. */
 export async function getViewer(db: Kysely<DB>, request: Request): Promise<Viewer | null> {
   const auth = lucia(db);
-  const sessionId = auth.readSessionCookie(request.headers.get('Cookie') ?? '');
+  const sessionId = readSessionId(db, request);
   if (!sessionId) return null;
   const { session, user } = await auth.validateSession(sessionId);
   if (!session || !user) return null;

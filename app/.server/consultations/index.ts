@@ -11,5 +11,6 @@ export {
   updateRecommendation,
   moveRecommendation,
   removeRecommendation,
+  getAuditLog,
   type ConsultationView,
 } from './service';

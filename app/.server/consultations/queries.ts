@@ -1,20 +1,32 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type {
-  ConsultationUpdate,
-  DB,
-  NewConsultation,
-  NewRecommendation,
-} from '#db/schema';
+import type { ConsultationUpdate, DB, NewConsultation, NewRecommendation } from '#db/schema';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
 const consultationColumns = [
-  'id', 'slug', 'title', 'summary', 'body', 'run_by', 'status', 'opens_at', 'closes_at',
-  'version', 'created_at', 'updated_at',
+  'id',
+  'slug',
+  'title',
+  'summary',
+  'body',
+  'run_by',
+  'status',
+  'opens_at',
+  'closes_at',
+  'version',
+  'created_at',
+  'updated_at',
 ] as const;
 
 const recommendationColumns = [
-  'id', 'consultation_id', 'number', 'slug', 'title', 'summary', 'rationale', 'version',
+  'id',
+  'consultation_id',
+  'number',
+  'slug',
+  'title',
+  'summary',
+  'rationale',
+  'version',
   'updated_at',
 ] as const;
 
@@ -60,7 +72,12 @@ export function insertConsultation(db: Db, values: NewConsultation) {
 }
 
 /** Updates only if the row is still at `version`; returns undefined when someone else won. */
-export function updateConsultation(db: Db, id: string, version: number, values: ConsultationUpdate) {
+export function updateConsultation(
+  db: Db,
+  id: string,
+  version: number,
+  values: ConsultationUpdate,
+) {
   return db
     .updateTable('consultations')
     .set({ ...values, version: sql`version + 1`, updated_at: sql`now()` })

@@ -10,7 +10,7 @@ import {
   type NewConsultationInput,
   type NewRecommendationInput,
 } from '~/lib/schemas/consultations';
-import { recordAudit } from '../audit';
+import { listAuditEvents, recordAudit } from '../audit';
 import { hasRole, type Viewer } from '../auth';
 import type { RequestContext } from '../context';
 import { DomainError, conflict, forbidden, isUniqueViolation, notFound } from '../errors';
@@ -19,8 +19,17 @@ import * as q from './queries';
 
 type ConsultationRow = Pick<
   Consultation,
-  | 'id' | 'slug' | 'title' | 'summary' | 'body' | 'run_by' | 'status' | 'opens_at' | 'closes_at'
-  | 'version' | 'updated_at'
+  | 'id'
+  | 'slug'
+  | 'title'
+  | 'summary'
+  | 'body'
+  | 'run_by'
+  | 'status'
+  | 'opens_at'
+  | 'closes_at'
+  | 'version'
+  | 'updated_at'
 >;
 
 const STALE_EDIT =
@@ -230,11 +239,15 @@ export async function updateConsultation(
       });
     }
     if (current.status === 'open' && input.closesAt && input.closesAt <= new Date()) {
-      throw new DomainError('invalid', 'The closing date of an open consultation must be in the future', {
-        fieldErrors: {
-          closesAt: ['Enter a closing date in the future, or use "Close consultation now"'],
+      throw new DomainError(
+        'invalid',
+        'The closing date of an open consultation must be in the future',
+        {
+          fieldErrors: {
+            closesAt: ['Enter a closing date in the future, or use "Close consultation now"'],
+          },
         },
-      });
+      );
     }
     const values = {
       title: input.title,
@@ -293,7 +306,10 @@ export async function changeConsultationStatus(
     if (input.intent === 'open') {
       if (current.status === 'open' && phase !== 'closed') return presentConsultation(current);
       if (current.status === 'published') {
-        throw new DomainError('invalid', 'A consultation whose summary is published cannot reopen.');
+        throw new DomainError(
+          'invalid',
+          'A consultation whose summary is published cannot reopen.',
+        );
       }
       if (!current.closes_at || current.closes_at <= now) {
         throw new DomainError('invalid', 'Set a closing date in the future before opening.', {
@@ -381,7 +397,9 @@ export async function addRecommendation(
   } catch (error) {
     if (isUniqueViolation(error, 'recommendations_slug_key')) {
       throw new DomainError('conflict', 'That web address is already used', {
-        fieldErrors: { slug: ['Another recommendation in this consultation uses that web address'] },
+        fieldErrors: {
+          slug: ['Another recommendation in this consultation uses that web address'],
+        },
       });
     }
     throw error;
@@ -475,7 +493,10 @@ export async function removeRecommendation(
     const consultation = await q.findConsultationById(trx, consultationId, { forUpdate: true });
     if (!consultation) throw notFound('consultation');
     if (consultation.status !== 'draft') {
-      throw new DomainError('invalid', 'Recommendations can only be removed while the consultation is a draft.');
+      throw new DomainError(
+        'invalid',
+        'Recommendations can only be removed while the consultation is a draft.',
+      );
     }
     const current = await q.findRecommendationBySlug(trx, consultationId, recommendationSlug);
     if (!current) return; // already removed, e.g. by a double click
@@ -492,4 +513,22 @@ export async function removeRecommendation(
       requestId: ctx.requestId,
     });
   });
+}
+
+/** Organisers of this consultation: its audit trail, newest first, 50 at a time. */
+export async function getAuditLog(
+  db: Kysely<DB>,
+  slug: string,
+  viewer: Viewer | null,
+  before?: number,
+) {
+  const row = await q.findConsultationBySlug(db, slug);
+  if (!row) throw notFound('consultation');
+  requireOrganiser(viewer, row.id);
+  const events = await listAuditEvents(db, row.id, { before, limit: 50 });
+  return {
+    consultation: presentConsultation(row),
+    events,
+    nextBefore: events.length === 50 ? events[events.length - 1]!.id : null,
+  };
 }

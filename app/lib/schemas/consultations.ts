@@ -11,7 +11,10 @@ const ukDateTime = (label: string) =>
       if (!value) return null;
       const date = parseUkInputValue(value);
       if (!date) {
-        ctx.addIssue({ code: 'custom', message: `Enter a real ${label}, like 1 December 2026, 5:00pm` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `Enter a real ${label}, like 1 December 2026, 5:00pm`,
+        });
         return z.NEVER;
       }
       return date;
@@ -26,7 +29,10 @@ const consultationFields = {
   closesAt: ukDateTime('closing date and time'),
 };
 
-function datesInOrder(value: { opensAt: Date | null; closesAt: Date | null }, ctx: z.RefinementCtx) {
+function datesInOrder(
+  value: { opensAt: Date | null; closesAt: Date | null },
+  ctx: z.RefinementCtx,
+) {
   if (value.opensAt && value.closesAt && value.closesAt <= value.opensAt) {
     ctx.addIssue({
       code: 'custom',
@@ -93,3 +99,16 @@ export function slugify(text: string) {
     .slice(0, 80)
     .replace(/-+$/g, '');
 }
+
+/** Every form on a consultation's organiser page, told apart by its `intent` button. */
+export const OrganiseConsultationSchema = z.discriminatedUnion('intent', [
+  EditConsultationSchema,
+  ConsultationStatusSchema,
+  MoveRecommendationSchema,
+]);
+
+/** The edit page of a recommendation: save changes or remove it. */
+export const OrganiseRecommendationSchema = z.discriminatedUnion('intent', [
+  EditRecommendationSchema,
+  RemoveRecommendationSchema,
+]);

@@ -6,7 +6,9 @@ export function requiredText(label: string, max: number) {
     .string({ error: `Enter ${label}` })
     .trim()
     .min(1, { error: `Enter ${label}` })
-    .max(max, { error: `${capitalise(label)} must be ${max.toLocaleString('en-GB')} characters or fewer` });
+    .max(max, {
+      error: `${capitalise(label)} must be ${max.toLocaleString('en-GB')} characters or fewer`,
+    });
 }
 
 /** Optional text: an empty box becomes null. */
@@ -14,7 +16,9 @@ export function optionalText(label: string, max: number) {
   return z
     .string()
     .trim()
-    .max(max, { error: `${capitalise(label)} must be ${max.toLocaleString('en-GB')} characters or fewer` })
+    .max(max, {
+      error: `${capitalise(label)} must be ${max.toLocaleString('en-GB')} characters or fewer`,
+    })
     .optional()
     .transform((value) => (value ? value : null));
 }
@@ -38,7 +42,10 @@ export const slugField = z
   });
 
 /** A number sent by a form field or hidden input. */
-export const versionField = z.coerce.number({ error: 'Reload the page and try again' }).int().min(1);
+export const versionField = z.coerce
+  .number({ error: 'Reload the page and try again' })
+  .int()
+  .min(1);
 
 function capitalise(text: string) {
   return text.charAt(0).toUpperCase() + text.slice(1);

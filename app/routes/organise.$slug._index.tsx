@@ -1,0 +1,202 @@
+import { redirect, type MetaFunction } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import {
+  changeConsultationStatus,
+  getConsultationForEditing,
+  moveRecommendation,
+  updateConsultation,
+} from '~/.server/consultations';
+import { DomainError } from '~/.server/errors';
+import { domainFailure, formFailure, handler, parseForm } from '~/.server/http';
+import { OrganiseConsultationSchema } from '~/lib/schemas/consultations';
+import { Breadcrumbs } from '~/ui/breadcrumbs';
+import { datesSentence } from '~/ui/consultation-card';
+import { ConsultationFields, consultationLabels } from '~/ui/consultation-fields';
+import { ErrorSummary } from '~/ui/form';
+import { PhaseTag } from '~/ui/phase-tag';
+import { SubmitButton } from '~/ui/submit-button';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Edit ${data?.consultation.title ?? 'consultation'} – Open Consultation` },
+];
+
+export const loader = handler(async ({ db, viewer, params }) =>
+  getConsultationForEditing(db, params.slug!, viewer),
+);
+
+const SAVED_MESSAGES: Record<string, string> = {
+  created: 'Draft created. Add recommendations, set the dates, then open it.',
+  details: 'Your changes have been saved.',
+  open: 'The consultation is open.',
+  close: 'The consultation is closed. No more responses will be accepted.',
+  'move-up': 'Order saved.',
+  'move-down': 'Order saved.',
+  recommendation: 'Recommendation saved.',
+  removed: 'Recommendation removed.',
+};
+
+export const action = handler(async ({ request, db, viewer, params, ctx }) => {
+  const slug = params.slug!;
+  const form = await parseForm(request, OrganiseConsultationSchema);
+  if (!form.ok) return formFailure(form);
+  const input = form.data;
+  try {
+    if (input.intent === 'save') await updateConsultation(db, viewer, slug, input, ctx);
+    else if ('recommendationId' in input) await moveRecommendation(db, viewer, slug, input, ctx);
+    else await changeConsultationStatus(db, viewer, slug, input, ctx);
+  } catch (error) {
+    if (error instanceof DomainError && ['invalid', 'conflict'].includes(error.code)) {
+      return domainFailure(error, form.values);
+    }
+    throw error;
+  }
+  const saved = input.intent === 'save' ? 'details' : input.intent;
+  const anchor = input.intent.startsWith('move') ? '#recommendations' : '';
+  return redirect(`/organise/${slug}?saved=${saved}${anchor}`);
+});
+
+export default function EditConsultation() {
+  const { consultation: c, recommendations } = useLoaderData<typeof loader>();
+  const feedback = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const saved = SAVED_MESSAGES[params.get('saved') ?? ''];
+  // Field values typed into the details form come back only when that form was refused.
+  const detailsFeedback = feedback?.values?.intent === 'save' ? feedback : undefined;
+  const canOpen = c.phase === 'draft' || c.phase === 'closed';
+  const canClose = c.phase === 'open' || c.phase === 'upcoming';
+  return (
+    <>
+      <Breadcrumbs items={[{ to: '/organise', label: 'Organise' }]} />
+      <h1>
+        <span className="caption">Edit consultation</span>
+        {c.title}
+      </h1>
+      {saved && !feedback ? (
+        <div className="notice notice--success" role="status">
+          <p>{saved}</p>
+        </div>
+      ) : null}
+      <ErrorSummary feedback={feedback} labels={consultationLabels} />
+
+      <div className="grid grid--main-aside">
+        <div>
+          <h2 id="recommendations">Recommendations</h2>
+          {recommendations.length ? (
+            <div className="table-wrap">
+              <table className="table">
+                <caption className="visually-hidden">Recommendations in order</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">No.</th>
+                    <th scope="col">Title</th>
+                    <th scope="col" className="actions">
+                      Order
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {recommendations.map((r, index) => (
+                    <tr key={r.id}>
+                      <td>{r.number}</td>
+                      <td>
+                        <Link to={`/organise/${c.slug}/recommendations/${r.slug}`}>
+                          {r.title}
+                          <span className="visually-hidden"> (edit)</span>
+                        </Link>
+                      </td>
+                      <td className="actions">
+                        {index > 0 ? (
+                          <Form method="post">
+                            <input type="hidden" name="recommendationId" value={r.id} />
+                            <button
+                              type="submit"
+                              name="intent"
+                              value="move-up"
+                              className="button button--secondary"
+                            >
+                              Up<span className="visually-hidden">: move {r.title} up</span>
+                            </button>
+                          </Form>
+                        ) : null}
+                        {index < recommendations.length - 1 ? (
+                          <Form method="post">
+                            <input type="hidden" name="recommendationId" value={r.id} />
+                            <button
+                              type="submit"
+                              name="intent"
+                              value="move-down"
+                              className="button button--secondary"
+                            >
+                              Down<span className="visually-hidden">: move {r.title} down</span>
+                            </button>
+                          </Form>
+                        ) : null}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ) : (
+            <p>No recommendations yet.</p>
+          )}
+          <p>
+            <Link
+              to={`/organise/${c.slug}/recommendations/new`}
+              className="button button--secondary"
+            >
+              Add a recommendation
+            </Link>
+          </p>
+
+          <h2 id="details">Details</h2>
+          <Form method="post" className="form" noValidate>
+            <input type="hidden" name="version" value={c.version} />
+            <ConsultationFields
+              feedback={detailsFeedback}
+              defaults={{
+                title: c.title,
+                summary: c.summary,
+                runBy: c.runBy,
+                body: c.body,
+                opensAt: c.opensAt,
+                closesAt: c.closesAt,
+              }}
+            />
+            <SubmitButton name="intent" value="save" pendingText="Saving…">
+              Save changes
+            </SubmitButton>
+          </Form>
+        </div>
+
+        <aside className="panel" aria-labelledby="status-heading">
+          <h2 id="status-heading">Status</h2>
+          <p>
+            <PhaseTag phase={c.phase} />
+          </p>
+          <p>{datesSentence(c)}.</p>
+          {canOpen || canClose ? (
+            <Form method="post">
+              <input type="hidden" name="version" value={c.version} />
+              {canOpen ? (
+                <SubmitButton name="intent" value="open" pendingText="Opening…">
+                  {c.phase === 'draft' ? 'Open consultation' : 'Reopen consultation'}
+                </SubmitButton>
+              ) : (
+                <SubmitButton name="intent" value="close" variant="warning" pendingText="Closing…">
+                  Close consultation now
+                </SubmitButton>
+              )}
+            </Form>
+          ) : null}
+          <p>
+            <Link to={`/consultations/${c.slug}`}>View the public page</Link>
+          </p>
+          <p>
+            <Link to={`/organise/${c.slug}/audit`}>Audit log</Link>
+          </p>
+        </aside>
+      </div>
+    </>
+  );
+}

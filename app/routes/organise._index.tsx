@@ -1,0 +1,56 @@
+import type { MetaFunction } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
+import { listConsultations } from '~/.server/consultations';
+import { forbidden } from '~/.server/errors';
+import { handler, requireViewer } from '~/.server/http';
+import { hasRole } from '~/.server/auth';
+import { datesSentence } from '~/ui/consultation-card';
+import { PhaseTag } from '~/ui/phase-tag';
+
+export const meta: MetaFunction = () => [{ title: 'Organise – Open Consultation' }];
+
+export const loader = handler(async ({ db, viewer }) => {
+  if (!hasRole(requireViewer(viewer), 'organiser')) throw forbidden();
+  return { consultations: await listConsultations(db, viewer) };
+});
+
+export default function Organise() {
+  const { consultations } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>Organise consultations</h1>
+      <p>
+        <Link to="/organise/new" className="button">
+          Create a consultation
+        </Link>
+      </p>
+      <div className="table-wrap">
+        <table className="table">
+          <caption className="visually-hidden">All consultations, including drafts</caption>
+          <thead>
+            <tr>
+              <th scope="col">Consultation</th>
+              <th scope="col">Status</th>
+              <th scope="col">Dates</th>
+              <th scope="col">Recommendations</th>
+            </tr>
+          </thead>
+          <tbody>
+            {consultations.map((c) => (
+              <tr key={c.slug}>
+                <td>
+                  <Link to={`/organise/${c.slug}`}>{c.title}</Link>
+                </td>
+                <td>
+                  <PhaseTag phase={c.phase} />
+                </td>
+                <td>{datesSentence(c)}</td>
+                <td>{c.recommendationCount}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,53 @@
+import { redirect, type MetaFunction } from '@remix-run/node';
+import { Form, Link, useActionData } from '@remix-run/react';
+import { hasRole } from '~/.server/auth';
+import { createConsultation } from '~/.server/consultations';
+import { DomainError, forbidden } from '~/.server/errors';
+import { domainFailure, formFailure, handler, parseForm, requireViewer } from '~/.server/http';
+import { NewConsultationSchema } from '~/lib/schemas/consultations';
+import { Breadcrumbs } from '~/ui/breadcrumbs';
+import { ConsultationFields, consultationLabels } from '~/ui/consultation-fields';
+import { ErrorSummary } from '~/ui/form';
+import { SubmitButton } from '~/ui/submit-button';
+
+export const meta: MetaFunction = () => [{ title: 'Create a consultation – Open Consultation' }];
+
+export const loader = handler(async ({ viewer }) => {
+  if (!hasRole(requireViewer(viewer), 'organiser')) throw forbidden();
+  return null;
+});
+
+export const action = handler(async ({ request, db, viewer, ctx }) => {
+  const form = await parseForm(request, NewConsultationSchema);
+  if (!form.ok) return formFailure(form);
+  try {
+    const consultation = await createConsultation(db, viewer, form.data, ctx);
+    return redirect(`/organise/${consultation.slug}?saved=created`);
+  } catch (error) {
+    if (error instanceof DomainError && error.code !== 'forbidden') {
+      return domainFailure(error, form.values);
+    }
+    throw error;
+  }
+});
+
+export default function NewConsultation() {
+  const feedback = useActionData<typeof action>();
+  return (
+    <>
+      <Breadcrumbs items={[{ to: '/organise', label: 'Organise' }]} />
+      <h1>Create a consultation</h1>
+      <p className="lead">
+        It starts as a draft that only organisers can see. Add recommendations, then open it.
+      </p>
+      <ErrorSummary feedback={feedback} labels={consultationLabels} />
+      <Form method="post" className="form" noValidate>
+        <ConsultationFields feedback={feedback} withSlug />
+        <div className="button-row">
+          <SubmitButton pendingText="Creating…">Create draft</SubmitButton>
+          <Link to="/organise">Cancel</Link>
+        </div>
+      </Form>
+    </>
+  );
+}

@@ -1,0 +1,115 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import {
+  expectAccessible,
+  hasText,
+  hasValue,
+  launchBrowser,
+  newPage,
+  screenshot,
+  visible,
+} from '#tests/support/browser';
+import { startServer, type TestServer } from '#tests/support/server';
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('without JavaScript a founder signs up after fixing a mistake, signs out and back in', async () => {
+  const page = await newPage(browser, { javaScript: false });
+  await page.goto(`${server.url}/signup`);
+  await page.getByLabel('Your name').fill('Ada Founder');
+  await page.getByLabel('Email address').fill('Ada@Example.com');
+  await page.getByLabel('Create a password').fill('correct horse battery');
+  await page.getByLabel('Organisation (optional)').fill('Analytical Engines Ltd');
+  await page.getByRole('button', { name: 'Create account' }).click();
+
+  await visible(page.getByRole('heading', { name: 'There is a problem' }));
+  await visible(page.getByRole('link', { name: 'Select which best describes you' }));
+  await hasValue(page.getByLabel('Your name'), 'Ada Founder');
+  await hasValue(page.getByLabel('Email address'), 'Ada@Example.com');
+  await hasValue(page.getByLabel('Organisation (optional)'), 'Analytical Engines Ltd');
+  await hasValue(page.getByLabel('Create a password'), '');
+  await expectAccessible(page);
+  await screenshot(page, 'signup-error');
+
+  await page.getByLabel('Create a password').fill('correct horse battery');
+  await page.getByLabel('Founder or startup team member').check();
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await hasText(page.getByText('Signed in as'), 'Ada Founder');
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await visible(page.getByRole('link', { name: 'Sign in' }));
+
+  await page.getByRole('link', { name: 'Sign in' }).click();
+  await page.getByLabel('Email address').fill('ada@example.com');
+  await page.getByLabel('Password').fill('wrong password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await visible(page.getByText('The email address or password is not right'));
+  await hasValue(page.getByLabel('Email address'), 'ada@example.com');
+  await expectAccessible(page);
+
+  await page.getByLabel('Password').fill('correct horse battery');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await hasText(page.getByText('Signed in as'), 'Ada Founder');
+});
+
+test('signing up again with the same email is refused with a way forward', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.url}/signup`);
+  await page.getByLabel('Your name').fill('Someone Else');
+  await page.getByLabel('Email address').fill('founder@demo.test');
+  await page.getByLabel('Create a password').fill('another long password');
+  await page.getByLabel('Investor').check();
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await visible(page.getByRole('link', { name: /already exists for this email address/ }));
+  await hasValue(page.getByLabel('Your name'), 'Someone Else');
+});
+
+test('after five wrong passwords the account is paused with a friendly page', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.url}/login`);
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await page.getByLabel('Email address').fill('investor@demo.test');
+    await page.getByLabel('Password').fill(`guess ${attempt}`);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await visible(page.getByRole('heading', { name: 'There is a problem' }));
+  }
+  await page.getByLabel('Email address').fill('investor@demo.test');
+  await page.getByLabel('Password').fill('investor-demo-2026');
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST'),
+    page.getByRole('button', { name: 'Sign in' }).click(),
+  ]);
+  expect(response.status()).toBe(429);
+  await visible(page.getByText(/Too many attempts\. Wait \d+ seconds/));
+  await hasValue(page.getByLabel('Email address'), 'investor@demo.test');
+});
+
+test('a respondent who opens an organiser page sees a 403 page', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.url}/login?redirectTo=/organise`);
+  await page.getByLabel('Email address').fill('founder@demo.test');
+  await page.getByLabel('Password').fill('founder-demo-2026');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await visible(page.getByRole('heading', { name: 'You do not have access to this page' }));
+  const response = await page.goto(`${server.url}/organise/hidden-in-plain-sight`);
+  expect(response?.status()).toBe(403);
+  await expectAccessible(page);
+});
+
+test('a cross-site form post is refused', async () => {
+  const response = await fetch(`${server.url}/login`, {
+    method: 'POST',
+    headers: { Origin: 'https://evil.example', 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: 'email=founder%40demo.test&password=founder-demo-2026',
+  });
+  expect(response.status).toBe(403);
+});

@@ -1,0 +1,122 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import {
+  expectAccessible,
+  hasText,
+  hasValue,
+  launchBrowser,
+  newPage,
+  screenshot,
+  visible,
+} from '#tests/support/browser';
+import { startServer, type TestServer } from '#tests/support/server';
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function signInAsOrganiser(page: Page) {
+  await page.goto(`${server.url}/login?redirectTo=/organise`);
+  await page.getByLabel('Email address').fill('organiser@demo.test');
+  await page.getByLabel('Password').fill('organiser-demo-2026');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await visible(page.getByRole('heading', { name: 'Organise consultations' }));
+}
+
+test('an organiser edits a recommendation, fixing an empty title on the way', async () => {
+  const page = await newPage(browser);
+  await signInAsOrganiser(page);
+  await expectAccessible(page);
+  await page.getByRole('link', { name: 'Hidden in Plain Sight: open source AI policy reforms' }).click();
+  await expectAccessible(page);
+  await screenshot(page, 'organise-consultation');
+
+  await page.getByRole('link', { name: /Seventh reform \(not named in our source\) \(edit\)/ }).click();
+  await visible(page.getByText('Edit recommendation 7'));
+  await page.getByLabel('Title').fill('');
+  await page.getByLabel('Rationale').fill('Organisers: say here what the seventh reform is.');
+  await page.getByRole('button', { name: 'Save recommendation' }).click();
+  await visible(page.getByRole('link', { name: 'Enter a title' }));
+  await hasValue(page.getByLabel('Rationale'), 'Organisers: say here what the seventh reform is.');
+  await expectAccessible(page);
+
+  await page.getByLabel('Title').fill('Seventh reform (to be confirmed from the full report)');
+  await page.getByRole('button', { name: 'Save recommendation' }).click();
+  await visible(page.getByText('Recommendation saved.'));
+
+  await page.goto(`${server.url}/consultations/hidden-in-plain-sight/recommendations/seventh-reform-not-named-in-source`);
+  await hasText(page.getByRole('heading', { level: 1 }), 'to be confirmed from the full report');
+  await visible(page.getByText('Organisers: say here what the seventh reform is.'));
+
+  await page.goto(`${server.url}/organise/hidden-in-plain-sight/audit`);
+  await visible(page.getByText('recommendation.updated').first());
+  await expectAccessible(page);
+});
+
+test('without JavaScript an organiser drafts, fills, reorders and opens a new consultation', async () => {
+  const page = await newPage(browser, { javaScript: false });
+  await signInAsOrganiser(page);
+  await page.getByRole('link', { name: 'Create a consultation' }).click();
+  await page.getByLabel('Title').fill('Compute access for UK startups');
+  await page.getByLabel('Web address').fill('compute-access');
+  await page.getByLabel('Summary').fill('How should public compute be shared with startups?');
+  await page.getByLabel('Run by').fill('Example Policy Network');
+  await page.getByLabel('Description').fill('## Why now\n\nA short <script>alert(1)</script> test.');
+  await page.getByLabel('Closes (UK time)').fill('2099-03-01T17:00');
+  await page.getByRole('button', { name: 'Create draft' }).click();
+  await visible(page.getByText('Draft created.'));
+
+  for (const title of ['Open a national compute queue', 'Publish usage every quarter']) {
+    await page.getByRole('link', { name: 'Add a recommendation' }).click();
+    await page.getByLabel('Title').fill(title);
+    await page.getByLabel('Summary').fill(`${title}, in short.`);
+    await page.getByRole('button', { name: 'Add recommendation' }).click();
+    await visible(page.getByText('Recommendation saved.'));
+  }
+
+  await page.getByRole('button', { name: 'Move Publish usage every quarter up' }).click();
+  const rows = page.getByRole('table').getByRole('row');
+  await hasText(rows.nth(1), 'Publish usage every quarter');
+  await hasText(rows.nth(2), 'Open a national compute queue');
+
+  await page.getByRole('button', { name: 'Open consultation' }).click();
+  await visible(page.getByText('The consultation is open.'));
+  await expectAccessible(page);
+
+  await page.goto(`${server.url}/consultations/compute-access`);
+  await visible(page.getByText('Open for comment').first());
+  await visible(page.getByText('1 March 2099 at 5:00pm').first());
+  const body = await page.content();
+  expect(body).not.toContain('<script>alert(1)</script>');
+  const links = page.getByRole('list', { name: 'The 2 recommendations' }).getByRole('link');
+  await hasText(links.first(), 'Publish usage every quarter');
+
+  await page.goto(server.url);
+  await visible(page.getByRole('link', { name: 'Compute access for UK startups' }));
+});
+
+test('a refused consultation form keeps what the organiser typed', async () => {
+  const page = await newPage(browser, { javaScript: false });
+  await signInAsOrganiser(page);
+  await page.goto(`${server.url}/organise/new`);
+  await page.getByLabel('Title').fill('Duplicate address');
+  await page.getByLabel('Web address').fill('hidden-in-plain-sight');
+  await page.getByLabel('Summary').fill('Kept summary');
+  await page.getByLabel('Run by').fill('Kept organisation');
+  await page.getByLabel('Opens (UK time)').fill('2099-03-02T10:00');
+  await page.getByLabel('Closes (UK time)').fill('2099-03-01T17:00');
+  await page.getByRole('button', { name: 'Create draft' }).click();
+  await visible(page.getByRole('link', { name: 'Closing date must be after the opening date' }));
+  await hasValue(page.getByLabel('Summary'), 'Kept summary');
+  await page.getByLabel('Closes (UK time)').fill('2099-03-09T17:00');
+  await page.getByRole('button', { name: 'Create draft' }).click();
+  await visible(page.getByRole('link', { name: /already used by another consultation/ }));
+  await hasValue(page.getByLabel('Run by'), 'Kept organisation');
+});

@@ -1,0 +1,107 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Debian's Chromium; nothing here downloads a browser. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_FLAGS,
+  });
+}
+
+export async function newPage(browser: Browser, options: { javaScript?: boolean; width?: number } = {}) {
+  const context = await browser.newContext({
+    javaScriptEnabled: options.javaScript ?? true,
+    viewport: { width: options.width ?? 1280, height: 900 },
+    locale: 'en-GB',
+  });
+  const page = await context.newPage();
+  if (options.javaScript === false) withoutJavaScript.add(page);
+  return page;
+}
+
+const withoutJavaScript = new WeakSet<Page>();
+
+/**
+ * axe runs inside the page, which a JavaScript-free page cannot do. So the exact HTML the
+ * server sent is replayed at the same address in a scripted page whose own scripts are blocked:
+ * axe then sees what a visitor without JavaScript sees, styles included.
+ */
+async function replayWithoutScripts(page: Page) {
+  const html = await page.content();
+  const url = page.url();
+  const viewport = page.viewportSize() ?? { width: 1280, height: 900 };
+  const context = await page.context().browser()!.newContext({ viewport });
+  const replay = await context.newPage();
+  await replay.route('**/*', (route) => {
+    const request = route.request();
+    if (request.url() === url && request.resourceType() === 'document') {
+      return route.fulfill({ status: 200, contentType: 'text/html', body: html });
+    }
+    if (request.resourceType() === 'script') return route.abort();
+    return route.continue();
+  });
+  await replay.goto(url);
+  return replay;
+}
+
+/** Fails the test with a readable list if axe finds any WCAG 2.2 A/AA violation. */
+export async function expectAccessible(page: Page) {
+  const target = withoutJavaScript.has(page) ? await replayWithoutScripts(page) : page;
+  const results = await new AxeBuilder({ page: target })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+    .analyze();
+  const problems = results.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+  );
+  if (target !== page) await target.context().close();
+  expect(problems, `axe violations on ${page.url()}`).toEqual([]);
+}
+
+/**
+ * Screenshots go to docs/screenshots/ when UPDATE_SCREENSHOTS=1 (to refresh the committed set),
+ * otherwise to .cache/screenshots/ for looking at after a run.
+ */
+export async function screenshot(page: Page, name: string) {
+  const dir = process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : '.cache/screenshots';
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+}
+
+/** Waits (up to 10 s) for exactly one matching element to be visible. */
+export async function visible(locator: Locator) {
+  await locator.waitFor({ state: 'visible', timeout: 10_000 });
+}
+
+/** Polls the element's text until it contains (or matches) what is expected. */
+export async function hasText(locator: Locator, expected: string | RegExp) {
+  await expect
+    .poll(async () => (await locator.textContent({ timeout: 10_000 })) ?? '', { timeout: 10_000 })
+    .toMatch(typeof expected === 'string' ? new RegExp(escapeRegExp(expected)) : expected);
+}
+
+export async function hasValue(locator: Locator, expected: string) {
+  expect(await locator.inputValue({ timeout: 10_000 })).toBe(expected);
+}
+
+export async function isFocused(locator: Locator) {
+  expect(await locator.evaluate((element) => element === document.activeElement)).toBe(true);
+}
+
+function escapeRegExp(text: string) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
