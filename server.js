@@ -75,7 +75,8 @@ app.all(
   '*',
   createRequestHandler({
     build: vite ? () => loadBuild() : build,
-    mode: report.isProduction ? 'production' : 'development',
+    // Remix puts error stacks into the page in development mode: only the Vite dev server gets it.
+    mode: vite ? 'development' : 'production',
     getLoadContext: (req, res) => ({ requestId: res.locals.requestId, clientIp: req.ip ?? '' }),
   }),
 );

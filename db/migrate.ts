@@ -5,11 +5,12 @@ import { migrations } from './migrations/index';
 // database, so one shared with another schema's app (or a test schema) looks migrated already.
 // Bind the migrator to the schema our own queries resolve to.
 async function createMigrator(db: Kysely<any>) {
-  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+  const query = sql<{ schema: string | null }>`select current_schema() as schema`;
+  const schema = (await query.execute(db)).rows[0]?.schema ?? undefined;
   return new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
-    migrationTableSchema: rows[0]?.schema ?? undefined,
+    migrationTableSchema: schema,
   });
 }
 

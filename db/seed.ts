@@ -10,8 +10,6 @@ import {
 
 export type SeedReport = { accounts: readonly DemoAccount[]; consultationCreated: boolean };
 
-const DAY = 24 * 60 * 60 * 1000;
-
 /**
  * Idempotent demo data: the four demo accounts and the demo consultation, each created only if
  * missing, so it is safe at every start and from several instances at once.
@@ -77,7 +75,6 @@ async function ensureDemoConsultation(db: Kysely<DB>) {
       .select('id')
       .where('email', '=', demoAccounts.find((a) => a.role === 'organiser')!.email)
       .executeTakeFirst();
-    const now = Date.now();
     const consultation = await trx
       .insertInto('consultations')
       .values({
@@ -87,8 +84,8 @@ async function ensureDemoConsultation(db: Kysely<DB>) {
         body: demoConsultation.body,
         run_by: demoConsultation.runBy,
         status: 'open',
-        opens_at: new Date(now - 7 * DAY),
-        // Closes at 5pm UK time on a day about eight weeks away.
+        // Opened at 9am UK time a week ago; closes at 5pm UK time about eight weeks from now.
+        opens_at: sql<Date>`date_trunc('day', now() - interval '7 days', 'Europe/London') + interval '9 hours'`,
         closes_at: sql<Date>`date_trunc('day', now() + interval '56 days', 'Europe/London') + interval '17 hours'`,
         created_by: organiser?.id ?? null,
       })

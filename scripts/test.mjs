@@ -22,15 +22,14 @@ mkdirSync('.cache', { recursive: true });
 rmSync(report, { force: true });
 const projects = built ? ['unit', 'integration', 'e2e'] : ['unit', 'integration'];
 if (!built) failedChecks.push('e2e (not run: the build failed)');
-run(
-  'tests',
-  'npx',
-  [
-    'vitest', 'run',
-    ...projects.flatMap((p) => ['--project', p]),
-    '--reporter=default', '--reporter=json', `--outputFile.json=${report}`,
-  ],
-);
+run('tests', 'npx', [
+  'vitest',
+  'run',
+  ...projects.flatMap((p) => ['--project', p]),
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${report}`,
+]);
 
 let passed = 0;
 let failed = 0;

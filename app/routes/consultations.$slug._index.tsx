@@ -3,8 +3,8 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { getConsultation } from '~/.server/consultations';
 import { handler } from '~/.server/http';
 import { formatUkDateTime } from '~/lib/dates';
+import { PHASE_LABELS } from '~/lib/phase';
 import { Breadcrumbs } from '~/ui/breadcrumbs';
-import { datesSentence } from '~/ui/consultation-card';
 import { PhaseTag } from '~/ui/phase-tag';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -40,9 +40,8 @@ export default function ConsultationPage() {
             <dt>Closes</dt>
             <dd>{c.closesAt ? formatUkDateTime(c.closesAt) : 'Not set'}</dd>
             <dt>Status</dt>
-            <dd>{datesSentence(c)}</dd>
+            <dd>{PHASE_LABELS[c.phase]}</dd>
           </dl>
-          <div className="prose" dangerouslySetInnerHTML={{ __html: c.bodyHtml }} />
 
           <h2 id="recommendations">The {recommendations.length} recommendations</h2>
           {recommendations.length ? (
@@ -67,6 +66,9 @@ export default function ConsultationPage() {
           ) : (
             <p>No recommendations have been added yet.</p>
           )}
+
+          <h2 id="about">About this consultation</h2>
+          <div className="prose" dangerouslySetInnerHTML={{ __html: c.bodyHtml }} />
         </div>
         <aside className="panel" aria-labelledby="take-part">
           <h2 id="take-part">Take part</h2>

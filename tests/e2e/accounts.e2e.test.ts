@@ -108,7 +108,10 @@ test('a respondent who opens an organiser page sees a 403 page', async () => {
 test('a cross-site form post is refused', async () => {
   const response = await fetch(`${server.url}/login`, {
     method: 'POST',
-    headers: { Origin: 'https://evil.example', 'Content-Type': 'application/x-www-form-urlencoded' },
+    headers: {
+      Origin: 'https://evil.example',
+      'Content-Type': 'application/x-www-form-urlencoded',
+    },
     body: 'email=founder%40demo.test&password=founder-demo-2026',
   });
   expect(response.status).toBe(403);

@@ -34,11 +34,15 @@ test('an organiser edits a recommendation, fixing an empty title on the way', as
   const page = await newPage(browser);
   await signInAsOrganiser(page);
   await expectAccessible(page);
-  await page.getByRole('link', { name: 'Hidden in Plain Sight: open source AI policy reforms' }).click();
+  await page
+    .getByRole('link', { name: 'Hidden in Plain Sight: open source AI policy reforms' })
+    .click();
   await expectAccessible(page);
   await screenshot(page, 'organise-consultation');
 
-  await page.getByRole('link', { name: /Seventh reform \(not named in our source\) \(edit\)/ }).click();
+  await page
+    .getByRole('link', { name: /Seventh reform \(not named in our source\) \(edit\)/ })
+    .click();
   await visible(page.getByText('Edit recommendation 7'));
   await page.getByLabel('Title').fill('');
   await page.getByLabel('Rationale').fill('Organisers: say here what the seventh reform is.');
@@ -51,7 +55,9 @@ test('an organiser edits a recommendation, fixing an empty title on the way', as
   await page.getByRole('button', { name: 'Save recommendation' }).click();
   await visible(page.getByText('Recommendation saved.'));
 
-  await page.goto(`${server.url}/consultations/hidden-in-plain-sight/recommendations/seventh-reform-not-named-in-source`);
+  await page.goto(
+    `${server.url}/consultations/hidden-in-plain-sight/recommendations/seventh-reform-not-named-in-source`,
+  );
   await hasText(page.getByRole('heading', { level: 1 }), 'to be confirmed from the full report');
   await visible(page.getByText('Organisers: say here what the seventh reform is.'));
 
@@ -68,7 +74,9 @@ test('without JavaScript an organiser drafts, fills, reorders and opens a new co
   await page.getByLabel('Web address').fill('compute-access');
   await page.getByLabel('Summary').fill('How should public compute be shared with startups?');
   await page.getByLabel('Run by').fill('Example Policy Network');
-  await page.getByLabel('Description').fill('## Why now\n\nA short <script>alert(1)</script> test.');
+  await page
+    .getByLabel('Description')
+    .fill('## Why now\n\nA short <script>alert(1)</script> test.');
   await page.getByLabel('Closes (UK time)').fill('2099-03-01T17:00');
   await page.getByRole('button', { name: 'Create draft' }).click();
   await visible(page.getByText('Draft created.'));

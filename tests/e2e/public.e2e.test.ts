@@ -29,7 +29,9 @@ test('a visitor reads the seeded consultation and walks through its recommendati
   await expectAccessible(page);
   await screenshot(page, 'home');
 
-  await page.getByRole('link', { name: 'Hidden in Plain Sight: open source AI policy reforms' }).click();
+  await page
+    .getByRole('link', { name: 'Hidden in Plain Sight: open source AI policy reforms' })
+    .click();
   await page.waitForURL('**/consultations/hidden-in-plain-sight');
   await visible(page.getByRole('heading', { name: 'The 7 recommendations' }));
   const items = page.getByRole('list', { name: 'The 7 recommendations' }).getByRole('listitem');
@@ -47,7 +49,9 @@ test('a visitor reads the seeded consultation and walks through its recommendati
   await page.getByRole('link', { name: /Next: recommendation 2/ }).click();
   await visible(page.getByText('Recommendation 2 of 7'));
 
-  await page.goto(`${server.url}/consultations/hidden-in-plain-sight/recommendations/seventh-reform-not-named-in-source`);
+  await page.goto(
+    `${server.url}/consultations/hidden-in-plain-sight/recommendations/seventh-reform-not-named-in-source`,
+  );
   await hasText(page.getByRole('heading', { level: 1 }), 'not named in our source');
 });
 

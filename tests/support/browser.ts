@@ -23,7 +23,10 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-export async function newPage(browser: Browser, options: { javaScript?: boolean; width?: number } = {}) {
+export async function newPage(
+  browser: Browser,
+  options: { javaScript?: boolean; width?: number } = {},
+) {
   const context = await browser.newContext({
     javaScriptEnabled: options.javaScript ?? true,
     viewport: { width: options.width ?? 1280, height: 900 },
@@ -66,7 +69,8 @@ export async function expectAccessible(page: Page) {
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
     .analyze();
   const problems = results.violations.map(
-    (v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+    (v) =>
+      `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
   );
   if (target !== page) await target.context().close();
   expect(problems, `axe violations on ${page.url()}`).toEqual([]);

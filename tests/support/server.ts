@@ -11,8 +11,10 @@ export type TestServer = { url: string; stop: () => Promise<void>; output: () =>
  */
 export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'oc-e2e-'));
+  // The server runs on PGlite unless the test hands it a DATABASE_URL itself.
+  const { DATABASE_URL: _inherited, ...parentEnv } = process.env;
   const childEnv: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...parentEnv,
     PORT: '0',
     HOST: '127.0.0.1',
     PGLITE_DIR: path.join(dataDir, 'pglite'),
@@ -20,7 +22,6 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
     SEED_DEMO: 'true',
     ...env,
   };
-  delete childEnv.DATABASE_URL;
   const child: ChildProcess = spawn(process.execPath, ['server.js'], {
     env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],

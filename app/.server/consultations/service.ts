@@ -94,7 +94,10 @@ export async function getConsultation(db: Kysely<DB>, slug: string, viewer: View
   const row = await loadVisible(db, slug, viewer);
   const recommendations = await q.listRecommendations(db, row.id);
   return {
-    consultation: { ...presentConsultation(row), bodyHtml: renderMarkdown(row.body) },
+    consultation: {
+      ...presentConsultation(row),
+      bodyHtml: renderMarkdown(row.body, { topHeading: 3 }),
+    },
     recommendations: recommendations.map((r) => ({
       id: r.id,
       number: r.number,

@@ -1,0 +1,89 @@
+import type { Kysely } from 'kysely';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { seedDemo } from '#db/seed';
+import { demoAccounts } from '#db/seed-content';
+import type { DB } from '#db/schema';
+import { getViewer, hasRole, signIn } from '~/.server/auth';
+import { getConsultation, listConsultations } from '~/.server/consultations';
+import { SignInSchema } from '~/lib/schemas/accounts';
+import { BACKENDS, createTestDb, type TestDb } from '#tests/support/db';
+import { cookiePair, ctx, requestWithCookie } from '#tests/support/factories';
+
+for (const backend of BACKENDS) {
+  describe(backend, () => {
+    let t: TestDb;
+    let db: Kysely<DB>;
+    let reports: Awaited<ReturnType<typeof seedDemo>>[];
+    beforeAll(async () => {
+      t = await createTestDb(backend);
+      db = t.db;
+      reports = [await seedDemo(db), await seedDemo(db)];
+    });
+    afterAll(() => t?.destroy());
+
+    test('seeding twice creates the four demo accounts and the demo consultation once', async () => {
+      const users = await db.selectFrom('users').select('email').orderBy('email').execute();
+      const consultations = await db
+        .selectFrom('consultations')
+        .select(['id', 'slug', 'status'])
+        .execute();
+
+      expect(users.map((u) => u.email)).toEqual(demoAccounts.map((a) => a.email).sort());
+      expect(consultations).toHaveLength(1);
+      expect(consultations[0]!.status).toBe('open');
+      expect(reports.map((r) => r.consultationCreated)).toEqual([true, false]);
+      const recommendations = await db
+        .selectFrom('recommendations')
+        .select('number')
+        .where('consultation_id', '=', consultations[0]!.id)
+        .orderBy('number')
+        .execute();
+      expect(recommendations.map((r) => r.number)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    });
+
+    test('the demo consultation is public, open and closes in the future', async () => {
+      const [listed] = await listConsultations(db, null);
+
+      expect(listed).toMatchObject({ phase: 'open', recommendationCount: 7 });
+      expect(listed!.closesAt!.getTime()).toBeGreaterThan(Date.now());
+    });
+
+    test('the seventh recommendation says plainly that it is not named in the source', async () => {
+      const [listed] = await listConsultations(db, null);
+      const { recommendations } = await getConsultation(db, listed!.slug, null);
+
+      expect(recommendations).toHaveLength(7);
+      expect(recommendations[6]!.number).toBe(7);
+      expect(recommendations[6]!.title).toMatch(/not named in our source/i);
+    });
+
+    test('the demo organiser can sign in with the published password and holds the organiser role', async () => {
+      const account = demoAccounts.find((a) => a.role === 'organiser')!;
+
+      const { cookie } = await signIn(
+        db,
+        SignInSchema.parse({ email: account.email, password: account.password }),
+        ctx(),
+      );
+      const viewer = await getViewer(db, requestWithCookie(cookiePair(cookie)));
+
+      expect(viewer?.email).toBe(account.email);
+      expect(hasRole(viewer, 'organiser')).toBe(true);
+      expect(hasRole(viewer, 'moderator')).toBe(false);
+    });
+
+    test('only the organiser and moderator demo accounts hold staff roles', async () => {
+      const grants = await db
+        .selectFrom('role_grants')
+        .innerJoin('users', 'users.id', 'role_grants.user_id')
+        .select(['users.email', 'role_grants.role', 'role_grants.consultation_id'])
+        .orderBy('users.email')
+        .execute();
+
+      expect(grants).toEqual([
+        { email: 'moderator@demo.test', role: 'moderator', consultation_id: null },
+        { email: 'organiser@demo.test', role: 'organiser', consultation_id: null },
+      ]);
+    });
+  });
+}

@@ -1,0 +1,198 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type {
+  Consultation,
+  DB,
+  NewConsultation,
+  NewRecommendation,
+  Recommendation,
+  Segment,
+  StaffRole,
+} from '#db/schema';
+import { hashPassword, type Viewer } from '~/.server/auth';
+import type { RequestContext } from '~/.server/context';
+
+/** The password of every factory-made account (unless one is given). */
+export const TEST_PASSWORD = 'correct horse battery staple';
+
+// Argon2 is deliberately slow; one hash serves every account that uses the default password.
+let defaultHash: Promise<string> | undefined;
+function passwordHash(password: string) {
+  if (password !== TEST_PASSWORD) return hashPassword(password);
+  defaultHash ??= hashPassword(TEST_PASSWORD);
+  return defaultHash;
+}
+
+let sequence = 0;
+function unique(prefix: string) {
+  sequence += 1;
+  return `${prefix}-${sequence}-${randomBytes(3).toString('hex')}`;
+}
+
+export type TestUser = {
+  id: string;
+  email: string;
+  password: string;
+  displayName: string;
+  segment: Segment;
+};
+
+export type UserOverrides = Partial<{
+  email: string;
+  password: string;
+  displayName: string;
+  organisation: string | null;
+  segment: Segment;
+  segmentOther: string | null;
+}>;
+
+/** An account with its respondent profile, written straight to the database. */
+export async function createUser(db: Kysely<DB>, overrides: UserOverrides = {}): Promise<TestUser> {
+  const email = overrides.email ?? `${unique('user')}@example.test`;
+  const password = overrides.password ?? TEST_PASSWORD;
+  const displayName = overrides.displayName ?? `Test person ${sequence}`;
+  const segment = overrides.segment ?? 'founder';
+  const segmentOther = overrides.segmentOther ?? (segment === 'other' ? 'Researcher' : null);
+  const user = await db
+    .insertInto('users')
+    .values({ email, password_hash: await passwordHash(password) })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('respondent_profiles')
+    .values({
+      user_id: user.id,
+      display_name: displayName,
+      organisation: overrides.organisation ?? null,
+      segment,
+      segment_other: segmentOther,
+    })
+    .execute();
+  return { id: user.id, email, password, displayName, segment };
+}
+
+export async function grantRole(
+  db: Kysely<DB>,
+  userId: string,
+  role: StaffRole,
+  consultationId: string | null = null,
+) {
+  await db
+    .insertInto('role_grants')
+    .values({ user_id: userId, role, consultation_id: consultationId })
+    .execute();
+}
+
+/** The Viewer a signed-in request of this user would carry, roles read from role_grants. */
+export async function makeViewer(db: Kysely<DB>, userId: string): Promise<Viewer> {
+  const user = await db
+    .selectFrom('users')
+    .leftJoin('respondent_profiles', 'respondent_profiles.user_id', 'users.id')
+    .select([
+      'users.id',
+      'users.email',
+      'respondent_profiles.display_name',
+      'respondent_profiles.segment',
+    ])
+    .where('users.id', '=', userId)
+    .executeTakeFirstOrThrow();
+  const roles = await db
+    .selectFrom('role_grants')
+    .select(['role', 'consultation_id'])
+    .where('user_id', '=', userId)
+    .execute();
+  return {
+    id: user.id,
+    email: user.email,
+    displayName: user.display_name ?? user.email,
+    segment: user.segment ?? null,
+    roles: roles.map((r) => ({ role: r.role, consultationId: r.consultation_id })),
+    sessionId: `test-session-${userId}`,
+  };
+}
+
+/** A signed-in respondent with no staff role. */
+export async function createRespondent(db: Kysely<DB>, overrides: UserOverrides = {}) {
+  const user = await createUser(db, overrides);
+  return makeViewer(db, user.id);
+}
+
+/** A signed-in organiser of every consultation (a site-wide grant). */
+export async function createOrganiser(db: Kysely<DB>, overrides: UserOverrides = {}) {
+  const user = await createUser(db, { segment: 'other', segmentOther: 'Organiser', ...overrides });
+  await grantRole(db, user.id, 'organiser');
+  return makeViewer(db, user.id);
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+
+/** A consultation row, a draft unless told otherwise; an open one closes in 30 days. */
+export async function createConsultation(
+  db: Kysely<DB>,
+  overrides: Partial<NewConsultation> = {},
+): Promise<Consultation> {
+  const status = overrides.status ?? 'draft';
+  return db
+    .insertInto('consultations')
+    .values({
+      slug: unique('consultation'),
+      title: 'A test consultation',
+      summary: 'What this consultation is about.',
+      body: 'Some **background**.',
+      run_by: 'The test team',
+      status,
+      opens_at: status === 'draft' ? null : new Date(Date.now() - DAY),
+      closes_at: status === 'draft' ? null : new Date(Date.now() + 30 * DAY),
+      ...overrides,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** A recommendation row appended after the consultation's last one. */
+export async function createRecommendation(
+  db: Kysely<DB>,
+  consultationId: string,
+  overrides: Partial<NewRecommendation> = {},
+): Promise<Recommendation> {
+  const last = await db
+    .selectFrom('recommendations')
+    .select((eb) => eb.fn.max('number').as('max'))
+    .where('consultation_id', '=', consultationId)
+    .executeTakeFirst();
+  const number = Number(last?.max ?? 0) + 1;
+  return db
+    .insertInto('recommendations')
+    .values({
+      consultation_id: consultationId,
+      number,
+      slug: unique('recommendation'),
+      title: `Recommendation ${number}`,
+      summary: `What recommendation ${number} proposes.`,
+      rationale: 'Why it matters.',
+      ...overrides,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+let ipSequence = 0;
+
+/** A request context; every call comes from an address of its own unless one is given. */
+export function ctx(overrides: Partial<RequestContext> = {}): RequestContext {
+  ipSequence += 1;
+  const clientIp = `10.${(ipSequence >> 16) & 255}.${(ipSequence >> 8) & 255}.${ipSequence & 255}`;
+  return { requestId: randomUUID(), clientIp, ...overrides };
+}
+
+/** A GET request to the site carrying the given Cookie header. */
+export function requestWithCookie(cookie: string | null) {
+  const headers = new Headers();
+  if (cookie !== null) headers.set('Cookie', cookie);
+  return new Request('http://localhost/', { headers });
+}
+
+/** The `name=value` part of a Set-Cookie string, as a browser would send it back. */
+export function cookiePair(setCookie: string) {
+  return setCookie.split(';')[0]!;
+}
