@@ -77,7 +77,11 @@ app.all(
     build: vite ? () => loadBuild() : build,
     // Remix puts error stacks into the page in development mode: only the Vite dev server gets it.
     mode: vite ? 'development' : 'production',
-    getLoadContext: (req, res) => ({ requestId: res.locals.requestId, clientIp: req.ip ?? '' }),
+    getLoadContext: (req, res) => ({
+      requestId: res.locals.requestId,
+      clientIp: req.ip ?? '',
+      responseCookies: [],
+    }),
   }),
 );
 

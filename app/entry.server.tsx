@@ -2,6 +2,7 @@ import { PassThrough } from 'node:stream';
 import {
   createReadableStreamFromReadable,
   type ActionFunctionArgs,
+  type AppLoadContext,
   type EntryContext,
   type LoaderFunctionArgs,
 } from '@remix-run/node';
@@ -15,12 +16,34 @@ export { startup, shutdown } from './.server/startup';
 
 const ABORT_DELAY = 5_000;
 
+/**
+ * Session cookies refreshed while loading (see `http.ts`) ride on whatever response goes out,
+ * unless the response already sets that cookie itself (signing in or out decides).
+ */
+function appendResponseCookies(headers: Headers, context: AppLoadContext) {
+  const cookieName = (cookie: string) => cookie.slice(0, cookie.indexOf('='));
+  const alreadySet = new Set(headers.getSetCookie().map(cookieName));
+  for (const cookie of context.responseCookies ?? []) {
+    if (!alreadySet.has(cookieName(cookie))) headers.append('Set-Cookie', cookie);
+  }
+}
+
+export function handleDataRequest(
+  response: Response,
+  { context }: LoaderFunctionArgs | ActionFunctionArgs,
+) {
+  appendResponseCookies(response.headers, context);
+  return response;
+}
+
 export default function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
+  loadContext: AppLoadContext,
 ) {
+  appendResponseCookies(responseHeaders, loadContext);
   const waitForAll = isbot(request.headers.get('user-agent') ?? '');
   return new Promise((resolve, reject) => {
     let shellRendered = false;

@@ -5,5 +5,7 @@ declare module '@remix-run/node' {
   interface AppLoadContext {
     requestId: string;
     clientIp: string;
+    /** Set-Cookie values that entry.server adds to whatever response this request gets. */
+    responseCookies: string[];
   }
 }

@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { z } from 'zod';
-import { getViewer, type Viewer } from './auth';
+import { resolveSession, type Viewer } from './auth';
 import type { RequestContext } from './context';
 import { getDb, type Database } from './db';
 import { DomainError } from './errors';
@@ -31,19 +31,7 @@ export async function parseForm<S extends z.ZodType>(
   request: Request,
   schema: S,
 ): Promise<Parsed<z.output<S>>> {
-  const length = Number(request.headers.get('Content-Length') ?? 0);
-  if (length > MAX_FORM_BYTES) {
-    throw data(
-      { message: 'That form was too large to accept. Shorten your answers and try again.' },
-      { status: 413 },
-    );
-  }
-  let form: FormData;
-  try {
-    form = await request.formData();
-  } catch {
-    throw data({ message: 'We could not read that form. Go back and try again.' }, { status: 400 });
-  }
+  const form = await readFormData(request);
   const values: Record<string, string> = {};
   const fieldErrors: FieldErrors = {};
   let formError: string | null = null;
@@ -75,6 +63,39 @@ export async function parseForm<S extends z.ZodType>(
     fieldErrors: flat.fieldErrors as FieldErrors,
     values: withoutSecrets(values),
   };
+}
+
+const TOO_LARGE = 'That form was too large to accept. Shorten your answers and try again.';
+
+/**
+ * Reads the body, refusing more than MAX_FORM_BYTES whether or not a Content-Length was sent
+ * (a chunked upload declares none), so an oversized post never sits whole in memory.
+ */
+async function readFormData(request: Request): Promise<FormData> {
+  if (Number(request.headers.get('Content-Length') ?? 0) > MAX_FORM_BYTES) {
+    throw data({ message: TOO_LARGE }, { status: 413 });
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body?.getReader();
+  while (reader) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_FORM_BYTES) {
+      await reader.cancel();
+      throw data({ message: TOO_LARGE }, { status: 413 });
+    }
+    chunks.push(value);
+  }
+  const contentType = request.headers.get('Content-Type') ?? 'application/x-www-form-urlencoded';
+  try {
+    return await new Response(Buffer.concat(chunks), {
+      headers: { 'Content-Type': contentType },
+    }).formData();
+  } catch {
+    throw data({ message: 'We could not read that form. Go back and try again.' }, { status: 400 });
+  }
 }
 
 /** Passwords are never sent back to the browser. */
@@ -128,7 +149,10 @@ type Handler<A extends Args, R> = (
 export function handler<A extends Args, R>(fn: Handler<A, R>) {
   return async (args: A): Promise<R> => {
     const db = getDb();
-    const viewer = await getViewer(db, args.request);
+    const { viewer, setCookie } = await resolveSession(db, args.request);
+    if (setCookie && !args.context.responseCookies?.includes(setCookie)) {
+      args.context.responseCookies?.push(setCookie);
+    }
     const ctx: RequestContext = {
       requestId: args.context.requestId ?? crypto.randomUUID(),
       clientIp: args.context.clientIp ?? 'unknown',

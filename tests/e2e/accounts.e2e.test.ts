@@ -25,6 +25,7 @@ afterAll(async () => {
 test('without JavaScript a founder signs up after fixing a mistake, signs out and back in', async () => {
   const page = await newPage(browser, { javaScript: false });
   await page.goto(`${server.url}/signup`);
+  await expectAccessible(page);
   await page.getByLabel('Your name').fill('Ada Founder');
   await page.getByLabel('Email address').fill('Ada@Example.com');
   await page.getByLabel('Create a password').fill('correct horse battery');
@@ -44,11 +45,13 @@ test('without JavaScript a founder signs up after fixing a mistake, signs out an
   await page.getByLabel('Founder or startup team member').check();
   await page.getByRole('button', { name: 'Create account' }).click();
   await hasText(page.getByText('Signed in as'), 'Ada Founder');
+  await expectAccessible(page);
 
   await page.getByRole('button', { name: 'Sign out' }).click();
   await visible(page.getByRole('link', { name: 'Sign in' }));
 
   await page.getByRole('link', { name: 'Sign in' }).click();
+  await expectAccessible(page);
   await page.getByLabel('Email address').fill('ada@example.com');
   await page.getByLabel('Password').fill('wrong password');
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -79,8 +82,12 @@ test('after five wrong passwords the account is paused with a friendly page', as
   for (let attempt = 0; attempt < 5; attempt++) {
     await page.getByLabel('Email address').fill('investor@demo.test');
     await page.getByLabel('Password').fill(`guess ${attempt}`);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await visible(page.getByRole('heading', { name: 'There is a problem' }));
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST'),
+      page.getByRole('button', { name: 'Sign in' }).click(),
+    ]);
+    expect(response.status()).toBe(422);
+    await visible(page.getByText('The email address or password is not right'));
   }
   await page.getByLabel('Email address').fill('investor@demo.test');
   await page.getByLabel('Password').fill('investor-demo-2026');
@@ -115,4 +122,48 @@ test('a cross-site form post is refused', async () => {
     body: 'email=founder%40demo.test&password=founder-demo-2026',
   });
   expect(response.status).toBe(403);
+});
+
+test('a browser holding a stale session cookie signs in cleanly with JavaScript', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.url}/login`);
+  await page
+    .context()
+    .addCookies([{ name: 'oc_session', value: 'expired-or-forged', url: server.url }]);
+  await page.getByLabel('Email address').fill('founder@demo.test');
+  await page.getByLabel('Password').fill('founder-demo-2026');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await hasText(page.getByText('Signed in as'), 'Demo Founder');
+  await page.reload();
+  await hasText(page.getByText('Signed in as'), 'Demo Founder');
+});
+
+test('refused inputs come back as 400 pages that keep what was typed', async () => {
+  const post = (body: string, headers: Record<string, string> = {}) =>
+    fetch(`${server.url}/signup`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+      body,
+    });
+  const fields = 'email=kept%40example.com&password=long+enough+pw&segment=founder';
+
+  const nul = await post(`displayName=Ada%00Lovelace&${fields}`);
+  expect(nul.status).toBe(400);
+  const nulPage = await nul.text();
+  expect(nulPage).toContain('Remove the invisible control characters');
+  expect(nulPage).toContain('value="kept@example.com"');
+
+  const unknown = await post(`displayName=Ada&${fields}&isAdmin=true`);
+  expect(unknown.status).toBe(400);
+  expect(await unknown.text()).toContain('fields we did not expect');
+
+  const wrongType = await post(
+    'displayName=Ada&email=kept%40example.com&password=long+enough+pw&segment=alien',
+  );
+  expect(wrongType.status).toBe(400);
+  expect(await wrongType.text()).toContain('Select which best describes you');
+
+  const oversized = await post(`displayName=${'a'.repeat(300_000)}&${fields}`);
+  expect(oversized.status).toBe(413);
+  expect(await oversized.text()).toContain('too large');
 });

@@ -70,6 +70,7 @@ test('without JavaScript an organiser drafts, fills, reorders and opens a new co
   const page = await newPage(browser, { javaScript: false });
   await signInAsOrganiser(page);
   await page.getByRole('link', { name: 'Create a consultation' }).click();
+  await expectAccessible(page);
   await page.getByLabel('Title').fill('Compute access for UK startups');
   await page.getByLabel('Web address').fill('compute-access');
   await page.getByLabel('Summary').fill('How should public compute be shared with startups?');
@@ -83,6 +84,8 @@ test('without JavaScript an organiser drafts, fills, reorders and opens a new co
 
   for (const title of ['Open a national compute queue', 'Publish usage every quarter']) {
     await page.getByRole('link', { name: 'Add a recommendation' }).click();
+    await visible(page.getByRole('heading', { name: 'Add a recommendation' }));
+    await expectAccessible(page);
     await page.getByLabel('Title').fill(title);
     await page.getByLabel('Summary').fill(`${title}, in short.`);
     await page.getByRole('button', { name: 'Add recommendation' }).click();
@@ -105,9 +108,11 @@ test('without JavaScript an organiser drafts, fills, reorders and opens a new co
   expect(body).not.toContain('<script>alert(1)</script>');
   const links = page.getByRole('list', { name: 'The 2 recommendations' }).getByRole('link');
   await hasText(links.first(), 'Publish usage every quarter');
+  await expectAccessible(page);
 
   await page.goto(server.url);
   await visible(page.getByRole('link', { name: 'Compute access for UK startups' }));
+  await expectAccessible(page);
 });
 
 test('a refused consultation form keeps what the organiser typed', async () => {
@@ -127,4 +132,5 @@ test('a refused consultation form keeps what the organiser typed', async () => {
   await page.getByRole('button', { name: 'Create draft' }).click();
   await visible(page.getByRole('link', { name: /already used by another consultation/ }));
   await hasValue(page.getByLabel('Run by'), 'Kept organisation');
+  await expectAccessible(page);
 });

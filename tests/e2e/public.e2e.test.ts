@@ -48,11 +48,17 @@ test('a visitor reads the seeded consultation and walks through its recommendati
 
   await page.getByRole('link', { name: /Next: recommendation 2/ }).click();
   await visible(page.getByText('Recommendation 2 of 7'));
+  await expectAccessible(page);
 
   await page.goto(
     `${server.url}/consultations/hidden-in-plain-sight/recommendations/seventh-reform-not-named-in-source`,
   );
   await hasText(page.getByRole('heading', { level: 1 }), 'not named in our source');
+  await expectAccessible(page);
+
+  await page.goto(`${server.url}/consultations`);
+  await visible(page.getByRole('heading', { name: 'Consultations', level: 1 }));
+  await expectAccessible(page);
 });
 
 test('the pages work without JavaScript and on a phone-sized screen', async () => {

@@ -5,6 +5,7 @@ import type { DB } from '#db/schema';
 import {
   BAD_CREDENTIALS,
   getViewer,
+  resolveSession,
   signIn,
   signOut,
   signUp,
@@ -195,9 +196,9 @@ for (const backend of BACKENDS) {
       });
     });
 
-    test('the first four failures say the credentials are wrong, not that the account is locked', async () => {
+    test('all five failures say the credentials are wrong; only the next attempt is refused', async () => {
       const user = await createUser(db);
-      for (let attempt = 1; attempt <= 4; attempt++) {
+      for (let attempt = 1; attempt <= 5; attempt++) {
         const error = await rejection(signIn(db, signInInput(user.email, 'wrong'), ctx()));
         expect(error.code).toBe('invalid');
       }
@@ -298,6 +299,38 @@ for (const backend of BACKENDS) {
         .execute();
 
       expect(await getViewer(db, requestWithCookie(cookiePair(cookie)))).toBeNull();
+    });
+
+    test('a session past its half-life is extended and the new expiry is sent in a cookie', async () => {
+      const { userId, cookie } = await signUp(db, signUpInput(), ctx());
+      const soon = new Date(Date.now() + 24 * 60 * 60 * 1000);
+      await db
+        .updateTable('sessions')
+        .set({ expires_at: soon })
+        .where('user_id', '=', userId)
+        .execute();
+
+      const state = await resolveSession(db, requestWithCookie(cookiePair(cookie)));
+
+      expect(state.viewer?.id).toBe(userId);
+      expect(state.setCookie).toMatch(/^oc_session=[^;]+;.*Max-Age=2592000/);
+      const stored = await db
+        .selectFrom('sessions')
+        .select('expires_at')
+        .where('user_id', '=', userId)
+        .executeTakeFirstOrThrow();
+      expect(stored.expires_at.getTime()).toBeGreaterThan(Date.now() + 29 * 24 * 60 * 60 * 1000);
+    });
+
+    test('a fresh session sends no cookie back; an unknown one is told to clear it', async () => {
+      const { cookie } = await signUp(db, signUpInput(), ctx());
+
+      const current = await resolveSession(db, requestWithCookie(cookiePair(cookie)));
+      const unknown = await resolveSession(db, requestWithCookie('oc_session=nosuchsession'));
+
+      expect(current.setCookie).toBeNull();
+      expect(unknown.viewer).toBeNull();
+      expect(unknown.setCookie).toMatch(/^oc_session=;.*Max-Age=0/);
     });
   });
 }

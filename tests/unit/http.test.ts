@@ -128,6 +128,31 @@ test('parseForm refuses a body declared larger than the limit with a 413, before
   expect(request.bodyUsed).toBe(false);
 });
 
+test('parseForm refuses an oversized body that declares no length, without reading it all', async () => {
+  let sent = 0;
+  const chunk = new TextEncoder().encode(`name=${'a'.repeat(16 * 1024)}`);
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      sent += chunk.byteLength;
+      controller.enqueue(chunk);
+      if (sent > 10 * MAX_FORM_BYTES) controller.close();
+    },
+  });
+  const request = new Request('http://localhost/form', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body,
+    duplex: 'half',
+  } as RequestInit);
+
+  const thrown = (await thrownBy(parseForm(request, NameSchema))) as {
+    init: { status: number } | null;
+  };
+
+  expect(thrown.init?.status).toBe(413);
+  expect(sent).toBeLessThan(2 * MAX_FORM_BYTES);
+});
+
 test('parseForm accepts a body exactly at the limit', async () => {
   const body = `name=${'a'.repeat(MAX_FORM_BYTES - 5)}`;
 

@@ -7,5 +7,5 @@ export {
   SIGN_IN_FAILURES_PER_IP,
   SIGN_UPS_PER_IP,
 } from './service';
-export { getViewer, hasRole, type Viewer, type RoleGrant } from './session';
+export { getViewer, hasRole, resolveSession, type Viewer, type RoleGrant } from './session';
 export { hashPassword, verifyPassword } from './password';

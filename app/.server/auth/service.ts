@@ -102,13 +102,10 @@ export async function signIn(db: Kysely<DB>, input: SignInInput, ctx: RequestCon
     : await verifyAgainstNothing(input.password);
 
   if (!user || !valid) {
-    const [account, ip] = [
-      await hitRateLimit(db, SIGN_IN_FAILURES_PER_ACCOUNT, input.email),
-      await hitRateLimit(db, SIGN_IN_FAILURES_PER_IP, ctx.clientIp),
-    ];
-    if (account.limited || ip.limited) {
-      throw tooManyAttempts(Math.max(account.retryAfterSeconds, ip.retryAfterSeconds));
-    }
+    // The failure is counted; the limit bites on the next attempt, so the fifth wrong password
+    // still reads as a wrong password.
+    await hitRateLimit(db, SIGN_IN_FAILURES_PER_ACCOUNT, input.email);
+    await hitRateLimit(db, SIGN_IN_FAILURES_PER_IP, ctx.clientIp);
     throw new DomainError('invalid', BAD_CREDENTIALS);
   }
 

@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely';
-import type { Cookie } from 'lucia';
 import type { DB, Segment, StaffRole } from '#db/schema';
 import { getEnv } from '../env';
 import { createLucia } from './lucia';
@@ -27,10 +26,6 @@ export function lucia(db: Kysely<DB>) {
   return instance;
 }
 
-export function serializeCookie(cookie: Cookie) {
-  return cookie.serialize();
-}
-
 /**
  * The session id in the request's Cookie header, or null. Lucia's parser throws on a malformed
  * %-escape in any cookie, and a stray cookie on our domain must not break every page.
@@ -43,26 +38,55 @@ export function readSessionId(db: Kysely<DB>, request: Request): string | null {
   }
 }
 
-/** The viewer behind the request's session cookie, or null. Never throws for a bad cookie. */
-export async function getViewer(db: Kysely<DB>, request: Request): Promise<Viewer | null> {
+export type SessionState = {
+  viewer: Viewer | null;
+  /** A Set-Cookie value to send back: the session's new expiry, or a cleared stale cookie. */
+  setCookie: string | null;
+};
+
+// Root and route loaders of one request share the Request object: validate its session once.
+const perRequest = new WeakMap<Request, Promise<SessionState>>();
+
+/** The request's session: who is signed in, and any cookie to send back. Never throws for a bad cookie. */
+export function resolveSession(db: Kysely<DB>, request: Request): Promise<SessionState> {
+  let state = perRequest.get(request);
+  if (!state) {
+    state = validate(db, request);
+    perRequest.set(request, state);
+  }
+  return state;
+}
+
+async function validate(db: Kysely<DB>, request: Request): Promise<SessionState> {
   const auth = lucia(db);
   const sessionId = readSessionId(db, request);
-  if (!sessionId) return null;
+  if (!sessionId) return { viewer: null, setCookie: null };
   const { session, user } = await auth.validateSession(sessionId);
-  if (!session || !user) return null;
+  if (!session || !user) {
+    return { viewer: null, setCookie: auth.createBlankSessionCookie().serialize() };
+  }
   const roles = await db
     .selectFrom('role_grants')
     .select(['role', 'consultation_id'])
     .where('user_id', '=', user.id)
     .execute();
   return {
-    id: user.id,
-    email: user.email,
-    displayName: user.displayName,
-    segment: user.segment,
-    roles: roles.map((r) => ({ role: r.role, consultationId: r.consultation_id })),
-    sessionId,
+    viewer: {
+      id: user.id,
+      email: user.email,
+      displayName: user.displayName,
+      segment: user.segment,
+      roles: roles.map((r) => ({ role: r.role, consultationId: r.consultation_id })),
+      sessionId,
+    },
+    // Lucia extends a session past its half-life; the cookie must carry the new expiry too.
+    setCookie: session.fresh ? auth.createSessionCookie(session.id).serialize() : null,
   };
+}
+
+/** The viewer behind the request's session cookie, or null. */
+export async function getViewer(db: Kysely<DB>, request: Request): Promise<Viewer | null> {
+  return (await resolveSession(db, request)).viewer;
 }
 
 /** True when the viewer holds `role` site-wide or for the given consultation. */
