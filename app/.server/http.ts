@@ -1,5 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { z } from 'zod';
+import { safeRedirect } from '~/lib/schemas/accounts';
 import { resolveSession, type Viewer } from './auth';
 import type { RequestContext } from './context';
 import { getDb, type Database } from './db';
@@ -135,6 +136,44 @@ const STATUS: Record<DomainError['code'], number> = {
   unauthenticated: 401,
   rate_limited: 429,
 };
+
+// Rules a person can fix on the same form; the others (not found, forbidden…) get their own page.
+const FORM_ERRORS: ReadonlySet<DomainError['code']> = new Set([
+  'invalid',
+  'conflict',
+  'closed',
+  'rate_limited',
+]);
+
+/**
+ * The whole of a form action: parse against `schema`, run the domain call, and turn a rule the
+ * person can fix into the same form again with their values and the message.
+ */
+export async function submitForm<S extends z.ZodType, R>(
+  request: Request,
+  schema: S,
+  run: (input: z.output<S>) => Promise<R>,
+) {
+  const form = await parseForm(request, schema);
+  if (!form.ok) return formFailure(form);
+  try {
+    return await run(form.data);
+  } catch (error) {
+    if (error instanceof DomainError && FORM_ERRORS.has(error.code)) {
+      return domainFailure(error, form.values);
+    }
+    throw error;
+  }
+}
+
+/** Pages for signed-out people (sign in, sign up) send a signed-in one on to where they were going. */
+export function redirectIfSignedIn(request: Request, viewer: Viewer | null) {
+  const redirectTo = safeRedirect.parse(
+    new URL(request.url).searchParams.get('redirectTo') ?? undefined,
+  );
+  if (viewer) throw redirect(redirectTo);
+  return { redirectTo };
+}
 
 type Args = LoaderFunctionArgs | ActionFunctionArgs;
 type Handler<A extends Args, R> = (

@@ -1,33 +1,21 @@
 import { redirect, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { signIn } from '~/.server/auth';
-import { DomainError } from '~/.server/errors';
-import { domainFailure, formFailure, handler, parseForm } from '~/.server/http';
-import { safeRedirect, SignInSchema } from '~/lib/schemas/accounts';
+import { handler, redirectIfSignedIn, submitForm } from '~/.server/http';
+import { SignInSchema } from '~/lib/schemas/accounts';
 import { ErrorSummary, TextInput } from '~/ui/form';
 import { SubmitButton } from '~/ui/submit-button';
 
 export const meta: MetaFunction = () => [{ title: 'Sign in – Open Consultation' }];
 
-export const loader = handler(async ({ request, viewer }) => {
-  const redirectTo = safeRedirect.parse(
-    new URL(request.url).searchParams.get('redirectTo') ?? undefined,
-  );
-  if (viewer) throw redirect(redirectTo);
-  return { redirectTo };
-});
+export const loader = handler(async ({ request, viewer }) => redirectIfSignedIn(request, viewer));
 
-export const action = handler(async ({ request, db, ctx }) => {
-  const form = await parseForm(request, SignInSchema);
-  if (!form.ok) return formFailure(form);
-  try {
-    const { cookie } = await signIn(db, form.data, ctx);
-    return redirect(form.data.redirectTo, { headers: { 'Set-Cookie': cookie } });
-  } catch (error) {
-    if (error instanceof DomainError) return domainFailure(error, form.values);
-    throw error;
-  }
-});
+export const action = handler(async ({ request, db, ctx }) =>
+  submitForm(request, SignInSchema, async (input) => {
+    const { cookie } = await signIn(db, input, ctx);
+    return redirect(input.redirectTo, { headers: { 'Set-Cookie': cookie } });
+  }),
+);
 
 const labels = { email: 'Email address', password: 'Password' };
 

@@ -6,8 +6,7 @@ import {
   moveRecommendation,
   updateConsultation,
 } from '~/.server/consultations';
-import { DomainError } from '~/.server/errors';
-import { domainFailure, formFailure, handler, parseForm } from '~/.server/http';
+import { handler, submitForm } from '~/.server/http';
 import { OrganiseConsultationSchema } from '~/lib/schemas/consultations';
 import { Breadcrumbs } from '~/ui/breadcrumbs';
 import { datesSentence } from '~/ui/consultation-card';
@@ -35,25 +34,17 @@ const SAVED_MESSAGES: Record<string, string> = {
   removed: 'Recommendation removed.',
 };
 
-export const action = handler(async ({ request, db, viewer, params, ctx }) => {
-  const slug = params.slug!;
-  const form = await parseForm(request, OrganiseConsultationSchema);
-  if (!form.ok) return formFailure(form);
-  const input = form.data;
-  try {
+export const action = handler(async ({ request, db, viewer, params, ctx }) =>
+  submitForm(request, OrganiseConsultationSchema, async (input) => {
+    const slug = params.slug!;
     if (input.intent === 'save') await updateConsultation(db, viewer, slug, input, ctx);
     else if ('recommendationId' in input) await moveRecommendation(db, viewer, slug, input, ctx);
     else await changeConsultationStatus(db, viewer, slug, input, ctx);
-  } catch (error) {
-    if (error instanceof DomainError && ['invalid', 'conflict'].includes(error.code)) {
-      return domainFailure(error, form.values);
-    }
-    throw error;
-  }
-  const saved = input.intent === 'save' ? 'details' : input.intent;
-  const anchor = input.intent.startsWith('move') ? '#recommendations' : '';
-  return redirect(`/organise/${slug}?saved=${saved}${anchor}`);
-});
+    const saved = input.intent === 'save' ? 'details' : input.intent;
+    const anchor = input.intent.startsWith('move') ? '#recommendations' : '';
+    return redirect(`/organise/${slug}?saved=${saved}${anchor}`);
+  }),
+);
 
 export default function EditConsultation() {
   const { consultation: c, recommendations } = useLoaderData<typeof loader>();

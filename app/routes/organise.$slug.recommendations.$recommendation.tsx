@@ -5,8 +5,7 @@ import {
   removeRecommendation,
   updateRecommendation,
 } from '~/.server/consultations';
-import { DomainError } from '~/.server/errors';
-import { domainFailure, formFailure, handler, parseForm } from '~/.server/http';
+import { handler, submitForm } from '~/.server/http';
 import { OrganiseRecommendationSchema } from '~/lib/schemas/consultations';
 import { Breadcrumbs } from '~/ui/breadcrumbs';
 import { ErrorSummary } from '~/ui/form';
@@ -21,26 +20,17 @@ export const loader = handler(async ({ db, viewer, params }) =>
   getRecommendationForEditing(db, params.slug!, params.recommendation!, viewer),
 );
 
-export const action = handler(async ({ request, db, viewer, params, ctx }) => {
-  const slug = params.slug!;
-  const form = await parseForm(request, OrganiseRecommendationSchema);
-  if (!form.ok) return formFailure(form);
-  const input = form.data;
-  try {
+export const action = handler(async ({ request, db, viewer, params, ctx }) =>
+  submitForm(request, OrganiseRecommendationSchema, async (input) => {
+    const [slug, recommendation] = [params.slug!, params.recommendation!];
     if (input.intent === 'save') {
-      await updateRecommendation(db, viewer, slug, params.recommendation!, input, ctx);
-    } else {
-      await removeRecommendation(db, viewer, slug, params.recommendation!, input.version, ctx);
+      await updateRecommendation(db, viewer, slug, recommendation, input, ctx);
+      return redirect(`/organise/${slug}?saved=recommendation#recommendations`);
     }
-  } catch (error) {
-    if (error instanceof DomainError && ['invalid', 'conflict'].includes(error.code)) {
-      return domainFailure(error, form.values);
-    }
-    throw error;
-  }
-  const saved = input.intent === 'save' ? 'recommendation' : 'removed';
-  return redirect(`/organise/${slug}?saved=${saved}#recommendations`);
-});
+    await removeRecommendation(db, viewer, slug, recommendation, input.version, ctx);
+    return redirect(`/organise/${slug}?saved=removed#recommendations`);
+  }),
+);
 
 export default function EditRecommendation() {
   const { consultation: c, recommendation: r } = useLoaderData<typeof loader>();

@@ -1,8 +1,7 @@
 import { redirect, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { addRecommendation, getConsultationForEditing } from '~/.server/consultations';
-import { DomainError } from '~/.server/errors';
-import { domainFailure, formFailure, handler, parseForm } from '~/.server/http';
+import { handler, submitForm } from '~/.server/http';
 import { NewRecommendationSchema } from '~/lib/schemas/consultations';
 import { Breadcrumbs } from '~/ui/breadcrumbs';
 import { ErrorSummary } from '~/ui/form';
@@ -16,19 +15,12 @@ export const loader = handler(async ({ db, viewer, params }) => {
   return { consultation: { slug: consultation.slug, title: consultation.title } };
 });
 
-export const action = handler(async ({ request, db, viewer, params, ctx }) => {
-  const form = await parseForm(request, NewRecommendationSchema);
-  if (!form.ok) return formFailure(form);
-  try {
-    await addRecommendation(db, viewer, params.slug!, form.data, ctx);
-  } catch (error) {
-    if (error instanceof DomainError && ['invalid', 'conflict'].includes(error.code)) {
-      return domainFailure(error, form.values);
-    }
-    throw error;
-  }
-  return redirect(`/organise/${params.slug}?saved=recommendation#recommendations`);
-});
+export const action = handler(async ({ request, db, viewer, params, ctx }) =>
+  submitForm(request, NewRecommendationSchema, async (input) => {
+    await addRecommendation(db, viewer, params.slug!, input, ctx);
+    return redirect(`/organise/${params.slug}?saved=recommendation#recommendations`);
+  }),
+);
 
 export default function NewRecommendation() {
   const { consultation } = useLoaderData<typeof loader>();

@@ -2,8 +2,8 @@ import { redirect, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData } from '@remix-run/react';
 import { hasRole } from '~/.server/auth';
 import { createConsultation } from '~/.server/consultations';
-import { DomainError, forbidden } from '~/.server/errors';
-import { domainFailure, formFailure, handler, parseForm, requireViewer } from '~/.server/http';
+import { forbidden } from '~/.server/errors';
+import { handler, requireViewer, submitForm } from '~/.server/http';
 import { NewConsultationSchema } from '~/lib/schemas/consultations';
 import { Breadcrumbs } from '~/ui/breadcrumbs';
 import { ConsultationFields, consultationLabels } from '~/ui/consultation-fields';
@@ -17,19 +17,12 @@ export const loader = handler(async ({ viewer }) => {
   return null;
 });
 
-export const action = handler(async ({ request, db, viewer, ctx }) => {
-  const form = await parseForm(request, NewConsultationSchema);
-  if (!form.ok) return formFailure(form);
-  try {
-    const consultation = await createConsultation(db, viewer, form.data, ctx);
+export const action = handler(async ({ request, db, viewer, ctx }) =>
+  submitForm(request, NewConsultationSchema, async (input) => {
+    const consultation = await createConsultation(db, viewer, input, ctx);
     return redirect(`/organise/${consultation.slug}?saved=created`);
-  } catch (error) {
-    if (error instanceof DomainError && error.code !== 'forbidden') {
-      return domainFailure(error, form.values);
-    }
-    throw error;
-  }
-});
+  }),
+);
 
 export default function NewConsultation() {
   const feedback = useActionData<typeof action>();
