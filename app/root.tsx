@@ -68,6 +68,9 @@ function Header() {
             ) : null}
             {viewer ? (
               <>
+                <li>
+                  <NavLink to="/account/responses">Your responses</NavLink>
+                </li>
                 <li className="site-header__who">
                   Signed in as <strong>{viewer.displayName}</strong>
                 </li>

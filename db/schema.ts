@@ -2,10 +2,31 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+/** Has a database default, and may be set on update. */
+type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
 
 export type Segment = 'founder' | 'investor' | 'other';
 export type ConsultationStatus = 'draft' | 'open' | 'closed' | 'published';
 export type StaffRole = 'moderator' | 'organiser';
+export type Stance =
+  | 'strongly_oppose'
+  | 'oppose'
+  | 'neutral'
+  | 'support'
+  | 'strongly_support'
+  | 'no_view';
+export type OrganisationStage =
+  | 'pre_seed'
+  | 'seed'
+  | 'series_a'
+  | 'series_b_plus'
+  | 'growth'
+  | 'angel'
+  | 'vc'
+  | 'cvc'
+  | 'other_investor';
+export type Consent = 'named' | 'anonymous' | 'private';
+export type ResponseStatus = 'draft' | 'submitted';
 
 export interface UsersTable {
   id: Generated<string>;
@@ -27,8 +48,10 @@ export interface RespondentProfilesTable {
   segment: Segment;
   segment_other: string | null;
   verified: Generated<boolean>;
+  organisation_stage: OrganisationStage | null;
+  region: string | null;
   created_at: CreatedAt;
-  updated_at: Generated<Timestamp>;
+  updated_at: UpdatedAt;
 }
 
 export interface ConsultationsTable {
@@ -44,7 +67,7 @@ export interface ConsultationsTable {
   version: Generated<number>;
   created_by: string | null;
   created_at: CreatedAt;
-  updated_at: Generated<Timestamp>;
+  updated_at: UpdatedAt;
 }
 
 export interface RecommendationsTable {
@@ -57,7 +80,7 @@ export interface RecommendationsTable {
   rationale: Generated<string>;
   version: Generated<number>;
   created_at: CreatedAt;
-  updated_at: Generated<Timestamp>;
+  updated_at: UpdatedAt;
 }
 
 export interface RoleGrantsTable {
@@ -89,6 +112,66 @@ export interface RateLimitsTable {
   hits: number;
 }
 
+export interface ResponsesTable {
+  id: Generated<string>;
+  consultation_id: string;
+  user_id: string;
+  status: Generated<ResponseStatus>;
+  overall_comments: string | null;
+  submitted_overall_comments: string | null;
+  consent: Generated<Consent>;
+  reference: string | null;
+  current_version: Generated<number>;
+  has_unsubmitted_changes: Generated<boolean>;
+  segment: Segment | null;
+  segment_other: string | null;
+  display_name: string | null;
+  organisation: string | null;
+  organisation_stage: OrganisationStage | null;
+  region: string | null;
+  verified: boolean | null;
+  first_submitted_at: Date | null;
+  last_submitted_at: Date | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface ResponseAnswersTable {
+  response_id: string;
+  recommendation_id: string;
+  stance: Stance | null;
+  importance: number | null;
+  reasons: string | null;
+  change_mind: string | null;
+  updated_at: UpdatedAt;
+}
+
+export interface SubmittedAnswersTable {
+  response_id: string;
+  recommendation_id: string;
+  consultation_id: string;
+  stance: Stance | null;
+  importance: number | null;
+  reasons: string | null;
+  change_mind: string | null;
+}
+
+export interface ResponseVersionsTable {
+  id: Generated<string>;
+  response_id: string;
+  number: number;
+  idempotency_key: string;
+  snapshot: ColumnType<unknown, string, never>;
+  submitted_at: CreatedAt;
+}
+
+export interface ParkedFormsTable {
+  token: string;
+  path: string;
+  form_values: ColumnType<Record<string, string>, string, never>;
+  expires_at: Timestamp;
+}
+
 export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
@@ -98,6 +181,11 @@ export interface DB {
   role_grants: RoleGrantsTable;
   audit_events: AuditEventsTable;
   rate_limits: RateLimitsTable;
+  responses: ResponsesTable;
+  response_answers: ResponseAnswersTable;
+  submitted_answers: SubmittedAnswersTable;
+  response_versions: ResponseVersionsTable;
+  parked_forms: ParkedFormsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -13,6 +13,8 @@ export class DomainError extends Error {
   /** Field-level messages, for rules that belong to one form field. */
   readonly fieldErrors: Record<string, string[]>;
   readonly retryAfterSeconds: number | undefined;
+  /** What the person had typed, when the error cut a form short (see `http.ts`). */
+  formValues: Record<string, string> | undefined;
 
   constructor(
     code: DomainErrorCode,

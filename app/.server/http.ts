@@ -4,7 +4,9 @@ import { safeRedirect } from '~/lib/schemas/accounts';
 import { resolveSession, type Viewer } from './auth';
 import type { RequestContext } from './context';
 import { getDb, type Database } from './db';
+import { getEnv } from './env';
 import { DomainError } from './errors';
+import { parkForm, takeParkedForm as takeParkedForm_ } from './parked-forms';
 
 /** The largest form body we read: far above any real form, far below a memory problem. */
 export const MAX_FORM_BYTES = 256 * 1024;
@@ -162,6 +164,7 @@ export async function submitForm<S extends z.ZodType, R>(
     if (error instanceof DomainError && FORM_ERRORS.has(error.code)) {
       return domainFailure(error, form.values);
     }
+    if (error instanceof DomainError) error.formValues = withoutSecrets(form.values);
     throw error;
   }
 }
@@ -177,7 +180,13 @@ export function redirectIfSignedIn(request: Request, viewer: Viewer | null) {
 
 type Args = LoaderFunctionArgs | ActionFunctionArgs;
 type Handler<A extends Args, R> = (
-  args: A & { db: Database; viewer: Viewer | null; ctx: RequestContext },
+  args: A & {
+    db: Database;
+    viewer: Viewer | null;
+    ctx: RequestContext;
+    /** Values typed into this page's form before a sign-in interrupted it, once. */
+    takeParkedForm: () => Promise<Record<string, string> | null>;
+  },
 ) => Promise<R>;
 
 /**
@@ -196,13 +205,33 @@ export function handler<A extends Args, R>(fn: Handler<A, R>) {
       requestId: args.context.requestId ?? crypto.randomUUID(),
       clientIp: args.context.clientIp ?? 'unknown',
     };
+    const secure = getEnv().isProduction;
+    const takeParkedForm = async () => {
+      const parked = await takeParkedForm_(db, args.request, secure);
+      if (!parked) return null;
+      args.context.responseCookies?.push(parked.setCookie);
+      return parked.values;
+    };
     try {
-      return await fn({ ...args, db, viewer, ctx });
+      return await fn({ ...args, db, viewer, ctx, takeParkedForm });
     } catch (error) {
       if (error instanceof DomainError) {
         if (error.code === 'unauthenticated') {
           const url = new URL(args.request.url);
-          throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
+          const headers = new Headers();
+          let kept = '';
+          // A form sent after the session ended: keep its values for this page, sign in, return.
+          if (error.formValues && Object.keys(error.formValues).length > 0) {
+            headers.append(
+              'Set-Cookie',
+              await parkForm(db, url.pathname, error.formValues, secure),
+            );
+            kept = '&kept=1';
+          }
+          throw redirect(
+            `/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}${kept}`,
+            { headers },
+          );
         }
         throw data({ message: error.message }, { status: STATUS[error.code] });
       }

@@ -79,13 +79,27 @@ export default function ConsultationPage() {
                 Read each recommendation, then give your view on it. Founders, investors and anyone
                 else affected are welcome.
               </p>
-              {signedIn ? null : (
+              {signedIn ? (
                 <p>
-                  <Link to="/signup" className="button">
-                    Create an account
+                  <Link to={`/consultations/${c.slug}/respond`} className="button">
+                    Respond to this consultation
+                  </Link>
+                </p>
+              ) : (
+                <p>
+                  <Link
+                    to={`/signup?redirectTo=${encodeURIComponent(`/consultations/${c.slug}/respond`)}`}
+                    className="button"
+                  >
+                    Create an account to respond
                   </Link>
                   <br />
-                  or <Link to={`/login?redirectTo=/consultations/${c.slug}`}>sign in</Link>
+                  or{' '}
+                  <Link
+                    to={`/login?redirectTo=${encodeURIComponent(`/consultations/${c.slug}/respond`)}`}
+                  >
+                    sign in
+                  </Link>
                 </p>
               )}
             </>

@@ -51,6 +51,13 @@ export default function RecommendationPage() {
             <PhaseTag phase={c.phase} />
           </p>
           <p>{datesSentence(c)}.</p>
+          {c.phase === 'open' ? (
+            <p>
+              <Link to={`${base}/respond/recommendations/${r.slug}`} className="button">
+                Give your view
+              </Link>
+            </p>
+          ) : null}
           <p>
             <Link to={base}>All recommendations in this consultation</Link>
           </p>

@@ -8,7 +8,11 @@ import { SubmitButton } from '~/ui/submit-button';
 
 export const meta: MetaFunction = () => [{ title: 'Sign in – Open Consultation' }];
 
-export const loader = handler(async ({ request, viewer }) => redirectIfSignedIn(request, viewer));
+export const loader = handler(async ({ request, viewer }) => ({
+  ...redirectIfSignedIn(request, viewer),
+  // Set when a form was sent after the session ended and its values were kept (see http.ts).
+  kept: new URL(request.url).searchParams.get('kept') === '1',
+}));
 
 export const action = handler(async ({ request, db, ctx }) =>
   submitForm(request, SignInSchema, async (input) => {
@@ -20,11 +24,19 @@ export const action = handler(async ({ request, db, ctx }) =>
 const labels = { email: 'Email address', password: 'Password' };
 
 export default function Login() {
-  const { redirectTo } = useLoaderData<typeof loader>();
+  const { redirectTo, kept } = useLoaderData<typeof loader>();
   const feedback = useActionData<typeof action>();
   return (
     <div className="narrow">
       <h1>Sign in</h1>
+      {kept ? (
+        <div className="notice" role="status">
+          <p>
+            You were signed out, so that page was not saved. Sign in and we will take you back to it
+            with what you typed.
+          </p>
+        </div>
+      ) : null}
       <ErrorSummary feedback={feedback} labels={labels} />
       <Form method="post" className="form" noValidate>
         <input type="hidden" name="redirectTo" value={redirectTo} />

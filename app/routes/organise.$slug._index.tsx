@@ -184,6 +184,9 @@ export default function EditConsultation() {
             <Link to={`/consultations/${c.slug}`}>View the public page</Link>
           </p>
           <p>
+            <Link to={`/organise/${c.slug}/responses`}>Responses</Link>
+          </p>
+          <p>
             <Link to={`/organise/${c.slug}/audit`}>Audit log</Link>
           </p>
         </aside>

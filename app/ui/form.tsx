@@ -170,13 +170,22 @@ export function Radios({
   options,
   feedback,
   defaultValue,
+  inline,
 }: {
   name: string;
   legend: ReactNode;
   hint?: ReactNode;
-  options: { value: string; label: string; hint?: string; conditional?: ReactNode }[];
+  options: {
+    value: string;
+    label: string;
+    hint?: string;
+    conditional?: ReactNode;
+    /** A fuller name for screen readers, when the visible label is terse (e.g. "3"). */
+    ariaLabel?: string;
+  }[];
   feedback?: FormFeedback | undefined;
   defaultValue?: string;
+  inline?: boolean;
 }) {
   const errors = feedback?.fieldErrors?.[name];
   const selected = feedback?.values?.[name] ?? defaultValue;
@@ -201,7 +210,7 @@ export function Radios({
             {errors![0]}
           </p>
         ) : null}
-        <div className="radios">
+        <div className={inline ? 'radios radios--inline' : 'radios'}>
           {options.map((option, index) => {
             const optionId = index === 0 ? id : `${id}-${option.value}`;
             return (
@@ -214,6 +223,7 @@ export function Radios({
                   value={option.value}
                   defaultChecked={selected === option.value}
                   aria-describedby={option.hint ? `${optionId}-hint` : undefined}
+                  aria-label={option.ariaLabel}
                 />
                 <label className="radios__label" htmlFor={optionId}>
                   {option.label}

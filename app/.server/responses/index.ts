@@ -1,0 +1,13 @@
+export {
+  getQuestionnaire,
+  saveProfileStep,
+  saveAnswer,
+  saveFinalStep,
+  submitResponse,
+  getReceipt,
+  changeConsent,
+  listMyResponses,
+  listResponsesForOrganiser,
+  getResponseForOrganiser,
+  type SubmitResult,
+} from './service';

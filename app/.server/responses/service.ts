@@ -1,0 +1,541 @@
+import { randomInt } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import { sql } from 'kysely';
+import type { Consultation, DB } from '#db/schema';
+import { formatUkDateTime } from '~/lib/dates';
+import { phaseOf } from '~/lib/phase';
+import type {
+  AnswerInput,
+  ConsentValue,
+  FinalStepInput,
+  ProfileInput,
+  ResponseFilters,
+} from '~/lib/schemas/responses';
+import { recordAudit } from '../audit';
+import { hasRole, type Viewer } from '../auth';
+import type { RequestContext } from '../context';
+import { DomainError, forbidden, isUniqueViolation, notFound } from '../errors';
+import { getProfile, updateProfile } from '../profiles';
+import * as q from './queries';
+
+type ConsultationRow = Pick<
+  Consultation,
+  'id' | 'slug' | 'title' | 'status' | 'opens_at' | 'closes_at'
+>;
+
+function requireSignedIn(viewer: Viewer | null): Viewer {
+  if (!viewer) throw new DomainError('unauthenticated', 'Sign in to continue.');
+  return viewer;
+}
+
+async function loadConsultation(db: Kysely<DB> | Transaction<DB>, slug: string) {
+  const row = await db
+    .selectFrom('consultations')
+    .select(['id', 'slug', 'title', 'status', 'opens_at', 'closes_at'])
+    .where('slug', '=', slug)
+    .executeTakeFirst();
+  if (!row || row.status === 'draft') throw notFound('consultation');
+  return row;
+}
+
+/**
+ * Responses are accepted only while the consultation is open, whatever the client sends: the
+ * check runs inside the writing transaction, against the database's clock.
+ */
+function requireOpen(consultation: ConsultationRow, now = new Date()) {
+  const phase = phaseOf(consultation, now);
+  if (phase === 'open') return;
+  if (phase === 'upcoming') {
+    throw new DomainError(
+      'closed',
+      `This consultation opens on ${formatUkDateTime(consultation.opens_at!)}. Your answers have not been saved yet.`,
+    );
+  }
+  throw new DomainError(
+    'closed',
+    consultation.closes_at
+      ? `This consultation closed on ${formatUkDateTime(consultation.closes_at)}, so responses can no longer be changed.`
+      : 'This consultation has closed, so responses can no longer be changed.',
+  );
+}
+
+async function databaseNow(db: Kysely<DB> | Transaction<DB>) {
+  const { rows } = await sql<{ now: Date }>`select now() as now`.execute(db);
+  return rows[0]!.now;
+}
+
+/** The signed-in respondent: their questionnaire for a consultation, with what they have saved. */
+export async function getQuestionnaire(db: Kysely<DB>, viewer: Viewer | null, slug: string) {
+  const me = requireSignedIn(viewer);
+  const consultation = await loadConsultation(db, slug);
+  const recommendations = await db
+    .selectFrom('recommendations')
+    .select(['id', 'number', 'slug', 'title', 'summary'])
+    .where('consultation_id', '=', consultation.id)
+    .orderBy('number')
+    .execute();
+  const response = await q.findResponse(db, consultation.id, me.id);
+  const answers = response ? await q.listAnswers(db, response.id) : [];
+  const byRecommendation = new Map(answers.map((a) => [a.recommendation_id, a]));
+  const profile = await getProfile(db, me);
+  return {
+    consultation: {
+      slug: consultation.slug,
+      title: consultation.title,
+      phase: phaseOf(consultation),
+      opensAt: consultation.opens_at,
+      closesAt: consultation.closes_at,
+    },
+    profile,
+    response: response
+      ? {
+          status: response.status,
+          reference: response.reference,
+          version: response.current_version,
+          hasUnsubmittedChanges: response.has_unsubmitted_changes,
+          overallComments: response.overall_comments,
+          consent: response.consent,
+          lastSubmittedAt: response.last_submitted_at,
+          finalStepSaved: response.overall_comments !== null || response.status === 'submitted',
+        }
+      : null,
+    recommendations: recommendations.map((r) => {
+      const answer = byRecommendation.get(r.id);
+      return {
+        ...r,
+        answer: answer
+          ? {
+              stance: answer.stance,
+              importance: answer.importance,
+              reasons: answer.reasons,
+              changeMind: answer.change_mind,
+            }
+          : null,
+      };
+    }),
+  };
+}
+
+/** Marks a submitted response as edited-but-not-resubmitted, or keeps a draft a draft. */
+async function touch(trx: Transaction<DB>, responseId: string, status: 'draft' | 'submitted') {
+  await trx
+    .updateTable('responses')
+    .set({ updated_at: sql`now()`, has_unsubmitted_changes: status === 'submitted' })
+    .where('id', '=', responseId)
+    .execute();
+}
+
+/** The signed-in respondent: saves "About you" and starts a draft response if none exists. */
+export async function saveProfileStep(
+  db: Kysely<DB>,
+  viewer: Viewer | null,
+  slug: string,
+  input: ProfileInput,
+) {
+  const me = requireSignedIn(viewer);
+  return db.transaction().execute(async (trx) => {
+    const consultation = await loadConsultation(trx, slug);
+    requireOpen(consultation, await databaseNow(trx));
+    await q.ensureResponse(trx, consultation.id, me.id);
+    await updateProfile(trx, me, input);
+    return { next: await stepAfter(trx, consultation, null) };
+  });
+}
+
+/** The page that follows: the next recommendation by number, then the overall-comments page. */
+async function stepAfter(
+  trx: Transaction<DB>,
+  consultation: ConsultationRow,
+  afterNumber: number | null,
+) {
+  const next = await trx
+    .selectFrom('recommendations')
+    .select('slug')
+    .where('consultation_id', '=', consultation.id)
+    .where('number', '>', afterNumber ?? 0)
+    .orderBy('number')
+    .limit(1)
+    .executeTakeFirst();
+  const base = `/consultations/${consultation.slug}/respond`;
+  return next ? `${base}/recommendations/${next.slug}` : `${base}/final`;
+}
+
+/**
+ * The signed-in respondent: saves their answer to one recommendation into the working copy.
+ * Each page writes only its own row, so two tabs on different pages never overwrite each other;
+ * on the same page the later save wins. An empty page clears the answer.
+ */
+export async function saveAnswer(
+  db: Kysely<DB>,
+  viewer: Viewer | null,
+  slug: string,
+  recommendationSlug: string,
+  input: AnswerInput,
+) {
+  const me = requireSignedIn(viewer);
+  return db.transaction().execute(async (trx) => {
+    const consultation = await loadConsultation(trx, slug);
+    requireOpen(consultation, await databaseNow(trx));
+    const recommendation = await trx
+      .selectFrom('recommendations')
+      .select(['id', 'number'])
+      .where('consultation_id', '=', consultation.id)
+      .where('slug', '=', recommendationSlug)
+      .executeTakeFirst();
+    if (!recommendation) throw notFound('recommendation');
+    const response = await q.ensureResponse(trx, consultation.id, me.id);
+    if (input.stance) {
+      await q.upsertAnswer(trx, response.id, recommendation.id, {
+        stance: input.stance,
+        importance: input.importance ?? null,
+        reasons: input.reasons,
+        change_mind: input.changeMind,
+      });
+    } else {
+      await q.deleteAnswer(trx, response.id, recommendation.id);
+    }
+    await touch(trx, response.id, response.status);
+    return { next: await stepAfter(trx, consultation, recommendation.number) };
+  });
+}
+
+/** The signed-in respondent: saves overall comments and their publication choice. */
+export async function saveFinalStep(
+  db: Kysely<DB>,
+  viewer: Viewer | null,
+  slug: string,
+  input: FinalStepInput,
+) {
+  const me = requireSignedIn(viewer);
+  await db.transaction().execute(async (trx) => {
+    const consultation = await loadConsultation(trx, slug);
+    requireOpen(consultation, await databaseNow(trx));
+    const response = await q.ensureResponse(trx, consultation.id, me.id);
+    await trx
+      .updateTable('responses')
+      .set({ overall_comments: input.overallComments ?? '', consent: input.consent })
+      .where('id', '=', response.id)
+      .execute();
+    await touch(trx, response.id, response.status);
+  });
+}
+
+// Crockford's base32 without I, L, O, U: easy to read aloud and to type back.
+const REFERENCE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+function newReference() {
+  const pick = () => REFERENCE_ALPHABET[randomInt(REFERENCE_ALPHABET.length)];
+  const part = () => Array.from({ length: 4 }, pick).join('');
+  return `${part()}-${part()}`;
+}
+
+export type SubmitResult = { reference: string; version: number; replayed: boolean };
+
+/**
+ * The signed-in respondent: submits (or resubmits) their response. One response per person is
+ * kept by a unique constraint; the response row is locked so concurrent submits queue; and the
+ * page's idempotency key turns a double click or a replay into the same receipt.
+ */
+export async function submitResponse(
+  db: Kysely<DB>,
+  viewer: Viewer | null,
+  slug: string,
+  submissionKey: string,
+): Promise<SubmitResult> {
+  const me = requireSignedIn(viewer);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction().execute((trx) => submitOnce(trx, me, slug, submissionKey));
+    } catch (error) {
+      // A new reference collided with another response's: draw again.
+      if (attempt < 3 && isUniqueViolation(error, 'responses_reference_key')) continue;
+      throw error;
+    }
+  }
+}
+
+async function submitOnce(
+  trx: Transaction<DB>,
+  me: Viewer,
+  slug: string,
+  submissionKey: string,
+): Promise<SubmitResult> {
+  const consultation = await loadConsultation(trx, slug);
+  const response = await q.findResponse(trx, consultation.id, me.id, { forUpdate: true });
+  if (response) {
+    const earlier = await q.findVersionByKey(trx, response.id, submissionKey);
+    if (earlier) return { reference: response.reference!, version: earlier.number, replayed: true };
+  }
+  requireOpen(consultation, await databaseNow(trx));
+  const answers = response ? await q.listAnswers(trx, response.id) : [];
+  if (!response || answers.length === 0) {
+    throw new DomainError(
+      'invalid',
+      'Answer at least one recommendation before you submit your response.',
+    );
+  }
+  const profile = await getProfile(trx, me);
+  const version = response.current_version + 1;
+  const reference = response.reference ?? newReference();
+  const snapshot = {
+    profile: {
+      displayName: profile.display_name,
+      organisation: profile.organisation,
+      segment: profile.segment,
+      segmentOther: profile.segment_other,
+      organisationStage: profile.organisation_stage,
+      region: profile.region,
+      verified: profile.verified,
+    },
+    consent: response.consent,
+    overallComments: response.overall_comments,
+    answers: answers.map((a) => ({
+      recommendationId: a.recommendation_id,
+      stance: a.stance,
+      importance: a.importance,
+      reasons: a.reasons,
+      changeMind: a.change_mind,
+    })),
+  };
+  await q.replaceSubmittedAnswers(trx, response.id, consultation.id);
+  await trx
+    .insertInto('response_versions')
+    .values({
+      response_id: response.id,
+      number: version,
+      idempotency_key: submissionKey,
+      snapshot: JSON.stringify(snapshot),
+    })
+    .execute();
+  await trx
+    .updateTable('responses')
+    .set({
+      status: 'submitted',
+      reference,
+      current_version: version,
+      has_unsubmitted_changes: false,
+      submitted_overall_comments: response.overall_comments,
+      segment: profile.segment,
+      segment_other: profile.segment_other,
+      display_name: profile.display_name,
+      organisation: profile.organisation,
+      organisation_stage: profile.organisation_stage,
+      region: profile.region,
+      verified: profile.verified,
+      first_submitted_at: sql`coalesce(first_submitted_at, now())`,
+      last_submitted_at: sql`now()`,
+      updated_at: sql`now()`,
+    })
+    .where('id', '=', response.id)
+    .execute();
+  return { reference, version, replayed: false };
+}
+
+/** The signed-in respondent: their receipt for a submitted response. */
+export async function getReceipt(db: Kysely<DB>, viewer: Viewer | null, slug: string) {
+  const me = requireSignedIn(viewer);
+  const consultation = await loadConsultation(db, slug);
+  const response = await q.findResponse(db, consultation.id, me.id);
+  if (!response || response.status !== 'submitted') throw notFound('response');
+  const versions = await q.listVersions(db, response.id);
+  return {
+    consultation: {
+      slug: consultation.slug,
+      title: consultation.title,
+      phase: phaseOf(consultation),
+      closesAt: consultation.closes_at,
+      summaryPublished: consultation.status === 'published',
+    },
+    reference: response.reference!,
+    version: response.current_version,
+    consent: response.consent,
+    firstSubmittedAt: response.first_submitted_at!,
+    lastSubmittedAt: response.last_submitted_at!,
+    hasUnsubmittedChanges: response.has_unsubmitted_changes,
+    versions: versions.map((v) => ({ number: v.number, submittedAt: v.submitted_at })),
+  };
+}
+
+/**
+ * The respondent: changes how their submitted response may be published. Allowed after the
+ * close too, until the organiser publishes the summary.
+ */
+export async function changeConsent(
+  db: Kysely<DB>,
+  viewer: Viewer | null,
+  slug: string,
+  consent: ConsentValue,
+  ctx: RequestContext,
+) {
+  const me = requireSignedIn(viewer);
+  await db.transaction().execute(async (trx) => {
+    const consultation = await loadConsultation(trx, slug);
+    if (consultation.status === 'published') {
+      throw new DomainError(
+        'closed',
+        'The summary of this consultation has been published, so the publication choice can no longer change.',
+      );
+    }
+    const response = await q.findResponse(trx, consultation.id, me.id, { forUpdate: true });
+    if (!response || response.status !== 'submitted') throw notFound('response');
+    if (response.consent === consent) return;
+    await trx.updateTable('responses').set({ consent }).where('id', '=', response.id).execute();
+    await recordAudit(trx, {
+      actorId: me.id,
+      action: 'response.consent_changed',
+      targetType: 'response',
+      targetId: response.id,
+      consultationId: consultation.id,
+      before: { consent: response.consent },
+      after: { consent },
+      requestId: ctx.requestId,
+    });
+  });
+}
+
+/** The signed-in person: every response they have started, newest activity first. */
+export async function listMyResponses(db: Kysely<DB>, viewer: Viewer | null) {
+  const me = requireSignedIn(viewer);
+  const rows = await q.listMyResponses(db, me.id);
+  return rows.map((r) => ({
+    slug: r.slug,
+    title: r.title,
+    status: r.status,
+    reference: r.reference,
+    version: r.current_version,
+    hasUnsubmittedChanges: r.has_unsubmitted_changes,
+    firstSubmittedAt: r.first_submitted_at,
+    lastSubmittedAt: r.last_submitted_at,
+    updatedAt: r.updated_at,
+    phase: phaseOf({ status: r.consultation_status, opens_at: r.opens_at, closes_at: r.closes_at }),
+  }));
+}
+
+function requireOrganiserOf(viewer: Viewer | null, consultationId: string) {
+  requireSignedIn(viewer);
+  if (!hasRole(viewer, 'organiser', consultationId)) {
+    throw forbidden('Only organisers of this consultation can read individual responses.');
+  }
+}
+
+const PAGE_SIZE = 25;
+
+function decodeCursor(cursor: string | undefined) {
+  if (!cursor) return undefined;
+  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const date = new Date(at ?? '');
+  if (Number.isNaN(date.getTime()) || !/^[0-9a-f-]{36}$/.test(id ?? '')) {
+    throw new DomainError(
+      'invalid',
+      'That page link is not valid. Start again from the first page.',
+    );
+  }
+  return { at: date, id: id! };
+}
+
+function encodeCursor(at: Date, id: string) {
+  return Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');
+}
+
+/** Organisers of the consultation: submitted responses, every consent, filtered and paged. */
+export async function listResponsesForOrganiser(
+  db: Kysely<DB>,
+  viewer: Viewer | null,
+  slug: string,
+  filters: ResponseFilters,
+) {
+  const consultation = await loadConsultation(db, slug);
+  requireOrganiserOf(viewer, consultation.id);
+  const recommendations = await db
+    .selectFrom('recommendations')
+    .select(['id', 'number', 'slug', 'title'])
+    .where('consultation_id', '=', consultation.id)
+    .orderBy('number')
+    .execute();
+  const recommendation = filters.recommendation
+    ? recommendations.find((r) => r.slug === filters.recommendation)
+    : undefined;
+  if (filters.recommendation && !recommendation) {
+    throw new DomainError('invalid', 'Choose a recommendation from the list.');
+  }
+  if (filters.stance && !recommendation) {
+    throw new DomainError('invalid', 'Choose a recommendation to filter by view.');
+  }
+  const rows = await q.listSubmittedResponses(db, consultation.id, {
+    segment: filters.segment,
+    recommendationId: recommendation?.id,
+    stance: filters.stance,
+    cursor: decodeCursor(filters.after),
+    limit: PAGE_SIZE,
+  });
+  const page = rows.slice(0, PAGE_SIZE);
+  const last = page[page.length - 1];
+  return {
+    consultation: { slug: consultation.slug, title: consultation.title },
+    recommendations,
+    responses: page.map((r) => ({
+      reference: r.reference!,
+      displayName: r.display_name,
+      organisation: r.organisation,
+      segment: r.segment!,
+      segmentOther: r.segment_other,
+      consent: r.consent,
+      version: r.current_version,
+      lastSubmittedAt: r.last_submitted_at!,
+    })),
+    nextCursor:
+      rows.length > PAGE_SIZE && last ? encodeCursor(last.last_submitted_at!, last.id) : null,
+  };
+}
+
+/** Organisers of the consultation: one submitted response in full, with its version history. */
+export async function getResponseForOrganiser(
+  db: Kysely<DB>,
+  viewer: Viewer | null,
+  slug: string,
+  reference: string,
+) {
+  const consultation = await loadConsultation(db, slug);
+  requireOrganiserOf(viewer, consultation.id);
+  const response = await q.findResponseByReference(db, consultation.id, reference);
+  if (!response || response.status !== 'submitted') throw notFound('response');
+  const recommendations = await db
+    .selectFrom('recommendations')
+    .select(['id', 'number', 'slug', 'title'])
+    .where('consultation_id', '=', consultation.id)
+    .orderBy('number')
+    .execute();
+  const answers = new Map(
+    (await q.listSubmittedAnswers(db, response.id)).map((a) => [a.recommendation_id, a]),
+  );
+  const versions = await q.listVersions(db, response.id);
+  return {
+    consultation: { slug: consultation.slug, title: consultation.title },
+    response: {
+      reference: response.reference!,
+      displayName: response.display_name,
+      organisation: response.organisation,
+      segment: response.segment!,
+      segmentOther: response.segment_other,
+      organisationStage: response.organisation_stage,
+      region: response.region,
+      verified: response.verified,
+      consent: response.consent,
+      version: response.current_version,
+      firstSubmittedAt: response.first_submitted_at!,
+      lastSubmittedAt: response.last_submitted_at!,
+      overallComments: response.submitted_overall_comments,
+    },
+    answers: recommendations.map((r) => {
+      const a = answers.get(r.id);
+      return {
+        number: r.number,
+        title: r.title,
+        stance: a?.stance ?? null,
+        importance: a?.importance ?? null,
+        reasons: a?.reasons ?? null,
+        changeMind: a?.change_mind ?? null,
+      };
+    }),
+    versions: versions.map((v) => ({ number: v.number, submittedAt: v.submitted_at })),
+  };
+}

@@ -1,0 +1,197 @@
+import { z } from 'zod';
+import { SEGMENTS } from './accounts';
+import { optionalText } from './fields';
+
+/** The five-point scale, strongest support first, then "no view". */
+export const STANCES = [
+  'strongly_support',
+  'support',
+  'neutral',
+  'oppose',
+  'strongly_oppose',
+  'no_view',
+] as const;
+export type StanceValue = (typeof STANCES)[number];
+
+export const STANCE_LABELS: Record<StanceValue, string> = {
+  strongly_support: 'Strongly support',
+  support: 'Support',
+  neutral: 'Neither support nor oppose',
+  oppose: 'Oppose',
+  strongly_oppose: 'Strongly oppose',
+  no_view: 'No view',
+};
+
+export const IMPORTANCE_LABELS: Record<number, string> = {
+  1: 'Not important',
+  2: 'Slightly important',
+  3: 'Moderately important',
+  4: 'Very important',
+  5: 'Extremely important',
+};
+
+export const REASONS_MAX = 5000;
+export const CHANGE_MIND_MAX = 2000;
+export const OVERALL_MAX = 10000;
+
+export const FOUNDER_STAGES = ['pre_seed', 'seed', 'series_a', 'series_b_plus', 'growth'] as const;
+export const INVESTOR_TYPES = ['angel', 'vc', 'cvc', 'other_investor'] as const;
+export const STAGE_LABELS: Record<string, string> = {
+  pre_seed: 'Pre-seed',
+  seed: 'Seed',
+  series_a: 'Series A',
+  series_b_plus: 'Series B or later',
+  growth: 'Growth or profitable scale-up',
+  angel: 'Angel investor',
+  vc: 'Venture capital fund',
+  cvc: 'Corporate venture capital',
+  other_investor: 'Other investor (for example a family office or public fund)',
+};
+
+/** The UK's nations and English regions (ITL1), and a choice for everyone else. */
+export const REGIONS = [
+  'North East',
+  'North West',
+  'Yorkshire and the Humber',
+  'East Midlands',
+  'West Midlands',
+  'East of England',
+  'London',
+  'South East',
+  'South West',
+  'Wales',
+  'Scotland',
+  'Northern Ireland',
+  'Outside the UK',
+] as const;
+
+export const CONSENTS = ['anonymous', 'named', 'private'] as const;
+export type ConsentValue = (typeof CONSENTS)[number];
+export const CONSENT_LABELS: Record<ConsentValue, { label: string; hint: string }> = {
+  anonymous: {
+    label: 'Publish my answers anonymously',
+    hint: 'Quotes may appear in the published summary without your name or organisation.',
+  },
+  named: {
+    label: 'Publish my answers with my name and organisation',
+    hint: 'Quotes may appear with your name, organisation and role.',
+  },
+  private: {
+    label: 'Do not publish my answers',
+    hint: 'Your answers are counted in the results, but nothing you wrote is shown publicly.',
+  },
+};
+
+/** The publishing choice in a table cell. */
+export const CONSENT_SHORT: Record<ConsentValue, string> = {
+  named: 'With name',
+  anonymous: 'Anonymously',
+  private: 'Not published',
+};
+
+const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
+
+/** One recommendation's page of the questionnaire. Everything is optional: people may skip. */
+export const AnswerSchema = z
+  .strictObject({
+    stance: z.preprocess(
+      emptyToUndefined,
+      z.enum(STANCES, { error: 'Choose one of the options' }).optional(),
+    ),
+    importance: z.preprocess(
+      emptyToUndefined,
+      z.coerce
+        .number({ error: 'Choose how important this is, from 1 to 5' })
+        .int({ error: 'Choose how important this is, from 1 to 5' })
+        .min(1, { error: 'Choose how important this is, from 1 to 5' })
+        .max(5, { error: 'Choose how important this is, from 1 to 5' })
+        .optional(),
+    ),
+    reasons: optionalText('your reasons', REASONS_MAX),
+    changeMind: optionalText('what would change your mind', CHANGE_MIND_MAX),
+  })
+  .superRefine((value, ctx) => {
+    const saidSomething = value.importance !== undefined || value.reasons || value.changeMind;
+    if (saidSomething && !value.stance) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['stance'],
+        message: 'Choose how far you support this recommendation, or "No view"',
+      });
+    }
+  });
+export type AnswerInput = z.infer<typeof AnswerSchema>;
+
+/** "About you", asked before a first response and editable at any time. */
+export const ProfileSchema = z
+  .strictObject({
+    segment: z.enum(SEGMENTS, { error: 'Select which best describes you' }),
+    segmentOther: optionalText('description', 100),
+    organisation: optionalText('organisation', 200),
+    organisationStage: z.preprocess(emptyToUndefined, z.string().optional()),
+    region: z.preprocess(
+      emptyToUndefined,
+      z.enum(REGIONS, { error: 'Choose a region from the list' }).optional(),
+    ),
+  })
+  .superRefine((value, ctx) => {
+    if (value.segment === 'other' && !value.segmentOther) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['segmentOther'],
+        message: 'Describe how you would like to be counted',
+      });
+    }
+    const allowed: readonly string[] =
+      value.segment === 'founder'
+        ? FOUNDER_STAGES
+        : value.segment === 'investor'
+          ? INVESTOR_TYPES
+          : [];
+    if (value.organisationStage && !allowed.includes(value.organisationStage)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['organisationStage'],
+        message:
+          value.segment === 'investor'
+            ? 'Choose the kind of investor you are from the list'
+            : 'Choose your company’s stage from the list',
+      });
+    }
+  })
+  .transform((value) => ({
+    ...value,
+    segmentOther: value.segment === 'other' ? value.segmentOther : null,
+    organisationStage:
+      value.segment === 'other'
+        ? null
+        : ((value.organisationStage ?? null) as
+            (typeof FOUNDER_STAGES)[number] | (typeof INVESTOR_TYPES)[number] | null),
+    region: value.region ?? null,
+  }));
+export type ProfileInput = z.infer<typeof ProfileSchema>;
+
+/** The last page: overall comments and how the response may be published. */
+export const FinalStepSchema = z.strictObject({
+  overallComments: optionalText('your overall comments', OVERALL_MAX),
+  consent: z.enum(CONSENTS, { error: 'Choose how your response may be published' }),
+});
+export type FinalStepInput = z.infer<typeof FinalStepSchema>;
+
+/** The check-answers page's submit button carries a key made when the page was shown. */
+export const SubmitResponseSchema = z.strictObject({
+  submissionKey: z.uuid({ error: 'Reload the page and submit again' }),
+});
+
+export const ConsentSchema = z.strictObject({
+  consent: z.enum(CONSENTS, { error: 'Choose how your response may be published' }),
+});
+
+/** Organisers' filters on the list of responses; anything unknown is a 400 with the options. */
+export const ResponseFiltersSchema = z.strictObject({
+  segment: z.preprocess(emptyToUndefined, z.enum(SEGMENTS).optional()),
+  recommendation: z.preprocess(emptyToUndefined, z.string().max(80).optional()),
+  stance: z.preprocess(emptyToUndefined, z.enum(STANCES).optional()),
+  after: z.preprocess(emptyToUndefined, z.string().max(200).optional()),
+});
+export type ResponseFilters = z.infer<typeof ResponseFiltersSchema>;

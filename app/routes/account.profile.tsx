@@ -1,0 +1,109 @@
+import { redirect, type MetaFunction } from '@remix-run/node';
+import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { handler, requireViewer, submitForm } from '~/.server/http';
+import { getProfile, updateProfile } from '~/.server/profiles';
+import { SEGMENT_LABELS } from '~/lib/schemas/accounts';
+import {
+  FOUNDER_STAGES,
+  INVESTOR_TYPES,
+  ProfileSchema,
+  REGIONS,
+  STAGE_LABELS,
+} from '~/lib/schemas/responses';
+import { ErrorSummary, Radios, TextInput } from '~/ui/form';
+import { SelectField } from '~/ui/select-field';
+import { SubmitButton } from '~/ui/submit-button';
+
+export const meta: MetaFunction = () => [{ title: 'Your details – Open Consultation' }];
+
+export const loader = handler(async ({ db, viewer }) => ({
+  profile: await getProfile(db, requireViewer(viewer)),
+}));
+
+export const action = handler(async ({ request, db, viewer }) =>
+  submitForm(request, ProfileSchema, async (input) => {
+    await updateProfile(db, requireViewer(viewer), input);
+    return redirect('/account/profile?saved=1');
+  }),
+);
+
+const labels = {
+  segment: 'Which best describes you?',
+  segmentOther: 'Describe your role',
+  organisation: 'Organisation (optional)',
+  organisationStage: 'Company stage or investor type (optional)',
+  region: 'Where are you based? (optional)',
+};
+
+export default function Profile() {
+  const { profile } = useLoaderData<typeof loader>();
+  const feedback = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const stageOptions = (values: readonly string[]) =>
+    values.map((value) => ({ value, label: STAGE_LABELS[value]! }));
+  return (
+    <div className="narrow">
+      <h1>Your details</h1>
+      {params.get('saved') && !feedback ? (
+        <div className="notice notice--success" role="status">
+          <p>
+            Your details have been saved. Responses you already submitted keep the details they were
+            sent with.
+          </p>
+        </div>
+      ) : null}
+      <p>Name: {profile.display_name}</p>
+      <ErrorSummary feedback={feedback} labels={labels} />
+      <Form method="post" className="form" noValidate>
+        <Radios
+          name="segment"
+          legend={labels.segment}
+          feedback={feedback}
+          defaultValue={profile.segment}
+          options={[
+            { value: 'founder', label: SEGMENT_LABELS.founder },
+            { value: 'investor', label: SEGMENT_LABELS.investor },
+            {
+              value: 'other',
+              label: SEGMENT_LABELS.other,
+              conditional: (
+                <TextInput
+                  name="segmentOther"
+                  label={labels.segmentOther}
+                  feedback={feedback}
+                  defaultValue={profile.segment_other ?? ''}
+                  width="half"
+                />
+              ),
+            },
+          ]}
+        />
+        <SelectField
+          name="organisationStage"
+          label={labels.organisationStage}
+          feedback={feedback}
+          defaultValue={profile.organisation_stage ?? ''}
+          groups={[
+            { label: 'Founders', options: stageOptions(FOUNDER_STAGES) },
+            { label: 'Investors', options: stageOptions(INVESTOR_TYPES) },
+          ]}
+        />
+        <TextInput
+          name="organisation"
+          label={labels.organisation}
+          feedback={feedback}
+          defaultValue={profile.organisation ?? ''}
+          width="half"
+        />
+        <SelectField
+          name="region"
+          label={labels.region}
+          feedback={feedback}
+          defaultValue={profile.region ?? ''}
+          options={REGIONS.map((r) => ({ value: r, label: r }))}
+        />
+        <SubmitButton pendingText="Saving…">Save details</SubmitButton>
+      </Form>
+    </div>
+  );
+}

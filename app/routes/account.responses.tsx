@@ -1,0 +1,73 @@
+import type { MetaFunction } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
+import { handler } from '~/.server/http';
+import { listMyResponses } from '~/.server/responses';
+import { formatUkDateTime } from '~/lib/dates';
+import { PhaseTag } from '~/ui/phase-tag';
+
+export const meta: MetaFunction = () => [{ title: 'Your responses – Open Consultation' }];
+
+export const loader = handler(async ({ db, viewer }) => ({
+  responses: await listMyResponses(db, viewer),
+}));
+
+export default function MyResponses() {
+  const { responses } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>Your responses</h1>
+      <p>
+        <Link to="/account/profile">Change your details</Link>
+      </p>
+      {responses.length === 0 ? (
+        <p>
+          You have not started a response yet.{' '}
+          <Link to="/consultations">See the consultations</Link>.
+        </p>
+      ) : (
+        <div className="table-wrap">
+          <table className="table">
+            <caption className="visually-hidden">Your responses</caption>
+            <thead>
+              <tr>
+                <th scope="col">Consultation</th>
+                <th scope="col">Your response</th>
+                <th scope="col">Consultation status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {responses.map((r) => (
+                <tr key={r.slug}>
+                  <td>
+                    <Link to={`/consultations/${r.slug}/respond`}>{r.title}</Link>
+                  </td>
+                  <td>
+                    {r.status === 'draft' ? (
+                      <>Draft, last saved {formatUkDateTime(r.updatedAt)}</>
+                    ) : (
+                      <>
+                        Submitted {formatUkDateTime(r.firstSubmittedAt!)}
+                        {r.version > 1 ? `, edited ${formatUkDateTime(r.lastSubmittedAt!)}` : ''}
+                        <br />
+                        Reference <strong>{r.reference}</strong>
+                        {r.hasUnsubmittedChanges ? (
+                          <>
+                            <br />
+                            <strong>Changes not submitted yet</strong>
+                          </>
+                        ) : null}
+                      </>
+                    )}
+                  </td>
+                  <td>
+                    <PhaseTag phase={r.phase} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}

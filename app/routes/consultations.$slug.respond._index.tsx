@@ -1,0 +1,111 @@
+import type { MetaFunction } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
+import { handler } from '~/.server/http';
+import { getQuestionnaire } from '~/.server/responses';
+import { formatUkDateTime } from '~/lib/dates';
+import { STANCE_LABELS } from '~/lib/schemas/responses';
+import { Breadcrumbs } from '~/ui/breadcrumbs';
+import { NotOpenNotice } from '~/ui/questionnaire';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Respond: ${data?.consultation.title ?? 'consultation'} – Open Consultation` },
+];
+
+export const loader = handler(async ({ db, viewer, params }) =>
+  getQuestionnaire(db, viewer, params.slug!),
+);
+
+export default function RespondStart() {
+  const { consultation: c, response, recommendations } = useLoaderData<typeof loader>();
+  const base = `/consultations/${c.slug}/respond`;
+  const answered = recommendations.filter((r) => r.answer).length;
+  const open = c.phase === 'open';
+  const firstUnanswered = recommendations.find((r) => !r.answer);
+  const next = !response
+    ? `${base}/about-you`
+    : firstUnanswered
+      ? `${base}/recommendations/${firstUnanswered.slug}`
+      : `${base}/check`;
+  return (
+    <>
+      <Breadcrumbs
+        items={[
+          { to: '/consultations', label: 'Consultations' },
+          { to: `/consultations/${c.slug}`, label: c.title },
+        ]}
+      />
+      <h1>
+        <span className="caption">{c.title}</span>
+        Your response
+      </h1>
+      {response?.status === 'submitted' ? (
+        <div className="notice notice--success">
+          <p>
+            You submitted your response on {formatUkDateTime(response.lastSubmittedAt!)}. Your
+            reference is <strong>{response.reference}</strong>.{' '}
+            {open ? 'You can change it until the consultation closes.' : null}
+          </p>
+          {response.hasUnsubmittedChanges && open ? (
+            <p>
+              <strong>You have changes that are not submitted yet.</strong> Check your answers and
+              submit them, or they will not count.
+            </p>
+          ) : null}
+          <p>
+            <Link to={`${base}/receipt`}>View your receipt</Link>
+          </p>
+        </div>
+      ) : null}
+      {!open ? <NotOpenNotice consultation={c} /> : null}
+      {open ? (
+        <>
+          <p className="lead">
+            Give your view on each recommendation: how far you support it, how important it is and
+            why. You can answer as many as you like, save as you go and come back later, from any
+            device.
+          </p>
+          <p>
+            {answered} of {recommendations.length} recommendations answered. The consultation closes
+            on {formatUkDateTime(c.closesAt!)}.
+          </p>
+          <h2>Steps</h2>
+          <ol className="task-list">
+            <li>
+              <Link to={`${base}/about-you`}>About you</Link>
+              <span className="task-list__status">{response ? 'Completed' : 'Not started'}</span>
+            </li>
+            {recommendations.map((r) => (
+              <li key={r.id}>
+                <Link to={`${base}/recommendations/${r.slug}`}>
+                  {r.number}. {r.title}
+                </Link>
+                <span className="task-list__status">
+                  {r.answer?.stance ? STANCE_LABELS[r.answer.stance] : 'Not answered'}
+                </span>
+              </li>
+            ))}
+            <li>
+              <Link to={`${base}/final`}>Overall comments and publication</Link>
+              <span className="task-list__status">
+                {response?.finalStepSaved ? 'Completed' : 'Not started'}
+              </span>
+            </li>
+            <li>
+              <Link to={`${base}/check`}>Check your answers and submit</Link>
+              <span className="task-list__status">
+                {response?.status === 'submitted' && !response.hasUnsubmittedChanges
+                  ? 'Submitted'
+                  : 'Not submitted'}
+              </span>
+            </li>
+          </ol>
+          <p>
+            <Link to={next} className="button">
+              {response ? 'Continue' : 'Start now'}
+            </Link>
+          </p>
+        </>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,82 @@
+import { redirect, type MetaFunction } from '@remix-run/node';
+import { Form, useActionData, useLoaderData } from '@remix-run/react';
+import { handler, submitForm } from '~/.server/http';
+import { getQuestionnaire, saveFinalStep } from '~/.server/responses';
+import { questionnaireSteps, stepPosition } from '~/lib/questionnaire-steps';
+import { CONSENTS, CONSENT_LABELS, FinalStepSchema, OVERALL_MAX } from '~/lib/schemas/responses';
+import { CharacterCount } from '~/ui/character-count';
+import { ErrorSummary, Radios, type FormFeedback } from '~/ui/form';
+import { BackLink, NotOpenNotice, Progress } from '~/ui/questionnaire';
+import { SubmitButton } from '~/ui/submit-button';
+
+export const meta: MetaFunction = () => [
+  { title: 'Overall comments and publication – Open Consultation' },
+];
+
+export const loader = handler(async ({ db, viewer, params, takeParkedForm }) => ({
+  ...(await getQuestionnaire(db, viewer, params.slug!)),
+  parked: await takeParkedForm(),
+}));
+
+export const action = handler(async ({ request, db, viewer, params }) =>
+  submitForm(request, FinalStepSchema, async (input) => {
+    await saveFinalStep(db, viewer, params.slug!, input);
+    return redirect(`/consultations/${params.slug}/respond/check`);
+  }),
+);
+
+const labels = { overallComments: 'Overall comments', consent: 'Publishing your response' };
+
+export default function FinalStep() {
+  const { consultation: c, recommendations, response, parked } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const feedback: FormFeedback | undefined =
+    actionData ?? (parked ? { values: parked } : undefined);
+  const steps = questionnaireSteps(
+    c.slug,
+    recommendations.map((r) => r.slug),
+  );
+  const position = stepPosition(steps, `/consultations/${c.slug}/respond/final`);
+  return (
+    <div className="narrow">
+      <BackLink to={position.previous} />
+      <Progress step={position.step} total={position.total} />
+      <h1>Overall comments and publication</h1>
+      {c.phase !== 'open' ? (
+        <NotOpenNotice consultation={c} />
+      ) : (
+        <>
+          {parked ? (
+            <div className="notice" role="status">
+              <p>
+                You were signed out before this page was saved. We kept what you typed: check it,
+                then save.
+              </p>
+            </div>
+          ) : null}
+          <ErrorSummary feedback={feedback} labels={labels} />
+          <Form method="post" className="form" noValidate>
+            <CharacterCount
+              name="overallComments"
+              label={`${labels.overallComments} (optional)`}
+              hint="Anything about the consultation as a whole, or what it leaves out."
+              max={OVERALL_MAX}
+              rows={8}
+              feedback={feedback}
+              defaultValue={response?.overallComments}
+            />
+            <Radios
+              name="consent"
+              legend="May we publish what you wrote?"
+              hint="Everyone’s answers are counted in the results. This choice is about your words. You can change it until the summary is published."
+              feedback={feedback}
+              defaultValue={response?.consent ?? 'anonymous'}
+              options={CONSENTS.map((value) => ({ value, ...CONSENT_LABELS[value] }))}
+            />
+            <SubmitButton pendingText="Saving…">Save and continue</SubmitButton>
+          </Form>
+        </>
+      )}
+    </div>
+  );
+}

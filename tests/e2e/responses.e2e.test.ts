@@ -1,0 +1,264 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import {
+  expectAccessible,
+  hasText,
+  hasValue,
+  launchBrowser,
+  newPage,
+  screenshot,
+  visible,
+} from '#tests/support/browser';
+import { startServer, type TestServer } from '#tests/support/server';
+
+let server: TestServer;
+let browser: Browser;
+const slug = 'hidden-in-plain-sight';
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const STANCE_PLAN = [
+  'Support',
+  'Strongly support',
+  'Oppose',
+  'Neither support nor oppose',
+  'Support',
+  'Strongly oppose',
+  'No view',
+];
+
+async function saveAndContinue(page: Page) {
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+}
+
+async function signIn(page: Page, email: string, password: string, redirectTo: string) {
+  await page.goto(`${server.url}/login?redirectTo=${encodeURIComponent(redirectTo)}`);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+test('without JavaScript a founder answers all seven, fixes a mistake, submits, edits and resubmits', async () => {
+  const page = await newPage(browser, { javaScript: false });
+  await page.goto(`${server.url}/signup?redirectTo=/consultations/${slug}/respond`);
+  await page.getByLabel('Your name').fill('Grace Founder');
+  await page.getByLabel('Email address').fill('grace@example.test');
+  await page.getByLabel('Create a password').fill('a long enough password');
+  await page.getByLabel('Organisation (optional)').fill('Compilers Ltd');
+  await page.getByLabel('Founder or startup team member').check();
+  await page.getByRole('button', { name: 'Create account' }).click();
+
+  await visible(page.getByRole('heading', { name: 'Your response' }));
+  await expectAccessible(page);
+  await screenshot(page, 'respond-1-start');
+  await page.getByRole('link', { name: 'Start now' }).click();
+
+  await visible(page.getByRole('heading', { name: 'About you' }));
+  await hasText(page.getByText(/^Step \d+ of \d+$/), 'Step 1 of 9');
+  await page.getByLabel('Company stage or investor type (optional)').selectOption('seed');
+  await page.getByLabel('Where are you based? (optional)').selectOption('Scotland');
+  await expectAccessible(page);
+  await screenshot(page, 'respond-2-about-you');
+  await saveAndContinue(page);
+
+  // Recommendation 1: reasons without a view is refused, and the reasons are kept.
+  await hasText(page.getByText(/^Step \d+ of \d+$/), 'Step 2 of 9');
+  await page
+    .getByLabel('Your reasons and evidence (optional)')
+    .fill('Public money should build public goods.');
+  await saveAndContinue(page);
+  await visible(
+    page.getByRole('link', {
+      name: 'Choose how far you support this recommendation, or "No view"',
+    }),
+  );
+  await hasValue(
+    page.getByLabel('Your reasons and evidence (optional)'),
+    'Public money should build public goods.',
+  );
+  await expectAccessible(page);
+  await screenshot(page, 'respond-3-error');
+
+  for (let index = 0; index < 7; index++) {
+    await hasText(page.getByText(/^Recommendation \d of 7$/), `Recommendation ${index + 1} of 7`);
+    await page.getByLabel(STANCE_PLAN[index]!, { exact: true }).check();
+    if (index < 6) await page.getByRole('radio', { name: `${(index % 5) + 1}:` }).check();
+    if (index === 2) {
+      await page
+        .getByLabel('What would change your mind? (optional)')
+        .fill('Evidence that procurement would slow down.');
+    }
+    if (index === 1) await screenshot(page, 'respond-4-recommendation');
+    await expectAccessible(page);
+    await saveAndContinue(page);
+  }
+
+  await visible(page.getByRole('heading', { name: 'Overall comments and publication' }));
+  await page
+    .getByLabel('Overall comments (optional)')
+    .fill('A welcome agenda; the seventh reform should be published.');
+  await page.getByLabel('Publish my answers with my name and organisation').check();
+  await expectAccessible(page);
+  await saveAndContinue(page);
+
+  await visible(page.getByRole('heading', { name: 'Check your answers before submitting' }));
+  await visible(page.getByText('Public money should build public goods.'));
+  await visible(page.getByText('Your views (7 of 7 answered)'));
+  await expectAccessible(page);
+  await screenshot(page, 'respond-5-check');
+  await page.getByRole('button', { name: 'Submit response' }).click();
+
+  await visible(page.getByRole('heading', { name: 'Response submitted' }));
+  const reference = (await page.locator('.confirmation__reference').textContent())!.trim();
+  expect(reference).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+  await expectAccessible(page);
+  await screenshot(page, 'respond-6-receipt');
+
+  // Edit: change the view on recommendation 3 and resubmit.
+  await page.getByRole('link', { name: 'change your response' }).click();
+  await page.getByRole('link', { name: /^3\. / }).click();
+  await page.getByLabel('Strongly support', { exact: true }).check();
+  await saveAndContinue(page);
+  await page.goto(`${server.url}/consultations/${slug}/respond`);
+  await visible(page.getByText('You have changes that are not submitted yet.'));
+  await page.getByRole('link', { name: 'Check your answers and submit' }).click();
+  await page.getByRole('button', { name: 'Submit changes' }).click();
+  await visible(page.getByRole('heading', { name: 'Changes submitted' }));
+  await hasText(page.locator('.confirmation__reference'), reference);
+  await visible(page.getByText(/This is version 2 of your response/));
+
+  await page.getByRole('link', { name: 'See all your responses' }).click();
+  await visible(page.getByText(/Submitted .*, edited /));
+  await expectAccessible(page);
+  await screenshot(page, 'respond-7-your-responses');
+
+  // The organiser sees the response, as edited, with its history.
+  const organiser = await newPage(browser);
+  await signIn(
+    organiser,
+    'organiser@demo.test',
+    'organiser-demo-2026',
+    `/organise/${slug}/responses`,
+  );
+  await visible(organiser.getByRole('heading', { name: 'Responses' }));
+  await expectAccessible(organiser);
+  await organiser.getByRole('link', { name: reference }).click();
+  await visible(organiser.getByRole('heading', { name: reference }));
+  await hasText(
+    organiser.locator('section', { hasText: '3. ' }).getByRole('definition').first(),
+    'Strongly support',
+  );
+  await visible(organiser.getByText('Version 2, submitted', { exact: false }));
+  await visible(organiser.getByText('Compilers Ltd'));
+  await expectAccessible(organiser);
+  await screenshot(organiser, 'respond-8-organiser-view');
+});
+
+test('with JavaScript the counter is live and a double-clicked submit makes one response', async () => {
+  const page = await newPage(browser);
+  await signIn(
+    page,
+    'investor@demo.test',
+    'investor-demo-2026',
+    `/consultations/${slug}/respond/recommendations/deployment-tooling-investment`,
+  );
+  await visible(page.getByRole('heading', { name: /Invest in deployment tooling/ }));
+  await page.getByLabel('Support', { exact: true }).check();
+  await page
+    .getByLabel('Your reasons and evidence (optional)')
+    .fill('Tooling is where the value is.');
+  await hasText(
+    page.getByText(/characters remaining/).first(),
+    'You have 4,970 characters remaining',
+  );
+  await page.getByLabel('Your reasons and evidence (optional)').fill('x'.repeat(5003));
+  await hasText(page.getByText(/too many/).first(), 'You have 3 characters too many');
+  await saveAndContinue(page);
+  await visible(page.getByRole('link', { name: 'Your reasons must be 5,000 characters or fewer' }));
+  await page
+    .getByLabel('Your reasons and evidence (optional)')
+    .fill('Tooling is where the value is.');
+  await saveAndContinue(page);
+  await visible(page.getByText('Recommendation 7 of 7'));
+
+  await page.goto(`${server.url}/consultations/${slug}/respond/check`);
+  const submit = page.getByRole('button', { name: 'Submit response' });
+  await submit.dblclick();
+  await visible(page.getByRole('heading', { name: 'Response submitted' }));
+  await page.goto(`${server.url}/account/responses`);
+  await visible(page.getByText(/^Submitted /));
+  expect(await page.getByText(/edited/).count()).toBe(0);
+});
+
+test('a page sent after the session ended is kept through signing in again', async () => {
+  const page = await newPage(browser, { javaScript: false });
+  await signIn(
+    page,
+    'founder@demo.test',
+    'founder-demo-2026',
+    `/consultations/${slug}/respond/recommendations/procurement-reform-open-source-companies`,
+  );
+  await visible(page.getByRole('heading', { name: /Reform public procurement/ }));
+  await page.getByLabel('Oppose', { exact: true }).check();
+  await page
+    .getByLabel('Your reasons and evidence (optional)')
+    .fill('Written just before my session ended.');
+  await page.context().clearCookies();
+  await saveAndContinue(page);
+
+  await visible(page.getByText('You were signed out, so that page was not saved.'));
+  await page.getByLabel('Email address').fill('founder@demo.test');
+  await page.getByLabel('Password').fill('founder-demo-2026');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+
+  await visible(page.getByRole('heading', { name: /Reform public procurement/ }));
+  await visible(page.getByText('We kept what you typed'));
+  await hasValue(
+    page.getByLabel('Your reasons and evidence (optional)'),
+    'Written just before my session ended.',
+  );
+  expect(await page.getByLabel('Oppose', { exact: true }).isChecked()).toBe(true);
+  await expectAccessible(page);
+});
+
+test('after the close the questionnaire is read-only and the server refuses changes', async () => {
+  const organiser = await newPage(browser, { javaScript: false });
+  await signIn(organiser, 'organiser@demo.test', 'organiser-demo-2026', `/organise/${slug}`);
+  await organiser.getByRole('button', { name: 'Close consultation now' }).click();
+  await visible(organiser.getByText('The consultation is closed.'));
+
+  const page = await newPage(browser, { javaScript: false });
+  await signIn(page, 'investor@demo.test', 'investor-demo-2026', `/consultations/${slug}/respond`);
+  await visible(page.getByText(/This consultation closed on/));
+  await page.goto(
+    `${server.url}/consultations/${slug}/respond/recommendations/deployment-tooling-investment`,
+  );
+  expect(await page.getByRole('button', { name: 'Save and continue' }).count()).toBe(0);
+  await expectAccessible(page);
+
+  // Whatever the client sends, the server says no, and keeps what was sent on the page.
+  const cookie = (await page.context().cookies()).find((c) => c.name === 'oc_session')!;
+  const response = await fetch(
+    `${server.url}/consultations/${slug}/respond/recommendations/deployment-tooling-investment`,
+    {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        Cookie: `oc_session=${cookie.value}`,
+      },
+      body: 'stance=oppose&reasons=Too+late',
+    },
+  );
+  expect(response.status).toBe(409);
+  const body = await response.text();
+  expect(body).toContain('responses can no longer be changed');
+
+  await page.goto(`${server.url}/consultations/${slug}/respond/receipt`);
+  await visible(page.getByRole('heading', { name: 'Response submitted' }));
+});
