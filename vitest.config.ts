@@ -35,10 +35,6 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
-      {
-        resolve: { alias },
-        test: { name: 'bench', include: [], benchmark: { include: ['benchmarks/**/*.bench.ts'] } },
-      },
     ],
   },
 });

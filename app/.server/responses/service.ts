@@ -116,11 +116,18 @@ export async function getQuestionnaire(db: Kysely<DB>, viewer: Viewer | null, sl
   };
 }
 
-/** Marks a submitted response as edited-but-not-resubmitted, or keeps a draft a draft. */
-async function touch(trx: Transaction<DB>, responseId: string, status: 'draft' | 'submitted') {
+/**
+ * Records a change to the working copy. A submitted response then has changes that do not count
+ * until resubmitted; saving a page unchanged is not a change.
+ */
+async function touch(trx: Transaction<DB>, responseId: string, changed: boolean) {
+  if (!changed) return;
   await trx
     .updateTable('responses')
-    .set({ updated_at: sql`now()`, has_unsubmitted_changes: status === 'submitted' })
+    .set({
+      updated_at: sql`now()`,
+      has_unsubmitted_changes: sql`status = 'submitted'`,
+    })
     .where('id', '=', responseId)
     .execute();
 }
@@ -184,17 +191,25 @@ export async function saveAnswer(
       .executeTakeFirst();
     if (!recommendation) throw notFound('recommendation');
     const response = await q.ensureResponse(trx, consultation.id, me.id);
-    if (input.stance) {
-      await q.upsertAnswer(trx, response.id, recommendation.id, {
-        stance: input.stance,
-        importance: input.importance ?? null,
-        reasons: input.reasons,
-        change_mind: input.changeMind,
-      });
-    } else {
-      await q.deleteAnswer(trx, response.id, recommendation.id);
-    }
-    await touch(trx, response.id, response.status);
+    const values = input.stance
+      ? {
+          stance: input.stance,
+          importance: input.importance ?? null,
+          reasons: input.reasons,
+          change_mind: input.changeMind,
+        }
+      : null;
+    const before = await q.findAnswer(trx, response.id, recommendation.id);
+    const changed = before
+      ? !values ||
+        before.stance !== values.stance ||
+        before.importance !== values.importance ||
+        before.reasons !== values.reasons ||
+        before.change_mind !== values.change_mind
+      : values !== null;
+    if (values) await q.upsertAnswer(trx, response.id, recommendation.id, values);
+    else await q.deleteAnswer(trx, response.id, recommendation.id);
+    await touch(trx, response.id, changed);
     return { next: await stepAfter(trx, consultation, recommendation.number) };
   });
 }
@@ -211,12 +226,14 @@ export async function saveFinalStep(
     const consultation = await loadConsultation(trx, slug);
     requireOpen(consultation, await databaseNow(trx));
     const response = await q.ensureResponse(trx, consultation.id, me.id);
+    const overallComments = input.overallComments ?? '';
+    // The publishing choice applies at once; the comments count from the next submission.
     await trx
       .updateTable('responses')
-      .set({ overall_comments: input.overallComments ?? '', consent: input.consent })
+      .set({ overall_comments: overallComments, consent: input.consent })
       .where('id', '=', response.id)
       .execute();
-    await touch(trx, response.id, response.status);
+    await touch(trx, response.id, (response.overall_comments ?? '') !== overallComments);
   });
 }
 
@@ -321,8 +338,10 @@ async function submitOnce(
       organisation_stage: profile.organisation_stage,
       region: profile.region,
       verified: profile.verified,
-      first_submitted_at: sql`coalesce(first_submitted_at, now())`,
-      last_submitted_at: sql`now()`,
+      // Milliseconds, not Postgres's microseconds: the organisers' page cursor carries this
+      // time through a JavaScript Date, and must compare equal to the stored value.
+      first_submitted_at: sql`coalesce(first_submitted_at, date_trunc('milliseconds', now()))`,
+      last_submitted_at: sql`date_trunc('milliseconds', now())`,
       updated_at: sql`now()`,
     })
     .where('id', '=', response.id)
