@@ -9,12 +9,7 @@ export type Segment = 'founder' | 'investor' | 'other';
 export type ConsultationStatus = 'draft' | 'open' | 'closed' | 'published';
 export type StaffRole = 'moderator' | 'organiser';
 export type Stance =
-  | 'strongly_oppose'
-  | 'oppose'
-  | 'neutral'
-  | 'support'
-  | 'strongly_support'
-  | 'no_view';
+  'strongly_oppose' | 'oppose' | 'neutral' | 'support' | 'strongly_support' | 'no_view';
 export type OrganisationStage =
   | 'pre_seed'
   | 'seed'

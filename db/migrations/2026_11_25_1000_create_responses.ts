@@ -25,7 +25,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     )
     .addColumn('user_id', 'uuid', (c) => c.notNull().references('users.id').onDelete('cascade'))
     .addColumn('status', 'text', (c) =>
-      c.notNull().defaultTo('draft').check(sql`status in ('draft', 'submitted')`),
+      c
+        .notNull()
+        .defaultTo('draft')
+        .check(sql`status in ('draft', 'submitted')`),
     )
     // The working copy of the overall comments, and the copy in the latest submitted version.
     .addColumn('overall_comments', 'text', (c) => c.check(sql`length(overall_comments) <= 10000`))
@@ -72,7 +75,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   // The working copy: what the questionnaire shows and each "Save and continue" writes.
   await db.schema
     .createTable('response_answers')
-    .addColumn('response_id', 'uuid', (c) => c.notNull().references('responses.id').onDelete('cascade'))
+    .addColumn('response_id', 'uuid', (c) =>
+      c.notNull().references('responses.id').onDelete('cascade'),
+    )
     .addColumn('recommendation_id', 'uuid', (c) =>
       c.notNull().references('recommendations.id').onDelete('cascade'),
     )
@@ -87,7 +92,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   // The answers that count: those of the latest submitted version, replaced at each submission.
   await db.schema
     .createTable('submitted_answers')
-    .addColumn('response_id', 'uuid', (c) => c.notNull().references('responses.id').onDelete('cascade'))
+    .addColumn('response_id', 'uuid', (c) =>
+      c.notNull().references('responses.id').onDelete('cascade'),
+    )
     .addColumn('recommendation_id', 'uuid', (c) =>
       c.notNull().references('recommendations.id').onDelete('cascade'),
     )
@@ -110,7 +117,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('response_versions')
     .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
-    .addColumn('response_id', 'uuid', (c) => c.notNull().references('responses.id').onDelete('cascade'))
+    .addColumn('response_id', 'uuid', (c) =>
+      c.notNull().references('responses.id').onDelete('cascade'),
+    )
     .addColumn('number', 'integer', (c) => c.notNull().check(sql`number >= 1`))
     .addColumn('idempotency_key', 'uuid', (c) => c.notNull())
     .addColumn('snapshot', 'jsonb', (c) => c.notNull())

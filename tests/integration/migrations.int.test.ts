@@ -9,11 +9,16 @@ import { createConsultation, createUser } from '#tests/support/factories';
 const APP_TABLES = [
   'audit_events',
   'consultations',
+  'parked_forms',
   'rate_limits',
   'recommendations',
   'respondent_profiles',
+  'response_answers',
+  'response_versions',
+  'responses',
   'role_grants',
   'sessions',
+  'submitted_answers',
   'users',
 ];
 
