@@ -7,6 +7,7 @@ import type {
   NewRecommendation,
   Recommendation,
   Segment,
+  Stance,
   StaffRole,
 } from '#db/schema';
 import { hashPassword, type Viewer } from '~/.server/auth';
@@ -195,4 +196,68 @@ export function requestWithCookie(cookie: string | null) {
 /** The `name=value` part of a Set-Cookie string, as a browser would send it back. */
 export function cookiePair(setCookie: string) {
   return setCookie.split(';')[0]!;
+}
+
+const REFERENCE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+function randomReference() {
+  const bytes = randomBytes(8);
+  const chars = Array.from(bytes, (b) => REFERENCE_ALPHABET[b % REFERENCE_ALPHABET.length]);
+  return `${chars.slice(0, 4).join('')}-${chars.slice(4).join('')}`;
+}
+
+/**
+ * A submitted response (version 1) written straight to the database, by a new respondent unless
+ * one is given: quicker than answering and submitting when a test needs many of them.
+ */
+export async function insertSubmittedResponse(
+  db: Kysely<DB>,
+  consultationId: string,
+  options: {
+    userId?: string;
+    segment?: Segment;
+    submittedAt?: Date;
+    answers?: { recommendationId: string; stance: Stance }[];
+  } = {},
+) {
+  const segment = options.segment ?? 'founder';
+  const userId = options.userId ?? (await createUser(db, { segment })).id;
+  const submittedAt = options.submittedAt ?? new Date();
+  const answers = options.answers ?? [];
+  const row = await db
+    .insertInto('responses')
+    .values({
+      consultation_id: consultationId,
+      user_id: userId,
+      status: 'submitted',
+      reference: randomReference(),
+      current_version: 1,
+      segment,
+      first_submitted_at: submittedAt,
+      last_submitted_at: submittedAt,
+    })
+    .returning(['id', 'reference'])
+    .executeTakeFirstOrThrow();
+  if (answers.length > 0) {
+    const values = answers.map((a) => ({
+      response_id: row.id,
+      recommendation_id: a.recommendationId,
+      stance: a.stance,
+    }));
+    await db.insertInto('response_answers').values(values).execute();
+    await db
+      .insertInto('submitted_answers')
+      .values(values.map((v) => ({ ...v, consultation_id: consultationId })))
+      .execute();
+  }
+  await db
+    .insertInto('response_versions')
+    .values({
+      response_id: row.id,
+      number: 1,
+      idempotency_key: randomUUID(),
+      snapshot: JSON.stringify({ answers }),
+      submitted_at: submittedAt,
+    })
+    .execute();
+  return { id: row.id, reference: row.reference!, userId, submittedAt };
 }

@@ -148,7 +148,12 @@ export const ProfileSchema = z
         : value.segment === 'investor'
           ? INVESTOR_TYPES
           : [];
-    if (value.organisationStage && !allowed.includes(value.organisationStage)) {
+    // "Other" has no stage: whatever the always-shown stage list still holds is cleared below.
+    if (
+      value.segment !== 'other' &&
+      value.organisationStage &&
+      !allowed.includes(value.organisationStage)
+    ) {
       ctx.addIssue({
         code: 'custom',
         path: ['organisationStage'],
