@@ -22,6 +22,9 @@ export type OrganisationStage =
   | 'other_investor';
 export type Consent = 'named' | 'anonymous' | 'private';
 export type ResponseStatus = 'draft' | 'submitted';
+export type CommentStatus = 'visible' | 'held' | 'hidden' | 'deleted';
+export type HeldReason = 'links' | 'duplicate';
+export type FlagReason = 'spam' | 'abuse' | 'off_topic' | 'misinformation' | 'other';
 
 export interface UsersTable {
   id: Generated<string>;
@@ -61,6 +64,8 @@ export interface ConsultationsTable {
   closes_at: Date | null;
   version: Generated<number>;
   created_by: string | null;
+  /** Distinct reports that hide a comment until a moderator reviews it. */
+  flag_threshold: Generated<number>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -167,6 +172,62 @@ export interface ParkedFormsTable {
   expires_at: Timestamp;
 }
 
+export interface EndorsementsTable {
+  id: Generated<string>;
+  recommendation_id: string;
+  consultation_id: string;
+  user_id: string;
+  on_behalf_of_organisation: Generated<boolean>;
+  show_name: Generated<boolean>;
+  segment: Segment;
+  display_name: string;
+  organisation: string | null;
+  created_at: CreatedAt;
+}
+
+export interface EndorsementCountsTable {
+  recommendation_id: string;
+  segment: Segment;
+  count: number;
+}
+
+export interface CommentsTable {
+  id: Generated<string>;
+  recommendation_id: string;
+  consultation_id: string;
+  author_id: string;
+  parent_id: string | null;
+  /** The top-level comment of the thread; null for a top-level comment. */
+  thread_id: string | null;
+  depth: number;
+  body: string;
+  status: Generated<CommentStatus>;
+  held_reason: HeldReason | null;
+  author_segment: Segment;
+  author_display_name: string;
+  author_verified: boolean;
+  helpful_count: Generated<number>;
+  flag_count: Generated<number>;
+  reply_count: Generated<number>;
+  created_at: CreatedAt;
+  edited_at: Date | null;
+}
+
+export interface CommentVotesTable {
+  comment_id: string;
+  user_id: string;
+  created_at: CreatedAt;
+}
+
+export interface CommentFlagsTable {
+  id: Generated<string>;
+  comment_id: string;
+  user_id: string;
+  reason: FlagReason;
+  note: string | null;
+  created_at: CreatedAt;
+}
+
 export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
@@ -181,6 +242,11 @@ export interface DB {
   submitted_answers: SubmittedAnswersTable;
   response_versions: ResponseVersionsTable;
   parked_forms: ParkedFormsTable;
+  endorsements: EndorsementsTable;
+  endorsement_counts: EndorsementCountsTable;
+  comments: CommentsTable;
+  comment_votes: CommentVotesTable;
+  comment_flags: CommentFlagsTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -192,3 +258,4 @@ export type ConsultationUpdate = Updateable<ConsultationsTable>;
 export type Recommendation = Selectable<RecommendationsTable>;
 export type NewRecommendation = Insertable<RecommendationsTable>;
 export type AuditEvent = Selectable<AuditEventsTable>;
+export type NewComment = Insertable<CommentsTable>;

@@ -8,6 +8,7 @@ import { Field, type FormFeedback } from './form';
  */
 export function CharacterCount({
   name,
+  id,
   label,
   hint,
   max,
@@ -16,6 +17,7 @@ export function CharacterCount({
   rows = 6,
 }: {
   name: string;
+  id?: string;
   label: string;
   hint?: string;
   max: number;
@@ -36,6 +38,7 @@ export function CharacterCount({
   return (
     <Field
       name={name}
+      id={id}
       label={label}
       hint={
         <>

@@ -14,9 +14,12 @@ export function fieldId(name: string) {
 export function ErrorSummary({
   feedback,
   labels,
+  anchors = {},
 }: {
   feedback: FormFeedback | undefined;
   labels: Record<string, string>;
+  /** Field ids that differ from the usual `field-<name>`. */
+  anchors?: Record<string, string>;
 }) {
   const ref = useRef<HTMLDivElement>(null);
   const fieldErrors = Object.entries(feedback?.fieldErrors ?? {}).filter(
@@ -42,7 +45,11 @@ export function ErrorSummary({
         {feedback?.formError ? <li>{feedback.formError}</li> : null}
         {fieldErrors.map(([name, messages]) => (
           <li key={name}>
-            {name in labels ? <a href={`#${fieldId(name)}`}>{messages[0]}</a> : `${messages[0]}`}
+            {name in labels ? (
+              <a href={`#${anchors[name] ?? fieldId(name)}`}>{messages[0]}</a>
+            ) : (
+              `${messages[0]}`
+            )}
           </li>
         ))}
       </ul>
@@ -52,6 +59,8 @@ export function ErrorSummary({
 
 type FieldProps = {
   name: string;
+  /** Only where one page has two fields of the same name (e.g. a comment box and a reply box). */
+  id?: string;
   label: ReactNode;
   hint?: ReactNode;
   errors?: string[] | undefined;
@@ -64,8 +73,8 @@ type FieldProps = {
 };
 
 /** Label, hint, error and control, wired together for screen readers. */
-export function Field({ name, label, hint, errors, children }: FieldProps) {
-  const id = fieldId(name);
+export function Field({ name, id: explicitId, label, hint, errors, children }: FieldProps) {
+  const id = explicitId ?? fieldId(name);
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = errors?.length ? `${id}-error` : undefined;
   const describedBy = [hintId, errorId].filter(Boolean).join(' ') || undefined;

@@ -8,7 +8,12 @@ import { createConsultation, createUser } from '#tests/support/factories';
 
 const APP_TABLES = [
   'audit_events',
+  'comment_flags',
+  'comment_votes',
+  'comments',
   'consultations',
+  'endorsement_counts',
+  'endorsements',
   'parked_forms',
   'rate_limits',
   'recommendations',

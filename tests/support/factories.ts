@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type {
+  CommentStatus,
   Consultation,
   DB,
   NewConsultation,
@@ -260,4 +261,119 @@ export async function insertSubmittedResponse(
     })
     .execute();
   return { id: row.id, reference: row.reference!, userId, submittedAt };
+}
+
+/** Marks a respondent's profile as verified by the organisers. */
+export async function verifyProfile(db: Kysely<DB>, userId: string, verified = true) {
+  await db
+    .updateTable('respondent_profiles')
+    .set({ verified })
+    .where('user_id', '=', userId)
+    .execute();
+}
+
+/**
+ * An endorsement row written straight to the database (the rollup is left alone): for tests of
+ * the named list that need many endorsers or chosen times.
+ */
+export async function insertEndorsement(
+  db: Kysely<DB>,
+  recommendationId: string,
+  options: {
+    userId?: string;
+    showName?: boolean;
+    onBehalfOfOrganisation?: boolean;
+    createdAt?: Date;
+  } = {},
+) {
+  const userId =
+    options.userId ?? (await createUser(db, { organisation: 'Example Ventures Ltd' })).id;
+  const recommendation = await db
+    .selectFrom('recommendations')
+    .select('consultation_id')
+    .where('id', '=', recommendationId)
+    .executeTakeFirstOrThrow();
+  const profile = await db
+    .selectFrom('respondent_profiles')
+    .select(['display_name', 'organisation', 'segment'])
+    .where('user_id', '=', userId)
+    .executeTakeFirstOrThrow();
+  return db
+    .insertInto('endorsements')
+    .values({
+      recommendation_id: recommendationId,
+      consultation_id: recommendation.consultation_id,
+      user_id: userId,
+      show_name: options.showName ?? true,
+      on_behalf_of_organisation: options.onBehalfOfOrganisation ?? false,
+      segment: profile.segment,
+      display_name: profile.display_name,
+      organisation: profile.organisation,
+      ...(options.createdAt ? { created_at: options.createdAt } : {}),
+    })
+    .returning(['id', 'user_id', 'display_name', 'created_at'])
+    .executeTakeFirstOrThrow();
+}
+
+/**
+ * A comment row written straight to the database, by a new respondent unless an author is
+ * given: for tests that need many comments, chosen times or helpful counts, past rate limits.
+ */
+export async function insertComment(
+  db: Kysely<DB>,
+  recommendationId: string,
+  options: {
+    authorId?: string;
+    body?: string;
+    parentId?: string;
+    createdAt?: Date;
+    helpfulCount?: number;
+    status?: CommentStatus;
+  } = {},
+) {
+  const authorId = options.authorId ?? (await createUser(db)).id;
+  const recommendation = await db
+    .selectFrom('recommendations')
+    .select('consultation_id')
+    .where('id', '=', recommendationId)
+    .executeTakeFirstOrThrow();
+  const author = await db
+    .selectFrom('respondent_profiles')
+    .select(['display_name', 'segment', 'verified'])
+    .where('user_id', '=', authorId)
+    .executeTakeFirstOrThrow();
+  const parent = options.parentId
+    ? await db
+        .selectFrom('comments')
+        .select(['id', 'thread_id', 'depth'])
+        .where('id', '=', options.parentId)
+        .executeTakeFirstOrThrow()
+    : undefined;
+  if (parent) {
+    await db
+      .updateTable('comments')
+      .set((eb) => ({ reply_count: eb('reply_count', '+', 1) }))
+      .where('id', '=', parent.id)
+      .execute();
+  }
+  return db
+    .insertInto('comments')
+    .values({
+      recommendation_id: recommendationId,
+      consultation_id: recommendation.consultation_id,
+      author_id: authorId,
+      parent_id: parent?.id ?? null,
+      thread_id: parent ? (parent.thread_id ?? parent.id) : null,
+      depth: parent ? parent.depth + 1 : 0,
+      body: options.body ?? `A comment written at ${new Date().toISOString()}`,
+      status: options.status ?? 'visible',
+      held_reason: options.status === 'held' ? 'links' : null,
+      author_segment: author.segment,
+      author_display_name: author.display_name,
+      author_verified: author.verified,
+      helpful_count: options.helpfulCount ?? 0,
+      ...(options.createdAt ? { created_at: options.createdAt } : {}),
+    })
+    .returning(['id', 'created_at', 'helpful_count'])
+    .executeTakeFirstOrThrow();
 }

@@ -1,0 +1,307 @@
+import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
+import type { CommentStatus, DB, FlagReason, HeldReason, NewComment } from '#db/schema';
+import { COMMENT_EDIT_MINUTES, type CommentSort } from '~/lib/schemas/discussion';
+import { keysetTime, type Keyset } from '../keyset';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+const editable = sql<boolean>`comments.created_at > now() - make_interval(mins => ${COMMENT_EDIT_MINUTES})`;
+
+export function findComment(db: Db, id: string, options: { forUpdate?: boolean } = {}) {
+  let query = db
+    .selectFrom('comments')
+    .select([
+      'id',
+      'recommendation_id',
+      'consultation_id',
+      'author_id',
+      'thread_id',
+      'depth',
+      'body',
+      'status',
+      'held_reason',
+      editable.as('editable'),
+    ])
+    .where('id', '=', id);
+  if (options.forUpdate) query = query.forUpdate();
+  return query.executeTakeFirst();
+}
+
+/** The author's profile, locked so that one person's posts queue and the duplicate check holds. */
+export function lockAuthorProfile(db: Db, userId: string) {
+  return db
+    .selectFrom('respondent_profiles')
+    .select(['display_name', 'segment', 'verified'])
+    .where('user_id', '=', userId)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+}
+
+// Case and runs of whitespace do not make a repeated comment new.
+function normalised(body: string | ReturnType<typeof sql.ref>) {
+  return sql<string>`btrim(lower(regexp_replace(${body}, '\\s+', ' ', 'g')))`;
+}
+
+/** Whether the author has posted the same text on this consultation in the last 24 hours. */
+export async function hasRecentDuplicate(
+  db: Db,
+  authorId: string,
+  consultationId: string,
+  body: string,
+) {
+  const row = await db
+    .selectFrom('comments')
+    .select('id')
+    .where('author_id', '=', authorId)
+    .where('consultation_id', '=', consultationId)
+    .where('created_at', '>', sql<Date>`now() - interval '24 hours'`)
+    .where('status', '!=', 'deleted')
+    .where(normalised(sql.ref('body')), '=', normalised(body))
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export function insertComment(db: Db, values: NewComment) {
+  return db
+    .insertInto('comments')
+    .values(values)
+    .returning(['id', 'status', 'held_reason'])
+    .executeTakeFirstOrThrow();
+}
+
+export function incrementReplyCount(db: Db, id: string) {
+  return db
+    .updateTable('comments')
+    .set({ reply_count: sql`reply_count + 1` })
+    .where('id', '=', id)
+    .execute();
+}
+
+export function updateBody(
+  db: Db,
+  id: string,
+  values: { body: string; status: CommentStatus; held_reason: HeldReason | null },
+) {
+  return db
+    .updateTable('comments')
+    .set({ ...values, edited_at: sql`now()` })
+    .where('id', '=', id)
+    .returning(['id', 'status', 'held_reason'])
+    .executeTakeFirstOrThrow();
+}
+
+export function markDeleted(db: Db, id: string) {
+  return db.updateTable('comments').set({ status: 'deleted' }).where('id', '=', id).execute();
+}
+
+export function insertVote(db: Db, commentId: string, userId: string) {
+  return db
+    .insertInto('comment_votes')
+    .values({ comment_id: commentId, user_id: userId })
+    .onConflict((oc) => oc.columns(['comment_id', 'user_id']).doNothing())
+    .returning('comment_id')
+    .executeTakeFirst();
+}
+
+export function deleteVote(db: Db, commentId: string, userId: string) {
+  return db
+    .deleteFrom('comment_votes')
+    .where('comment_id', '=', commentId)
+    .where('user_id', '=', userId)
+    .returning('comment_id')
+    .executeTakeFirst();
+}
+
+export function addToHelpfulCount(db: Db, id: string, delta: 1 | -1) {
+  return db
+    .updateTable('comments')
+    .set({ helpful_count: sql`helpful_count + ${delta}` })
+    .where('id', '=', id)
+    .execute();
+}
+
+export function insertFlag(
+  db: Db,
+  values: { comment_id: string; user_id: string; reason: FlagReason; note: string | null },
+) {
+  return db
+    .insertInto('comment_flags')
+    .values(values)
+    .onConflict((oc) => oc.columns(['comment_id', 'user_id']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+}
+
+/** Counts one more report, hiding a visible comment once the reports reach `threshold`. */
+export function addFlag(db: Db, id: string, threshold: number) {
+  return db
+    .updateTable('comments')
+    .set({
+      flag_count: sql`flag_count + 1`,
+      status: sql`case when status = 'visible' and flag_count + 1 >= ${threshold}
+        then 'hidden' else status end`,
+    })
+    .where('id', '=', id)
+    .returning(['status', 'flag_count'])
+    .executeTakeFirstOrThrow();
+}
+
+/**
+ * What a viewer's listing includes: published and hidden comments; a deleted comment or one
+ * held for review only while replies hang from it (as a placeholder); and the viewer's own
+ * held comments.
+ */
+function listedFor(viewerId: string | null) {
+  return (eb: ExpressionBuilder<DB, 'comments'>) =>
+    eb.or([
+      eb('comments.status', 'in', ['visible', 'hidden']),
+      eb.and([
+        eb('comments.status', 'in', ['deleted', 'held']),
+        eb('comments.reply_count', '>', 0),
+      ]),
+      ...(viewerId
+        ? [eb.and([eb('comments.status', '=', 'held'), eb('comments.author_id', '=', viewerId)])]
+        : []),
+    ]);
+}
+
+const listedColumns = [
+  'comments.id',
+  'comments.parent_id',
+  'comments.thread_id',
+  'comments.author_id',
+  'comments.depth',
+  'comments.body',
+  'comments.status',
+  'comments.held_reason',
+  'comments.author_display_name',
+  'comments.author_segment',
+  'comments.author_verified',
+  'comments.helpful_count',
+  'comments.created_at',
+  'comments.edited_at',
+] as const;
+
+/** A page of top-level comments in the chosen order, `limit` + 1 rows to tell if more follow. */
+export function listTopLevel(
+  db: Db,
+  options: {
+    recommendationId: string;
+    viewerId: string | null;
+    sort: CommentSort;
+    after?: Keyset;
+    limit: number;
+  },
+) {
+  const { sort, after } = options;
+  let query = db
+    .selectFrom('comments')
+    .select([
+      ...listedColumns,
+      editable.as('editable'),
+      keysetTime('comments.created_at').as('keyset_at'),
+    ])
+    .where('comments.recommendation_id', '=', options.recommendationId)
+    .where('comments.parent_id', 'is', null)
+    .where(listedFor(options.viewerId))
+    .limit(options.limit + 1);
+  if (sort === 'oldest') {
+    query = query.orderBy('comments.created_at', 'asc').orderBy('comments.id', 'asc');
+    if (after) {
+      query = query.where(
+        sql<boolean>`(comments.created_at, comments.id) > (${after.at}::timestamptz, ${after.id}::uuid)`,
+      );
+    }
+  } else if (sort === 'helpful') {
+    query = query
+      .orderBy('comments.helpful_count', 'desc')
+      .orderBy('comments.created_at', 'desc')
+      .orderBy('comments.id', 'desc');
+    if (after) {
+      query = query.where(
+        sql<boolean>`(comments.helpful_count, comments.created_at, comments.id)
+          < (${after.count ?? 0}::int, ${after.at}::timestamptz, ${after.id}::uuid)`,
+      );
+    }
+  } else {
+    query = query.orderBy('comments.created_at', 'desc').orderBy('comments.id', 'desc');
+    if (after) {
+      query = query.where(
+        sql<boolean>`(comments.created_at, comments.id) < (${after.at}::timestamptz, ${after.id}::uuid)`,
+      );
+    }
+  }
+  return query.execute();
+}
+
+/**
+ * The replies of some threads, oldest first: at most `perThread` of each, with how many the
+ * viewer could have seen in all.
+ */
+export function listReplies(
+  db: Db,
+  options: { threadIds: string[]; viewerId: string | null; perThread: number },
+) {
+  if (options.threadIds.length === 0) return Promise.resolve([]);
+  const ranked = db
+    .selectFrom('comments')
+    .select([
+      ...listedColumns,
+      editable.as('editable'),
+      sql<number>`(row_number() over (partition by comments.thread_id
+        order by comments.created_at, comments.id))::int`.as('position'),
+      sql<number>`(count(*) over (partition by comments.thread_id))::int`.as('thread_total'),
+    ])
+    .where('comments.thread_id', 'in', options.threadIds)
+    .where(listedFor(options.viewerId));
+  return db
+    .selectFrom(ranked.as('r'))
+    .selectAll()
+    .where('r.position', '<=', options.perThread)
+    .orderBy('r.created_at')
+    .orderBy('r.id')
+    .execute();
+}
+
+export async function votedBy(db: Db, userId: string, commentIds: string[]) {
+  if (commentIds.length === 0) return new Set<string>();
+  const rows = await db
+    .selectFrom('comment_votes')
+    .select('comment_id')
+    .where('user_id', '=', userId)
+    .where('comment_id', 'in', commentIds)
+    .execute();
+  return new Set(rows.map((r) => r.comment_id));
+}
+
+export async function flaggedBy(db: Db, userId: string, commentIds: string[]) {
+  if (commentIds.length === 0) return new Set<string>();
+  const rows = await db
+    .selectFrom('comment_flags')
+    .select('comment_id')
+    .where('user_id', '=', userId)
+    .where('comment_id', 'in', commentIds)
+    .execute();
+  return new Set(rows.map((r) => r.comment_id));
+}
+
+/** Published comments and replies per recommendation, from the partial index. */
+export function countVisible(db: Db, consultationId: string, recommendationId?: string) {
+  let query = db
+    .selectFrom('comments')
+    .select(['recommendation_id', sql<number>`count(*)::int`.as('count')])
+    .where('consultation_id', '=', consultationId)
+    .where('status', '=', 'visible')
+    .groupBy('recommendation_id');
+  if (recommendationId) query = query.where('recommendation_id', '=', recommendationId);
+  return query.execute();
+}
+
+export function listRecommendations(db: Db, consultationId: string) {
+  return db
+    .selectFrom('recommendations')
+    .select(['id', 'slug'])
+    .where('consultation_id', '=', consultationId)
+    .execute();
+}

@@ -1,0 +1,114 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DB } from '#db/schema';
+import { formatUkDateTime } from '~/lib/dates';
+import { phaseOf } from '~/lib/phase';
+import { hasRole, type Viewer } from './auth';
+import { DomainError, notFound } from './errors';
+import { hitRateLimit, type RateLimit } from './rate-limits';
+
+// Rules shared by the public ways of taking part in a consultation: endorsing and commenting.
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+export function requireSignedIn(viewer: Viewer | null): Viewer {
+  if (!viewer) throw new DomainError('unauthenticated', 'Sign in to continue.');
+  return viewer;
+}
+
+export async function databaseNow(db: Db) {
+  const { rows } = await sql<{ now: Date }>`select now() as now`.execute(db);
+  return rows[0]!.now;
+}
+
+export type DiscussionConsultation = {
+  id: string;
+  slug: string;
+  status: 'draft' | 'open' | 'closed' | 'published';
+  opens_at: Date | null;
+  closes_at: Date | null;
+  flag_threshold: number;
+};
+
+/**
+ * A consultation and one of its recommendations, by slug. A draft does not exist for anyone who
+ * cannot organise it (and nobody takes part in a draft: pass a null viewer for writes).
+ */
+export async function findRecommendation(
+  db: Db,
+  viewer: Viewer | null,
+  consultationSlug: string,
+  recommendationSlug: string,
+) {
+  const consultation = await findConsultation(db, viewer, consultationSlug);
+  const recommendation = await db
+    .selectFrom('recommendations')
+    .select(['id', 'slug', 'title'])
+    .where('consultation_id', '=', consultation.id)
+    .where('slug', '=', recommendationSlug)
+    .executeTakeFirst();
+  if (!recommendation) throw notFound('recommendation');
+  return { consultation, recommendation };
+}
+
+export async function findConsultation(
+  db: Db,
+  viewer: Viewer | null,
+  consultationSlug: string,
+): Promise<DiscussionConsultation> {
+  const consultation = await db
+    .selectFrom('consultations')
+    .select(['id', 'slug', 'status', 'opens_at', 'closes_at', 'flag_threshold'])
+    .where('slug', '=', consultationSlug)
+    .executeTakeFirst();
+  if (
+    !consultation ||
+    (consultation.status === 'draft' && !hasRole(viewer, 'organiser', consultation.id))
+  ) {
+    throw notFound('consultation');
+  }
+  return consultation;
+}
+
+/**
+ * Endorsing and commenting are open exactly while responses are: checked inside the writing
+ * transaction against the database's clock, whatever the page showed.
+ */
+export function requireOpen(consultation: DiscussionConsultation, now: Date) {
+  const phase = phaseOf(consultation, now);
+  if (phase === 'open') return;
+  if (phase === 'draft') throw notFound('consultation');
+  if (phase === 'upcoming') {
+    throw new DomainError(
+      'closed',
+      `This consultation opens on ${formatUkDateTime(consultation.opens_at!)}. You can endorse and comment from then.`,
+    );
+  }
+  throw new DomainError(
+    'closed',
+    consultation.closes_at
+      ? `This consultation closed on ${formatUkDateTime(consultation.closes_at)}, so endorsements and comments can no longer change.`
+      : 'This consultation has closed, so endorsements and comments can no longer change.',
+  );
+}
+
+/** Counts this request against every rule, and refuses it if any rule is over its limit. */
+export async function enforceRateLimits(
+  db: Kysely<DB>,
+  checks: { rule: RateLimit; subject: string }[],
+) {
+  let wait = 0;
+  for (const { rule, subject } of checks) {
+    const state = await hitRateLimit(db, rule, subject);
+    // This request is one of the hits: the limit-th request is still allowed.
+    if (state.hits > rule.limit) wait = Math.max(wait, state.retryAfterSeconds);
+  }
+  if (wait > 0) {
+    const when =
+      wait > 90 ? `${Math.ceil(wait / 60)} minutes` : `${wait} second${wait === 1 ? '' : 's'}`;
+    throw new DomainError(
+      'rate_limited',
+      `You have done that too often in a short time. Wait ${when}, then try again.`,
+      { retryAfterSeconds: wait },
+    );
+  }
+}

@@ -1,0 +1,192 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import {
+  expectAccessible,
+  hasText,
+  hasValue,
+  launchBrowser,
+  newPage,
+  screenshot,
+  visible,
+} from '#tests/support/browser';
+import { startServer, type TestServer } from '#tests/support/server';
+
+let server: TestServer;
+let browser: Browser;
+const page1 =
+  '/consultations/hidden-in-plain-sight/recommendations/publicly-funded-ai-open-release';
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function signedIn(email: string, password: string, options: { javaScript?: boolean } = {}) {
+  const page = await newPage(browser, options);
+  await page.goto(`${server.url}/login?redirectTo=${encodeURIComponent(page1)}`);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await visible(page.getByRole('heading', { name: 'Endorsements' }));
+  return page;
+}
+
+async function signUp(name: string, email: string) {
+  const page = await newPage(browser, { javaScript: false });
+  await page.goto(`${server.url}/signup?redirectTo=${encodeURIComponent(page1)}`);
+  await page.getByLabel('Your name').fill(name);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Create a password').fill('a long enough password');
+  await page.getByLabel('Investor').check();
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await visible(page.getByRole('heading', { name: 'Endorsements' }));
+  return page;
+}
+
+function endorsementCount(page: Page) {
+  return page.locator('.endorse__count strong');
+}
+
+test('without JavaScript: endorse, withdraw, comment, reply, report, and hiding after three reports', async () => {
+  const founder = await signedIn('founder@demo.test', 'founder-demo-2026', { javaScript: false });
+  await hasText(endorsementCount(founder), '0');
+  await founder.getByRole('button', { name: 'Endorse this recommendation' }).click();
+  await visible(founder.getByText('Thank you: your endorsement is counted.'));
+  await hasText(endorsementCount(founder), '1');
+  await expectAccessible(founder);
+  await founder.getByRole('button', { name: 'Withdraw my endorsement' }).click();
+  await hasText(endorsementCount(founder), '0');
+  await founder.getByRole('button', { name: 'Endorse this recommendation' }).click();
+  await hasText(endorsementCount(founder), '1');
+
+  await founder.getByRole('link', { name: 'See who endorsed it' }).click();
+  await visible(founder.locator('.endorser-list').getByText('Demo Founder'));
+  await expectAccessible(founder);
+  await founder.goto(`${server.url}${page1}`);
+
+  // A comment, then attempted stored XSS, which must come out inert.
+  await founder
+    .getByLabel('Add a comment')
+    .fill('Releasing **weights and data** would let startups build on public work.');
+  await founder.getByRole('button', { name: 'Post comment' }).click();
+  await visible(founder.getByText('Your comment is published.'));
+  await founder
+    .getByLabel('Add a comment')
+    .fill(
+      '<script>window.pwned=1</script><img src=x onerror="window.pwned=1"> [click](javascript:window.pwned=1)',
+    );
+  await founder.getByRole('button', { name: 'Post comment' }).click();
+  await visible(founder.getByText('Your comment is published.'));
+  const discussion = founder.locator('#discussion');
+  expect(await discussion.locator('script, img, iframe, svg').count()).toBe(0);
+  expect(await discussion.locator('[onerror], [onload], [onclick]').count()).toBe(0);
+  expect(await discussion.locator('a[href^="javascript" i]').count()).toBe(0);
+  await visible(discussion.getByText('<script>window.pwned=1</script>', { exact: false }));
+  await expectAccessible(founder);
+  await screenshot(founder, 'discussion-1-comments');
+
+  // An investor replies to the first comment, then three people report it.
+  const investor = await signedIn('investor@demo.test', 'investor-demo-2026', {
+    javaScript: false,
+  });
+  const first = investor.locator('article', { hasText: 'weights and data' });
+  await first.getByRole('link', { name: 'Reply' }).click();
+  await investor
+    .getByLabel(/Your reply to Demo Founder/)
+    .fill('Agreed, but licences matter as much as release.');
+  await investor.getByRole('button', { name: 'Post reply' }).click();
+  await visible(investor.locator('.comments--replies').getByText('licences matter'));
+  await expectAccessible(investor);
+
+  const reporters = [
+    investor,
+    await signUp('Reporter Two', 'two@example.test'),
+    await signUp('Reporter Three', 'three@example.test'),
+  ];
+  for (const [index, reporter] of reporters.entries()) {
+    await reporter.goto(`${server.url}${page1}`);
+    await reporter
+      .locator('article', { hasText: 'weights and data' })
+      .getByRole('link', { name: 'Report' })
+      .click();
+    await visible(reporter.getByRole('heading', { name: 'Report a comment' }));
+    if (index === 0) {
+      await reporter.getByRole('button', { name: 'Send report' }).click();
+      await visible(
+        reporter.getByRole('link', { name: 'Choose why you are reporting this comment' }),
+      );
+      await expectAccessible(reporter);
+    }
+    await reporter.getByLabel('Not about this recommendation').check();
+    await reporter.getByRole('button', { name: 'Send report' }).click();
+    await visible(
+      reporter.getByText('Thank you: the moderators will look at the comment you reported.'),
+    );
+  }
+
+  await investor.goto(`${server.url}${page1}`);
+  await visible(investor.getByText('This comment is hidden while a moderator reviews it'));
+  expect(await investor.getByText('weights and data').count()).toBe(0);
+  await visible(investor.getByText('licences matter'));
+  await expectAccessible(investor);
+  await screenshot(investor, 'discussion-2-hidden-after-reports');
+
+  await founder.goto(`${server.url}${page1}`);
+  await visible(founder.getByText(/Only you can see this comment/));
+  await visible(founder.getByText('weights and data'));
+});
+
+test('with JavaScript the endorse button answers at once, without reloading the page', async () => {
+  const page = await signedIn('moderator@demo.test', 'moderator-demo-2026');
+  const before = Number(await endorsementCount(page).textContent());
+  await page.evaluate(() => ((window as unknown as { marker: number }).marker = 1));
+  await page.getByRole('button', { name: 'Endorse this recommendation' }).click();
+  await hasText(endorsementCount(page), String(before + 1));
+  await visible(page.getByRole('button', { name: 'Withdraw my endorsement' }));
+  expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(1);
+  await page.reload();
+  await hasText(endorsementCount(page), String(before + 1));
+  await page.getByRole('button', { name: 'Withdraw my endorsement' }).click();
+  await hasText(endorsementCount(page), String(before));
+});
+
+test('posting too fast is refused with a friendly message that keeps the text', async () => {
+  const page = await signUp('Fast Typist', 'fast@example.test');
+  for (let n = 1; n <= 5; n++) {
+    await page.getByLabel('Add a comment').fill(`Point number ${n} about open release.`);
+    await page.getByRole('button', { name: 'Post comment' }).click();
+    await visible(page.getByText('Your comment is published.'));
+  }
+  await page.getByLabel('Add a comment').fill('A sixth thought, kept for me.');
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST'),
+    page.getByRole('button', { name: 'Post comment' }).click(),
+  ]);
+  expect(response.status()).toBe(429);
+  await visible(page.getByText(/Too many|too many|wait/i).first());
+  await hasValue(page.getByLabel('Add a comment'), 'A sixth thought, kept for me.');
+  await expectAccessible(page);
+});
+
+test('the author can edit within the window and delete, leaving a placeholder above replies', async () => {
+  const page = await signUp('Editor Person', 'editor@example.test');
+  await page.getByLabel('Add a comment').fill('First draft of my thought.');
+  await page.getByRole('button', { name: 'Post comment' }).click();
+  const mine = page.locator('article', { hasText: 'First draft of my thought.' });
+  await mine.getByRole('link', { name: 'Edit' }).click();
+  await hasValue(page.getByLabel('Your comment'), 'First draft of my thought.');
+  await expectAccessible(page);
+  await page.getByLabel('Your comment').fill('Second draft of my thought.');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await visible(page.getByText('Your comment has been changed.'));
+  const edited = page.locator('article', { hasText: 'Second draft of my thought.' });
+  await visible(edited.getByText('edited', { exact: false }));
+  await edited.getByRole('link', { name: 'Delete' }).click();
+  await expectAccessible(page);
+  await page.getByRole('button', { name: 'Delete comment' }).click();
+  await visible(page.getByText('Your comment has been deleted.'));
+  expect(await page.getByText('Second draft of my thought.').count()).toBe(0);
+});
