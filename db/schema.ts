@@ -24,6 +24,7 @@ export type Consent = 'named' | 'anonymous' | 'private';
 export type ResponseStatus = 'draft' | 'submitted';
 export type CommentStatus = 'visible' | 'held' | 'hidden' | 'deleted';
 export type HeldReason = 'links' | 'duplicate';
+export type QuoteStatus = 'published' | 'pending' | 'hidden';
 export type FlagReason = 'spam' | 'abuse' | 'off_topic' | 'misinformation' | 'other';
 
 export interface UsersTable {
@@ -154,6 +155,8 @@ export interface SubmittedAnswersTable {
   importance: number | null;
   reasons: string | null;
   change_mind: string | null;
+  /** Whether the reasons may be quoted publicly (consent permitting); see the 1150 migration. */
+  quote_status: Generated<QuoteStatus>;
 }
 
 export interface ResponseVersionsTable {
