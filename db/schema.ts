@@ -231,6 +231,18 @@ export interface CommentFlagsTable {
   created_at: CreatedAt;
 }
 
+export interface NotificationsTable {
+  id: Generated<string>;
+  user_id: string;
+  kind: string;
+  subject: string;
+  body: string;
+  link: string | null;
+  created_at: CreatedAt;
+  sent_at: Date | null;
+  read_at: Date | null;
+}
+
 export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
@@ -250,6 +262,7 @@ export interface DB {
   comments: CommentsTable;
   comment_votes: CommentVotesTable;
   comment_flags: CommentFlagsTable;
+  notifications: NotificationsTable;
 }
 
 export type User = Selectable<UsersTable>;

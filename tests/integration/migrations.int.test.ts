@@ -14,6 +14,7 @@ const APP_TABLES = [
   'consultations',
   'endorsement_counts',
   'endorsements',
+  'notifications',
   'parked_forms',
   'rate_limits',
   'recommendations',
