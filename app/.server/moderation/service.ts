@@ -242,7 +242,14 @@ export async function getQueue(
   });
   const last = page[page.length - 1];
   const total = [...counts.values()].reduce((sum, n) => sum + n, 0);
+  const recommendations = await db
+    .selectFrom('recommendations')
+    .select(['number', 'title'])
+    .where('consultation_id', '=', consultation.id)
+    .orderBy('number')
+    .execute();
   return {
+    recommendations,
     consultation: {
       slug: consultation.slug,
       title: consultation.title,

@@ -1,5 +1,8 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '#db/schema';
+import type { Viewer } from '../auth';
+import { DomainError } from '../errors';
+import { decodeKeyset, encodeKeyset, keysetTime } from '../keyset';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -73,4 +76,47 @@ export async function markAllRead(db: Db, userId: string) {
     .where('user_id', '=', userId)
     .where('read_at', 'is', null)
     .execute();
+}
+
+/**
+ * The signed-in person: a page of their messages, newest first, by keyset cursor (the exact
+ * microsecond time and id, so no message is skipped or repeated), and how many are unread.
+ */
+export async function getMessages(db: Kysely<DB>, viewer: Viewer | null, cursor?: string | null) {
+  if (!viewer) throw new DomainError('unauthenticated', 'Sign in to continue.');
+  const before = decodeKeyset(cursor);
+  let query = db
+    .selectFrom('notifications')
+    .select(['id', 'kind', 'subject', 'body', 'link', 'created_at', 'read_at'])
+    .select(keysetTime('created_at').as('keyset_at'))
+    .where('user_id', '=', viewer.id)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(NOTIFICATIONS_PAGE_SIZE + 1);
+  if (before) {
+    query = query.where((eb) =>
+      eb(
+        eb.refTuple('created_at', 'id'),
+        '<',
+        eb.tuple(sql<Date>`${before.at}::timestamptz`, sql<string>`${before.id}::uuid`),
+      ),
+    );
+  }
+  const rows = await query.execute();
+  const page = rows.slice(0, NOTIFICATIONS_PAGE_SIZE);
+  const last = page[page.length - 1];
+  return {
+    messages: page.map(({ keyset_at: _k, ...m }) => m),
+    unread: await countUnread(db, viewer.id),
+    nextCursor:
+      rows.length > NOTIFICATIONS_PAGE_SIZE && last
+        ? encodeKeyset({ at: last.keyset_at, id: last.id })
+        : null,
+  };
+}
+
+/** The signed-in person: marks every message of theirs read. Doing it twice is harmless. */
+export async function readAllMessages(db: Kysely<DB>, viewer: Viewer | null) {
+  if (!viewer) throw new DomainError('unauthenticated', 'Sign in to continue.');
+  await markAllRead(db, viewer.id);
 }

@@ -162,7 +162,7 @@ export const BulkDecisionSchema = z
       const ref = key.startsWith('item:') ? key.slice(5) : '';
       const match = /^(\d{1,6}):([a-z_]{1,20})$/.exec(String(raw));
       if (!ITEM_REF.test(ref) || !match) {
-        ctx.addIssue({ code: 'custom', path: [], message: RELOAD });
+        ctx.addIssue({ code: 'custom', path: ['items'], message: RELOAD });
         return z.NEVER;
       }
       items.push({ ref, seenSeq: Number(match[1]), seenStatus: match[2]! });
