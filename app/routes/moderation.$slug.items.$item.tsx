@@ -1,7 +1,7 @@
 import { redirect, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { handler, submitForm } from '~/.server/http';
-import { decide, getItem } from '~/.server/moderation';
+import { decide, getItem, requireModerationAccess } from '~/.server/moderation';
 import { formatUkDateTime } from '~/lib/dates';
 import { FLAG_REASON_LABELS, type FlagReasonValue } from '~/lib/schemas/discussion';
 import {
@@ -25,15 +25,16 @@ export const loader = handler(async ({ db, viewer, params }) =>
   getItem(db, viewer, params.slug!, params.item!),
 );
 
-export const action = handler(async ({ request, db, viewer, params, ctx }) =>
-  submitForm(request, DecisionSchema, async (input) => {
+export const action = handler(async ({ request, db, viewer, params, ctx }) => {
+  await requireModerationAccess(db, viewer, params.slug!, { action: 'decision', ctx });
+  return submitForm(request, DecisionSchema, async (input) => {
     const slug = params.slug!;
     const ref = params.item!;
     await decide(db, viewer, slug, ref, input, ctx);
     if (input.intent === 'undo') return redirect(`/moderation/${slug}/items/${ref}?done=undo`);
     return redirect(`/moderation/${slug}/queue?decided=${input.intent}&item=${ref}`);
-  }),
-);
+  });
+});
 
 function errorsFor(feedback: FormFeedback | undefined, intent: string, name: string) {
   return feedback?.values?.intent === intent ? feedback.fieldErrors?.[name] : undefined;

@@ -1,7 +1,7 @@
 import { redirect, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { handler, submitForm } from '~/.server/http';
-import { getPolicy, updatePolicy } from '~/.server/moderation';
+import { getPolicy, requirePolicyAccess, updatePolicy } from '~/.server/moderation';
 import { HOUSE_RULES_MAX, PolicySchema } from '~/lib/schemas/moderation';
 import { Breadcrumbs } from '~/ui/breadcrumbs';
 import { ErrorSummary, Radios, TextArea, TextInput } from '~/ui/form';
@@ -13,12 +13,13 @@ export const loader = handler(async ({ db, viewer, params }) =>
   getPolicy(db, viewer, params.slug!),
 );
 
-export const action = handler(async ({ request, db, viewer, params, ctx }) =>
-  submitForm(request, PolicySchema, async (input) => {
+export const action = handler(async ({ request, db, viewer, params, ctx }) => {
+  await requirePolicyAccess(db, viewer, params.slug!);
+  return submitForm(request, PolicySchema, async (input) => {
     await updatePolicy(db, viewer, params.slug!, input, ctx);
     return redirect(`/moderation/${params.slug}/policy?saved=1`);
-  }),
-);
+  });
+});
 
 const LABELS = {
   mode: 'When comments are published',

@@ -1,7 +1,7 @@
 import { redirect, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { handler, submitForm } from '~/.server/http';
-import { decideBulk, getQueue } from '~/.server/moderation';
+import { decideBulk, getQueue, requireModerationAccess } from '~/.server/moderation';
 import { formatUkDateTime } from '~/lib/dates';
 import {
   BulkDecisionSchema,
@@ -18,7 +18,7 @@ import {
 } from '~/lib/schemas/moderation';
 import { Breadcrumbs } from '~/ui/breadcrumbs';
 import { ErrorSummary, Radios, TextArea } from '~/ui/form';
-import { SEGMENT_NAMES, StateTag, triggerLabel } from '~/ui/moderation';
+import { FilterSelect, SEGMENT_NAMES, StateTag, triggerLabel } from '~/ui/moderation';
 import { SelectField } from '~/ui/select-field';
 import { SubmitButton } from '~/ui/submit-button';
 
@@ -32,8 +32,9 @@ export const loader = handler(async ({ db, viewer, params, request }) => {
   return getQueue(db, viewer, params.slug!, filter, search.get('after'));
 });
 
-export const action = handler(async ({ request, db, viewer, params, ctx }) =>
-  submitForm(request, BulkDecisionSchema, async (input) => {
+export const action = handler(async ({ request, db, viewer, params, ctx }) => {
+  await requireModerationAccess(db, viewer, params.slug!, { action: 'bulk decision', ctx });
+  return submitForm(request, BulkDecisionSchema, async (input) => {
     const { applied, skipped } = await decideBulk(db, viewer, params.slug!, input, ctx);
     const back = new URL(request.url);
     back.searchParams.delete('after');
@@ -41,8 +42,8 @@ export const action = handler(async ({ request, db, viewer, params, ctx }) =>
     back.searchParams.set('skipped', String(skipped));
     back.searchParams.set('bulk', input.intent);
     return redirect(`${back.pathname}${back.search}`);
-  }),
-);
+  });
+});
 
 const ORDER_LABELS = { oldest: 'Oldest first', newest: 'Newest first' };
 
@@ -125,42 +126,46 @@ export default function ModerationQueue() {
 
       <Form method="get" className="filters" aria-label="Filter the queue">
         {filter.state !== 'all' ? <input type="hidden" name="state" value={filter.state} /> : null}
-        <SelectField
+        <FilterSelect
           name="recommendation"
           label="Recommendation"
-          defaultValue={filter.recommendation ? String(filter.recommendation) : ''}
+          anyLabel="All recommendations"
+          value={filter.recommendation ? String(filter.recommendation) : ''}
           options={recommendations.map((r) => ({
             value: String(r.number),
             label: `${r.number}. ${r.title}`,
           }))}
         />
-        <SelectField
+        <FilterSelect
           name="trigger"
           label="Reason"
-          defaultValue={filter.trigger ?? ''}
+          anyLabel="Any reason"
+          value={filter.trigger ?? ''}
           options={QUEUE_TRIGGERS.map((t) => ({ value: t, label: QUEUE_TRIGGER_LABELS[t] }))}
         />
-        <SelectField
+        <FilterSelect
           name="age"
-          label="Waiting"
-          defaultValue={filter.age === 'any' ? '' : filter.age}
+          label="Posted"
+          anyLabel="Any time"
+          value={filter.age === 'any' ? '' : filter.age}
           options={QUEUE_AGES.filter((a) => a !== 'any').map((a) => ({
             value: a,
             label: QUEUE_AGE_LABELS[a],
           }))}
         />
-        <SelectField
+        <FilterSelect
           name="segment"
           label="Author group"
-          defaultValue={filter.segment ?? ''}
+          anyLabel="Everyone"
+          value={filter.segment ?? ''}
           options={Object.entries(SEGMENT_NAMES).map(([value, label]) => ({ value, label }))}
         />
-        <SelectField
+        <FilterSelect
           name="order"
           label="Order"
-          defaultValue={filter.order === 'oldest' ? '' : filter.order}
+          anyLabel={ORDER_LABELS.oldest}
+          value={filter.order === 'oldest' ? '' : filter.order}
           options={[{ value: 'newest', label: ORDER_LABELS.newest }]}
-          hint="Oldest first unless you choose otherwise"
         />
         <div className="button-row">
           <button type="submit" className="button button--secondary">
@@ -261,8 +266,8 @@ export default function ModerationQueue() {
               </tbody>
             </table>
           </div>
-          <fieldset className="fieldset panel">
-            <legend className="field__label">Decide on the selected items</legend>
+          <div className="panel">
+            <h2>Decide on the selected items</h2>
             <Radios
               name="intent"
               legend="Decision"
@@ -288,7 +293,7 @@ export default function ModerationQueue() {
               feedback={feedback}
             />
             <SubmitButton pendingText="Applying…">Apply to selected items</SubmitButton>
-          </fieldset>
+          </div>
         </Form>
       )}
       {nextCursor ? (

@@ -45,3 +45,34 @@ export function StatusTag({ status }: { status: string }) {
         : 'closed';
   return <strong className={`tag tag--${tone}`}>{STATUS_LABELS[status] ?? status}</strong>;
 }
+
+/** A filter select whose empty choice means "any". */
+export function FilterSelect({
+  name,
+  label,
+  value,
+  options,
+  anyLabel = 'Any',
+}: {
+  name: string;
+  label: string;
+  value: string;
+  options: { value: string; label: string }[];
+  anyLabel?: string;
+}) {
+  return (
+    <div className="field">
+      <label className="field__label" htmlFor={`filter-${name}`}>
+        {label}
+      </label>
+      <select id={`filter-${name}`} name={name} className="select" defaultValue={value}>
+        <option value="">{anyLabel}</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

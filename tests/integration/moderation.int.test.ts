@@ -202,6 +202,30 @@ for (const backend of BACKENDS) {
       ).toBe('invalid');
     });
 
+    test('a moderator confirms what reports hid, with a reason, and it leaves the queue', async () => {
+      const { consultation, first, moderator } = await setup();
+      const c = await insertComment(db, first.id);
+      await flagTimes(consultation.slug, c.id, 3);
+      const ref = `c.${c.id}`;
+      expect((await getItem(db, moderator, consultation.slug, ref)).actions).toEqual([
+        'approve',
+        'hide',
+        'restore',
+        'redact',
+        'escalate',
+      ]);
+      await decide(
+        db,
+        moderator,
+        consultation.slug,
+        ref,
+        decision({ intent: 'hide', reason: 'abuse', seenSeq: 0, seenStatus: 'hidden' }),
+        ctx(),
+      );
+      expect((await commentStatus(c.id)).status).toBe('hidden');
+      expect((await getQueue(db, moderator, consultation.slug, filter())).total).toBe(0);
+    });
+
     test('hiding with a reason notifies the author with it, is audited, and restore brings it back', async () => {
       const { consultation, first, moderator } = await setup();
       const author = await createUser(db);
@@ -209,22 +233,6 @@ for (const backend of BACKENDS) {
       await flagTimes(consultation.slug, c.id, 3);
       expect((await commentStatus(c.id)).status).toBe('hidden');
       const ref = `c.${c.id}`;
-
-      // The moderator first approves nothing: hiding a hidden comment is refused with a reason.
-      expect(
-        (
-          await rejection(
-            decide(
-              db,
-              moderator,
-              consultation.slug,
-              ref,
-              decision({ intent: 'hide', reason: 'abuse', seenSeq: 0, seenStatus: 'hidden' }),
-              ctx(),
-            ),
-          )
-        ).code,
-      ).toBe('invalid');
 
       await decide(
         db,
@@ -250,7 +258,18 @@ for (const backend of BACKENDS) {
         ctx(),
       );
       expect((await commentStatus(c.id)).status).toBe('hidden');
-      // Decided: out of the queue.
+      // Hidden by a moderator, it is decided: hiding it again is refused, and it leaves the queue.
+      const again = await rejection(
+        decide(
+          db,
+          moderator,
+          consultation.slug,
+          ref,
+          decision({ intent: 'hide', reason: 'abuse', seenSeq: 2, seenStatus: 'hidden' }),
+          ctx(),
+        ),
+      );
+      expect(again.code).toBe('invalid');
       const queue = await getQueue(db, moderator, consultation.slug, filter());
       expect(queue.items.some((i) => i.ref === ref)).toBe(false);
 

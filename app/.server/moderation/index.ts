@@ -12,6 +12,8 @@ export {
   itemRefOf,
   listModeratedConsultations,
   parseItemRef,
+  requireModerationAccess,
+  requirePolicyAccess,
   updatePolicy,
   QUEUE_PAGE_SIZE,
   SOMEONE_ELSE_FIRST,

@@ -75,6 +75,19 @@ async function requireStaff(
   return { viewer, consultation, isOrganiser: hasRole(viewer, 'organiser', consultation.id) };
 }
 
+/**
+ * For moderation form actions, before the form is read: refuses (and logs) anyone who may not
+ * moderate this consultation, so a refused POST is a 403 whatever it contains.
+ */
+export async function requireModerationAccess(
+  db: Kysely<DB>,
+  viewer: Viewer | null,
+  slug: string,
+  attempt: { action: string; ctx: RequestContext },
+) {
+  await requireStaff(db, viewer, slug, attempt);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Items
 
@@ -346,7 +359,8 @@ function allowedActions(item: ItemState, viewerId: string): ModerationAction[] {
   if (item.type === 'comment' && item.status === 'deleted') return [];
   const actions: ModerationAction[] = [];
   if (item.needsReview) actions.push('approve');
-  if (item.status !== 'hidden') actions.push('hide');
+  // Hiding what reports hid confirms it, with a reason the author is told.
+  if (item.status !== 'hidden' || item.needsReview) actions.push('hide');
   if (item.status === 'hidden') actions.push('restore');
   if (item.type === 'comment') actions.push('redact');
   if (!item.escalated) actions.push('escalate');
@@ -493,7 +507,7 @@ async function plan(trx: Transaction<DB>, item: ItemState, input: DecisionInput)
         reviewed: 'now',
       };
     case 'hide':
-      if (item.status === 'hidden') refuse(`This ${name} is already hidden.`);
+      if (item.status === 'hidden' && !item.needsReview) refuse(`This ${name} is already hidden.`);
       return {
         ...base,
         statusAfter: 'hidden',
@@ -845,6 +859,14 @@ function requireOrganiser(viewer: Viewer | null, consultationId: string) {
   if (!hasRole(viewer, 'organiser', consultationId)) {
     throw forbidden('Only organisers of this consultation can change its moderation policy.');
   }
+}
+
+/** For the policy form action, before the form is read: organisers of the consultation only. */
+export async function requirePolicyAccess(db: Kysely<DB>, viewer: Viewer | null, slug: string) {
+  if (!viewer) throw new DomainError('unauthenticated', 'Sign in to continue.');
+  const c = await findConsultation(db, slug);
+  if (!c) throw notFound('consultation');
+  requireOrganiser(viewer, c.id);
 }
 
 /** Organisers of the consultation: its moderation policy as the settings form shows it. */

@@ -74,8 +74,8 @@ export type QueueAge = (typeof QUEUE_AGES)[number];
 export const QUEUE_AGE_LABELS: Record<QueueAge, string> = {
   any: 'Any time',
   day: 'In the last 24 hours',
-  older_than_day: 'Waiting more than a day',
-  older_than_week: 'Waiting more than a week',
+  older_than_day: 'More than a day ago',
+  older_than_week: 'More than a week ago',
 };
 
 export const QUEUE_ORDERS = ['oldest', 'newest'] as const;
