@@ -23,7 +23,7 @@ export type OrganisationStage =
 export type Consent = 'named' | 'anonymous' | 'private';
 export type ResponseStatus = 'draft' | 'submitted';
 export type CommentStatus = 'visible' | 'held' | 'hidden' | 'deleted';
-export type HeldReason = 'links' | 'duplicate';
+export type HeldReason = 'links' | 'duplicate' | 'pre_moderation';
 export type QuoteStatus = 'published' | 'pending' | 'hidden';
 export type FlagReason = 'spam' | 'abuse' | 'off_topic' | 'misinformation' | 'other';
 
@@ -67,6 +67,10 @@ export interface ConsultationsTable {
   created_by: string | null;
   /** Distinct reports that hide a comment until a moderator reviews it. */
   flag_threshold: Generated<number>;
+  /** 'pre': every new comment and quotable reason waits for a moderator. */
+  moderation_mode: Generated<ModerationMode>;
+  /** Markdown shown beside the comment forms. */
+  house_rules: Generated<string>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -157,6 +161,8 @@ export interface SubmittedAnswersTable {
   change_mind: string | null;
   /** Whether the reasons may be quoted publicly (consent permitting); see the 1150 migration. */
   quote_status: Generated<QuoteStatus>;
+  reviewed_at: Date | null;
+  escalated_at: Date | null;
 }
 
 export interface ResponseVersionsTable {
@@ -214,6 +220,10 @@ export interface CommentsTable {
   reply_count: Generated<number>;
   created_at: CreatedAt;
   edited_at: Date | null;
+  /** When a moderator last decided on it; reports after this need a new look. */
+  reviewed_at: Date | null;
+  /** Set while a moderator has passed it to an organiser. */
+  escalated_at: Date | null;
 }
 
 export interface CommentVotesTable {
@@ -243,6 +253,36 @@ export interface NotificationsTable {
   read_at: Date | null;
 }
 
+export type ModerationMode = 'post' | 'pre';
+export type ModerationItemType = 'comment' | 'quote';
+export type ModerationAction = 'approve' | 'hide' | 'restore' | 'redact' | 'escalate' | 'undo';
+export type HideReason =
+  'personal_data' | 'abuse' | 'spam' | 'off_topic' | 'misinformation' | 'unlawful' | 'other';
+
+export interface ModerationDecisionsTable {
+  id: Generated<string>;
+  consultation_id: string;
+  item_type: ModerationItemType;
+  comment_id: string | null;
+  response_id: string | null;
+  recommendation_id: string | null;
+  item_key: string;
+  seq: number;
+  action: ModerationAction;
+  reason: HideReason | null;
+  note: string | null;
+  status_before: string;
+  status_after: string;
+  escalated_before: boolean;
+  escalated_after: boolean;
+  body_before: string | null;
+  body_after: string | null;
+  undoes_id: string | null;
+  decided_by: string | null;
+  bulk: Generated<boolean>;
+  created_at: CreatedAt;
+}
+
 export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
@@ -263,6 +303,7 @@ export interface DB {
   comment_votes: CommentVotesTable;
   comment_flags: CommentFlagsTable;
   notifications: NotificationsTable;
+  moderation_decisions: ModerationDecisionsTable;
 }
 
 export type User = Selectable<UsersTable>;

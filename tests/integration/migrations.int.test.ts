@@ -14,6 +14,7 @@ const APP_TABLES = [
   'consultations',
   'endorsement_counts',
   'endorsements',
+  'moderation_decisions',
   'notifications',
   'parked_forms',
   'rate_limits',

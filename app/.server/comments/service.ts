@@ -16,6 +16,7 @@ import type { RequestContext } from '../context';
 import { DomainError, conflict, forbidden, notFound } from '../errors';
 import { decodeKeyset, encodeKeyset, isUuid } from '../keyset';
 import { renderCommentMarkdown } from '../markdown';
+import { isPreModerated } from '../moderation';
 import {
   databaseNow,
   enforceRateLimits,
@@ -152,7 +153,9 @@ export async function postComment(
         ? 'links'
         : (await q.hasRecentDuplicate(trx, me.id, consultation.id, input.body))
           ? 'duplicate'
-          : null;
+          : (await isPreModerated(trx, consultation.id))
+            ? 'pre_moderation'
+            : null;
     const row = await q.insertComment(trx, {
       recommendation_id: recommendation.id,
       consultation_id: consultation.id,
@@ -387,6 +390,8 @@ export const COMMENT_NOTICES = {
     'Held for review: only you can see this comment until a moderator approves it, because it has more than two links',
   heldDuplicate:
     'Held for review: only you can see this comment until a moderator approves it, because it repeats a comment you posted in the last day',
+  heldPreModeration:
+    'Held for review: only you can see this comment until a moderator approves it, because every comment on this consultation is reviewed before it is published',
 } as const;
 
 type Presenter = {
@@ -408,7 +413,9 @@ function noticeFor(row: ListedRow, isOwn: boolean): string | null {
       if (!isOwn) return COMMENT_NOTICES.heldOthers;
       return row.held_reason === 'duplicate'
         ? COMMENT_NOTICES.heldDuplicate
-        : COMMENT_NOTICES.heldLinks;
+        : row.held_reason === 'pre_moderation'
+          ? COMMENT_NOTICES.heldPreModeration
+          : COMMENT_NOTICES.heldLinks;
   }
 }
 

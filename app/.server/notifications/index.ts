@@ -1,6 +1,8 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '#db/schema';
-import { keysetTime, type Keyset } from '../keyset';
+import type { Viewer } from '../auth';
+import { DomainError } from '../errors';
+import { decodeKeyset, encodeKeyset, keysetTime, type Keyset } from '../keyset';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -77,4 +79,24 @@ export async function markAllRead(db: Db, userId: string) {
     .where('user_id', '=', userId)
     .where('read_at', 'is', null)
     .execute();
+}
+
+/**
+ * The signed-in person: a page of their messages, newest first, by keyset cursor (the exact
+ * microsecond time and id, so no message is skipped or repeated), and how many are unread.
+ */
+export async function getMessages(db: Kysely<DB>, viewer: Viewer | null, cursor?: string | null) {
+  if (!viewer) throw new DomainError('unauthenticated', 'Sign in to continue.');
+  const page = await listNotifications(db, viewer.id, { after: decodeKeyset(cursor) });
+  return {
+    messages: page.items.map(({ keyset_at: _k, ...m }) => m),
+    unread: await countUnread(db, viewer.id),
+    nextCursor: page.next ? encodeKeyset(page.next) : null,
+  };
+}
+
+/** The signed-in person: marks every message of theirs read. Doing it twice is harmless. */
+export async function readAllMessages(db: Kysely<DB>, viewer: Viewer | null) {
+  if (!viewer) throw new DomainError('unauthenticated', 'Sign in to continue.');
+  await markAllRead(db, viewer.id);
 }

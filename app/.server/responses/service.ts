@@ -15,6 +15,7 @@ import { recordAudit } from '../audit';
 import { hasRole, type Viewer } from '../auth';
 import type { RequestContext } from '../context';
 import { DomainError, forbidden, isUniqueViolation, notFound } from '../errors';
+import { holdQuotesForReview } from '../moderation';
 import { getProfile, updateProfile } from '../profiles';
 import * as q from './queries';
 
@@ -314,6 +315,7 @@ async function submitOnce(
     })),
   };
   await q.replaceSubmittedAnswers(trx, response.id, consultation.id);
+  await holdQuotesForReview(trx, consultation.id, response.id);
   await trx
     .insertInto('response_versions')
     .values({
