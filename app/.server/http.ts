@@ -137,6 +137,7 @@ const STATUS: Record<DomainError['code'], number> = {
   forbidden: 403,
   unauthenticated: 401,
   rate_limited: 429,
+  suspended: 403,
 };
 
 // Rules a person can fix on the same form; the others (not found, forbidden…) get their own page.
@@ -145,6 +146,8 @@ const FORM_ERRORS: ReadonlySet<DomainError['code']> = new Set([
   'conflict',
   'closed',
   'rate_limited',
+  // A suspended person is told why on the form itself, with what they typed kept.
+  'suspended',
 ]);
 
 /**

@@ -15,6 +15,7 @@ import { recordAudit } from '../audit';
 import { hasRole, type Viewer } from '../auth';
 import type { RequestContext } from '../context';
 import { DomainError, forbidden, isUniqueViolation, notFound } from '../errors';
+import { requireMayTakePart } from '../participation';
 import { getProfile, updateProfile } from '../profiles';
 import * as q from './queries';
 
@@ -143,6 +144,7 @@ export async function saveProfileStep(
   return db.transaction().execute(async (trx) => {
     const consultation = await loadConsultation(trx, slug);
     requireOpen(consultation, await databaseNow(trx));
+    await requireMayTakePart(trx, me);
     await q.ensureResponse(trx, consultation.id, me.id);
     await updateProfile(trx, me, input);
     return { next: await stepAfter(trx, consultation, null) };
@@ -183,6 +185,7 @@ export async function saveAnswer(
   return db.transaction().execute(async (trx) => {
     const consultation = await loadConsultation(trx, slug);
     requireOpen(consultation, await databaseNow(trx));
+    await requireMayTakePart(trx, me);
     const recommendation = await trx
       .selectFrom('recommendations')
       .select(['id', 'number'])
@@ -225,6 +228,7 @@ export async function saveFinalStep(
   await db.transaction().execute(async (trx) => {
     const consultation = await loadConsultation(trx, slug);
     requireOpen(consultation, await databaseNow(trx));
+    await requireMayTakePart(trx, me);
     const response = await q.ensureResponse(trx, consultation.id, me.id);
     const overallComments = input.overallComments ?? '';
     // The publishing choice applies at once; the comments count from the next submission.
@@ -283,6 +287,7 @@ async function submitOnce(
     if (earlier) return { reference: response.reference!, version: earlier.number, replayed: true };
   }
   requireOpen(consultation, await databaseNow(trx));
+  await requireMayTakePart(trx, me);
   const answers = response ? await q.listAnswers(trx, response.id) : [];
   if (!response || answers.length === 0) {
     throw new DomainError(
@@ -397,6 +402,8 @@ export async function changeConsent(
     const response = await q.findResponse(trx, consultation.id, me.id, { forUpdate: true });
     if (!response || response.status !== 'submitted') throw notFound('response');
     if (response.consent === consent) return;
+    // Withdrawing from publication is always allowed; publishing more needs a right to take part.
+    if (consent !== 'private') await requireMayTakePart(trx, me);
     await trx.updateTable('responses').set({ consent }).where('id', '=', response.id).execute();
     await recordAudit(trx, {
       actorId: me.id,
