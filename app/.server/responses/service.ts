@@ -539,6 +539,14 @@ export async function getResponseForOrganiser(
     (await q.listSubmittedAnswers(db, response.id)).map((a) => [a.recommendation_id, a]),
   );
   const versions = await q.listVersions(db, response.id);
+  // The badge follows the person's verification today; `verified` stays the snapshot taken at
+  // submission, which the results by segment use.
+  const current = await db
+    .selectFrom('responses')
+    .innerJoin('respondent_profiles', 'respondent_profiles.user_id', 'responses.user_id')
+    .select('respondent_profiles.verified')
+    .where('responses.id', '=', response.id)
+    .executeTakeFirst();
   return {
     consultation: { slug: consultation.slug, title: consultation.title },
     response: {
@@ -550,6 +558,7 @@ export async function getResponseForOrganiser(
       organisationStage: response.organisation_stage,
       region: response.region,
       verified: response.verified,
+      verifiedNow: current?.verified ?? false,
       consent: response.consent,
       version: response.current_version,
       firstSubmittedAt: response.first_submitted_at!,

@@ -1,0 +1,10 @@
+export {
+  AUDIT_PAGE_SIZE,
+  browseConsultationAudit,
+  browseSiteAudit,
+  consultationAuditCsv,
+  siteAuditCsv,
+  neutraliseFormula,
+  allAuditEvents,
+  consultationScope,
+} from './service';

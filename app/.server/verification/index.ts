@@ -1,0 +1,9 @@
+export {
+  getMyVerification,
+  requestVerification,
+  listVerificationRequests,
+  getVerificationRequest,
+  decideVerification,
+  revokeVerification,
+  VERIFICATION_PAGE_SIZE,
+} from './service';
