@@ -7,4 +7,5 @@ export {
   neutraliseFormula,
   allAuditEvents,
   consultationScope,
+  readAuditFilter,
 } from './service';

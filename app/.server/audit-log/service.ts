@@ -1,7 +1,8 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Kysely } from 'kysely';
 import type { DB } from '#db/schema';
-import { ukDayBounds, type AuditFilter } from '~/lib/schemas/trust';
+import { z } from 'zod';
+import { AuditFilterSchema, ukDayBounds, type AuditFilter } from '~/lib/schemas/trust';
 import { hasRole, type Viewer } from '../auth';
 import { DomainError, forbidden, notFound } from '../errors';
 
@@ -202,4 +203,32 @@ export async function consultationAuditCsv(
 export async function siteAuditCsv(db: Kysely<DB>, viewer: Viewer | null, filter: AuditFilter) {
   requireSiteScope(viewer);
   return { filename: 'audit-log.csv', csv: auditCsv(await allAuditEvents(db, null, filter)) };
+}
+
+const NO_FILTER: AuditFilter = {
+  actor: null,
+  action: null,
+  targetType: null,
+  from: null,
+  to: null,
+  before: null,
+};
+
+/**
+ * The filters in a log page's address. Invalid ones are dropped and reported as field errors
+ * (status 400) with what was typed, so the page still shows the log.
+ */
+export function readAuditFilter(request: Request) {
+  const values = Object.fromEntries(new URL(request.url).searchParams);
+  const parsed = AuditFilterSchema.safeParse(values);
+  if (parsed.success) return { filter: parsed.data, feedback: undefined, status: 200 };
+  return {
+    filter: NO_FILTER,
+    feedback: {
+      formError: null,
+      fieldErrors: z.flattenError(parsed.error).fieldErrors as Record<string, string[]>,
+      values,
+    },
+    status: 400,
+  };
 }

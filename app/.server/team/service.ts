@@ -141,7 +141,7 @@ export async function changeTeam(
             ? `/organise/${consultation.slug}`
             : `/consultations/${consultation.slug}`,
       });
-      return { message: `${user.display_name} is now a ${ROLE_NAMES[input.role]}.` };
+      return { grantId: inserted.id };
     }
 
     const grant = await trx
@@ -186,6 +186,6 @@ export async function changeTeam(
       body: `${me.displayName} removed your ${ROLE_NAMES[grant.role]} role for this consultation.`,
       link: `/consultations/${consultation.slug}`,
     });
-    return { message: `${grant.display_name} is no longer a ${ROLE_NAMES[grant.role]}.` };
+    return { grantId: grant.id };
   });
 }

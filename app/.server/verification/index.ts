@@ -1,5 +1,6 @@
 export {
   getMyVerification,
+  countPendingVerifications,
   requestVerification,
   listVerificationRequests,
   getVerificationRequest,

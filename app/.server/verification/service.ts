@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB, VerificationStatus } from '#db/schema';
 import type { VerificationDecisionInput, VerificationRequestInput } from '~/lib/schemas/trust';
 import { recordAudit } from '../audit';
@@ -244,4 +244,15 @@ export async function revokeVerification(
       link: '/account/verification',
     });
   });
+}
+
+/** Site-wide organisers: how many requests wait for a decision. */
+export async function countPendingVerifications(db: Kysely<DB>, viewer: Viewer | null) {
+  requireSiteOrganiser(viewer);
+  const row = await db
+    .selectFrom('verification_requests')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('status', '=', 'pending')
+    .executeTakeFirstOrThrow();
+  return row.n;
 }

@@ -11,34 +11,39 @@ const checkbox = z
 
 export const SUSPENSION_LENGTHS = ['1d', '7d', '30d', 'until', 'permanent'] as const;
 
+const suspensionEnd = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value, ctx) => {
+    if (!value) return null;
+    const date = parseUkInputValue(value);
+    if (!date) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'Enter a real date and time, like 1 December 2026, 5:00pm',
+      });
+      return z.NEVER;
+    }
+    return date;
+  });
+
 export const SuspendSchema = z
   .strictObject({
     intent: z.literal('suspend'),
     reason: requiredText('the reason, which the person will see', 1000),
     length: z.enum(SUSPENSION_LENGTHS, { error: 'Choose how long the suspension lasts' }),
-    until: z.string().trim().optional(),
+    until: suspensionEnd,
     hideContent: checkbox,
   })
-  .transform((value, ctx) => {
-    let until: Date | null = null;
-    if (value.length === 'until') {
-      until = value.until ? parseUkInputValue(value.until) : null;
-      if (!until) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['until'],
-          message: 'Enter the date and time the suspension ends, like 1 December 2026, 5:00pm',
-        });
-        return z.NEVER;
-      }
+  .superRefine((value, ctx) => {
+    if (value.length === 'until' && !value.until) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['until'],
+        message: 'Enter the date and time the suspension ends',
+      });
     }
-    return {
-      intent: value.intent,
-      reason: value.reason,
-      length: value.length,
-      until,
-      hideContent: value.hideContent,
-    };
   });
 export type SuspendInput = z.infer<typeof SuspendSchema>;
 
@@ -59,7 +64,7 @@ export const RevokeVerificationSchema = z.strictObject({
   note: requiredText('why the verification is revoked', 1000),
 });
 
-export const AccountActionSchema = z.union([
+export const AccountActionSchema = z.discriminatedUnion('intent', [
   SuspendSchema,
   LiftSchema,
   ContentSchema,
@@ -118,7 +123,7 @@ export type VerificationDecisionInput = z.infer<typeof VerificationDecisionSchem
 
 export const TEAM_ROLES = ['moderator', 'organiser'] as const;
 
-export const TeamSchema = z.union([
+export const TeamSchema = z.discriminatedUnion('intent', [
   z.strictObject({
     intent: z.literal('grant'),
     email: emailField,
