@@ -47,6 +47,8 @@ export interface RespondentProfilesTable {
   segment: Segment;
   segment_other: string | null;
   verified: Generated<boolean>;
+  /** The role the organisers confirmed with the verification, e.g. "Founder". */
+  verified_role: string | null;
   organisation_stage: OrganisationStage | null;
   region: string | null;
   created_at: CreatedAt;
@@ -283,6 +285,43 @@ export interface ModerationDecisionsTable {
   created_at: CreatedAt;
 }
 
+export type VerificationStatus = 'pending' | 'approved' | 'rejected' | 'revoked';
+
+export interface SuspensionsTable {
+  id: Generated<string>;
+  user_id: string;
+  reason: string;
+  starts_at: Generated<Date>;
+  /** Null: until lifted. */
+  ends_at: Date | null;
+  created_by: string | null;
+  lifted_at: Date | null;
+  lifted_by: string | null;
+  lift_reason: string | null;
+  created_at: CreatedAt;
+}
+
+export interface SuspensionHiddenCommentsTable {
+  suspension_id: string;
+  comment_id: string;
+  previous_status: 'visible' | 'held';
+  restored_at: Date | null;
+}
+
+export interface VerificationRequestsTable {
+  id: Generated<string>;
+  user_id: string;
+  organisation: string;
+  role: string;
+  evidence: string;
+  evidence_url: string | null;
+  status: Generated<VerificationStatus>;
+  decided_by: string | null;
+  decided_at: Date | null;
+  decision_note: string | null;
+  created_at: CreatedAt;
+}
+
 export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
@@ -304,6 +343,9 @@ export interface DB {
   comment_flags: CommentFlagsTable;
   notifications: NotificationsTable;
   moderation_decisions: ModerationDecisionsTable;
+  suspensions: SuspensionsTable;
+  suspension_hidden_comments: SuspensionHiddenCommentsTable;
+  verification_requests: VerificationRequestsTable;
 }
 
 export type User = Selectable<UsersTable>;

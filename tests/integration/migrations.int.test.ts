@@ -26,7 +26,10 @@ const APP_TABLES = [
   'role_grants',
   'sessions',
   'submitted_answers',
+  'suspension_hidden_comments',
+  'suspensions',
   'users',
+  'verification_requests',
 ];
 
 async function appTables(db: Kysely<DB>) {

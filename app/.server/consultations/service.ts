@@ -10,7 +10,7 @@ import {
   type NewConsultationInput,
   type NewRecommendationInput,
 } from '~/lib/schemas/consultations';
-import { listAuditEvents, recordAudit } from '../audit';
+import { recordAudit } from '../audit';
 import { hasRole, type Viewer } from '../auth';
 import type { RequestContext } from '../context';
 import { DomainError, conflict, forbidden, isUniqueViolation, notFound } from '../errors';
@@ -537,22 +537,4 @@ export async function removeRecommendation(
       requestId: ctx.requestId,
     });
   });
-}
-
-/** Organisers of this consultation: its audit trail, newest first, 50 at a time. */
-export async function getAuditLog(
-  db: Kysely<DB>,
-  slug: string,
-  viewer: Viewer | null,
-  before?: number,
-) {
-  const row = await q.findConsultationBySlug(db, slug);
-  if (!row) throw notFound('consultation');
-  requireOrganiser(viewer, row.id);
-  const events = await listAuditEvents(db, row.id, { before, limit: 50 });
-  return {
-    consultation: presentConsultation(row),
-    events,
-    nextBefore: events.length === 50 ? events[events.length - 1]!.id : null,
-  };
 }
