@@ -26,6 +26,8 @@ export type CommentStatus = 'visible' | 'held' | 'hidden' | 'deleted';
 export type HeldReason = 'links' | 'duplicate';
 export type QuoteStatus = 'published' | 'pending' | 'hidden';
 export type FlagReason = 'spam' | 'abuse' | 'off_topic' | 'misinformation' | 'other';
+/** When the public may read a consultation's results; organisers always can. */
+export type ResultsVisibility = 'during' | 'after_close';
 
 export interface UsersTable {
   id: Generated<string>;
@@ -69,6 +71,7 @@ export interface ConsultationsTable {
   flag_threshold: Generated<number>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+  results_visibility: Generated<ResultsVisibility>;
 }
 
 export interface RecommendationsTable {
