@@ -160,6 +160,17 @@ export interface SubmittedAnswersTable {
   change_mind: string | null;
   /** Whether the reasons may be quoted publicly (consent permitting); see the 1150 migration. */
   quote_status: Generated<QuoteStatus>;
+  /** Copied from the response by a trigger at insert and kept in step with it (1300 migration). */
+  segment: Generated<Segment | null>;
+  verified: Generated<boolean>;
+  consent: Generated<Consent | null>;
+  submitted_on: Generated<Date | null>;
+  /** Tone of the reasons, −1 to 1, scored when submitted; null without reasons. */
+  tone: ColumnType<string | null, number | null | undefined, number | null>;
+  /** The tone of the reasons clearly contradicts the stance. */
+  disagreement: Generated<boolean>;
+  /** Distinct key phrases of the reasons. */
+  phrases: Generated<string[]>;
 }
 
 export interface ResponseVersionsTable {
@@ -217,6 +228,8 @@ export interface CommentsTable {
   reply_count: Generated<number>;
   created_at: CreatedAt;
   edited_at: Date | null;
+  /** Tone of the body, −1 to 1, scored when posted or edited. */
+  tone: ColumnType<string | null, number | null | undefined, number | null>;
 }
 
 export interface CommentVotesTable {
@@ -246,6 +259,86 @@ export interface NotificationsTable {
   read_at: Date | null;
 }
 
+/** Sharded counters, summed on read; see the 1300 migration. */
+export interface ResultAnswerCountsTable {
+  recommendation_id: string;
+  segment: Segment;
+  verified: boolean;
+  shard: number;
+  consultation_id: string;
+  answers: number;
+  no_stance: number;
+  strongly_oppose: number;
+  oppose: number;
+  neutral: number;
+  support: number;
+  strongly_support: number;
+  no_view: number;
+  importance_n: number;
+  importance_sum: number;
+  importance_sumsq: number;
+  tone_n: number;
+  tone_sum: string;
+  tone_negative: number;
+  tone_neutral: number;
+  tone_positive: number;
+  disagreements: number;
+  reasons_hidden: number;
+  reasons_private: number;
+  reasons_pending: number;
+}
+
+export interface ResultDailyCountsTable {
+  recommendation_id: string;
+  day: Date;
+  segment: Segment;
+  verified: boolean;
+  shard: number;
+  consultation_id: string;
+  answers: number;
+  strongly_oppose: number;
+  oppose: number;
+  neutral: number;
+  support: number;
+  strongly_support: number;
+  no_view: number;
+}
+
+export interface ResultPhraseCountsTable {
+  recommendation_id: string;
+  segment: Segment;
+  verified: boolean;
+  phrase: string;
+  shard: number;
+  consultation_id: string;
+  count: number;
+}
+
+export interface ResultCommentCountsTable {
+  recommendation_id: string;
+  segment: Segment;
+  verified: boolean;
+  shard: number;
+  consultation_id: string;
+  visible: number;
+  held: number;
+  hidden: number;
+  tone_n: number;
+  tone_sum: string;
+  tone_negative: number;
+  tone_neutral: number;
+  tone_positive: number;
+}
+
+export interface ResultResponseCountsTable {
+  consultation_id: string;
+  day: Date;
+  segment: Segment;
+  verified: boolean;
+  shard: number;
+  responses: number;
+}
+
 export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
@@ -266,6 +359,11 @@ export interface DB {
   comment_votes: CommentVotesTable;
   comment_flags: CommentFlagsTable;
   notifications: NotificationsTable;
+  result_answer_counts: ResultAnswerCountsTable;
+  result_daily_counts: ResultDailyCountsTable;
+  result_phrase_counts: ResultPhraseCountsTable;
+  result_comment_counts: ResultCommentCountsTable;
+  result_response_counts: ResultResponseCountsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -313,7 +313,6 @@ async function submitOnce(
       changeMind: a.change_mind,
     })),
   };
-  await q.replaceSubmittedAnswers(trx, response.id, consultation.id);
   await trx
     .insertInto('response_versions')
     .values({
@@ -346,6 +345,8 @@ async function submitOnce(
     })
     .where('id', '=', response.id)
     .execute();
+  // After the response row, whose segment, verification and first day the answers copy.
+  await q.replaceSubmittedAnswers(trx, response.id, consultation.id, answers);
   return { reference, version, replayed: false };
 }
 
