@@ -4,6 +4,7 @@ import { listComments, postComment, unvoteHelpful, voteHelpful } from '~/.server
 import { getRecommendation } from '~/.server/consultations';
 import { endorse, getEndorsementSummary, withdrawEndorsement } from '~/.server/endorsements';
 import { handler, submitForm } from '~/.server/http';
+import { getResultsAvailability } from '~/.server/results-views';
 import { COMMENT_SORTS, COMMENT_SORT_LABELS, CommentSortSchema } from '~/lib/schemas/discussion';
 import { RecommendationPageSchema } from '~/lib/schemas/recommendation-page';
 import { Breadcrumbs } from '~/ui/breadcrumbs';
@@ -25,15 +26,16 @@ export const loader = handler(async ({ db, viewer, params, request }) => {
   const search = new URL(request.url).searchParams;
   const [slug, recommendation] = [params.slug!, params.recommendation!];
   // The page reads three things: the text, its endorsements and its discussion.
-  const [page, endorsements, comments] = await Promise.all([
+  const [page, endorsements, comments, results] = await Promise.all([
     getRecommendation(db, slug, recommendation, viewer),
     getEndorsementSummary(db, viewer, slug, recommendation),
     listComments(db, viewer, slug, recommendation, {
       sort: CommentSortSchema.parse(search.get('sort') ?? undefined),
       cursor: search.get('after'),
     }),
+    getResultsAvailability(db, viewer, slug),
   ]);
-  return { ...page, endorsements, comments, signedIn: !!viewer };
+  return { ...page, endorsements, comments, results, signedIn: !!viewer };
 });
 
 const NOTICES: Record<string, string> = {
@@ -84,6 +86,7 @@ export default function RecommendationPage() {
     endorsements,
     comments,
     signedIn,
+    results,
   } = useLoaderData<typeof loader>();
   const feedback = useActionData<typeof action>();
   const [search] = useSearchParams();
@@ -136,6 +139,16 @@ export default function RecommendationPage() {
                 </Link>
               </p>
             ) : null}
+            {results.readable ? (
+              <p>
+                <Link to={`${pageHref}/results`}>
+                  See the results for this recommendation
+                  {results.notPublicYet ? ' (organiser preview)' : ''}
+                </Link>
+              </p>
+            ) : (
+              <p>{results.notPublicYet}</p>
+            )}
             <p>
               <Link to={base}>All recommendations in this consultation</Link>
             </p>
