@@ -28,7 +28,10 @@ const STANCE_COLUMNS = [
 type Rollup = {
   table: string;
   view: string;
+  /** The primary key, then columns carried along for lookups (`consultation_id`). */
   key: string[];
+  /** How many of `key` form the primary key. */
+  primaryKey: number;
   /** Column name → aggregate expression over `d` (with `d.sign` = ±1). */
   values: Record<string, string>;
   /** Rows of the source that count at all. */
@@ -52,6 +55,7 @@ const answers: Rollup = {
   table: 'result_answer_counts',
   view: 'result_answer_counts_expected',
   key: ['recommendation_id', 'segment', 'verified', 'shard', 'consultation_id'],
+  primaryKey: 4,
   keyExpressions: [
     'd.recommendation_id',
     'd.segment',
@@ -86,6 +90,7 @@ const daily: Rollup = {
   table: 'result_daily_counts',
   view: 'result_daily_counts_expected',
   key: ['recommendation_id', 'day', 'segment', 'verified', 'shard', 'consultation_id'],
+  primaryKey: 5,
   keyExpressions: [
     'd.recommendation_id',
     'd.submitted_on',
@@ -107,6 +112,7 @@ const phrases: Rollup = {
   table: 'result_phrase_counts',
   view: 'result_phrase_counts_expected',
   key: ['recommendation_id', 'segment', 'verified', 'phrase', 'shard', 'consultation_id'],
+  primaryKey: 5,
   keyExpressions: [
     'd.recommendation_id',
     'd.segment',
@@ -125,6 +131,7 @@ const comments: Rollup = {
   table: 'result_comment_counts',
   view: 'result_comment_counts_expected',
   key: ['recommendation_id', 'segment', 'verified', 'shard', 'consultation_id'],
+  primaryKey: 4,
   keyExpressions: [
     'd.recommendation_id',
     'd.author_segment',
@@ -150,6 +157,7 @@ const responses: Rollup = {
   table: 'result_response_counts',
   view: 'result_response_counts_expected',
   key: ['consultation_id', 'day', 'segment', 'verified', 'shard'],
+  primaryKey: 5,
   keyExpressions: [
     'd.consultation_id',
     `(d.first_submitted_at at time zone 'UTC')::date`,
@@ -186,7 +194,7 @@ function aggregate(rollup: Rollup, source: string, options: { changedOnly: boole
 /** Adds the changes in `source` to the rollup, touching rows in key order to avoid deadlocks. */
 function upsert(rollup: Rollup, source: string) {
   const columns = [...rollup.key, ...Object.keys(rollup.values)];
-  const conflict = rollup.key.filter((k) => k !== 'consultation_id');
+  const conflict = rollup.key.slice(0, rollup.primaryKey);
   const updates = Object.keys(rollup.values)
     .map((c) => `${c} = t.${c} + excluded.${c}`)
     .join(', ');
@@ -215,7 +223,7 @@ function triggerFunction(name: string, rollups: Rollup[]) {
 }
 
 async function createRollupTable(db: Kysely<any>, rollup: Rollup, types: Record<string, string>) {
-  const conflict = rollup.key.filter((k) => k !== 'consultation_id');
+  const conflict = rollup.key.slice(0, rollup.primaryKey);
   let builder = db.schema.createTable(rollup.table);
   for (const column of rollup.key) {
     builder = builder.addColumn(column, types[column] as 'text', (c) => c.notNull());

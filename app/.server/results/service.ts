@@ -31,6 +31,8 @@ export const MIN_PHRASE_COUNT = 2;
 /** Quotes are cut to about this many characters, at a word boundary. */
 export const QUOTE_LENGTH = 280;
 export const DISAGREEMENT_EXAMPLES = 10;
+// A longer phrase replaces a shorter one within it when found in this share of its reasons.
+const LONGER_PHRASE_SHARE = 0.6;
 // Candidates ranked by TF-IDF per group before overlapping phrases are folded together.
 const PHRASE_CANDIDATES = 200;
 
@@ -290,19 +292,27 @@ async function loadThemes(
   });
 }
 
-/** Best first; a phrase overlapping one already chosen ("tax" beside "tax relief") is left out. */
-function pickThemes(ranked: Omit<KeyPhrase, 'quotes'>[]) {
+/**
+ * Best first, without repeating words: a longer phrase takes the place of a shorter one inside
+ * it ("option pool" for "option") when it is found in most of the same reasons, and a phrase
+ * inside one already chosen is left out.
+ */
+export function pickThemes(ranked: Omit<KeyPhrase, 'quotes'>[]) {
   const sorted = [...ranked].sort(
     (a, b) => b.score - a.score || b.count - a.count || a.phrase.localeCompare(b.phrase),
   );
-  const chosen: Omit<KeyPhrase, 'quotes'>[] = [];
+  const within = (inner: string, outer: string) => ` ${outer} `.includes(` ${inner} `);
+  let chosen: Omit<KeyPhrase, 'quotes'>[] = [];
   for (const theme of sorted) {
-    const words = ` ${theme.phrase} `;
-    const overlaps = chosen.some(
-      (c) => words.includes(` ${c.phrase} `) || ` ${c.phrase} `.includes(words),
-    );
-    if (!overlaps) chosen.push(theme);
-    if (chosen.length === THEMES_PER_GROUP) break;
+    if (chosen.some((c) => within(theme.phrase, c.phrase))) continue;
+    const inside = chosen.filter((c) => within(c.phrase, theme.phrase));
+    if (inside.length > 0) {
+      if (theme.count < LONGER_PHRASE_SHARE * Math.max(...inside.map((c) => c.count))) continue;
+      const slot = chosen.indexOf(inside[0]!);
+      chosen = chosen.flatMap((c, i) => (i === slot ? [theme] : inside.includes(c) ? [] : [c]));
+    } else if (chosen.length < THEMES_PER_GROUP) {
+      chosen.push(theme);
+    }
   }
   return chosen;
 }
