@@ -1,7 +1,7 @@
 import { data, type LinksFunction, type MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { handler } from '~/.server/http';
-import { getPublicRecommendationResults } from '~/.server/results-views';
+import { getPublicRecommendationResults, getResultsAvailability } from '~/.server/results-views';
 import { parseRecommendationQuery } from '~/lib/schemas/results';
 import resultsStyles from '~/styles/results.css?url';
 import { Breadcrumbs } from '~/ui/breadcrumbs';
@@ -21,7 +21,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export const loader = handler(async ({ db, viewer, params, request }) => {
   const query = parseRecommendationQuery(new URL(request.url).searchParams);
-  if (!query.ok) throw data(query, { status: 400 });
+  if (!query.ok) {
+    // An unknown consultation is a 404 whatever its query string.
+    await getResultsAvailability(db, viewer, params.slug!);
+    throw data(query, { status: 400 });
+  }
   return getPublicRecommendationResults(
     db,
     viewer,
