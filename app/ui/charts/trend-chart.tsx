@@ -120,7 +120,7 @@ export function TrendChart({ title, points }: { title: string; points: readonly 
             />
           ))}
           <text x={LEFT} y={barsTop - 10} fontSize="12" fill="#505a5f">
-            Answers received
+            Answers received (tallest bar: {formatCount(maxAdded)})
           </text>
           {points.map((p, index) => {
             const previous = index === 0 ? null : points[index - 1]!;

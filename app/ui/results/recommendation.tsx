@@ -71,7 +71,7 @@ function KeyFigures({ all }: { all: GroupResult }) {
 
 function ImportanceTable({ groups }: { groups: GroupResult[] }) {
   return (
-    <div className="table-wrap">
+    <div className="table-wrap results-table">
       <table className="table table--data">
         <caption className="visually-hidden">Importance by group, on a scale of 1 to 5</caption>
         <thead>
@@ -115,18 +115,16 @@ function ImportanceTable({ groups }: { groups: GroupResult[] }) {
 
 function Themes({ themes }: { themes: RecommendationResultsView['themes'] }) {
   return (
-    <>
+    <div className="themes-grid">
       {themes.map((group) => (
         <section key={group.group} aria-labelledby={`themes-${group.group}`}>
-          <h3 id={`themes-${group.group}`}>
-            {group.group === 'all' ? 'Everyone' : GROUP_LABELS[group.group]}
-          </h3>
+          <h3 id={`themes-${group.group}`}>{GROUP_LABELS[group.group]}</h3>
           {group.themes === null ? (
             <p className="muted">{HIDDEN}</p>
           ) : group.themes.length === 0 ? (
             <p className="muted">No phrase comes up in more than one reason yet.</p>
           ) : (
-            <ul className="themes">
+            <ol className="themes">
               {group.themes.map((theme) => (
                 <li key={theme.phrase}>
                   <span className="theme__phrase">“{theme.phrase}”</span>{' '}
@@ -137,9 +135,12 @@ function Themes({ themes }: { themes: RecommendationResultsView['themes'] }) {
                     <details>
                       <summary>
                         {theme.quotes.length === 1
-                          ? 'Read an example'
-                          : `Read ${theme.quotes.length} examples`}
-                        <span className="visually-hidden"> of “{theme.phrase}”</span>
+                          ? 'An example'
+                          : `${theme.quotes.length} examples`}
+                        <span className="visually-hidden">
+                          {' '}
+                          of “{theme.phrase}” ({group.label.toLowerCase()})
+                        </span>
                       </summary>
                       <ul className="theme__quotes">
                         {theme.quotes.map((quote) => (
@@ -158,11 +159,11 @@ function Themes({ themes }: { themes: RecommendationResultsView['themes'] }) {
                   ) : null}
                 </li>
               ))}
-            </ul>
+            </ol>
           )}
         </section>
       ))}
-    </>
+    </div>
   );
 }
 
@@ -181,7 +182,7 @@ function OrganiserDetail({
         read clearly against its stated stance (support in a clearly negative tone, or the reverse):
         worth reading, not a judgement on the respondent.
       </p>
-      <div className="table-wrap">
+      <div className="table-wrap results-table">
         <table className="table table--data">
           <caption className="visually-hidden">Non-public counts by group</caption>
           <thead>
