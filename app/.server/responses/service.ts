@@ -319,8 +319,6 @@ async function submitOnce(
       changeMind: a.change_mind,
     })),
   };
-  await q.replaceSubmittedAnswers(trx, response.id, consultation.id);
-  await holdQuotesForReview(trx, consultation.id, response.id);
   await trx
     .insertInto('response_versions')
     .values({
@@ -353,6 +351,9 @@ async function submitOnce(
     })
     .where('id', '=', response.id)
     .execute();
+  // After the response row, whose segment, verification and first day the answers copy.
+  await q.replaceSubmittedAnswers(trx, response.id, consultation.id, answers);
+  await holdQuotesForReview(trx, consultation.id, response.id);
   return { reference, version, replayed: false };
 }
 
