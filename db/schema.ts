@@ -26,6 +26,8 @@ export type CommentStatus = 'visible' | 'held' | 'hidden' | 'deleted';
 export type HeldReason = 'links' | 'duplicate' | 'pre_moderation';
 export type QuoteStatus = 'published' | 'pending' | 'hidden';
 export type FlagReason = 'spam' | 'abuse' | 'off_topic' | 'misinformation' | 'other';
+/** When the public may read a consultation's results; organisers always can. */
+export type ResultsVisibility = 'during' | 'after_close';
 
 export interface UsersTable {
   id: Generated<string>;
@@ -47,6 +49,8 @@ export interface RespondentProfilesTable {
   segment: Segment;
   segment_other: string | null;
   verified: Generated<boolean>;
+  /** The role the organisers confirmed with the verification, e.g. "Founder". */
+  verified_role: string | null;
   organisation_stage: OrganisationStage | null;
   region: string | null;
   created_at: CreatedAt;
@@ -73,6 +77,7 @@ export interface ConsultationsTable {
   house_rules: Generated<string>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+  results_visibility: Generated<ResultsVisibility>;
 }
 
 export interface RecommendationsTable {
@@ -163,6 +168,17 @@ export interface SubmittedAnswersTable {
   quote_status: Generated<QuoteStatus>;
   reviewed_at: Date | null;
   escalated_at: Date | null;
+  /** Copied from the response by a trigger at insert and kept in step with it (1300 migration). */
+  segment: Generated<Segment | null>;
+  verified: Generated<boolean>;
+  consent: Generated<Consent | null>;
+  submitted_on: Generated<Date | null>;
+  /** Tone of the reasons, −1 to 1, scored when submitted; null without reasons. */
+  tone: ColumnType<string | null, number | null | undefined, number | null>;
+  /** The tone of the reasons clearly contradicts the stance. */
+  disagreement: Generated<boolean>;
+  /** Distinct key phrases of the reasons. */
+  phrases: Generated<string[]>;
 }
 
 export interface ResponseVersionsTable {
@@ -224,6 +240,8 @@ export interface CommentsTable {
   reviewed_at: Date | null;
   /** Set while a moderator has passed it to an organiser. */
   escalated_at: Date | null;
+  /** Tone of the body, −1 to 1, scored when posted or edited. */
+  tone: ColumnType<string | null, number | null | undefined, number | null>;
 }
 
 export interface CommentVotesTable {
@@ -283,6 +301,123 @@ export interface ModerationDecisionsTable {
   created_at: CreatedAt;
 }
 
+export type VerificationStatus = 'pending' | 'approved' | 'rejected' | 'revoked';
+
+export interface SuspensionsTable {
+  id: Generated<string>;
+  user_id: string;
+  reason: string;
+  starts_at: Generated<Date>;
+  /** Null: until lifted. */
+  ends_at: Date | null;
+  created_by: string | null;
+  lifted_at: Date | null;
+  lifted_by: string | null;
+  lift_reason: string | null;
+  created_at: CreatedAt;
+}
+
+export interface SuspensionHiddenCommentsTable {
+  suspension_id: string;
+  comment_id: string;
+  previous_status: 'visible' | 'held';
+  restored_at: Date | null;
+}
+
+export interface VerificationRequestsTable {
+  id: Generated<string>;
+  user_id: string;
+  organisation: string;
+  role: string;
+  evidence: string;
+  evidence_url: string | null;
+  status: Generated<VerificationStatus>;
+  decided_by: string | null;
+  decided_at: Date | null;
+  decision_note: string | null;
+  created_at: CreatedAt;
+}
+
+/** Sharded counters, summed on read; see the 1300 migration. */
+export interface ResultAnswerCountsTable {
+  recommendation_id: string;
+  segment: Segment;
+  verified: boolean;
+  shard: number;
+  consultation_id: string;
+  answers: number;
+  no_stance: number;
+  strongly_oppose: number;
+  oppose: number;
+  neutral: number;
+  support: number;
+  strongly_support: number;
+  no_view: number;
+  importance_n: number;
+  importance_sum: number;
+  importance_sumsq: number;
+  tone_n: number;
+  tone_sum: string;
+  tone_negative: number;
+  tone_neutral: number;
+  tone_positive: number;
+  disagreements: number;
+  reasons_hidden: number;
+  reasons_private: number;
+  reasons_pending: number;
+}
+
+export interface ResultDailyCountsTable {
+  recommendation_id: string;
+  day: Date;
+  segment: Segment;
+  verified: boolean;
+  shard: number;
+  consultation_id: string;
+  answers: number;
+  strongly_oppose: number;
+  oppose: number;
+  neutral: number;
+  support: number;
+  strongly_support: number;
+  no_view: number;
+}
+
+export interface ResultPhraseCountsTable {
+  recommendation_id: string;
+  segment: Segment;
+  verified: boolean;
+  phrase: string;
+  shard: number;
+  consultation_id: string;
+  count: number;
+}
+
+export interface ResultCommentCountsTable {
+  recommendation_id: string;
+  segment: Segment;
+  verified: boolean;
+  shard: number;
+  consultation_id: string;
+  visible: number;
+  held: number;
+  hidden: number;
+  tone_n: number;
+  tone_sum: string;
+  tone_negative: number;
+  tone_neutral: number;
+  tone_positive: number;
+}
+
+export interface ResultResponseCountsTable {
+  consultation_id: string;
+  day: Date;
+  segment: Segment;
+  verified: boolean;
+  shard: number;
+  responses: number;
+}
+
 export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
@@ -304,6 +439,14 @@ export interface DB {
   comment_flags: CommentFlagsTable;
   notifications: NotificationsTable;
   moderation_decisions: ModerationDecisionsTable;
+  suspensions: SuspensionsTable;
+  suspension_hidden_comments: SuspensionHiddenCommentsTable;
+  verification_requests: VerificationRequestsTable;
+  result_answer_counts: ResultAnswerCountsTable;
+  result_daily_counts: ResultDailyCountsTable;
+  result_phrase_counts: ResultPhraseCountsTable;
+  result_comment_counts: ResultCommentCountsTable;
+  result_response_counts: ResultResponseCountsTable;
 }
 
 export type User = Selectable<UsersTable>;

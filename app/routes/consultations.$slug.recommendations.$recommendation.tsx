@@ -5,6 +5,7 @@ import { getRecommendation } from '~/.server/consultations';
 import { endorse, getEndorsementSummary, withdrawEndorsement } from '~/.server/endorsements';
 import { handler, submitForm } from '~/.server/http';
 import { getHouseRules } from '~/.server/moderation';
+import { getResultsAvailability } from '~/.server/results-views';
 import { COMMENT_SORTS, COMMENT_SORT_LABELS, CommentSortSchema } from '~/lib/schemas/discussion';
 import { RecommendationPageSchema } from '~/lib/schemas/recommendation-page';
 import { Breadcrumbs } from '~/ui/breadcrumbs';
@@ -26,7 +27,7 @@ export const loader = handler(async ({ db, viewer, params, request }) => {
   const search = new URL(request.url).searchParams;
   const [slug, recommendation] = [params.slug!, params.recommendation!];
   // The page reads three things: the text, its endorsements and its discussion.
-  const [page, endorsements, comments, houseRulesHtml] = await Promise.all([
+  const [page, endorsements, comments, houseRulesHtml, results] = await Promise.all([
     getRecommendation(db, slug, recommendation, viewer),
     getEndorsementSummary(db, viewer, slug, recommendation),
     listComments(db, viewer, slug, recommendation, {
@@ -34,8 +35,9 @@ export const loader = handler(async ({ db, viewer, params, request }) => {
       cursor: search.get('after'),
     }),
     getHouseRules(db, slug),
+    getResultsAvailability(db, viewer, slug),
   ]);
-  return { ...page, endorsements, comments, houseRulesHtml, signedIn: !!viewer };
+  return { ...page, endorsements, comments, houseRulesHtml, results, signedIn: !!viewer };
 });
 
 const NOTICES: Record<string, string> = {
@@ -87,6 +89,7 @@ export default function RecommendationPage() {
     comments,
     houseRulesHtml,
     signedIn,
+    results,
   } = useLoaderData<typeof loader>();
   const feedback = useActionData<typeof action>();
   const [search] = useSearchParams();
@@ -139,6 +142,16 @@ export default function RecommendationPage() {
                 </Link>
               </p>
             ) : null}
+            {results.readable ? (
+              <p>
+                <Link to={`${pageHref}/results`}>
+                  See the results for this recommendation
+                  {results.notPublicYet ? ' (organiser preview)' : ''}
+                </Link>
+              </p>
+            ) : (
+              <p>{results.notPublicYet}</p>
+            )}
             <p>
               <Link to={base}>All recommendations in this consultation</Link>
             </p>

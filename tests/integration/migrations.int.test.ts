@@ -23,10 +23,23 @@ const APP_TABLES = [
   'response_answers',
   'response_versions',
   'responses',
+  'result_answer_counts',
+  'result_answer_counts_expected',
+  'result_comment_counts',
+  'result_comment_counts_expected',
+  'result_daily_counts',
+  'result_daily_counts_expected',
+  'result_phrase_counts',
+  'result_phrase_counts_expected',
+  'result_response_counts',
+  'result_response_counts_expected',
   'role_grants',
   'sessions',
   'submitted_answers',
+  'suspension_hidden_comments',
+  'suspensions',
   'users',
+  'verification_requests',
 ];
 
 async function appTables(db: Kysely<DB>) {

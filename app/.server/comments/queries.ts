@@ -2,6 +2,7 @@ import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kyse
 import type { CommentStatus, DB, FlagReason, HeldReason, NewComment } from '#db/schema';
 import { COMMENT_EDIT_MINUTES, type CommentSort } from '~/lib/schemas/discussion';
 import { keysetTime, type Keyset } from '../keyset';
+import { scoreTone } from '../results/tone';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -63,11 +64,14 @@ export async function hasRecentDuplicate(
 }
 
 export function insertComment(db: Db, values: NewComment) {
-  return db
-    .insertInto('comments')
-    .values(values)
-    .returning(['id', 'status', 'held_reason'])
-    .executeTakeFirstOrThrow();
+  return (
+    db
+      .insertInto('comments')
+      // Scored here so that every way of writing a comment carries its tone into the results.
+      .values({ ...values, tone: scoreTone(values.body) })
+      .returning(['id', 'status', 'held_reason'])
+      .executeTakeFirstOrThrow()
+  );
 }
 
 export function incrementReplyCount(db: Db, id: string) {
@@ -85,7 +89,7 @@ export function updateBody(
 ) {
   return db
     .updateTable('comments')
-    .set({ ...values, edited_at: sql`now()` })
+    .set({ ...values, tone: scoreTone(values.body), edited_at: sql`now()` })
     .where('id', '=', id)
     .returning(['id', 'status', 'held_reason'])
     .executeTakeFirstOrThrow();

@@ -22,6 +22,7 @@ import {
   enforceRateLimits,
   findConsultation,
   findRecommendation,
+  requireMayTakePart,
   requireOpen,
   requireSignedIn,
   type DiscussionConsultation,
@@ -141,6 +142,7 @@ export async function postComment(
       recommendationSlug,
     );
     requireOpen(consultation, await databaseNow(trx));
+    await requireMayTakePart(trx, me);
     const author = await q.lockAuthorProfile(trx, me.id);
     let parent: StoredComment | undefined;
     if (input.parentId) {
@@ -208,6 +210,7 @@ export async function editComment(
       );
     }
     requireOpen(consultation, await databaseNow(trx));
+    await requireMayTakePart(trx, me);
     if (comment.body === input.body) {
       return { id: comment.id, status: comment.status, heldReason: comment.held_reason };
     }
@@ -272,6 +275,7 @@ export async function voteHelpful(
     const { consultation, comment } = await loadComment(trx, me, consultationSlug, commentId);
     requireVotable(comment, me);
     requireOpen(consultation, await databaseNow(trx));
+    await requireMayTakePart(trx, me);
     if (!(await q.insertVote(trx, comment.id, me.id))) return { voted: true, changed: false };
     await q.addToHelpfulCount(trx, comment.id, 1);
     return { voted: true, changed: true };
@@ -289,6 +293,7 @@ export async function unvoteHelpful(
   return db.transaction().execute(async (trx) => {
     const { consultation, comment } = await loadComment(trx, me, consultationSlug, commentId);
     requireOpen(consultation, await databaseNow(trx));
+    await requireMayTakePart(trx, me);
     if (!(await q.deleteVote(trx, comment.id, me.id))) return { voted: false, changed: false };
     await q.addToHelpfulCount(trx, comment.id, -1);
     return { voted: false, changed: true };
@@ -324,6 +329,7 @@ export async function flagComment(
     if (comment.status === 'deleted') {
       throw new DomainError('invalid', 'This comment was deleted, so there is nothing to report.');
     }
+    await requireMayTakePart(trx, me);
     const flag = await q.insertFlag(trx, {
       comment_id: comment.id,
       user_id: me.id,
