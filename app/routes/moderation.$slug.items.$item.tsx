@@ -304,7 +304,7 @@ export default function ReviewItem() {
 
         <aside className="panel" aria-labelledby="context-heading">
           <h2 id="context-heading">Context</h2>
-          <dl className="facts">
+          <dl className="item-facts">
             <dt>Recommendation</dt>
             <dd>
               <Link to={`/consultations/${c.slug}/recommendations/${r.slug}`}>

@@ -227,6 +227,7 @@ test('an organiser turns on pre-moderation with house rules; a new comment waits
   await author.getByRole('button', { name: 'Post comment' }).click();
   await visible(author.getByText(/Your comment is held for review/));
   await expectAccessible(author);
+  await screenshot(author, 'moderation-7-house-rules');
 
   await organiser.goto(`${server.url}/moderation/${slug}/queue?state=held`);
   await visible(
