@@ -16,6 +16,8 @@ import {
 import type { ReactNode } from 'react';
 import { hasRole } from '~/.server/auth';
 import { handler } from '~/.server/http';
+import { getMySuspension } from '~/.server/suspensions';
+import { formatUkDateTime } from '~/lib/dates';
 import styles from '~/styles/app.css?url';
 
 export const links: LinksFunction = () => [
@@ -25,11 +27,33 @@ export const links: LinksFunction = () => [
 
 export const meta: MetaFunction = () => [{ title: 'Open Consultation' }];
 
-export const loader = handler(async ({ viewer }) => ({
+export const loader = handler(async ({ db, viewer }) => ({
   viewer: viewer
     ? { displayName: viewer.displayName, isOrganiser: hasRole(viewer, 'organiser') }
     : null,
+  // Told up front, so a suspended person does not type an answer only to have it refused.
+  suspension: await getMySuspension(db, viewer),
 }));
+
+function SuspensionNotice() {
+  const suspension = useRouteLoaderData<typeof loader>('root')?.suspension;
+  if (!suspension) return null;
+  return (
+    <div className="notice notice--warning" role="status">
+      <p>
+        <strong>
+          Your account is suspended{' '}
+          {suspension.endsAt
+            ? `until ${formatUkDateTime(suspension.endsAt)}`
+            : 'until the organisers lift it'}
+          .
+        </strong>{' '}
+        You can read everything, but you cannot respond, comment, endorse or report comments.
+        Reason: {suspension.reason}
+      </p>
+    </div>
+  );
+}
 
 function Header() {
   const data = useRouteLoaderData<typeof loader>('root');
@@ -114,6 +138,7 @@ export function Layout({ children }: { children: ReactNode }) {
         </a>
         <Header />
         <main id="main" className="page" tabIndex={-1}>
+          <SuspensionNotice />
           {children}
         </main>
         <footer className="site-footer">
