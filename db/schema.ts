@@ -23,9 +23,11 @@ export type OrganisationStage =
 export type Consent = 'named' | 'anonymous' | 'private';
 export type ResponseStatus = 'draft' | 'submitted';
 export type CommentStatus = 'visible' | 'held' | 'hidden' | 'deleted';
-export type HeldReason = 'links' | 'duplicate';
+export type HeldReason = 'links' | 'duplicate' | 'pre_moderation';
 export type QuoteStatus = 'published' | 'pending' | 'hidden';
 export type FlagReason = 'spam' | 'abuse' | 'off_topic' | 'misinformation' | 'other';
+/** When the public may read a consultation's results; organisers always can. */
+export type ResultsVisibility = 'during' | 'after_close';
 
 export interface UsersTable {
   id: Generated<string>;
@@ -69,8 +71,13 @@ export interface ConsultationsTable {
   created_by: string | null;
   /** Distinct reports that hide a comment until a moderator reviews it. */
   flag_threshold: Generated<number>;
+  /** 'pre': every new comment and quotable reason waits for a moderator. */
+  moderation_mode: Generated<ModerationMode>;
+  /** Markdown shown beside the comment forms. */
+  house_rules: Generated<string>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+  results_visibility: Generated<ResultsVisibility>;
 }
 
 export interface RecommendationsTable {
@@ -159,6 +166,19 @@ export interface SubmittedAnswersTable {
   change_mind: string | null;
   /** Whether the reasons may be quoted publicly (consent permitting); see the 1150 migration. */
   quote_status: Generated<QuoteStatus>;
+  reviewed_at: Date | null;
+  escalated_at: Date | null;
+  /** Copied from the response by a trigger at insert and kept in step with it (1300 migration). */
+  segment: Generated<Segment | null>;
+  verified: Generated<boolean>;
+  consent: Generated<Consent | null>;
+  submitted_on: Generated<Date | null>;
+  /** Tone of the reasons, −1 to 1, scored when submitted; null without reasons. */
+  tone: ColumnType<string | null, number | null | undefined, number | null>;
+  /** The tone of the reasons clearly contradicts the stance. */
+  disagreement: Generated<boolean>;
+  /** Distinct key phrases of the reasons. */
+  phrases: Generated<string[]>;
 }
 
 export interface ResponseVersionsTable {
@@ -216,6 +236,12 @@ export interface CommentsTable {
   reply_count: Generated<number>;
   created_at: CreatedAt;
   edited_at: Date | null;
+  /** When a moderator last decided on it; reports after this need a new look. */
+  reviewed_at: Date | null;
+  /** Set while a moderator has passed it to an organiser. */
+  escalated_at: Date | null;
+  /** Tone of the body, −1 to 1, scored when posted or edited. */
+  tone: ColumnType<string | null, number | null | undefined, number | null>;
 }
 
 export interface CommentVotesTable {
@@ -243,6 +269,36 @@ export interface NotificationsTable {
   created_at: CreatedAt;
   sent_at: Date | null;
   read_at: Date | null;
+}
+
+export type ModerationMode = 'post' | 'pre';
+export type ModerationItemType = 'comment' | 'quote';
+export type ModerationAction = 'approve' | 'hide' | 'restore' | 'redact' | 'escalate' | 'undo';
+export type HideReason =
+  'personal_data' | 'abuse' | 'spam' | 'off_topic' | 'misinformation' | 'unlawful' | 'other';
+
+export interface ModerationDecisionsTable {
+  id: Generated<string>;
+  consultation_id: string;
+  item_type: ModerationItemType;
+  comment_id: string | null;
+  response_id: string | null;
+  recommendation_id: string | null;
+  item_key: string;
+  seq: number;
+  action: ModerationAction;
+  reason: HideReason | null;
+  note: string | null;
+  status_before: string;
+  status_after: string;
+  escalated_before: boolean;
+  escalated_after: boolean;
+  body_before: string | null;
+  body_after: string | null;
+  undoes_id: string | null;
+  decided_by: string | null;
+  bulk: Generated<boolean>;
+  created_at: CreatedAt;
 }
 
 export type VerificationStatus = 'pending' | 'approved' | 'rejected' | 'revoked';
@@ -282,6 +338,86 @@ export interface VerificationRequestsTable {
   created_at: CreatedAt;
 }
 
+/** Sharded counters, summed on read; see the 1300 migration. */
+export interface ResultAnswerCountsTable {
+  recommendation_id: string;
+  segment: Segment;
+  verified: boolean;
+  shard: number;
+  consultation_id: string;
+  answers: number;
+  no_stance: number;
+  strongly_oppose: number;
+  oppose: number;
+  neutral: number;
+  support: number;
+  strongly_support: number;
+  no_view: number;
+  importance_n: number;
+  importance_sum: number;
+  importance_sumsq: number;
+  tone_n: number;
+  tone_sum: string;
+  tone_negative: number;
+  tone_neutral: number;
+  tone_positive: number;
+  disagreements: number;
+  reasons_hidden: number;
+  reasons_private: number;
+  reasons_pending: number;
+}
+
+export interface ResultDailyCountsTable {
+  recommendation_id: string;
+  day: Date;
+  segment: Segment;
+  verified: boolean;
+  shard: number;
+  consultation_id: string;
+  answers: number;
+  strongly_oppose: number;
+  oppose: number;
+  neutral: number;
+  support: number;
+  strongly_support: number;
+  no_view: number;
+}
+
+export interface ResultPhraseCountsTable {
+  recommendation_id: string;
+  segment: Segment;
+  verified: boolean;
+  phrase: string;
+  shard: number;
+  consultation_id: string;
+  count: number;
+}
+
+export interface ResultCommentCountsTable {
+  recommendation_id: string;
+  segment: Segment;
+  verified: boolean;
+  shard: number;
+  consultation_id: string;
+  visible: number;
+  held: number;
+  hidden: number;
+  tone_n: number;
+  tone_sum: string;
+  tone_negative: number;
+  tone_neutral: number;
+  tone_positive: number;
+}
+
+export interface ResultResponseCountsTable {
+  consultation_id: string;
+  day: Date;
+  segment: Segment;
+  verified: boolean;
+  shard: number;
+  responses: number;
+}
+
 export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
@@ -302,9 +438,15 @@ export interface DB {
   comment_votes: CommentVotesTable;
   comment_flags: CommentFlagsTable;
   notifications: NotificationsTable;
+  moderation_decisions: ModerationDecisionsTable;
   suspensions: SuspensionsTable;
   suspension_hidden_comments: SuspensionHiddenCommentsTable;
   verification_requests: VerificationRequestsTable;
+  result_answer_counts: ResultAnswerCountsTable;
+  result_daily_counts: ResultDailyCountsTable;
+  result_phrase_counts: ResultPhraseCountsTable;
+  result_comment_counts: ResultCommentCountsTable;
+  result_response_counts: ResultResponseCountsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -7,6 +7,7 @@ import {
   demoRecommendations,
   type DemoAccount,
 } from './seed-content';
+import { seedModerationQueue } from './seed-moderation';
 
 export type SeedReport = { accounts: readonly DemoAccount[]; consultationCreated: boolean };
 
@@ -19,6 +20,7 @@ export async function seedDemo(db: Kysely<DB>): Promise<SeedReport> {
     await ensureAccount(db, account);
   }
   const consultationCreated = await ensureDemoConsultation(db);
+  await seedModerationQueue(db, demoConsultation.slug);
   return { accounts: demoAccounts, consultationCreated };
 }
 

@@ -131,6 +131,9 @@ test('an organiser suspends an account, the person cannot comment and keeps thei
   await investor.getByLabel('Password').fill('investor-demo-2026');
   await investor.getByRole('button', { name: 'Sign in' }).click();
   await visible(investor.getByText(/Your account is suspended until/).first());
+  await visible(
+    investor.getByText('it was hidden when your account was suspended', { exact: false }),
+  );
   await comment(investor, 'This is what I wanted to say, and I do not want to lose it.');
   const summary = investor.getByRole('alert');
   await hasText(summary, /Your account is suspended until \d+ \w+ \d{4} at/);

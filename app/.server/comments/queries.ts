@@ -2,6 +2,7 @@ import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kyse
 import type { CommentStatus, DB, FlagReason, HeldReason, NewComment } from '#db/schema';
 import { COMMENT_EDIT_MINUTES, type CommentSort } from '~/lib/schemas/discussion';
 import { keysetTime, type Keyset } from '../keyset';
+import { scoreTone } from '../results/tone';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -63,11 +64,14 @@ export async function hasRecentDuplicate(
 }
 
 export function insertComment(db: Db, values: NewComment) {
-  return db
-    .insertInto('comments')
-    .values(values)
-    .returning(['id', 'status', 'held_reason'])
-    .executeTakeFirstOrThrow();
+  return (
+    db
+      .insertInto('comments')
+      // Scored here so that every way of writing a comment carries its tone into the results.
+      .values({ ...values, tone: scoreTone(values.body) })
+      .returning(['id', 'status', 'held_reason'])
+      .executeTakeFirstOrThrow()
+  );
 }
 
 export function incrementReplyCount(db: Db, id: string) {
@@ -85,7 +89,7 @@ export function updateBody(
 ) {
   return db
     .updateTable('comments')
-    .set({ ...values, edited_at: sql`now()` })
+    .set({ ...values, tone: scoreTone(values.body), edited_at: sql`now()` })
     .where('id', '=', id)
     .returning(['id', 'status', 'held_reason'])
     .executeTakeFirstOrThrow();
@@ -183,6 +187,11 @@ const listedColumns = [
   'comments.edited_at',
 ] as const;
 
+// A comment hidden along with its author's suspension tells the author so, not "reported".
+const hiddenBySuspension = sql<boolean>`case when comments.status = 'hidden' then exists (
+  select 1 from suspension_hidden_comments h
+  where h.comment_id = comments.id and h.restored_at is null) else false end`;
+
 /** A page of top-level comments in the chosen order, `limit` + 1 rows to tell if more follow. */
 export function listTopLevel(
   db: Db,
@@ -200,6 +209,7 @@ export function listTopLevel(
     .select([
       ...listedColumns,
       editable.as('editable'),
+      hiddenBySuspension.as('hidden_by_suspension'),
       keysetTime('comments.created_at').as('keyset_at'),
     ])
     .where('comments.recommendation_id', '=', options.recommendationId)
@@ -249,6 +259,7 @@ export function listReplies(
     .select([
       ...listedColumns,
       editable.as('editable'),
+      hiddenBySuspension.as('hidden_by_suspension'),
       sql<number>`(row_number() over (partition by comments.thread_id
         order by comments.created_at, comments.id))::int`.as('position'),
       sql<number>`(count(*) over (partition by comments.thread_id))::int`.as('thread_total'),

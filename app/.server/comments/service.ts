@@ -16,6 +16,7 @@ import type { RequestContext } from '../context';
 import { DomainError, conflict, forbidden, notFound } from '../errors';
 import { decodeKeyset, encodeKeyset, isUuid } from '../keyset';
 import { renderCommentMarkdown } from '../markdown';
+import { isPreModerated } from '../moderation';
 import {
   databaseNow,
   enforceRateLimits,
@@ -154,7 +155,9 @@ export async function postComment(
         ? 'links'
         : (await q.hasRecentDuplicate(trx, me.id, consultation.id, input.body))
           ? 'duplicate'
-          : null;
+          : (await isPreModerated(trx, consultation.id))
+            ? 'pre_moderation'
+            : null;
     const row = await q.insertComment(trx, {
       recommendation_id: recommendation.id,
       consultation_id: consultation.id,
@@ -388,11 +391,15 @@ export const COMMENT_NOTICES = {
   hidden: 'This comment is hidden while a moderator reviews it',
   hiddenOwn:
     'Only you can see this comment: readers reported it, so it is hidden until a moderator reviews it',
+  hiddenBySuspension:
+    'Only you can see this comment: it was hidden when your account was suspended',
   heldOthers: 'This comment is waiting for a moderator’s review',
   heldLinks:
     'Held for review: only you can see this comment until a moderator approves it, because it has more than two links',
   heldDuplicate:
     'Held for review: only you can see this comment until a moderator approves it, because it repeats a comment you posted in the last day',
+  heldPreModeration:
+    'Held for review: only you can see this comment until a moderator approves it, because every comment on this consultation is reviewed before it is published',
 } as const;
 
 type Presenter = {
@@ -409,12 +416,17 @@ function noticeFor(row: ListedRow, isOwn: boolean): string | null {
     case 'deleted':
       return COMMENT_NOTICES.deleted;
     case 'hidden':
-      return isOwn ? COMMENT_NOTICES.hiddenOwn : COMMENT_NOTICES.hidden;
+      if (!isOwn) return COMMENT_NOTICES.hidden;
+      return row.hidden_by_suspension
+        ? COMMENT_NOTICES.hiddenBySuspension
+        : COMMENT_NOTICES.hiddenOwn;
     case 'held':
       if (!isOwn) return COMMENT_NOTICES.heldOthers;
       return row.held_reason === 'duplicate'
         ? COMMENT_NOTICES.heldDuplicate
-        : COMMENT_NOTICES.heldLinks;
+        : row.held_reason === 'pre_moderation'
+          ? COMMENT_NOTICES.heldPreModeration
+          : COMMENT_NOTICES.heldLinks;
   }
 }
 

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB, Segment, Stance } from '#db/schema';
+import { analyseAnswer } from '../results/text-analysis';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -127,33 +128,36 @@ export function listVersions(db: Db, responseId: string) {
     .execute();
 }
 
-/** Replaces the counted answers with the working copy, in one statement pair. */
-export async function replaceSubmittedAnswers(db: Db, responseId: string, consultationId: string) {
+/**
+ * Replaces the counted answers with the working copy, each with the analysis of its reasons
+ * (tone, stance/tone disagreement, key phrases) that the results count.
+ */
+export async function replaceSubmittedAnswers(
+  db: Db,
+  responseId: string,
+  consultationId: string,
+  answers: (AnswerValues & { recommendation_id: string })[],
+) {
   await db.deleteFrom('submitted_answers').where('response_id', '=', responseId).execute();
+  if (answers.length === 0) return;
   await db
     .insertInto('submitted_answers')
-    .columns([
-      'response_id',
-      'recommendation_id',
-      'consultation_id',
-      'stance',
-      'importance',
-      'reasons',
-      'change_mind',
-    ])
-    .expression((eb) =>
-      eb
-        .selectFrom('response_answers')
-        .select([
-          'response_id',
-          'recommendation_id',
-          sql.lit(consultationId).as('consultation_id'),
-          'stance',
-          'importance',
-          'reasons',
-          'change_mind',
-        ])
-        .where('response_id', '=', responseId),
+    .values(
+      answers.map((a) => {
+        const analysis = analyseAnswer(a.stance, a.reasons);
+        return {
+          response_id: responseId,
+          recommendation_id: a.recommendation_id,
+          consultation_id: consultationId,
+          stance: a.stance,
+          importance: a.importance,
+          reasons: a.reasons,
+          change_mind: a.change_mind,
+          tone: analysis.tone,
+          disagreement: analysis.disagreement,
+          phrases: analysis.phrases,
+        };
+      }),
     )
     .execute();
 }

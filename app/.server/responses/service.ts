@@ -15,6 +15,7 @@ import { recordAudit } from '../audit';
 import { hasRole, type Viewer } from '../auth';
 import type { RequestContext } from '../context';
 import { DomainError, forbidden, isUniqueViolation, notFound } from '../errors';
+import { holdQuotesForReview, holdUnreviewedQuotes } from '../moderation';
 import { requireMayTakePart } from '../participation';
 import { getProfile, updateProfile } from '../profiles';
 import * as q from './queries';
@@ -318,7 +319,6 @@ async function submitOnce(
       changeMind: a.change_mind,
     })),
   };
-  await q.replaceSubmittedAnswers(trx, response.id, consultation.id);
   await trx
     .insertInto('response_versions')
     .values({
@@ -351,6 +351,9 @@ async function submitOnce(
     })
     .where('id', '=', response.id)
     .execute();
+  // After the response row, whose segment, verification and first day the answers copy.
+  await q.replaceSubmittedAnswers(trx, response.id, consultation.id, answers);
+  await holdQuotesForReview(trx, consultation.id, response.id);
   return { reference, version, replayed: false };
 }
 
@@ -405,6 +408,9 @@ export async function changeConsent(
     // Withdrawing from publication is always allowed; publishing more needs a right to take part.
     if (consent !== 'private') await requireMayTakePart(trx, me);
     await trx.updateTable('responses').set({ consent }).where('id', '=', response.id).execute();
+    if (response.consent === 'private') {
+      await holdUnreviewedQuotes(trx, consultation.id, response.id);
+    }
     await recordAudit(trx, {
       actorId: me.id,
       action: 'response.consent_changed',
