@@ -2,6 +2,7 @@ export {
   getConsultationResults,
   getRecommendationResults,
   resultsService,
+  pickThemes,
   excerpt,
   THEMES_PER_GROUP,
   QUOTES_PER_PHRASE,
@@ -10,5 +11,5 @@ export {
 export { rebuildResults, checkResults, type RollupMismatch } from './rebuild';
 export { analyseAnswer, type AnswerAnalysis } from './text-analysis';
 export { scoreTone, toneBucket, contradictsStance } from './tone';
-export { extractPhrases } from './phrases';
+export { extractPhrases, MAX_PHRASES_PER_TEXT } from './phrases';
 export * from './types';
