@@ -2,6 +2,7 @@ import type { MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { getConsultation } from '~/.server/consultations';
 import { handler } from '~/.server/http';
+import { getResultsAvailability } from '~/.server/results-views';
 import { formatUkDateTime } from '~/lib/dates';
 import { PHASE_LABELS } from '~/lib/phase';
 import { Breadcrumbs } from '~/ui/breadcrumbs';
@@ -12,10 +13,13 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   ...(data ? [{ name: 'description', content: data.consultation.summary }] : []),
 ];
 
-export const loader = handler(async ({ db, viewer, params }) => ({
-  ...(await getConsultation(db, params.slug!, viewer)),
-  signedIn: !!viewer,
-}));
+export const loader = handler(async ({ db, viewer, params }) => {
+  const [page, results] = await Promise.all([
+    getConsultation(db, params.slug!, viewer),
+    getResultsAvailability(db, viewer, params.slug!),
+  ]);
+  return { ...page, results, signedIn: !!viewer };
+});
 
 export default function ConsultationPage() {
   const {
@@ -23,6 +27,7 @@ export default function ConsultationPage() {
     recommendations,
     canOrganise,
     signedIn,
+    results,
   } = useLoaderData<typeof loader>();
   return (
     <>
@@ -109,6 +114,16 @@ export default function ConsultationPage() {
             <p>This is a draft. Only organisers can see it.</p>
           ) : (
             <p>This consultation has closed. Thank you to everyone who took part.</p>
+          )}
+          <h3>Results</h3>
+          {results.readable ? (
+            <p>
+              <Link to={`/consultations/${c.slug}/results`}>
+                See the results{results.notPublicYet ? ' (organiser preview)' : ''}
+              </Link>
+            </p>
+          ) : (
+            <p>{results.notPublicYet}</p>
           )}
           {canOrganise ? (
             <p>

@@ -1,0 +1,99 @@
+import { useId, type ReactNode } from 'react';
+
+/** An id prefix unique to one chart on the page, usable inside url(#…) references. */
+export function useChartId() {
+  return `chart${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
+}
+
+/**
+ * A chart as an image with a title and a text alternative, followed by the table of its numbers.
+ * Screen readers announce the title and description; the table gives every value exactly.
+ */
+export function ChartFigure({
+  id,
+  title,
+  description,
+  width,
+  height,
+  svg,
+  legend,
+  table,
+  tallTable = false,
+}: {
+  id: string;
+  title: string;
+  description: string;
+  width: number;
+  height: number;
+  svg: ReactNode;
+  legend?: ReactNode;
+  table: ReactNode;
+  /** A long table scrolls within a box on screen (not on paper), reachable by keyboard. */
+  tallTable?: boolean;
+}) {
+  return (
+    <figure className="chart" aria-labelledby={`${id}-caption`}>
+      <figcaption id={`${id}-caption`} className="chart__caption">
+        {title}
+      </figcaption>
+      <svg
+        className="chart__image"
+        viewBox={`0 0 ${width} ${height}`}
+        role="img"
+        aria-labelledby={`${id}-title ${id}-desc`}
+        preserveAspectRatio="xMinYMin meet"
+      >
+        <title id={`${id}-title`}>{title}</title>
+        <desc id={`${id}-desc`}>{description}</desc>
+        {svg}
+      </svg>
+      {legend}
+      {tallTable ? (
+        <div
+          className="table-wrap chart__data chart__data--tall"
+          role="region"
+          aria-label={`${title}: data table`}
+          tabIndex={0}
+        >
+          {table}
+        </div>
+      ) : (
+        <div className="table-wrap chart__data">{table}</div>
+      )}
+    </figure>
+  );
+}
+
+/** Text with a white halo, readable on any fill. */
+export function HaloText({
+  x,
+  y,
+  children,
+  anchor = 'middle',
+  light = false,
+  weight,
+}: {
+  x: number;
+  y: number;
+  children: ReactNode;
+  anchor?: 'start' | 'middle' | 'end';
+  light?: boolean;
+  weight?: number;
+}) {
+  return (
+    <text
+      x={x}
+      y={y}
+      textAnchor={anchor}
+      dominantBaseline="central"
+      fill={light ? '#ffffff' : '#0b0c0c'}
+      stroke={light ? 'none' : '#ffffff'}
+      strokeWidth={light ? 0 : 3}
+      paintOrder="stroke"
+      fontSize="13"
+      fontWeight={weight}
+    >
+      {children}
+    </text>
+  );
+}

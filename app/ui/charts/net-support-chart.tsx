@@ -1,0 +1,205 @@
+import { formatCount, formatNet, formatNetInterval } from '~/lib/results/format';
+import type { Estimate } from '~/lib/results/statistics';
+import { ChartFigure, useChartId } from './figure';
+
+export type NetSupportRow = {
+  key: string;
+  label: string;
+  /** Null when there is nothing to show: no answers with a view, or too few to show. */
+  net: Estimate | null;
+  /** Why `net` is null, in words. */
+  missing?: string;
+};
+
+// Each row's label sits on its own line above its interval, so long titles need no truncating.
+const WIDTH = 720;
+const LABEL = 8;
+const PLOT = 580;
+const ROW = 54;
+const TOP = 24;
+
+function xOf(value: number) {
+  return LABEL + ((value + 1) / 2) * PLOT;
+}
+
+function truncate(label: string, max = 92) {
+  return label.length > max ? `${label.slice(0, max - 1)}…` : label;
+}
+
+/** Net support of each row as a point with its 95% interval, on one −100 to +100 scale. */
+export function NetSupportChart({
+  title,
+  rows,
+  rowHeading = 'Recommendation',
+}: {
+  title: string;
+  rows: readonly NetSupportRow[];
+  rowHeading?: string;
+}) {
+  const id = useChartId();
+  const height = TOP + rows.length * ROW + 24;
+  const description = `Net support is the share supporting minus the share opposing, among those with a view, from −100 to +100, with its 95% confidence interval. ${rows
+    .map((row) =>
+      row.net
+        ? `${row.label}: ${formatNet(row.net.value)} (95% interval ${formatNetInterval(row.net)}, ${formatCount(row.net.n)} with a view).`
+        : `${row.label}: ${row.missing ?? 'no answers with a view'}.`,
+    )
+    .join(' ')}`;
+  return (
+    <ChartFigure
+      id={id}
+      title={title}
+      description={description}
+      width={WIDTH}
+      height={height}
+      svg={
+        <>
+          <text x={xOf(-1)} y={12} fontSize="12" fill="#505a5f">
+            ← More oppose
+          </text>
+          <text x={xOf(1)} y={12} textAnchor="end" fontSize="12" fill="#505a5f">
+            More support →
+          </text>
+          {[-1, -0.5, 0, 0.5, 1].map((tick) => (
+            <g key={tick}>
+              <line
+                x1={xOf(tick)}
+                x2={xOf(tick)}
+                y1={TOP - 8}
+                y2={height - 20}
+                stroke={tick === 0 ? '#0b0c0c' : '#b1b4b6'}
+                strokeWidth={tick === 0 ? 1.5 : 1}
+                strokeDasharray={tick === 0 ? undefined : '3 3'}
+              />
+              <text x={xOf(tick)} y={height - 4} textAnchor="middle" fontSize="12" fill="#505a5f">
+                {formatNet(tick)}
+              </text>
+            </g>
+          ))}
+          {rows.map((row, index) => {
+            const y = TOP + index * ROW + 34;
+            return (
+              <g key={row.key}>
+                <text
+                  x={0}
+                  y={y - 20}
+                  dominantBaseline="central"
+                  fontSize="14"
+                  fontWeight="700"
+                  fill="#0b0c0c"
+                  stroke="#ffffff"
+                  strokeWidth="4"
+                  paintOrder="stroke"
+                >
+                  {truncate(row.label)}
+                </text>
+                {row.net ? (
+                  <>
+                    <line
+                      x1={xOf(row.net.low)}
+                      x2={xOf(row.net.high)}
+                      y1={y}
+                      y2={y}
+                      stroke="#1d5d99"
+                      strokeWidth="3"
+                    />
+                    <line
+                      x1={xOf(row.net.low)}
+                      x2={xOf(row.net.low)}
+                      y1={y - 7}
+                      y2={y + 7}
+                      stroke="#1d5d99"
+                      strokeWidth="2"
+                    />
+                    <line
+                      x1={xOf(row.net.high)}
+                      x2={xOf(row.net.high)}
+                      y1={y - 7}
+                      y2={y + 7}
+                      stroke="#1d5d99"
+                      strokeWidth="2"
+                    />
+                    <rect
+                      x={xOf(row.net.value) - 6}
+                      y={y - 6}
+                      width="12"
+                      height="12"
+                      transform={`rotate(45 ${xOf(row.net.value)} ${y})`}
+                      fill="#0b0c0c"
+                      stroke="#ffffff"
+                      strokeWidth="1.5"
+                    />
+                    <text
+                      x={LABEL + PLOT + 12}
+                      y={y}
+                      dominantBaseline="central"
+                      fontSize="14"
+                      fontWeight="700"
+                      fill="#0b0c0c"
+                    >
+                      {formatNet(row.net.value)}
+                    </text>
+                    <text
+                      x={LABEL + PLOT + 52}
+                      y={y}
+                      dominantBaseline="central"
+                      fontSize="12"
+                      fill="#505a5f"
+                    >
+                      n = {formatCount(row.net.n)}
+                    </text>
+                  </>
+                ) : (
+                  <text
+                    x={xOf(-1) + 6}
+                    y={y}
+                    dominantBaseline="central"
+                    fontSize="13"
+                    fill="#505a5f"
+                  >
+                    {row.missing ?? 'No answers with a view'}
+                  </text>
+                )}
+              </g>
+            );
+          })}
+        </>
+      }
+      table={
+        <table className="table table--data">
+          <caption className="visually-hidden">{title}: figures</caption>
+          <thead>
+            <tr>
+              <th scope="col">{rowHeading}</th>
+              <th scope="col" className="numeric">
+                Net support
+              </th>
+              <th scope="col" className="numeric">
+                95% interval
+              </th>
+              <th scope="col" className="numeric">
+                With a view
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.key}>
+                <th scope="row">{row.label}</th>
+                {row.net ? (
+                  <>
+                    <td className="numeric">{formatNet(row.net.value)}</td>
+                    <td className="numeric">{formatNetInterval(row.net)}</td>
+                    <td className="numeric">{formatCount(row.net.n)}</td>
+                  </>
+                ) : (
+                  <td colSpan={3}>{row.missing ?? 'No answers with a view'}</td>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      }
+    />
+  );
+}
