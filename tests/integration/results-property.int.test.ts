@@ -8,6 +8,7 @@ import { DomainError } from '~/.server/errors';
 import { saveAnswer, submitResponse } from '~/.server/responses';
 import {
   checkResults,
+  compactResults,
   COUNTED_STANCES,
   getConsultationResults,
   getRecommendationResults,
@@ -23,7 +24,7 @@ import {
 } from '#tests/support/factories';
 
 // After any sequence of submits, edits, withdrawals (account deletion), moderation of quotes and
-// comments, consent changes and verification changes, the results read from the rollups equal
+// comments, consent changes, verification changes and folding of counter shards, the results read from the rollups equal
 // an aggregation done here, in JavaScript, from the rows themselves; and the rollups equal the
 // database's own from-scratch views.
 
@@ -87,6 +88,7 @@ const actionArb = fc.oneof(
       text: fc.constantFrom(...TEXTS.slice(0, 3)),
     }),
   },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('compact' as const) }) },
   {
     weight: 2,
     arbitrary: fc.record({
@@ -193,6 +195,8 @@ for (const backend of BACKENDS) {
             .returning('id')
             .executeTakeFirstOrThrow();
           comments.push(row.id);
+        } else if (action.kind === 'compact') {
+          await compactResults(db);
         } else {
           const id = comments[action.index % Math.max(1, comments.length)];
           if (!id) continue;

@@ -8,7 +8,7 @@ export {
   QUOTES_PER_PHRASE,
   MIN_PHRASE_COUNT,
 } from './service';
-export { rebuildResults, checkResults, type RollupMismatch } from './rebuild';
+export { rebuildResults, checkResults, compactResults, type RollupMismatch } from './rebuild';
 export { analyseAnswer, type AnswerAnalysis } from './text-analysis';
 export { scoreTone, toneBucket, contradictsStance } from './tone';
 export { extractPhrases, MAX_PHRASES_PER_TEXT } from './phrases';
