@@ -22,7 +22,7 @@ export async function startup(): Promise<StartupReport> {
   const env = getEnv();
   const db = getDb();
   const migration = await migrateToLatest(db);
-  const seed = env.seedDemo ? await seedDemo(db) : null;
+  const seed = env.seedDemo ? await seedDemo(db, { sampleResponses: env.SEED_RESPONSES }) : null;
   return {
     port: env.PORT,
     host: env.HOST,
