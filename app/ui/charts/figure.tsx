@@ -36,17 +36,20 @@ export function ChartFigure({
       <figcaption id={`${id}-caption`} className="chart__caption">
         {title}
       </figcaption>
-      <svg
-        className="chart__image"
-        viewBox={`0 0 ${width} ${height}`}
-        role="img"
-        aria-labelledby={`${id}-title ${id}-desc`}
-        preserveAspectRatio="xMinYMin meet"
-      >
-        <title id={`${id}-title`}>{title}</title>
-        <desc id={`${id}-desc`}>{description}</desc>
-        {svg}
-      </svg>
+      {/* On a narrow screen the chart keeps a readable size and scrolls sideways. */}
+      <div className="chart__scroll" role="region" aria-label={`${title} (chart)`} tabIndex={0}>
+        <svg
+          className="chart__image"
+          viewBox={`0 0 ${width} ${height}`}
+          role="img"
+          aria-labelledby={`${id}-title ${id}-desc`}
+          preserveAspectRatio="xMinYMin meet"
+        >
+          <title id={`${id}-title`}>{title}</title>
+          <desc id={`${id}-desc`}>{description}</desc>
+          {svg}
+        </svg>
+      </div>
       {legend}
       {tallTable ? (
         <div

@@ -113,7 +113,7 @@ test('net support chart: point and interval per row, figures in the table, missi
   const whisker = doc.querySelector('svg line[stroke-width="3"]')!;
   const x1 = Number(whisker.getAttribute('x1'));
   const x2 = Number(whisker.getAttribute('x2'));
-  expect(x2 - x1).toBeCloseTo(((net.high - net.low) / 2) * 580, 6);
+  expect(x2 - x1).toBeCloseTo(((net.high - net.low) / 2) * 566, 6);
 });
 
 test('tone chart: shares of positive, neutral and negative texts with the mean in words', () => {
