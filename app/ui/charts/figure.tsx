@@ -42,7 +42,8 @@ export function ChartFigure({
           className="chart__image"
           viewBox={`0 0 ${width} ${height}`}
           role="img"
-          aria-labelledby={`${id}-title ${id}-desc`}
+          aria-labelledby={`${id}-title`}
+          aria-describedby={`${id}-desc`}
           preserveAspectRatio="xMinYMin meet"
         >
           <title id={`${id}-title`}>{title}</title>
@@ -51,18 +52,15 @@ export function ChartFigure({
         </svg>
       </div>
       {legend}
-      {tallTable ? (
-        <div
-          className="table-wrap chart__data chart__data--tall"
-          role="region"
-          aria-label={`${title}: data table`}
-          tabIndex={0}
-        >
-          {table}
-        </div>
-      ) : (
-        <div className="table-wrap chart__data">{table}</div>
-      )}
+      {/* Focusable, so that a table wider or taller than its box can be scrolled by keyboard. */}
+      <div
+        className={`table-wrap chart__data${tallTable ? ' chart__data--tall' : ''}`}
+        role="region"
+        aria-label={`${title}: data table`}
+        tabIndex={0}
+      >
+        {table}
+      </div>
     </figure>
   );
 }
