@@ -16,18 +16,27 @@ import {
 import type { ReactNode } from 'react';
 import { hasRole } from '~/.server/auth';
 import { handler } from '~/.server/http';
+import { countUnread } from '~/.server/notifications';
 import styles from '~/styles/app.css?url';
+import moderationStyles from '~/styles/moderation.css?url';
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: styles },
+  { rel: 'stylesheet', href: moderationStyles },
   { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
 ];
 
 export const meta: MetaFunction = () => [{ title: 'Open Consultation' }];
 
-export const loader = handler(async ({ viewer }) => ({
+export const loader = handler(async ({ db, viewer }) => ({
   viewer: viewer
-    ? { displayName: viewer.displayName, isOrganiser: hasRole(viewer, 'organiser') }
+    ? {
+        displayName: viewer.displayName,
+        isOrganiser: hasRole(viewer, 'organiser'),
+        // Any staff grant, site-wide or for one consultation, opens the moderation pages.
+        isStaff: viewer.roles.length > 0,
+        unread: await countUnread(db, viewer.id),
+      }
     : null,
 }));
 
@@ -68,8 +77,24 @@ function Header() {
             ) : null}
             {viewer ? (
               <>
+                {viewer.isStaff ? (
+                  <li>
+                    <NavLink to="/moderation">Moderation</NavLink>
+                  </li>
+                ) : null}
                 <li>
                   <NavLink to="/account/responses">Your responses</NavLink>
+                </li>
+                <li>
+                  <NavLink to="/account/messages">
+                    Messages
+                    {viewer.unread > 0 ? (
+                      <span className="nav-count">
+                        {viewer.unread}
+                        <span className="visually-hidden"> unread</span>
+                      </span>
+                    ) : null}
+                  </NavLink>
                 </li>
                 <li className="site-header__who">
                   Signed in as <strong>{viewer.displayName}</strong>

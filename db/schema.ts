@@ -23,7 +23,7 @@ export type OrganisationStage =
 export type Consent = 'named' | 'anonymous' | 'private';
 export type ResponseStatus = 'draft' | 'submitted';
 export type CommentStatus = 'visible' | 'held' | 'hidden' | 'deleted';
-export type HeldReason = 'links' | 'duplicate';
+export type HeldReason = 'links' | 'duplicate' | 'pre_moderation';
 export type QuoteStatus = 'published' | 'pending' | 'hidden';
 export type FlagReason = 'spam' | 'abuse' | 'off_topic' | 'misinformation' | 'other';
 /** When the public may read a consultation's results; organisers always can. */
@@ -49,6 +49,8 @@ export interface RespondentProfilesTable {
   segment: Segment;
   segment_other: string | null;
   verified: Generated<boolean>;
+  /** The role the organisers confirmed with the verification, e.g. "Founder". */
+  verified_role: string | null;
   organisation_stage: OrganisationStage | null;
   region: string | null;
   created_at: CreatedAt;
@@ -69,6 +71,10 @@ export interface ConsultationsTable {
   created_by: string | null;
   /** Distinct reports that hide a comment until a moderator reviews it. */
   flag_threshold: Generated<number>;
+  /** 'pre': every new comment and quotable reason waits for a moderator. */
+  moderation_mode: Generated<ModerationMode>;
+  /** Markdown shown beside the comment forms. */
+  house_rules: Generated<string>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
   results_visibility: Generated<ResultsVisibility>;
@@ -160,6 +166,8 @@ export interface SubmittedAnswersTable {
   change_mind: string | null;
   /** Whether the reasons may be quoted publicly (consent permitting); see the 1150 migration. */
   quote_status: Generated<QuoteStatus>;
+  reviewed_at: Date | null;
+  escalated_at: Date | null;
   /** Copied from the response by a trigger at insert and kept in step with it (1300 migration). */
   segment: Generated<Segment | null>;
   verified: Generated<boolean>;
@@ -228,6 +236,10 @@ export interface CommentsTable {
   reply_count: Generated<number>;
   created_at: CreatedAt;
   edited_at: Date | null;
+  /** When a moderator last decided on it; reports after this need a new look. */
+  reviewed_at: Date | null;
+  /** Set while a moderator has passed it to an organiser. */
+  escalated_at: Date | null;
   /** Tone of the body, −1 to 1, scored when posted or edited. */
   tone: ColumnType<string | null, number | null | undefined, number | null>;
 }
@@ -257,6 +269,73 @@ export interface NotificationsTable {
   created_at: CreatedAt;
   sent_at: Date | null;
   read_at: Date | null;
+}
+
+export type ModerationMode = 'post' | 'pre';
+export type ModerationItemType = 'comment' | 'quote';
+export type ModerationAction = 'approve' | 'hide' | 'restore' | 'redact' | 'escalate' | 'undo';
+export type HideReason =
+  'personal_data' | 'abuse' | 'spam' | 'off_topic' | 'misinformation' | 'unlawful' | 'other';
+
+export interface ModerationDecisionsTable {
+  id: Generated<string>;
+  consultation_id: string;
+  item_type: ModerationItemType;
+  comment_id: string | null;
+  response_id: string | null;
+  recommendation_id: string | null;
+  item_key: string;
+  seq: number;
+  action: ModerationAction;
+  reason: HideReason | null;
+  note: string | null;
+  status_before: string;
+  status_after: string;
+  escalated_before: boolean;
+  escalated_after: boolean;
+  body_before: string | null;
+  body_after: string | null;
+  undoes_id: string | null;
+  decided_by: string | null;
+  bulk: Generated<boolean>;
+  created_at: CreatedAt;
+}
+
+export type VerificationStatus = 'pending' | 'approved' | 'rejected' | 'revoked';
+
+export interface SuspensionsTable {
+  id: Generated<string>;
+  user_id: string;
+  reason: string;
+  starts_at: Generated<Date>;
+  /** Null: until lifted. */
+  ends_at: Date | null;
+  created_by: string | null;
+  lifted_at: Date | null;
+  lifted_by: string | null;
+  lift_reason: string | null;
+  created_at: CreatedAt;
+}
+
+export interface SuspensionHiddenCommentsTable {
+  suspension_id: string;
+  comment_id: string;
+  previous_status: 'visible' | 'held';
+  restored_at: Date | null;
+}
+
+export interface VerificationRequestsTable {
+  id: Generated<string>;
+  user_id: string;
+  organisation: string;
+  role: string;
+  evidence: string;
+  evidence_url: string | null;
+  status: Generated<VerificationStatus>;
+  decided_by: string | null;
+  decided_at: Date | null;
+  decision_note: string | null;
+  created_at: CreatedAt;
 }
 
 /** Sharded counters, summed on read; see the 1300 migration. */
@@ -359,6 +438,10 @@ export interface DB {
   comment_votes: CommentVotesTable;
   comment_flags: CommentFlagsTable;
   notifications: NotificationsTable;
+  moderation_decisions: ModerationDecisionsTable;
+  suspensions: SuspensionsTable;
+  suspension_hidden_comments: SuspensionHiddenCommentsTable;
+  verification_requests: VerificationRequestsTable;
   result_answer_counts: ResultAnswerCountsTable;
   result_daily_counts: ResultDailyCountsTable;
   result_phrase_counts: ResultPhraseCountsTable;

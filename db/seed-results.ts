@@ -17,7 +17,7 @@ import {
 // moves over the weeks, reasons whose tone mostly matches their stance, and every publication
 // choice. Deterministic (a seeded generator), written in bulk, counted by the rollup triggers.
 
-export const SAMPLE_EMAIL_DOMAIN = 'respondents.demo.test';
+export const SAMPLE_EMAIL_DOMAIN = 'sample-respondents.demo.test';
 const DAYS = 56;
 const CHUNK = 1000;
 

@@ -8,6 +8,7 @@ import {
   demoRecommendations,
   type DemoAccount,
 } from './seed-content';
+import { seedModerationQueue } from './seed-moderation';
 
 export type SeedReport = {
   accounts: readonly DemoAccount[];
@@ -29,6 +30,7 @@ export async function seedDemo(
     await ensureAccount(db, account);
   }
   const consultationId = await ensureDemoConsultation(db);
+  await seedModerationQueue(db, demoConsultation.slug);
   const count = options.sampleResponses ?? 0;
   const sampleResponses =
     consultationId && count > 0 ? await seedSampleResponses(db, consultationId, count) : null;

@@ -5,6 +5,7 @@ export type DomainErrorCode =
   | 'conflict'
   | 'closed'
   | 'rate_limited'
+  | 'suspended'
   | 'invalid';
 
 /** A broken business rule. Routes map it to an HTTP status once, in `http.ts`. */

@@ -1,11 +1,13 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { z } from 'zod';
 import { safeRedirect } from '~/lib/schemas/accounts';
+import { recordAudit } from './audit';
 import { resolveSession, type Viewer } from './auth';
 import type { RequestContext } from './context';
 import { getDb, type Database } from './db';
 import { getEnv } from './env';
 import { DomainError } from './errors';
+import { logger } from './logger';
 import { parkForm, takeParkedForm as takeParkedForm_ } from './parked-forms';
 
 /** The largest form body we read: far above any real form, far below a memory problem. */
@@ -137,6 +139,7 @@ const STATUS: Record<DomainError['code'], number> = {
   forbidden: 403,
   unauthenticated: 401,
   rate_limited: 429,
+  suspended: 403,
 };
 
 // Rules a person can fix on the same form; the others (not found, forbidden…) get their own page.
@@ -145,6 +148,8 @@ const FORM_ERRORS: ReadonlySet<DomainError['code']> = new Set([
   'conflict',
   'closed',
   'rate_limited',
+  // A suspended person is told why on the form itself, with what they typed kept.
+  'suspended',
 ]);
 
 /**
@@ -215,6 +220,13 @@ export function handler<A extends Args, R>(fn: Handler<A, R>) {
     try {
       return await fn({ ...args, db, viewer, ctx, takeParkedForm });
     } catch (error) {
+      if (
+        error instanceof DomainError &&
+        error.code === 'forbidden' &&
+        args.request.method !== 'GET'
+      ) {
+        await recordRefusal(db, args.request, viewer, ctx);
+      }
       if (error instanceof DomainError) {
         if (error.code === 'unauthenticated') {
           const url = new URL(args.request.url);
@@ -238,6 +250,35 @@ export function handler<A extends Args, R>(fn: Handler<A, R>) {
       throw error;
     }
   };
+}
+
+/**
+ * A refused write is worth knowing about: every one gets a log line, and a signed-in person's
+ * also goes into the audit log (anonymous ones are only logged, so nobody can fill the audit
+ * log without an account).
+ */
+async function recordRefusal(
+  db: Database,
+  request: Request,
+  viewer: Viewer | null,
+  ctx: RequestContext,
+) {
+  const path = new URL(request.url).pathname;
+  logger.warn('forbidden request', {
+    requestId: ctx.requestId,
+    method: request.method,
+    path,
+    userId: viewer?.id ?? null,
+  });
+  if (!viewer) return;
+  await recordAudit(db, {
+    actorId: viewer.id,
+    action: 'access.denied',
+    targetType: 'path',
+    targetId: path.slice(0, 500),
+    after: { method: request.method },
+    requestId: ctx.requestId,
+  });
 }
 
 /** For routes that only signed-in people may use. */

@@ -5,6 +5,7 @@ import { phaseOf } from '~/lib/phase';
 import { hasRole, type Viewer } from './auth';
 import { DomainError, notFound } from './errors';
 import { hitRateLimit, type RateLimit } from './rate-limits';
+import { requireNotSuspended } from './suspensions';
 
 // Rules shared by the public ways of taking part in a consultation: endorsing and commenting.
 
@@ -13,6 +14,14 @@ type Db = Kysely<DB> | Transaction<DB>;
 export function requireSignedIn(viewer: Viewer | null): Viewer {
   if (!viewer) throw new DomainError('unauthenticated', 'Sign in to continue.');
   return viewer;
+}
+
+/**
+ * Every way of taking part (responding, commenting, replying, voting, endorsing, reporting)
+ * calls this inside its writing transaction: a suspended account may read but not write.
+ */
+export async function requireMayTakePart(db: Db, viewer: Viewer) {
+  await requireNotSuspended(db, viewer.id);
 }
 
 export async function databaseNow(db: Db) {

@@ -1,5 +1,5 @@
 import { redirect, type MetaFunction } from '@remix-run/node';
-import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { handler, requireViewer, submitForm } from '~/.server/http';
 import { getProfile, updateProfile } from '~/.server/profiles';
 import { SEGMENT_LABELS } from '~/lib/schemas/accounts';
@@ -53,6 +53,17 @@ export default function Profile() {
         </div>
       ) : null}
       <p>Name: {profile.display_name}</p>
+      <p>
+        {profile.verified ? (
+          <>
+            <span className="badge">Verified</span> Your organisation is verified. Changing it below
+            removes the badge until the organisers verify the new one.{' '}
+          </>
+        ) : null}
+        <Link to="/account/verification">
+          {profile.verified ? 'Your verification' : 'Ask to have your organisation verified'}
+        </Link>
+      </p>
       <ErrorSummary feedback={feedback} labels={labels} />
       <Form method="post" className="form" noValidate>
         <Radios

@@ -4,6 +4,7 @@ import { listComments, postComment, unvoteHelpful, voteHelpful } from '~/.server
 import { getRecommendation } from '~/.server/consultations';
 import { endorse, getEndorsementSummary, withdrawEndorsement } from '~/.server/endorsements';
 import { handler, submitForm } from '~/.server/http';
+import { getHouseRules } from '~/.server/moderation';
 import { getResultsAvailability } from '~/.server/results-views';
 import { COMMENT_SORTS, COMMENT_SORT_LABELS, CommentSortSchema } from '~/lib/schemas/discussion';
 import { RecommendationPageSchema } from '~/lib/schemas/recommendation-page';
@@ -26,16 +27,17 @@ export const loader = handler(async ({ db, viewer, params, request }) => {
   const search = new URL(request.url).searchParams;
   const [slug, recommendation] = [params.slug!, params.recommendation!];
   // The page reads three things: the text, its endorsements and its discussion.
-  const [page, endorsements, comments, results] = await Promise.all([
+  const [page, endorsements, comments, houseRulesHtml, results] = await Promise.all([
     getRecommendation(db, slug, recommendation, viewer),
     getEndorsementSummary(db, viewer, slug, recommendation),
     listComments(db, viewer, slug, recommendation, {
       sort: CommentSortSchema.parse(search.get('sort') ?? undefined),
       cursor: search.get('after'),
     }),
+    getHouseRules(db, slug),
     getResultsAvailability(db, viewer, slug),
   ]);
-  return { ...page, endorsements, comments, results, signedIn: !!viewer };
+  return { ...page, endorsements, comments, houseRulesHtml, results, signedIn: !!viewer };
 });
 
 const NOTICES: Record<string, string> = {
@@ -85,6 +87,7 @@ export default function RecommendationPage() {
     canOrganise,
     endorsements,
     comments,
+    houseRulesHtml,
     signedIn,
     results,
   } = useLoaderData<typeof loader>();
@@ -169,6 +172,12 @@ export default function RecommendationPage() {
           Discussion ({comments.visibleCount.toLocaleString('en-GB')}{' '}
           {comments.visibleCount === 1 ? 'comment' : 'comments'})
         </h2>
+        {houseRulesHtml ? (
+          <aside className="house-rules" aria-labelledby="house-rules-heading">
+            <h3 id="house-rules-heading">House rules</h3>
+            <div className="prose" dangerouslySetInnerHTML={{ __html: houseRulesHtml }} />
+          </aside>
+        ) : null}
         {comments.canComment ? (
           <CommentForm action={pageHref} feedback={newCommentFeedback} label="Add a comment" />
         ) : c.phase !== 'open' ? (

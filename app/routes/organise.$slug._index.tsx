@@ -187,6 +187,12 @@ export default function EditConsultation() {
             <Link to={`/organise/${c.slug}/responses`}>Responses</Link>
           </p>
           <p>
+            <Link to={`/moderation/${c.slug}`}>Moderation</Link>
+          </p>
+          <p>
+            <Link to={`/organise/${c.slug}/team`}>Team</Link>
+          </p>
+          <p>
             <Link to={`/organise/${c.slug}/results`}>Results dashboard</Link>
           </p>
           <p>

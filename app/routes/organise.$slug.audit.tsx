@@ -1,28 +1,21 @@
-import type { MetaFunction } from '@remix-run/node';
+import { data, type MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import { getAuditLog } from '~/.server/consultations';
+import { browseConsultationAudit, readAuditFilter } from '~/.server/audit-log';
 import { handler } from '~/.server/http';
-import { formatUkDateTime } from '~/lib/dates';
+import { AUDIT_FILTER_LABELS, AuditLog } from '~/ui/audit-log';
 import { Breadcrumbs } from '~/ui/breadcrumbs';
+import { ErrorSummary } from '~/ui/form';
 
 export const meta: MetaFunction = () => [{ title: 'Audit log – Open Consultation' }];
 
 export const loader = handler(async ({ db, viewer, params, request }) => {
-  const before = Number(new URL(request.url).searchParams.get('before'));
-  return getAuditLog(
-    db,
-    params.slug!,
-    viewer,
-    Number.isSafeInteger(before) && before > 0 ? before : undefined,
-  );
+  const { filter, feedback, status } = readAuditFilter(request);
+  const log = await browseConsultationAudit(db, viewer, params.slug!, filter);
+  return data({ ...log, filter, feedback }, { status });
 });
 
-function describe(value: unknown) {
-  return value === null || value === undefined ? null : JSON.stringify(value, null, 2);
-}
-
-export default function AuditLog() {
-  const { consultation: c, events, nextBefore } = useLoaderData<typeof loader>();
+export default function ConsultationAuditLog() {
+  const { consultation: c, filter, feedback, ...log } = useLoaderData<typeof loader>();
   return (
     <>
       <Breadcrumbs
@@ -38,35 +31,21 @@ export default function AuditLog() {
       <p className="lead">
         Every change to this consultation, newest first. Entries cannot be edited or deleted.
       </p>
-      {events.length ? (
-        <ol className="audit">
-          {events.map((e) => {
-            const before = describe(e.before);
-            const after = describe(e.after);
-            return (
-              <li key={e.id}>
-                <strong>{e.action}</strong> by {e.actor_name ?? 'the system'} on{' '}
-                {formatUkDateTime(e.occurred_at)}
-                {e.reason ? <p>Reason: {e.reason}</p> : null}
-                {before || after ? (
-                  <details>
-                    <summary>Changes</summary>
-                    {before ? <pre>Before: {before}</pre> : null}
-                    {after ? <pre>After: {after}</pre> : null}
-                  </details>
-                ) : null}
-              </li>
-            );
-          })}
-        </ol>
-      ) : (
-        <p>Nothing has been recorded yet.</p>
-      )}
-      {nextBefore ? (
-        <p>
-          <Link to={`?before=${nextBefore}`}>Older entries</Link>
-        </p>
-      ) : null}
+      <p>
+        <a href={`/organise/${c.slug}/export.json`} download>
+          Export the consultation (JSON: text, recommendations, published responses and this log)
+        </a>
+        {' · '}
+        <Link to={`/organise/${c.slug}/team`}>Team</Link>
+      </p>
+      <ErrorSummary feedback={feedback} labels={AUDIT_FILTER_LABELS} />
+      <AuditLog
+        basePath={`/organise/${c.slug}/audit`}
+        csvPath={`/organise/${c.slug}/audit.csv`}
+        filters={filter}
+        feedback={feedback}
+        {...log}
+      />
     </>
   );
 }

@@ -51,7 +51,11 @@ export default function ResponseDetail() {
             value: r.organisationStage ? STAGE_LABELS[r.organisationStage] : 'Not given',
           },
           { key: 'region', label: 'Based in', value: r.region ?? 'Not given' },
-          { key: 'verified', label: 'Verified organisation', value: r.verified ? 'Yes' : 'No' },
+          {
+            key: 'verified',
+            label: 'Verified organisation',
+            value: `${r.verifiedNow ? 'Yes' : 'No'}${r.verified === r.verifiedNow ? '' : ` (${r.verified ? 'verified' : 'not verified'} when submitted)`}`,
+          },
           { key: 'consent', label: 'Publishing', value: CONSENT_LABELS[r.consent].label },
           {
             key: 'submitted',

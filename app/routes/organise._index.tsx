@@ -1,6 +1,7 @@
 import type { MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { listConsultations } from '~/.server/consultations';
+import { countPendingVerifications } from '~/.server/verification';
 import { forbidden } from '~/.server/errors';
 import { handler, requireViewer } from '~/.server/http';
 import { hasRole } from '~/.server/auth';
@@ -11,11 +12,14 @@ export const meta: MetaFunction = () => [{ title: 'Organise – Open Consultatio
 
 export const loader = handler(async ({ db, viewer }) => {
   if (!hasRole(requireViewer(viewer), 'organiser')) throw forbidden();
-  return { consultations: await listConsultations(db, viewer) };
+  return {
+    consultations: await listConsultations(db, viewer),
+    pendingVerifications: await countPendingVerifications(db, viewer),
+  };
 });
 
 export default function Organise() {
-  const { consultations } = useLoaderData<typeof loader>();
+  const { consultations, pendingVerifications } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Organise consultations</h1>
@@ -24,6 +28,22 @@ export default function Organise() {
           Create a consultation
         </Link>
       </p>
+      <nav aria-label="Site administration">
+        <ul className="task-list">
+          <li>
+            <Link to="/organise/verification">Verification requests</Link>
+            {pendingVerifications ? (
+              <span className="tag"> {pendingVerifications} waiting</span>
+            ) : null}
+          </li>
+          <li>
+            <Link to="/organise/accounts">Accounts and suspensions</Link>
+          </li>
+          <li>
+            <Link to="/organise/audit">Site audit log</Link>
+          </li>
+        </ul>
+      </nav>
       <div className="table-wrap">
         <table className="table">
           <caption className="visually-hidden">All consultations, including drafts</caption>

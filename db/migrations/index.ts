@@ -4,6 +4,8 @@ import * as createResponses from './2026_11_25_1000_create_responses';
 import * as createDiscussion from './2026_11_25_1100_create_discussion';
 import * as addQuoteStatus from './2026_11_25_1150_add_quote_status';
 import * as createNotifications from './2026_11_25_1160_create_notifications';
+import * as createModeration from './2026_12_01_1200_create_moderation';
+import * as createTrust from './2026_12_01_1210_create_trust';
 import * as createResults from './2026_12_01_1300_create_results';
 import * as addResultsVisibility from './2026_12_01_1310_add_results_visibility';
 
@@ -14,6 +16,8 @@ export const migrations: Record<string, Migration> = {
   '2026_11_25_1100_create_discussion': createDiscussion,
   '2026_11_25_1150_add_quote_status': addQuoteStatus,
   '2026_11_25_1160_create_notifications': createNotifications,
+  '2026_12_01_1200_create_moderation': createModeration,
+  '2026_12_01_1210_create_trust': createTrust,
   '2026_12_01_1300_create_results': createResults,
   '2026_12_01_1310_add_results_visibility': addResultsVisibility,
 };

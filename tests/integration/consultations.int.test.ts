@@ -275,6 +275,22 @@ for (const backend of BACKENDS) {
       expect(rows).toEqual([{ title: 'Open data in schools' }]);
     });
 
+    test('the same form sent twice at once (a double click) makes one draft and shows it both times', async () => {
+      const input = newConsultation({ slug: 'double-click' });
+      const [first, second] = await Promise.all([
+        createConsultation(db, organiser, input, ctx()),
+        createConsultation(db, organiser, input, ctx()),
+      ]);
+
+      expect(second.id).toBe(first.id);
+      const rows = await db
+        .selectFrom('consultations')
+        .select('id')
+        .where('slug', '=', 'double-click')
+        .execute();
+      expect(rows).toHaveLength(1);
+    });
+
     test('an edit made from a stale version is refused and changes nothing', async () => {
       const draft = await insertConsultation(db, { title: 'Original title' });
       const first = editOf(draft, { title: 'First editor’s title' });

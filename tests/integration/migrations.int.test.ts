@@ -14,6 +14,7 @@ const APP_TABLES = [
   'consultations',
   'endorsement_counts',
   'endorsements',
+  'moderation_decisions',
   'notifications',
   'parked_forms',
   'rate_limits',
@@ -35,7 +36,10 @@ const APP_TABLES = [
   'role_grants',
   'sessions',
   'submitted_answers',
+  'suspension_hidden_comments',
+  'suspensions',
   'users',
+  'verification_requests',
 ];
 
 async function appTables(db: Kysely<DB>) {

@@ -1,7 +1,14 @@
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { DB } from '#db/schema';
-import { hitRateLimit, peekRateLimit, resetRateLimit, type RateLimit } from '~/.server/rate-limits';
+import {
+  hitRateLimit,
+  peekRateLimit,
+  resetRateLimit,
+  sweepRateLimits,
+  type RateLimit,
+} from '~/.server/rate-limits';
+import { sql } from 'kysely';
 import { BACKENDS, createTestDb, type TestDb } from '#tests/support/db';
 
 let ruleSequence = 0;
@@ -99,6 +106,26 @@ for (const backend of BACKENDS) {
       await resetRateLimit(db, once, 'frank');
 
       expect((await peekRateLimit(db, once, 'frank')).limited).toBe(false);
+    });
+
+    test('the sweep deletes counters from windows long gone and keeps current ones', async () => {
+      const hourly = rule(5, 3600);
+      await hitRateLimit(db, hourly, 'gone');
+      await hitRateLimit(db, hourly, 'current');
+      await db
+        .updateTable('rate_limits')
+        .set({ window_started_at: sql`now() - interval '25 hours'` })
+        .where('key', '=', `${hourly.name}:gone`)
+        .execute();
+
+      expect(await sweepRateLimits(db)).toBeGreaterThanOrEqual(1);
+
+      const keys = await db
+        .selectFrom('rate_limits')
+        .select('key')
+        .where('key', 'like', `${hourly.name}:%`)
+        .execute();
+      expect(keys.map((k) => k.key)).toEqual([`${hourly.name}:current`]);
     });
 
     test('20 hits at once are each counted exactly once (the upsert is atomic)', async () => {

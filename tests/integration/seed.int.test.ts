@@ -2,12 +2,15 @@ import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { seedDemo } from '#db/seed';
 import { demoAccounts } from '#db/seed-content';
+import { demoRespondentEmail, demoRespondents } from '#db/seed-moderation';
 import type { DB } from '#db/schema';
 import { getViewer, hasRole, signIn } from '~/.server/auth';
 import { getConsultation, listConsultations } from '~/.server/consultations';
+import { getQueue } from '~/.server/moderation';
 import { SignInSchema } from '~/lib/schemas/accounts';
+import { QueueFilterSchema } from '~/lib/schemas/moderation';
 import { BACKENDS, createTestDb, type TestDb } from '#tests/support/db';
-import { cookiePair, ctx, requestWithCookie } from '#tests/support/factories';
+import { cookiePair, ctx, makeViewer, requestWithCookie } from '#tests/support/factories';
 
 for (const backend of BACKENDS) {
   describe(backend, () => {
@@ -28,7 +31,12 @@ for (const backend of BACKENDS) {
         .select(['id', 'slug', 'status'])
         .execute();
 
-      expect(users.map((u) => u.email)).toEqual(demoAccounts.map((a) => a.email).sort());
+      expect(users.map((u) => u.email)).toEqual(
+        [
+          ...demoAccounts.map((a) => a.email),
+          ...demoRespondents.map((r) => demoRespondentEmail(r.key)),
+        ].sort(),
+      );
       expect(consultations).toHaveLength(1);
       expect(consultations[0]!.status).toBe('open');
       expect(reports.map((r) => r.consultationCreated)).toEqual([true, false]);
@@ -55,6 +63,30 @@ for (const backend of BACKENDS) {
       expect(recommendations).toHaveLength(7);
       expect(recommendations[6]!.number).toBe(7);
       expect(recommendations[6]!.title).toMatch(/not named in our source/i);
+    });
+
+    test('the demo consultation has a moderation queue to clear, seeded once', async () => {
+      const moderator = await db
+        .selectFrom('users')
+        .select('id')
+        .where('email', '=', 'moderator@demo.test')
+        .executeTakeFirstOrThrow();
+      const viewer = await makeViewer(db, moderator.id);
+      const queue = await getQueue(
+        db,
+        viewer,
+        'hidden-in-plain-sight',
+        QueueFilterSchema.parse({}),
+      );
+      expect(queue.counts).toEqual({
+        flagged: 4,
+        auto_hidden: 4,
+        held: 4,
+        pending_quote: 0,
+        escalated: 0,
+      });
+      const authors = new Set(queue.items.map((i) => i.authorName));
+      expect(authors.size).toBeGreaterThanOrEqual(5);
     });
 
     test('the demo organiser can sign in with the published password and holds the organiser role', async () => {

@@ -16,11 +16,13 @@ import type { RequestContext } from '../context';
 import { DomainError, conflict, forbidden, notFound } from '../errors';
 import { decodeKeyset, encodeKeyset, isUuid } from '../keyset';
 import { renderCommentMarkdown } from '../markdown';
+import { isPreModerated } from '../moderation';
 import {
   databaseNow,
   enforceRateLimits,
   findConsultation,
   findRecommendation,
+  requireMayTakePart,
   requireOpen,
   requireSignedIn,
   type DiscussionConsultation,
@@ -140,6 +142,7 @@ export async function postComment(
       recommendationSlug,
     );
     requireOpen(consultation, await databaseNow(trx));
+    await requireMayTakePart(trx, me);
     const author = await q.lockAuthorProfile(trx, me.id);
     let parent: StoredComment | undefined;
     if (input.parentId) {
@@ -152,7 +155,9 @@ export async function postComment(
         ? 'links'
         : (await q.hasRecentDuplicate(trx, me.id, consultation.id, input.body))
           ? 'duplicate'
-          : null;
+          : (await isPreModerated(trx, consultation.id))
+            ? 'pre_moderation'
+            : null;
     const row = await q.insertComment(trx, {
       recommendation_id: recommendation.id,
       consultation_id: consultation.id,
@@ -205,6 +210,7 @@ export async function editComment(
       );
     }
     requireOpen(consultation, await databaseNow(trx));
+    await requireMayTakePart(trx, me);
     if (comment.body === input.body) {
       return { id: comment.id, status: comment.status, heldReason: comment.held_reason };
     }
@@ -269,6 +275,7 @@ export async function voteHelpful(
     const { consultation, comment } = await loadComment(trx, me, consultationSlug, commentId);
     requireVotable(comment, me);
     requireOpen(consultation, await databaseNow(trx));
+    await requireMayTakePart(trx, me);
     if (!(await q.insertVote(trx, comment.id, me.id))) return { voted: true, changed: false };
     await q.addToHelpfulCount(trx, comment.id, 1);
     return { voted: true, changed: true };
@@ -286,6 +293,7 @@ export async function unvoteHelpful(
   return db.transaction().execute(async (trx) => {
     const { consultation, comment } = await loadComment(trx, me, consultationSlug, commentId);
     requireOpen(consultation, await databaseNow(trx));
+    await requireMayTakePart(trx, me);
     if (!(await q.deleteVote(trx, comment.id, me.id))) return { voted: false, changed: false };
     await q.addToHelpfulCount(trx, comment.id, -1);
     return { voted: false, changed: true };
@@ -321,6 +329,7 @@ export async function flagComment(
     if (comment.status === 'deleted') {
       throw new DomainError('invalid', 'This comment was deleted, so there is nothing to report.');
     }
+    await requireMayTakePart(trx, me);
     const flag = await q.insertFlag(trx, {
       comment_id: comment.id,
       user_id: me.id,
@@ -387,6 +396,8 @@ export const COMMENT_NOTICES = {
     'Held for review: only you can see this comment until a moderator approves it, because it has more than two links',
   heldDuplicate:
     'Held for review: only you can see this comment until a moderator approves it, because it repeats a comment you posted in the last day',
+  heldPreModeration:
+    'Held for review: only you can see this comment until a moderator approves it, because every comment on this consultation is reviewed before it is published',
 } as const;
 
 type Presenter = {
@@ -408,7 +419,9 @@ function noticeFor(row: ListedRow, isOwn: boolean): string | null {
       if (!isOwn) return COMMENT_NOTICES.heldOthers;
       return row.held_reason === 'duplicate'
         ? COMMENT_NOTICES.heldDuplicate
-        : COMMENT_NOTICES.heldLinks;
+        : row.held_reason === 'pre_moderation'
+          ? COMMENT_NOTICES.heldPreModeration
+          : COMMENT_NOTICES.heldLinks;
   }
 }
 

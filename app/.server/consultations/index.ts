@@ -11,6 +11,5 @@ export {
   updateRecommendation,
   moveRecommendation,
   removeRecommendation,
-  getAuditLog,
   type ConsultationView,
 } from './service';

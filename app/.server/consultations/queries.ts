@@ -14,6 +14,7 @@ const consultationColumns = [
   'opens_at',
   'closes_at',
   'version',
+  'created_by',
   'created_at',
   'updated_at',
 ] as const;

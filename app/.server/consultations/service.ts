@@ -10,7 +10,7 @@ import {
   type NewConsultationInput,
   type NewRecommendationInput,
 } from '~/lib/schemas/consultations';
-import { listAuditEvents, recordAudit } from '../audit';
+import { recordAudit } from '../audit';
 import { hasRole, type Viewer } from '../auth';
 import type { RequestContext } from '../context';
 import { DomainError, conflict, forbidden, isUniqueViolation, notFound } from '../errors';
@@ -202,12 +202,33 @@ export async function createConsultation(
     });
   } catch (error) {
     if (isUniqueViolation(error, 'consultations_slug_key')) {
+      // A double click on "Create draft" sends the same form twice: the second one gets the draft
+      // the first made rather than a conflict about its own web address.
+      const existing = await q.findConsultationBySlug(db, input.slug);
+      if (existing && isSameDraft(existing, viewer!.id, input))
+        return presentConsultation(existing);
       throw new DomainError('conflict', 'That web address is already used', {
         fieldErrors: { slug: ['That web address is already used by another consultation'] },
       });
     }
     throw error;
   }
+}
+
+const SAME_DRAFT_WINDOW_MS = 2 * 60_000;
+
+function isSameDraft(
+  existing: ConsultationRow & { created_by: string | null; created_at: Date },
+  viewerId: string,
+  input: NewConsultationInput,
+) {
+  return (
+    existing.status === 'draft' &&
+    existing.created_by === viewerId &&
+    existing.title === input.title &&
+    existing.summary === input.summary &&
+    Date.now() - existing.created_at.getTime() < SAME_DRAFT_WINDOW_MS
+  );
 }
 
 function changedFields<T extends Record<string, unknown>>(before: T, after: T) {
@@ -516,22 +537,4 @@ export async function removeRecommendation(
       requestId: ctx.requestId,
     });
   });
-}
-
-/** Organisers of this consultation: its audit trail, newest first, 50 at a time. */
-export async function getAuditLog(
-  db: Kysely<DB>,
-  slug: string,
-  viewer: Viewer | null,
-  before?: number,
-) {
-  const row = await q.findConsultationBySlug(db, slug);
-  if (!row) throw notFound('consultation');
-  requireOrganiser(viewer, row.id);
-  const events = await listAuditEvents(db, row.id, { before, limit: 50 });
-  return {
-    consultation: presentConsultation(row),
-    events,
-    nextBefore: events.length === 50 ? events[events.length - 1]!.id : null,
-  };
 }

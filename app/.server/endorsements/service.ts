@@ -9,6 +9,7 @@ import {
   databaseNow,
   enforceRateLimits,
   findRecommendation,
+  requireMayTakePart,
   requireOpen,
   requireSignedIn,
 } from '../participation';
@@ -72,6 +73,7 @@ export async function endorse(
       recommendationSlug,
     );
     requireOpen(consultation, await databaseNow(trx));
+    await requireMayTakePart(trx, me);
     const profile = await q.findProfile(trx, me.id);
     if (input.onBehalfOfOrganisation && !profile.organisation) {
       throw new DomainError('invalid', 'Add your organisation to your profile first', {

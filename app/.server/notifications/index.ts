@@ -1,5 +1,8 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '#db/schema';
+import type { Viewer } from '../auth';
+import { DomainError } from '../errors';
+import { decodeKeyset, encodeKeyset, keysetTime, type Keyset } from '../keyset';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -29,29 +32,32 @@ export async function notify(db: Db, message: NewNotification) {
     .execute();
 }
 
-/** A person's messages, newest first, by keyset on (created_at, id). */
-export async function listNotifications(
-  db: Db,
-  userId: string,
-  options: { before?: { createdAt: Date; id: string } } = {},
-) {
+/**
+ * A person's messages, newest first, by keyset on (created_at, id). The cursor carries the time to
+ * the microsecond: a JavaScript Date would round it and skip messages written in the same millisecond.
+ */
+export async function listNotifications(db: Db, userId: string, options: { after?: Keyset } = {}) {
   let query = db
     .selectFrom('notifications')
     .select(['id', 'kind', 'subject', 'body', 'link', 'created_at', 'read_at'])
+    .select(keysetTime('notifications.created_at').as('keyset_at'))
     .where('user_id', '=', userId)
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .limit(NOTIFICATIONS_PAGE_SIZE + 1);
-  const before = options.before;
-  if (before) {
-    query = query.where((eb) =>
-      eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(before.createdAt, before.id)),
+  const after = options.after;
+  if (after) {
+    query = query.where(
+      sql<boolean>`(notifications.created_at, notifications.id) < (${after.at}::timestamptz, ${after.id}::uuid)`,
     );
   }
   const rows = await query.execute();
+  const items = rows.slice(0, NOTIFICATIONS_PAGE_SIZE);
+  const last = items.at(-1);
   return {
-    items: rows.slice(0, NOTIFICATIONS_PAGE_SIZE),
-    more: rows.length > NOTIFICATIONS_PAGE_SIZE,
+    items,
+    next:
+      rows.length > NOTIFICATIONS_PAGE_SIZE && last ? { at: last.keyset_at, id: last.id } : null,
   };
 }
 
@@ -73,4 +79,24 @@ export async function markAllRead(db: Db, userId: string) {
     .where('user_id', '=', userId)
     .where('read_at', 'is', null)
     .execute();
+}
+
+/**
+ * The signed-in person: a page of their messages, newest first, by keyset cursor (the exact
+ * microsecond time and id, so no message is skipped or repeated), and how many are unread.
+ */
+export async function getMessages(db: Kysely<DB>, viewer: Viewer | null, cursor?: string | null) {
+  if (!viewer) throw new DomainError('unauthenticated', 'Sign in to continue.');
+  const page = await listNotifications(db, viewer.id, { after: decodeKeyset(cursor) });
+  return {
+    messages: page.items.map(({ keyset_at: _k, ...m }) => m),
+    unread: await countUnread(db, viewer.id),
+    nextCursor: page.next ? encodeKeyset(page.next) : null,
+  };
+}
+
+/** The signed-in person: marks every message of theirs read. Doing it twice is harmless. */
+export async function readAllMessages(db: Kysely<DB>, viewer: Viewer | null) {
+  if (!viewer) throw new DomainError('unauthenticated', 'Sign in to continue.');
+  await markAllRead(db, viewer.id);
 }

@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import type { DB } from '#db/schema';
 import type { ProfileInput } from '~/lib/schemas/responses';
+import { recordAudit } from '../audit';
 import { DomainError } from '../errors';
 import type { Viewer } from '../auth';
 
@@ -25,9 +26,26 @@ export async function getProfile(db: Db, viewer: Viewer | null) {
     .executeTakeFirstOrThrow();
 }
 
-/** The signed-in person updates their own profile. Past submissions keep the old details. */
+/**
+ * The signed-in person updates their own profile. Past submissions keep the old details. A
+ * verified badge vouches for one organisation: naming another takes the badge away (the person
+ * can ask for verification again).
+ */
 export async function updateProfile(db: Db, viewer: Viewer | null, input: ProfileInput) {
   if (!viewer) throw new DomainError('unauthenticated', 'Sign in to continue.');
+  if (!db.isTransaction) {
+    await db.transaction().execute((trx) => updateProfile(trx, viewer, input));
+    return;
+  }
+  const current = await db
+    .selectFrom('respondent_profiles')
+    .select(['organisation', 'verified'])
+    .where('user_id', '=', viewer.id)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  if (current.verified && current.organisation !== input.organisation) {
+    await lapseVerification(db, viewer.id, current.organisation, input.organisation);
+  }
   await db
     .updateTable('respondent_profiles')
     .set({
@@ -40,4 +58,38 @@ export async function updateProfile(db: Db, viewer: Viewer | null, input: Profil
     })
     .where('user_id', '=', viewer.id)
     .execute();
+}
+
+async function lapseVerification(db: Db, userId: string, from: string | null, to: string | null) {
+  await db
+    .updateTable('verification_requests')
+    .set({
+      status: 'revoked',
+      decided_at: new Date(),
+      decided_by: null,
+      decision_note: 'The person changed their organisation',
+    })
+    .where('user_id', '=', userId)
+    .where('status', '=', 'approved')
+    .execute();
+  await db
+    .updateTable('respondent_profiles')
+    .set({ verified: false, verified_role: null })
+    .where('user_id', '=', userId)
+    .execute();
+  await db
+    .updateTable('comments')
+    .set({ author_verified: false })
+    .where('author_id', '=', userId)
+    .where('author_verified', '=', true)
+    .execute();
+  await recordAudit(db, {
+    actorId: userId,
+    action: 'verification.lapsed',
+    targetType: 'user',
+    targetId: userId,
+    reason: 'The person changed the organisation on their profile',
+    before: { verified: true, organisation: from },
+    after: { verified: false, organisation: to },
+  });
 }

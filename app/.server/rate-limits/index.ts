@@ -61,3 +61,22 @@ export async function hitRateLimit(
 export async function resetRateLimit(db: Kysely<DB>, rule: RateLimit, subject: string) {
   await db.deleteFrom('rate_limits').where('key', '=', `${rule.name}:${subject}`).execute();
 }
+
+/** Longer than any rule's window: a row this old counts nothing and can go. */
+const SWEEP_AFTER_SECONDS = 24 * 3600;
+
+/**
+ * Deletes counters whose window ended long ago, so the table holds only recent visitors. Run at
+ * start and hourly rather than on every hit, which is the hot path.
+ */
+export async function sweepRateLimits(db: Kysely<DB>) {
+  const result = await db
+    .deleteFrom('rate_limits')
+    .where(
+      'window_started_at',
+      '<',
+      sql<Date>`now() - make_interval(secs => ${SWEEP_AFTER_SECONDS})`,
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -15,6 +15,8 @@ import { recordAudit } from '../audit';
 import { hasRole, type Viewer } from '../auth';
 import type { RequestContext } from '../context';
 import { DomainError, forbidden, isUniqueViolation, notFound } from '../errors';
+import { holdQuotesForReview } from '../moderation';
+import { requireMayTakePart } from '../participation';
 import { getProfile, updateProfile } from '../profiles';
 import * as q from './queries';
 
@@ -143,6 +145,7 @@ export async function saveProfileStep(
   return db.transaction().execute(async (trx) => {
     const consultation = await loadConsultation(trx, slug);
     requireOpen(consultation, await databaseNow(trx));
+    await requireMayTakePart(trx, me);
     await q.ensureResponse(trx, consultation.id, me.id);
     await updateProfile(trx, me, input);
     return { next: await stepAfter(trx, consultation, null) };
@@ -183,6 +186,7 @@ export async function saveAnswer(
   return db.transaction().execute(async (trx) => {
     const consultation = await loadConsultation(trx, slug);
     requireOpen(consultation, await databaseNow(trx));
+    await requireMayTakePart(trx, me);
     const recommendation = await trx
       .selectFrom('recommendations')
       .select(['id', 'number'])
@@ -225,6 +229,7 @@ export async function saveFinalStep(
   await db.transaction().execute(async (trx) => {
     const consultation = await loadConsultation(trx, slug);
     requireOpen(consultation, await databaseNow(trx));
+    await requireMayTakePart(trx, me);
     const response = await q.ensureResponse(trx, consultation.id, me.id);
     const overallComments = input.overallComments ?? '';
     // The publishing choice applies at once; the comments count from the next submission.
@@ -283,6 +288,7 @@ async function submitOnce(
     if (earlier) return { reference: response.reference!, version: earlier.number, replayed: true };
   }
   requireOpen(consultation, await databaseNow(trx));
+  await requireMayTakePart(trx, me);
   const answers = response ? await q.listAnswers(trx, response.id) : [];
   if (!response || answers.length === 0) {
     throw new DomainError(
@@ -347,6 +353,7 @@ async function submitOnce(
     .execute();
   // After the response row, whose segment, verification and first day the answers copy.
   await q.replaceSubmittedAnswers(trx, response.id, consultation.id, answers);
+  await holdQuotesForReview(trx, consultation.id, response.id);
   return { reference, version, replayed: false };
 }
 
@@ -398,6 +405,8 @@ export async function changeConsent(
     const response = await q.findResponse(trx, consultation.id, me.id, { forUpdate: true });
     if (!response || response.status !== 'submitted') throw notFound('response');
     if (response.consent === consent) return;
+    // Withdrawing from publication is always allowed; publishing more needs a right to take part.
+    if (consent !== 'private') await requireMayTakePart(trx, me);
     await trx.updateTable('responses').set({ consent }).where('id', '=', response.id).execute();
     await recordAudit(trx, {
       actorId: me.id,
@@ -533,6 +542,14 @@ export async function getResponseForOrganiser(
     (await q.listSubmittedAnswers(db, response.id)).map((a) => [a.recommendation_id, a]),
   );
   const versions = await q.listVersions(db, response.id);
+  // The badge follows the person's verification today; `verified` stays the snapshot taken at
+  // submission, which the results by segment use.
+  const current = await db
+    .selectFrom('responses')
+    .innerJoin('respondent_profiles', 'respondent_profiles.user_id', 'responses.user_id')
+    .select('respondent_profiles.verified')
+    .where('responses.id', '=', response.id)
+    .executeTakeFirst();
   return {
     consultation: { slug: consultation.slug, title: consultation.title },
     response: {
@@ -544,6 +561,7 @@ export async function getResponseForOrganiser(
       organisationStage: response.organisation_stage,
       region: response.region,
       verified: response.verified,
+      verifiedNow: current?.verified ?? false,
       consent: response.consent,
       version: response.current_version,
       firstSubmittedAt: response.first_submitted_at!,

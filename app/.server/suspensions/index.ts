@@ -1,0 +1,13 @@
+export {
+  isSiteOrganiser,
+  requireSiteOrganiser,
+  requireNotSuspended,
+  suspendedMessage,
+  getMySuspension,
+  findAccountByEmail,
+  listSuspendedAccounts,
+  getAccountForOrganiser,
+  suspendAccount,
+  liftSuspension,
+  changeSuspendedContent,
+} from './service';

@@ -1,0 +1,1 @@
+export { getTeam, changeTeam } from './service';

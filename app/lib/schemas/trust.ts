@@ -1,0 +1,202 @@
+import { z } from 'zod';
+import { parseUkInputValue } from '../dates';
+import { emailField, optionalText, requiredText } from './fields';
+
+// Forms of the trust pages: suspensions, verification, team roles and the audit log filters.
+
+const checkbox = z
+  .literal('yes')
+  .optional()
+  .transform((value) => value === 'yes');
+
+export const SUSPENSION_LENGTHS = ['1d', '7d', '30d', 'until', 'permanent'] as const;
+
+const suspensionEnd = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value, ctx) => {
+    if (!value) return null;
+    const date = parseUkInputValue(value);
+    if (!date) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'Enter a real date and time, like 1 December 2026, 5:00pm',
+      });
+      return z.NEVER;
+    }
+    return date;
+  });
+
+export const SuspendSchema = z
+  .strictObject({
+    intent: z.literal('suspend'),
+    reason: requiredText('the reason, which the person will see', 1000),
+    length: z.enum(SUSPENSION_LENGTHS, { error: 'Choose how long the suspension lasts' }),
+    until: suspensionEnd,
+    hideContent: checkbox,
+  })
+  .superRefine((value, ctx) => {
+    if (value.length === 'until' && !value.until) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['until'],
+        message: 'Enter the date and time the suspension ends',
+      });
+    }
+  });
+export type SuspendInput = z.infer<typeof SuspendSchema>;
+
+export const LiftSchema = z.strictObject({
+  intent: z.literal('lift'),
+  reason: requiredText('why the suspension is lifted', 1000),
+  restoreContent: checkbox,
+});
+export type LiftInput = z.infer<typeof LiftSchema>;
+
+export const ContentSchema = z.strictObject({
+  intent: z.enum(['hide-content', 'restore-content']),
+  suspensionId: z.uuid({ error: 'Reload the page and try again' }),
+});
+
+export const RevokeVerificationSchema = z.strictObject({
+  intent: z.literal('revoke-verification'),
+  note: requiredText('why the verification is revoked', 1000),
+});
+
+export const AccountActionSchema = z.discriminatedUnion('intent', [
+  SuspendSchema,
+  LiftSchema,
+  ContentSchema,
+  RevokeVerificationSchema,
+]);
+
+export const FindAccountSchema = z.strictObject({ email: emailField });
+
+/** Evidence links are followed by organisers: only ordinary web addresses. */
+const evidenceUrl = z
+  .string()
+  .trim()
+  .max(2000, { error: 'The link must be 2,000 characters or fewer' })
+  .optional()
+  .transform((value, ctx) => {
+    if (!value) return null;
+    let url: URL | null = null;
+    try {
+      url = new URL(value);
+    } catch {
+      url = null;
+    }
+    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || !url.hostname) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'Enter a web address starting with https:// or http://',
+      });
+      return z.NEVER;
+    }
+    return url.href;
+  });
+
+export const VerificationRequestSchema = z.strictObject({
+  organisation: requiredText('the name of your organisation', 200),
+  role: requiredText('your role there', 200),
+  evidence: requiredText('how we can check this', 2000),
+  evidenceUrl,
+});
+export type VerificationRequestInput = z.infer<typeof VerificationRequestSchema>;
+
+export const VerificationDecisionSchema = z
+  .strictObject({
+    decision: z.enum(['approve', 'reject'], { error: 'Choose approve or reject' }),
+    note: optionalText('the note', 1000),
+  })
+  .superRefine((value, ctx) => {
+    if (value.decision === 'reject' && !value.note) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['note'],
+        message: 'Enter a note saying why, which the person will see',
+      });
+    }
+  });
+export type VerificationDecisionInput = z.infer<typeof VerificationDecisionSchema>;
+
+export const TEAM_ROLES = ['moderator', 'organiser'] as const;
+
+export const TeamSchema = z.discriminatedUnion('intent', [
+  z.strictObject({
+    intent: z.literal('grant'),
+    email: emailField,
+    role: z.enum(TEAM_ROLES, { error: 'Choose moderator or organiser' }),
+  }),
+  z.strictObject({
+    intent: z.literal('revoke'),
+    grantId: z.uuid({ error: 'Reload the page and try again' }),
+  }),
+]);
+export type TeamInput = z.infer<typeof TeamSchema>;
+
+/** A calendar day typed as 2026-12-01 (what a date input sends), checked to exist. */
+const isoDate = (label: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((value, ctx) => {
+      if (!value) return null;
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || !parseUkInputValue(`${value}T12:00`)) {
+        ctx.addIssue({ code: 'custom', message: `Enter a real ${label}, like 2026-12-01` });
+        return z.NEVER;
+      }
+      return value;
+    });
+
+/** The instants a UK calendar day starts and ends (the next day's start). */
+export function ukDayBounds(day: string) {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const next = new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
+  return { start: parseUkInputValue(`${day}T00:00`)!, end: parseUkInputValue(`${next}T00:00`)! };
+}
+
+/** Audit log filters, read from the address; every field may be empty. */
+export const AuditFilterSchema = z
+  .object({
+    actor: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .max(254, { error: 'Email address must be 254 characters or fewer' })
+      .optional()
+      .transform((v) => v || null),
+    action: z
+      .string()
+      .trim()
+      .max(80)
+      .regex(/^[a-z_.]*$/, { error: 'Choose an action from the list' })
+      .optional()
+      .transform((v) => v || null),
+    targetType: z
+      .string()
+      .trim()
+      .max(40)
+      .regex(/^[a-z_]*$/, { error: 'Choose a target type from the list' })
+      .optional()
+      .transform((v) => v || null),
+    from: isoDate('start date'),
+    to: isoDate('end date'),
+    before: z
+      .string()
+      .regex(/^\d{1,18}$/, { error: 'That page link is not valid' })
+      .optional()
+      .transform((v) => (v ? Number(v) : null)),
+  })
+  .superRefine((value, ctx) => {
+    if (value.from && value.to && value.to < value.from) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['to'],
+        message: 'End date must be on or after the start date',
+      });
+    }
+  });
+export type AuditFilter = z.infer<typeof AuditFilterSchema>;

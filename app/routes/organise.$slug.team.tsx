@@ -1,0 +1,139 @@
+import { redirect, type MetaFunction } from '@remix-run/node';
+import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { handler, submitForm } from '~/.server/http';
+import { changeTeam, getTeam } from '~/.server/team';
+import { formatUkDate } from '~/lib/dates';
+import { TEAM_ROLES, TeamSchema } from '~/lib/schemas/trust';
+import { Breadcrumbs } from '~/ui/breadcrumbs';
+import { ErrorSummary, Radios, TextInput } from '~/ui/form';
+import { SubmitButton } from '~/ui/submit-button';
+
+export const meta: MetaFunction = () => [{ title: 'Team – Open Consultation' }];
+
+export const loader = handler(async ({ db, viewer, params }) => getTeam(db, viewer, params.slug!));
+
+export const action = handler(async ({ request, db, viewer, params, ctx }) =>
+  submitForm(request, TeamSchema, async (input) => {
+    await changeTeam(db, viewer, params.slug!, input, ctx);
+    return redirect(`/organise/${params.slug}/team?done=${input.intent}`);
+  }),
+);
+
+const DONE_MESSAGES: Record<string, string> = {
+  grant: 'Added to the team. They have been sent a message saying so.',
+  revoke: 'Removed from the team. They have been sent a message saying so.',
+};
+
+const ROLE_LABELS = { moderator: 'Moderator', organiser: 'Organiser' } as const;
+
+export default function Team() {
+  const { consultation: c, members } = useLoaderData<typeof loader>();
+  const feedback = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const done = DONE_MESSAGES[params.get('done') ?? ''];
+  const grantFeedback = feedback?.values?.intent === 'grant' ? feedback : undefined;
+  return (
+    <>
+      <Breadcrumbs
+        items={[
+          { to: '/organise', label: 'Organise' },
+          { to: `/organise/${c.slug}`, label: c.title },
+        ]}
+      />
+      <h1>
+        <span className="caption">{c.title}</span>
+        Team
+      </h1>
+      {done && !feedback ? (
+        <div className="notice notice--success" role="status">
+          <p>{done}</p>
+        </div>
+      ) : null}
+      <ErrorSummary feedback={feedback} labels={{ email: 'Email address', role: 'Role' }} />
+      <div className="table-wrap">
+        <table className="table">
+          <caption className="visually-hidden">Moderators and organisers of {c.title}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Person</th>
+              <th scope="col">Role</th>
+              <th scope="col">Since</th>
+              <th scope="col" className="actions">
+                Change
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {members.map((m) => (
+              <tr key={m.grantId}>
+                <td>
+                  {m.displayName}
+                  <br />
+                  <span className="muted">{m.email}</span>
+                </td>
+                <td>
+                  {ROLE_LABELS[m.role]}
+                  {m.siteWide ? <span className="muted"> (every consultation)</span> : null}
+                </td>
+                <td>
+                  {formatUkDate(m.since)}
+                  {m.grantedByName ? <span className="muted">, by {m.grantedByName}</span> : null}
+                </td>
+                <td className="actions">
+                  {m.siteWide ? (
+                    <span className="muted">Site-wide role</span>
+                  ) : (
+                    <Form method="post">
+                      <input type="hidden" name="grantId" value={m.grantId} />
+                      <button
+                        type="submit"
+                        name="intent"
+                        value="revoke"
+                        className="button button--secondary"
+                      >
+                        Remove
+                        <span className="visually-hidden">
+                          {' '}
+                          {m.displayName} as {ROLE_LABELS[m.role].toLowerCase()}
+                        </span>
+                      </button>
+                    </Form>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      <h2 id="add">Add someone to the team</h2>
+      <p>They need an account on this site first. They will get a message saying what you did.</p>
+      <Form method="post" className="form narrow" noValidate>
+        <TextInput
+          name="email"
+          type="email"
+          label="Email address of their account"
+          autoComplete="off"
+          feedback={grantFeedback}
+        />
+        <Radios
+          name="role"
+          legend="Role"
+          feedback={grantFeedback}
+          defaultValue="moderator"
+          options={TEAM_ROLES.map((role) => ({
+            value: role,
+            label: ROLE_LABELS[role],
+            hint:
+              role === 'moderator'
+                ? 'Reviews reported and held comments on this consultation.'
+                : 'Edits this consultation, reads its responses and manages its team.',
+          }))}
+        />
+        <SubmitButton name="intent" value="grant" pendingText="Adding…">
+          Add to the team
+        </SubmitButton>
+      </Form>
+    </>
+  );
+}

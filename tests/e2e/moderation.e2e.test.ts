@@ -1,0 +1,237 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import {
+  expectAccessible,
+  hasText,
+  hasValue,
+  launchBrowser,
+  newPage,
+  screenshot,
+  visible,
+} from '#tests/support/browser';
+import { startServer, type TestServer } from '#tests/support/server';
+
+let server: TestServer;
+let browser: Browser;
+const slug = 'hidden-in-plain-sight';
+const recommendationPage = `/consultations/${slug}/recommendations/innovate-uk-open-source-priorities`;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function signIn(
+  email: string,
+  password: string,
+  redirectTo: string,
+  options: { javaScript?: boolean } = {},
+) {
+  const page = await newPage(browser, options);
+  await page.goto(`${server.url}/login?redirectTo=${encodeURIComponent(redirectTo)}`);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => url.pathname === redirectTo.split('?')[0]);
+  return page;
+}
+
+async function signUp(name: string, email: string) {
+  const page = await newPage(browser, { javaScript: false });
+  await page.goto(`${server.url}/signup?redirectTo=${encodeURIComponent(recommendationPage)}`);
+  await page.getByLabel('Your name').fill(name);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Create a password').fill('a long enough password');
+  await page.getByLabel('Founder').check();
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await visible(page.getByRole('heading', { name: 'Endorsements' }));
+  return page;
+}
+
+async function report(page: Page, text: string) {
+  await page.goto(`${server.url}${recommendationPage}`);
+  await page.locator('article', { hasText: text }).getByRole('link', { name: 'Report' }).click();
+  await page.getByLabel('Abusive, hateful or threatening').check();
+  await page.getByRole('button', { name: 'Send report' }).click();
+  await visible(page.getByText('Thank you: the moderators will look at the comment you reported.'));
+}
+
+test('a comment reported three times is hidden by a moderator (without JavaScript), the author reads why, an organiser restores it, and the audit log shows every step', async () => {
+  const text =
+    'The grants panel should publish its scoring sheet, including for Rachel at 12 Elm Road.';
+  const author = await signIn('founder@demo.test', 'founder-demo-2026', recommendationPage);
+  await author.getByLabel('Add a comment').fill(text);
+  await author.getByRole('button', { name: 'Post comment' }).click();
+  await visible(author.getByText('Your comment is published.'));
+
+  const investor = await signIn('investor@demo.test', 'investor-demo-2026', recommendationPage, {
+    javaScript: false,
+  });
+  for (const reporter of [
+    investor,
+    await signUp('Reporter Alpha', 'alpha@example.test'),
+    await signUp('Reporter Beta', 'beta@example.test'),
+  ]) {
+    await report(reporter, 'publish its scoring sheet');
+  }
+
+  // The moderator works without JavaScript: links, forms, POST and redirect.
+  const moderator = await signIn('moderator@demo.test', 'moderator-demo-2026', '/consultations', {
+    javaScript: false,
+  });
+  await moderator
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: 'Moderation' })
+    .click();
+  await visible(moderator.getByRole('heading', { name: 'Moderation', exact: true }));
+  await expectAccessible(moderator);
+  await moderator.getByRole('link', { name: /Hidden in Plain Sight/ }).click();
+  await visible(moderator.getByRole('heading', { name: /Waiting, by state/ }));
+  await expectAccessible(moderator);
+  await screenshot(moderator, 'moderation-1-overview');
+  await moderator.getByRole('link', { name: /Hidden by reports/ }).click();
+  const row = moderator.locator('tr', { hasText: 'publish its scoring sheet' });
+  await visible(row);
+  await visible(row.getByText('Reported as abusive'));
+  await expectAccessible(moderator);
+  await screenshot(moderator, 'moderation-2-queue');
+  await row.getByRole('link', { name: /Review/ }).click();
+  await visible(moderator.getByRole('heading', { name: /Review a comment/ }));
+  await visible(moderator.getByRole('heading', { name: 'Reports (3)' }));
+  await expectAccessible(moderator);
+
+  // Hiding without a reason is refused, keeping the note typed.
+  await moderator.getByText('Hide this comment').click();
+  await moderator.locator('#hide-note').fill('Please leave out home addresses.');
+  await moderator.getByRole('button', { name: 'Hide comment' }).click();
+  await visible(moderator.getByRole('link', { name: 'Choose why you are hiding it' }));
+  await hasValue(moderator.locator('#hide-note'), 'Please leave out home addresses.');
+  await expectAccessible(moderator);
+  await moderator.locator('#hide-reason').selectOption('personal_data');
+  await moderator.getByRole('button', { name: 'Hide comment' }).click();
+  await visible(moderator.getByText('Decision saved.'));
+  expect(await moderator.locator('tr', { hasText: 'publish its scoring sheet' }).count()).toBe(0);
+  await expectAccessible(moderator);
+  await screenshot(moderator, 'moderation-3-after-decision');
+
+  // The author is told why, in Messages, with the unread count in the navigation.
+  await author.goto(`${server.url}/consultations`);
+  await hasText(author.getByRole('link', { name: /Messages/ }), /1\s*unread/);
+  await author.getByRole('link', { name: /Messages/ }).click();
+  await visible(author.getByRole('heading', { name: /was hidden/ }));
+  await visible(author.getByText(/It contains personal information about someone/));
+  await visible(author.getByText(/Please leave out home addresses\./));
+  await expectAccessible(author);
+  await screenshot(author, 'moderation-4-author-messages');
+  await author.getByRole('button', { name: 'Mark all as read' }).click();
+  await visible(author.getByText('All messages are marked as read.'));
+  expect(await author.getByRole('link', { name: /unread/ }).count()).toBe(0);
+
+  // An organiser finds the decision and restores the comment.
+  const organiser = await signIn('organiser@demo.test', 'organiser-demo-2026', '/organise');
+  await organiser
+    .getByRole('link', { name: /Hidden in Plain Sight/ })
+    .first()
+    .click();
+  await organiser.getByRole('link', { name: 'Moderation', exact: true }).last().click();
+  await visible(organiser.getByRole('heading', { name: 'Latest decisions' }));
+  await organiser
+    .getByRole('link', { name: /a comment on recommendation 5/ })
+    .first()
+    .click();
+  await visible(organiser.getByText('Hidden', { exact: true }).first());
+  await expectAccessible(organiser);
+  await screenshot(organiser, 'moderation-5-item');
+  await organiser.getByText('Restore this comment').click();
+  await organiser.getByRole('button', { name: 'Restore comment' }).click();
+  await visible(organiser.getByText('Decision saved.'));
+  await author.goto(`${server.url}${recommendationPage}`);
+  await visible(author.getByText('publish its scoring sheet'));
+
+  await organiser.goto(`${server.url}/organise/${slug}/audit`);
+  const log = organiser.locator('ol.audit');
+  const actions = await log.locator('li > strong').allTextContents();
+  const journey = actions.slice(0, 3).reverse();
+  expect(journey).toEqual(['comment.auto_hidden', 'moderation.hide', 'moderation.restore']);
+  await visible(log.getByText(/It contains personal information about someone/).first());
+  await expectAccessible(organiser);
+});
+
+test('a moderator clears a spam wave in one bulk action, and two moderators at once get one decision', async () => {
+  const moderator = await signIn(
+    'moderator@demo.test',
+    'moderator-demo-2026',
+    `/moderation/${slug}/queue`,
+    {
+      javaScript: false,
+    },
+  );
+  await moderator.getByRole('link', { name: /^Held for review/ }).click();
+  const spam = moderator.locator('tr', { hasText: /example-gpu-deals|example-grants/ });
+  expect(await spam.count()).toBe(2);
+  for (const checkbox of await spam.getByRole('checkbox').all()) await checkbox.check();
+  await moderator.getByRole('radio', { name: 'Hide' }).check();
+  await moderator.getByRole('button', { name: 'Apply to selected items' }).click();
+  await visible(moderator.getByRole('link', { name: 'Choose why you are hiding them' }));
+  // The selection survives the refusal.
+  expect(await moderator.getByRole('checkbox', { checked: true }).count()).toBe(2);
+  await moderator.getByLabel('Reason for hiding (needed to hide)').selectOption('spam');
+  await moderator.getByRole('button', { name: 'Apply to selected items' }).click();
+  await visible(moderator.getByText('2 items hidden.'));
+  expect(
+    await moderator.locator('tr', { hasText: /example-gpu-deals|example-grants/ }).count(),
+  ).toBe(0);
+  await expectAccessible(moderator);
+
+  // Two moderators open the same item; the second to decide is told someone was first.
+  const row = moderator.locator('tr', { hasText: 'predictable timeline' });
+  const href = await row.getByRole('link', { name: /Review/ }).getAttribute('href');
+  const organiser = await signIn('organiser@demo.test', 'organiser-demo-2026', href!);
+  await moderator.goto(`${server.url}${href}`);
+  await moderator.getByRole('button', { name: 'Approve' }).click();
+  await visible(moderator.getByText('Decision saved.'));
+  await organiser.getByRole('button', { name: 'Approve' }).click();
+  await visible(organiser.getByText(/Someone else decided on this item first/));
+  await visible(organiser.getByText('Approved', { exact: true }));
+  await expectAccessible(organiser);
+});
+
+test('an organiser turns on pre-moderation with house rules; a new comment waits for approval', async () => {
+  const organiser = await signIn(
+    'organiser@demo.test',
+    'organiser-demo-2026',
+    `/moderation/${slug}/policy`,
+  );
+  await organiser.getByLabel('After a moderator approves them (pre-moderation)').check();
+  await organiser.getByLabel('Reports that hide a comment').fill('0');
+  await organiser
+    .getByLabel('House rules')
+    .fill('- Be **kind** and stay on topic.\n- No personal details.');
+  await organiser.getByRole('button', { name: 'Save policy' }).click();
+  await visible(organiser.getByRole('link', { name: 'Enter a number of reports from 1 to 50' }));
+  await hasValue(
+    organiser.getByLabel('House rules'),
+    '- Be **kind** and stay on topic.\n- No personal details.',
+  );
+  await organiser.getByLabel('Reports that hide a comment').fill('3');
+  await organiser.getByRole('button', { name: 'Save policy' }).click();
+  await visible(organiser.getByText('The moderation policy has been saved.'));
+  await expectAccessible(organiser);
+  await screenshot(organiser, 'moderation-6-policy');
+
+  const author = await signUp('Careful Poster', 'careful@example.test');
+  await visible(author.getByRole('heading', { name: 'House rules' }));
+  await visible(author.locator('.house-rules strong', { hasText: 'kind' }));
+  await author.getByLabel('Add a comment').fill('Please fund maintainers, not only new projects.');
+  await author.getByRole('button', { name: 'Post comment' }).click();
+  await visible(author.getByText(/Your comment is held for review/));
+  await expectAccessible(author);
+
+  await organiser.goto(`${server.url}/moderation/${slug}/queue?state=held`);
+  await visible(
+    organiser.locator('tr', { hasText: 'fund maintainers' }).getByText('Held: pre-moderation'),
+  );
+});

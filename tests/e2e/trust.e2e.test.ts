@@ -1,0 +1,166 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import {
+  expectAccessible,
+  hasText,
+  hasValue,
+  launchBrowser,
+  newPage,
+  screenshot,
+  visible,
+} from '#tests/support/browser';
+import { startServer, type TestServer } from '#tests/support/server';
+
+let server: TestServer;
+let browser: Browser;
+const recommendationPage =
+  '/consultations/hidden-in-plain-sight/recommendations/publicly-funded-ai-open-release';
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function signIn(
+  email: string,
+  password: string,
+  redirectTo: string,
+  options: { javaScript?: boolean } = {},
+) {
+  const page = await newPage(browser, options);
+  await page.goto(`${server.url}/login?redirectTo=${encodeURIComponent(redirectTo)}`);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => url.pathname === redirectTo.split('?')[0]);
+  return page;
+}
+
+const asOrganiser = (to: string, options?: { javaScript?: boolean }) =>
+  signIn('organiser@demo.test', 'organiser-demo-2026', to, options);
+
+async function comment(page: Page, text: string) {
+  await page.getByLabel('Add a comment').fill(text);
+  await page.getByRole('button', { name: 'Post comment' }).click();
+}
+
+test('without JavaScript: a founder asks for verification, an organiser approves it, and the badge shows on her comment', async () => {
+  const founder = await signIn('founder@demo.test', 'founder-demo-2026', recommendationPage, {
+    javaScript: false,
+  });
+  await comment(founder, 'Open weights let small teams check the claims made about models.');
+  await visible(founder.getByText('Your comment is published.'));
+  const byline = founder.locator('.comment', { hasText: 'Open weights let small teams' });
+  expect(await byline.getByText('Verified', { exact: true }).count()).toBe(0);
+
+  await founder.goto(`${server.url}/account/verification`);
+  await founder.getByLabel('Organisation').fill('Acme Robotics Ltd');
+  await founder.getByLabel('Your role there').fill('Founder and CEO');
+  await founder.getByLabel('How we can check this').fill('Listed as founder on our team page.');
+  await founder.getByLabel('A link that shows it (optional)').fill('javascript:alert(1)');
+  await founder.getByRole('button', { name: 'Send request' }).click();
+  await visible(founder.getByRole('link', { name: /starting with https:\/\/ or http:\/\// }));
+  await hasValue(founder.getByLabel('Your role there'), 'Founder and CEO');
+  await expectAccessible(founder);
+  await screenshot(founder, 'trust-1-verification-error');
+  await founder.getByLabel('A link that shows it (optional)').fill('https://acme.example/team');
+  await founder.getByRole('button', { name: 'Send request' }).click();
+  await visible(founder.getByText('Your request has been sent.'));
+  await visible(founder.getByRole('heading', { name: 'Your request is waiting' }));
+  await expectAccessible(founder);
+
+  const organiser = await asOrganiser('/organise', { javaScript: false });
+  await organiser.getByRole('link', { name: 'Verification requests' }).click();
+  await expectAccessible(organiser);
+  await organiser.getByRole('link', { name: 'Demo Founder' }).click();
+  await visible(organiser.getByText('Founder and CEO at Acme Robotics Ltd'));
+  await organiser.getByRole('button', { name: 'Save decision' }).click();
+  await visible(organiser.getByRole('link', { name: 'Choose approve or reject' }));
+  await organiser.getByLabel('Approve').check();
+  await organiser
+    .getByLabel('Note to the person (needed to reject)')
+    .fill('Checked the team page.');
+  await screenshot(organiser, 'trust-2-verification-decision');
+  await organiser.getByRole('button', { name: 'Save decision' }).click();
+  await visible(organiser.getByText('Decision saved.'));
+  await expectAccessible(organiser);
+
+  await founder.goto(`${server.url}${recommendationPage}`);
+  await visible(byline.getByText('Verified', { exact: true }));
+  await expectAccessible(founder);
+  await screenshot(founder, 'trust-3-verified-badge');
+  await founder.goto(`${server.url}/account/verification`);
+  await visible(founder.getByText('You are verified as Founder and CEO at Acme Robotics Ltd.'));
+});
+
+test('an organiser suspends an account, the person cannot comment and keeps their text, the organiser lifts it, grants a role, and the audit log shows each step', async () => {
+  const organiser = await asOrganiser('/organise');
+  await organiser.getByRole('link', { name: 'Accounts and suspensions' }).click();
+  await organiser.getByLabel('Email address of the account').fill('nobody@demo.test');
+  await organiser.getByRole('button', { name: 'Find account' }).click();
+  await visible(organiser.getByRole('link', { name: /No account uses that email address/ }));
+  await organiser.getByLabel('Email address of the account').fill('investor@demo.test');
+  await organiser.getByRole('button', { name: 'Find account' }).click();
+  await visible(organiser.getByRole('heading', { name: 'Suspend this account' }));
+  await expectAccessible(organiser);
+  await organiser
+    .getByLabel('Reason (the person will see this)')
+    .fill('Repeated personal attacks on other respondents');
+  await organiser.getByLabel('7 days').check();
+  await organiser.getByLabel(/Also hide all their comments/).check();
+  await screenshot(organiser, 'trust-4-suspend');
+  await organiser.getByRole('button', { name: 'Suspend account' }).click();
+  await visible(organiser.getByText('The account is suspended.'));
+  await visible(organiser.getByRole('heading', { name: 'Lift the suspension' }));
+  await expectAccessible(organiser);
+
+  const investor = await signIn('investor@demo.test', 'investor-demo-2026', recommendationPage);
+  await comment(investor, 'This is what I wanted to say, and I do not want to lose it.');
+  const summary = investor.getByRole('alert');
+  await hasText(summary, /Your account is suspended until \d+ \w+ \d{4} at/);
+  await hasText(summary, 'Repeated personal attacks on other respondents');
+  await hasValue(
+    investor.getByLabel('Add a comment'),
+    'This is what I wanted to say, and I do not want to lose it.',
+  );
+  await expectAccessible(investor);
+  await screenshot(investor, 'trust-5-suspended-comment');
+
+  await organiser.getByLabel('Why you are lifting it').fill('Apology received');
+  await organiser.getByRole('button', { name: 'Lift suspension' }).click();
+  await visible(organiser.getByText('The suspension is lifted.'));
+  await comment(investor, 'Back again, with a calmer point about compute costs.');
+  await visible(investor.getByText('Your comment is published.'));
+
+  await organiser.goto(`${server.url}/organise/hidden-in-plain-sight/team`);
+  await organiser.getByLabel('Email address of their account').fill('investor@demo.test');
+  await organiser.getByLabel('Moderator').check();
+  await organiser.getByRole('button', { name: 'Add to the team' }).click();
+  await visible(organiser.getByText('Added to the team.'));
+  await visible(organiser.getByRole('button', { name: 'Remove Demo Investor as moderator' }));
+  await expectAccessible(organiser);
+  await screenshot(organiser, 'trust-6-team');
+
+  await organiser.goto(`${server.url}/organise/audit`);
+  await organiser.getByLabel('Done by (email address)').fill('organiser@demo.test');
+  await organiser.getByRole('button', { name: 'Apply filters' }).click();
+  const entries = organiser.getByRole('list', { name: 'Audit entries, newest first' });
+  await visible(entries);
+  const actions = await entries.locator('li > strong').allTextContents();
+  expect(actions.slice(0, 4)).toEqual([
+    'role.granted',
+    'account.suspension_lifted',
+    'account.suspended',
+    'verification.approved',
+  ]);
+  await expectAccessible(organiser);
+  await screenshot(organiser, 'trust-7-audit-filtered');
+  await organiser.getByLabel('Action').selectOption('account.suspended');
+  await organiser.getByRole('button', { name: 'Apply filters' }).click();
+  await expect
+    .poll(() => entries.locator('li > strong').allTextContents())
+    .toEqual(['account.suspended']);
+});
