@@ -1,5 +1,12 @@
 import { redirect, type MetaFunction } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import {
+  Form,
+  Link,
+  useActionData,
+  useLoaderData,
+  useSearchParams,
+  type ShouldRevalidateFunction,
+} from '@remix-run/react';
 import { handler, submitForm } from '~/.server/http';
 import { decide, getItem, requireModerationAccess } from '~/.server/moderation';
 import { formatUkDateTime } from '~/lib/dates';
@@ -111,6 +118,15 @@ function ReasonField({ intent, feedback }: { intent: string; feedback: FormFeedb
     </Field>
   );
 }
+
+/**
+ * After "someone else decided first" (a 409) the page must show the new state, which Remix
+ * would not reload after a refused action by default.
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({
+  actionStatus,
+  defaultShouldRevalidate,
+}) => (actionStatus === 409 ? true : defaultShouldRevalidate);
 
 const DONE: Record<string, string> = { undo: 'The decision was undone.' };
 
@@ -288,7 +304,7 @@ export default function ReviewItem() {
 
         <aside className="panel" aria-labelledby="context-heading">
           <h2 id="context-heading">Context</h2>
-          <dl className="facts">
+          <dl className="item-facts">
             <dt>Recommendation</dt>
             <dd>
               <Link to={`/consultations/${c.slug}/recommendations/${r.slug}`}>

@@ -266,7 +266,7 @@ export default function ModerationQueue() {
               </tbody>
             </table>
           </div>
-          <div className="panel">
+          <div className="bulk-panel">
             <h2>Decide on the selected items</h2>
             <Radios
               name="intent"

@@ -62,7 +62,7 @@ test('an organiser edits a recommendation, fixing an empty title on the way', as
   await visible(page.getByText('Organisers: say here what the seventh reform is.'));
 
   await page.goto(`${server.url}/organise/hidden-in-plain-sight/audit`);
-  await visible(page.getByText('recommendation.updated').first());
+  await visible(page.locator('ol.audit strong', { hasText: 'recommendation.updated' }).first());
   await expectAccessible(page);
 });
 

@@ -17,7 +17,7 @@ import {
   SOMEONE_ELSE_FIRST,
 } from '~/.server/moderation';
 import { listNotifications } from '~/.server/notifications';
-import { saveAnswer, submitResponse } from '~/.server/responses';
+import { changeConsent, saveAnswer, saveFinalStep, submitResponse } from '~/.server/responses';
 import { CommentSchema, FlagSchema } from '~/lib/schemas/discussion';
 import {
   BulkDecisionSchema,
@@ -678,6 +678,90 @@ for (const backend of BACKENDS) {
 
       const audit = (await auditActions(consultation.id)).map((a) => a.action);
       expect(audit).toContain('consultation.moderation_policy_changed');
+    });
+
+    async function quoteStatus(recommendationId: string, responseUserId: string) {
+      const row = await db
+        .selectFrom('submitted_answers')
+        .innerJoin('responses', 'responses.id', 'submitted_answers.response_id')
+        .select(['quote_status', 'submitted_answers.response_id'])
+        .where('submitted_answers.recommendation_id', '=', recommendationId)
+        .where('responses.user_id', '=', responseUserId)
+        .executeTakeFirstOrThrow();
+      return row;
+    }
+
+    function answer(reasons: string) {
+      return AnswerSchema.parse({ stance: 'oppose', importance: '', reasons, changeMind: '' });
+    }
+
+    test('resubmitting cannot bring back hidden reasons; changed reasons go back for review', async () => {
+      const { consultation, first, second, moderator } = await setup();
+      const me = await createRespondent(db);
+      await saveAnswer(db, me, consultation.slug, first.slug, answer('Call Sam on 07700 900111.'));
+      await saveAnswer(db, me, consultation.slug, second.slug, answer('Fine as it is.'));
+      await submitResponse(db, me, consultation.slug, randomUUID());
+      const { response_id } = await quoteStatus(first.id, me.id);
+      await decide(
+        db,
+        moderator,
+        consultation.slug,
+        `q.${response_id}.${first.id}`,
+        decision({ intent: 'hide', reason: 'personal_data', seenSeq: 0, seenStatus: 'published' }),
+        ctx(),
+      );
+      // Another answer changes; the hidden reasons do not.
+      await saveAnswer(db, me, consultation.slug, second.slug, answer('Fine, with one change.'));
+      await submitResponse(db, me, consultation.slug, randomUUID());
+      expect((await quoteStatus(first.id, me.id)).quote_status).toBe('hidden');
+      expect((await quoteStatus(second.id, me.id)).quote_status).toBe('published');
+      // New wording of hidden reasons waits for a moderator rather than going straight out.
+      await saveAnswer(db, me, consultation.slug, first.slug, answer('Talk to the team lead.'));
+      await submitResponse(db, me, consultation.slug, randomUUID());
+      expect((await quoteStatus(first.id, me.id)).quote_status).toBe('pending');
+      const queue = await getQueue(
+        db,
+        moderator,
+        consultation.slug,
+        filter({ state: 'pending_quote' }),
+      );
+      expect(queue.items.map((i) => i.ref)).toEqual([`q.${response_id}.${first.id}`]);
+    });
+
+    test('pre-moderation: approved reasons stay approved on resubmission; going public from private needs review', async () => {
+      const { consultation, first, moderator } = await setup();
+      await db
+        .updateTable('consultations')
+        .set({ moderation_mode: 'pre' })
+        .where('id', '=', consultation.id)
+        .execute();
+      const me = await createRespondent(db);
+      await saveAnswer(db, me, consultation.slug, first.slug, answer('Too slow for small firms.'));
+      await submitResponse(db, me, consultation.slug, randomUUID());
+      const { response_id } = await quoteStatus(first.id, me.id);
+      expect((await quoteStatus(first.id, me.id)).quote_status).toBe('pending');
+      await decide(
+        db,
+        moderator,
+        consultation.slug,
+        `q.${response_id}.${first.id}`,
+        decision({ intent: 'approve', seenSeq: 0, seenStatus: 'pending' }),
+        ctx(),
+      );
+      await submitResponse(db, me, consultation.slug, randomUUID());
+      expect((await quoteStatus(first.id, me.id)).quote_status).toBe('published');
+
+      const quiet = await createRespondent(db);
+      await saveAnswer(db, quiet, consultation.slug, first.slug, answer('Keep this between us.'));
+      await saveFinalStep(db, quiet, consultation.slug, {
+        overallComments: null,
+        consent: 'private',
+      });
+      await submitResponse(db, quiet, consultation.slug, randomUUID());
+      // Private reasons are never quoted, so nothing waited for review.
+      expect((await quoteStatus(first.id, quiet.id)).quote_status).toBe('published');
+      await changeConsent(db, quiet, consultation.slug, 'named', ctx());
+      expect((await quoteStatus(first.id, quiet.id)).quote_status).toBe('pending');
     });
 
     test('policy: only organisers change it, against the version they saw', async () => {

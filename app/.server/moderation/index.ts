@@ -8,6 +8,7 @@ export {
   getPolicy,
   getQueue,
   holdQuotesForReview,
+  holdUnreviewedQuotes,
   isPreModerated,
   itemRefOf,
   listModeratedConsultations,

@@ -972,24 +972,88 @@ export async function isPreModerated(db: Db, consultationId: string) {
 }
 
 /**
- * For the response service, right after a submission replaced the counted answers: under
- * pre-moderation, reasons that the respondent agreed to publish wait for a moderator.
+ * For the response service, right after a submission replaced the counted answers (which
+ * resets their quote status). Reasons unchanged since the previous submission keep the last
+ * moderation decision on them, so resubmitting cannot bring back hidden text; new or changed
+ * reasons wait for a moderator under pre-moderation, or when their earlier text was hidden.
  */
 export async function holdQuotesForReview(db: Db, consultationId: string, responseId: string) {
+  const response = await db
+    .selectFrom('responses')
+    .select(['current_version', 'consent'])
+    .where('id', '=', responseId)
+    .executeTakeFirstOrThrow();
+  const answers = await db
+    .selectFrom('submitted_answers')
+    .select(['recommendation_id', 'reasons'])
+    .where('response_id', '=', responseId)
+    .where('reasons', 'is not', null)
+    .execute();
+  if (answers.length === 0) return;
+  const previous = await db
+    .selectFrom('response_versions')
+    .select('snapshot')
+    .where('response_id', '=', responseId)
+    .where('number', '=', response.current_version - 1)
+    .executeTakeFirst();
+  const previousReasons = new Map<string, string | null>();
+  const snapshot = previous?.snapshot as
+    { answers?: { recommendationId?: string; reasons?: string | null }[] } | undefined;
+  for (const a of snapshot?.answers ?? []) {
+    if (a.recommendationId) previousReasons.set(a.recommendationId, a.reasons ?? null);
+  }
+  const decisions = await db
+    .selectFrom('moderation_decisions')
+    .select(['recommendation_id', 'status_after', 'escalated_after', 'created_at'])
+    .distinctOn('item_key')
+    .where('response_id', '=', responseId)
+    .orderBy('item_key')
+    .orderBy('seq', 'desc')
+    .execute();
+  const latest = new Map(decisions.map((d) => [d.recommendation_id!, d]));
+  const preModerated = await isPreModerated(db, consultationId);
+  for (const answer of answers) {
+    const decision = latest.get(answer.recommendation_id);
+    const unchanged = previousReasons.get(answer.recommendation_id) === answer.reasons;
+    let change: {
+      quote_status: 'pending' | 'hidden' | 'published';
+      reviewed_at?: Date;
+      escalated_at?: Date | null;
+    } | null = null;
+    if (decision && unchanged) {
+      change = {
+        quote_status: decision.status_after as 'pending' | 'hidden' | 'published',
+        reviewed_at: decision.created_at,
+        escalated_at: decision.escalated_after ? decision.created_at : null,
+      };
+    } else if (
+      (preModerated && response.consent !== 'private') ||
+      decision?.status_after === 'hidden'
+    ) {
+      change = { quote_status: 'pending' };
+    }
+    if (!change) continue;
+    await db
+      .updateTable('submitted_answers')
+      .set(change)
+      .where('response_id', '=', responseId)
+      .where('recommendation_id', '=', answer.recommendation_id)
+      .execute();
+  }
+}
+
+/**
+ * For the response service, when a respondent makes private reasons public: under
+ * pre-moderation, reasons no moderator has looked at wait for one before they can be quoted.
+ */
+export async function holdUnreviewedQuotes(db: Db, consultationId: string, responseId: string) {
   if (!(await isPreModerated(db, consultationId))) return;
   await db
     .updateTable('submitted_answers')
     .set({ quote_status: 'pending' })
     .where('response_id', '=', responseId)
     .where('reasons', 'is not', null)
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('responses')
-          .select('responses.id')
-          .whereRef('responses.id', '=', 'submitted_answers.response_id')
-          .where('responses.consent', '<>', 'private'),
-      ),
-    )
+    .where('quote_status', '=', 'published')
+    .where('reviewed_at', 'is', null)
     .execute();
 }

@@ -15,7 +15,7 @@ import { recordAudit } from '../audit';
 import { hasRole, type Viewer } from '../auth';
 import type { RequestContext } from '../context';
 import { DomainError, forbidden, isUniqueViolation, notFound } from '../errors';
-import { holdQuotesForReview } from '../moderation';
+import { holdQuotesForReview, holdUnreviewedQuotes } from '../moderation';
 import { requireMayTakePart } from '../participation';
 import { getProfile, updateProfile } from '../profiles';
 import * as q from './queries';
@@ -408,6 +408,9 @@ export async function changeConsent(
     // Withdrawing from publication is always allowed; publishing more needs a right to take part.
     if (consent !== 'private') await requireMayTakePart(trx, me);
     await trx.updateTable('responses').set({ consent }).where('id', '=', response.id).execute();
+    if (response.consent === 'private') {
+      await holdUnreviewedQuotes(trx, consultation.id, response.id);
+    }
     await recordAudit(trx, {
       actorId: me.id,
       action: 'response.consent_changed',

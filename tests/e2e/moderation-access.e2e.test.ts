@@ -1,0 +1,204 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { adminQuery, postgresAvailable, TEST_DATABASE_URL } from '#tests/support/postgres';
+import { startServer, type TestServer } from '#tests/support/server';
+
+// Every moderation route × every role, on the built server. It runs on Postgres (a schema of its
+// own) so the test can give an account a role on a second consultation, as no page does yet.
+const available = await postgresAvailable();
+const schema = `e2e_mod_${randomBytes(6).toString('hex')}`;
+const demo = 'hidden-in-plain-sight';
+const other = 'another-consultation';
+let server: TestServer;
+type Role = 'anonymous' | 'respondent' | 'otherModerator' | 'moderator' | 'organiser';
+const cookies: Record<Role, string | null> = {
+  anonymous: null,
+  respondent: null,
+  otherModerator: null,
+  moderator: null,
+  organiser: null,
+};
+let heldRefs: string[] = [];
+
+async function form(path: string, body: Record<string, string>, cookie?: string | null) {
+  return fetch(`${server.url}${path}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: {
+      'Content-Type': 'application/x-www-form-urlencoded',
+      ...(cookie ? { Cookie: cookie } : {}),
+    },
+    body: new URLSearchParams(body).toString(),
+  });
+}
+
+function sessionOf(response: Response) {
+  const setCookie = response.headers.get('set-cookie');
+  expect(setCookie).toMatch(/oc_session=/);
+  return setCookie!.split(';')[0]!;
+}
+
+async function signIn(email: string, password: string) {
+  return sessionOf(await form('/login', { email, password, redirectTo: '/' }));
+}
+
+beforeAll(async () => {
+  if (!available) return;
+  await adminQuery(`create schema ${schema}`);
+  const url = new URL(TEST_DATABASE_URL);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  server = await startServer({ DATABASE_URL: url.toString() });
+  cookies.respondent = await signIn('founder@demo.test', 'founder-demo-2026');
+  cookies.moderator = await signIn('moderator@demo.test', 'moderator-demo-2026');
+  cookies.organiser = await signIn('organiser@demo.test', 'organiser-demo-2026');
+  cookies.otherModerator = sessionOf(
+    await form('/signup', {
+      email: 'other.moderator@example.test',
+      password: 'a long enough password',
+      displayName: 'Other Moderator',
+      organisation: '',
+      segment: 'founder',
+      segmentOther: '',
+      redirectTo: '/',
+    }),
+  );
+  const created = await adminQuery(
+    `insert into ${schema}.consultations (slug, title, summary, run_by, status, opens_at, closes_at)
+     values ($1, 'Another consultation', 'A second one.', 'Someone else', 'open',
+             now() - interval '1 day', now() + interval '30 days') returning id`,
+    [other],
+  );
+  const otherId = created.rows[0].id as string;
+  await adminQuery(
+    `insert into ${schema}.recommendations (consultation_id, number, slug, title, summary)
+     values ($1, 1, 'first', 'First', 'The first.')`,
+    [otherId],
+  );
+  await adminQuery(
+    `insert into ${schema}.role_grants (user_id, role, consultation_id)
+     select id, 'moderator', $1 from ${schema}.users where email = 'other.moderator@example.test'`,
+    [otherId],
+  );
+  const held = await adminQuery(
+    `select id from ${schema}.comments where status = 'held' order by created_at limit 3`,
+  );
+  heldRefs = held.rows.map((r: { id: string }) => `c.${r.id}`);
+});
+
+afterAll(async () => {
+  await server?.stop();
+  if (available) await adminQuery(`drop schema if exists ${schema} cascade`);
+});
+
+const ROLES: Role[] = ['anonymous', 'respondent', 'otherModerator', 'moderator', 'organiser'];
+const SIGN_IN = 'sign-in';
+type Expected = number | typeof SIGN_IN;
+
+/** What each role gets, in the order of ROLES. */
+function pages(): [string, Expected[]][] {
+  const item = `/moderation/${demo}/items/${heldRefs[0]}`;
+  return [
+    ['/moderation', [SIGN_IN, 403, 200, 200, 200]],
+    [`/moderation/${demo}`, [SIGN_IN, 403, 403, 200, 200]],
+    [`/moderation/${demo}/queue`, [SIGN_IN, 403, 403, 200, 200]],
+    [`/moderation/${demo}/queue?state=held&age=older_than_day`, [SIGN_IN, 403, 403, 200, 200]],
+    [item, [SIGN_IN, 403, 403, 200, 200]],
+    // Organisers only: moderators decide on items, organisers set the policy.
+    [`/moderation/${demo}/policy`, [SIGN_IN, 403, 403, 403, 200]],
+    ['/account/messages', [SIGN_IN, 200, 200, 200, 200]],
+  ];
+}
+
+function expectStatus(response: Response, expected: Expected, label: string) {
+  if (expected === SIGN_IN) {
+    expect(response.status, label).toBe(302);
+    expect(response.headers.get('location'), label).toMatch(/^\/login\?redirectTo=/);
+  } else {
+    expect(response.status, label).toBe(expected);
+  }
+}
+
+test.runIf(available)('GET: every moderation page answers each role as expected', async () => {
+  for (const [path, expected] of pages()) {
+    for (const [index, role] of ROLES.entries()) {
+      const cookie = cookies[role];
+      const response = await fetch(`${server.url}${path}`, {
+        redirect: 'manual',
+        headers: cookie ? { Cookie: cookie } : {},
+      });
+      expectStatus(response, expected[index]!, `GET ${path} as ${role}`);
+    }
+  }
+});
+
+test.runIf(available)(
+  'POST: refused before the form is read for anyone but staff, and each refusal is logged',
+  async () => {
+    const item = `/moderation/${demo}/items/${heldRefs[0]}`;
+    // Staff get as far as the form check (400 for an empty form); others never do.
+    const posts: [string, Expected[]][] = [
+      [`/moderation/${demo}/queue`, [SIGN_IN, 403, 403, 400, 400]],
+      [item, [SIGN_IN, 403, 403, 400, 400]],
+      [`/moderation/${demo}/policy`, [SIGN_IN, 403, 403, 403, 400]],
+    ];
+    for (const [path, expected] of posts) {
+      for (const [index, role] of ROLES.entries()) {
+        const response = await form(path, {}, cookies[role]);
+        expectStatus(response, expected[index]!, `POST ${path} as ${role}`);
+      }
+    }
+    const refused = await adminQuery(
+      `select u.email, count(*)::int as n from ${schema}.audit_events a
+       join ${schema}.users u on u.id = a.actor_id
+       where a.action = 'moderation.refused' group by u.email order by u.email`,
+    );
+    expect(refused.rows).toEqual([
+      { email: 'founder@demo.test', n: 2 },
+      { email: 'other.moderator@example.test', n: 2 },
+    ]);
+  },
+);
+
+test.runIf(available)(
+  'a moderator of another consultation cannot reach this one’s items, even through their own',
+  async () => {
+    const approve = { intent: 'approve', seenSeq: '0', seenStatus: 'held' };
+    const viaOwn = await form(
+      `/moderation/${other}/items/${heldRefs[1]}`,
+      approve,
+      cookies.otherModerator,
+    );
+    expect(viaOwn.status).toBe(404);
+    const page = await fetch(`${server.url}/moderation/${other}/items/${heldRefs[1]}`, {
+      headers: { Cookie: cookies.otherModerator! },
+    });
+    expect(page.status).toBe(404);
+    const own = await fetch(`${server.url}/moderation/${other}/queue`, {
+      headers: { Cookie: cookies.otherModerator! },
+    });
+    expect(own.status).toBe(200);
+    const status = await adminQuery(`select status from ${schema}.comments where id = $1`, [
+      heldRefs[1]!.slice(2),
+    ]);
+    expect(status.rows[0].status).toBe('held');
+
+    // The same valid form from the moderator and the organiser of this consultation is applied.
+    const byModerator = await form(
+      `/moderation/${demo}/items/${heldRefs[1]}`,
+      approve,
+      cookies.moderator,
+    );
+    expect(byModerator.status).toBe(302);
+    expect(byModerator.headers.get('location')).toMatch(/\/queue\?decided=approve/);
+    const byOrganiser = await form(
+      `/moderation/${demo}/items/${heldRefs[2]}`,
+      approve,
+      cookies.organiser,
+    );
+    expect(byOrganiser.status).toBe(302);
+    // The second of two identical decisions is told someone else decided first.
+    const late = await form(`/moderation/${demo}/items/${heldRefs[1]}`, approve, cookies.organiser);
+    expect(late.status).toBe(409);
+    expect(await late.text()).toContain('Someone else decided on this item first');
+  },
+);
