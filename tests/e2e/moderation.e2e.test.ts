@@ -113,6 +113,10 @@ test('a comment reported three times is hidden by a moderator (without JavaScrip
   await moderator.locator('#hide-reason').selectOption('personal_data');
   await moderator.getByRole('button', { name: 'Hide comment' }).click();
   await visible(moderator.getByText('Decision saved.'));
+  // Back on the tab the moderator came from, to carry on.
+  await visible(
+    moderator.locator('.state-tabs a[aria-current="page"]', { hasText: 'Hidden by reports' }),
+  );
   expect(await moderator.locator('tr', { hasText: 'publish its scoring sheet' }).count()).toBe(0);
   await expectAccessible(moderator);
   await screenshot(moderator, 'moderation-3-after-decision');
