@@ -238,3 +238,31 @@ test('an organiser turns on pre-moderation with house rules; a new comment waits
     organiser.locator('tr', { hasText: 'fund maintainers' }).getByText('Held: pre-moderation'),
   );
 });
+
+/** Presses Tab until the focused element matches, as a keyboard user would. */
+async function tabTo(page: Page, matches: (el: Element) => boolean, max = 80) {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate(`(${matches.toString()})(document.activeElement)`)) return;
+  }
+  throw new Error('Tab never reached the element');
+}
+
+test('with the keyboard only, a moderator selects a reported comment and approves it', async () => {
+  const page = await signIn(
+    'moderator@demo.test',
+    'moderator-demo-2026',
+    `/moderation/${slug}/queue?state=flagged`,
+  );
+  const before = await page.locator('tbody tr').count();
+  await tabTo(page, (el) => el instanceof HTMLInputElement && el.type === 'checkbox');
+  await page.keyboard.press('Space');
+  expect(await page.getByRole('checkbox', { checked: true }).count()).toBe(1);
+  await tabTo(page, (el) => el instanceof HTMLInputElement && el.value === 'approve');
+  await page.keyboard.press('Space');
+  await tabTo(page, (el) => el.textContent === 'Apply to selected items');
+  await page.keyboard.press('Enter');
+  await visible(page.getByText('1 item approved.'));
+  expect(await page.locator('tbody tr').count()).toBe(before - 1);
+  await expectAccessible(page);
+});
