@@ -305,6 +305,12 @@ for (const backend of BACKENDS) {
         ctx(),
       );
       expect((await commentStatus(held.id)).escalated_at).not.toBeNull();
+      const told = await listNotifications(db, organiser.id);
+      expect(told.items[0]).toMatchObject({
+        kind: 'moderation.comment.escalated_to_you',
+        link: `/moderation/${consultation.slug}/items/${ref}`,
+      });
+      expect(told.items[0]!.body).toContain('Not sure this is allowed.');
       let queue = await getQueue(db, organiser, consultation.slug, filter({ state: 'escalated' }));
       expect(queue.items.map((i) => i.ref)).toEqual([ref]);
 
