@@ -18,6 +18,7 @@ import {
   HIDE_REASON_LABELS,
   queueReturnQuery,
 } from '~/lib/schemas/moderation';
+import { STANCE_LABELS, type StanceValue } from '~/lib/schemas/responses';
 import { Breadcrumbs } from '~/ui/breadcrumbs';
 import { ErrorSummary, Field, type FormFeedback } from '~/ui/form';
 import { SEGMENT_NAMES, StatusTag, triggerLabel } from '~/ui/moderation';
@@ -349,6 +350,12 @@ export default function ReviewItem() {
                 <dd>
                   {quote.authorName}
                   {quote.segment ? `, ${SEGMENT_NAMES[quote.segment] ?? quote.segment}` : ''}
+                </dd>
+                <dt>View</dt>
+                <dd>
+                  {quote.stance
+                    ? (STANCE_LABELS[quote.stance as StanceValue] ?? quote.stance)
+                    : '—'}
                 </dd>
                 <dt>Publishing</dt>
                 <dd>{quote.consent === 'named' ? 'With their name' : 'Anonymously'}</dd>

@@ -237,6 +237,32 @@ test('an organiser turns on pre-moderation with house rules; a new comment waits
   await visible(
     organiser.locator('tr', { hasText: 'fund maintainers' }).getByText('Held: pre-moderation'),
   );
+
+  // Reasons given in a response wait too, before they can be quoted in the results.
+  await author.goto(
+    `${server.url}/consultations/${slug}/respond/recommendations/innovate-uk-open-source-priorities`,
+  );
+  await author.getByLabel('Support', { exact: true }).check();
+  await author
+    .getByLabel('Your reasons and evidence (optional)')
+    .fill('Maintenance grants would keep our dependencies alive.');
+  await author.getByRole('button', { name: 'Save and continue' }).click();
+  await author.goto(`${server.url}/consultations/${slug}/respond/check`);
+  await author.getByRole('button', { name: 'Submit response' }).click();
+  await visible(author.getByRole('heading', { name: 'Response submitted' }));
+
+  await organiser.goto(`${server.url}/moderation/${slug}/queue?state=pending_quote`);
+  const quote = organiser.locator('tr', { hasText: 'keep our dependencies alive' });
+  await quote.getByRole('link', { name: /Review/ }).click();
+  await visible(organiser.getByRole('heading', { name: /Review a quote/ }));
+  await visible(organiser.getByText('Anonymously'));
+  await expectAccessible(organiser);
+  await screenshot(organiser, 'moderation-8-quote');
+  await organiser.getByRole('button', { name: 'Approve' }).click();
+  await visible(organiser.getByText('Decision saved.'));
+  await visible(
+    organiser.locator('.state-tabs a[aria-current="page"]', { hasText: 'Quotes to approve (0)' }),
+  );
 });
 
 /** Presses Tab until the focused element matches, as a keyboard user would. */
