@@ -185,6 +185,7 @@ const listedColumns = [
   'comments.helpful_count',
   'comments.created_at',
   'comments.edited_at',
+  'comments.reviewed_at',
 ] as const;
 
 /** A page of top-level comments in the chosen order, `limit` + 1 rows to tell if more follow. */

@@ -391,6 +391,8 @@ export const COMMENT_NOTICES = {
   hidden: 'This comment is hidden while a moderator reviews it',
   hiddenOwn:
     'Only you can see this comment: readers reported it, so it is hidden until a moderator reviews it',
+  hiddenByModerator: 'A moderator hid this comment',
+  hiddenByModeratorOwn: 'Only you can see this comment: a moderator hid it. Your messages say why.',
   heldOthers: 'This comment is waiting for a moderator’s review',
   heldLinks:
     'Held for review: only you can see this comment until a moderator approves it, because it has more than two links',
@@ -414,6 +416,10 @@ function noticeFor(row: ListedRow, isOwn: boolean): string | null {
     case 'deleted':
       return COMMENT_NOTICES.deleted;
     case 'hidden':
+      // A moderator's decision sets reviewed_at; reports alone leave it empty.
+      if (row.reviewed_at) {
+        return isOwn ? COMMENT_NOTICES.hiddenByModeratorOwn : COMMENT_NOTICES.hiddenByModerator;
+      }
       return isOwn ? COMMENT_NOTICES.hiddenOwn : COMMENT_NOTICES.hidden;
     case 'held':
       if (!isOwn) return COMMENT_NOTICES.heldOthers;
