@@ -393,6 +393,8 @@ export const COMMENT_NOTICES = {
     'Only you can see this comment: readers reported it, so it is hidden until a moderator reviews it',
   hiddenByModerator: 'A moderator hid this comment',
   hiddenByModeratorOwn: 'Only you can see this comment: a moderator hid it. Your messages say why.',
+  hiddenBySuspension:
+    'Only you can see this comment: it was hidden when your account was suspended',
   heldOthers: 'This comment is waiting for a moderator’s review',
   heldLinks:
     'Held for review: only you can see this comment until a moderator approves it, because it has more than two links',
@@ -416,6 +418,9 @@ function noticeFor(row: ListedRow, isOwn: boolean): string | null {
     case 'deleted':
       return COMMENT_NOTICES.deleted;
     case 'hidden':
+      if (row.hidden_by_suspension) {
+        return isOwn ? COMMENT_NOTICES.hiddenBySuspension : COMMENT_NOTICES.hidden;
+      }
       // A moderator's decision sets reviewed_at; reports alone leave it empty.
       if (row.reviewed_at) {
         return isOwn ? COMMENT_NOTICES.hiddenByModeratorOwn : COMMENT_NOTICES.hiddenByModerator;
