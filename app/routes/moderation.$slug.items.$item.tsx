@@ -16,7 +16,9 @@ import {
   DecisionSchema,
   HIDE_REASONS,
   HIDE_REASON_LABELS,
+  queueReturnQuery,
 } from '~/lib/schemas/moderation';
+import { STANCE_LABELS, type StanceValue } from '~/lib/schemas/responses';
 import { Breadcrumbs } from '~/ui/breadcrumbs';
 import { ErrorSummary, Field, type FormFeedback } from '~/ui/form';
 import { SEGMENT_NAMES, StatusTag, triggerLabel } from '~/ui/moderation';
@@ -38,8 +40,16 @@ export const action = handler(async ({ request, db, viewer, params, ctx }) => {
     const slug = params.slug!;
     const ref = params.item!;
     await decide(db, viewer, slug, ref, input, ctx);
-    if (input.intent === 'undo') return redirect(`/moderation/${slug}/items/${ref}?done=undo`);
-    return redirect(`/moderation/${slug}/queue?decided=${input.intent}&item=${ref}`);
+    const from = new URL(request.url).searchParams.get('from');
+    if (input.intent === 'undo') {
+      const back = from ? `&from=${encodeURIComponent(from)}` : '';
+      return redirect(`/moderation/${slug}/items/${ref}?done=undo${back}`);
+    }
+    // Back to the same tab and filters, to carry on down the queue.
+    const query = queueReturnQuery(from);
+    query.set('decided', input.intent);
+    query.set('item', ref);
+    return redirect(`/moderation/${slug}/queue?${query.toString()}`);
   });
 });
 
@@ -136,6 +146,7 @@ export default function ReviewItem() {
   const feedback = useActionData<typeof action>();
   const [search] = useSearchParams();
   const done = DONE[search.get('done') ?? ''];
+  const queueQuery = queueReturnQuery(search.get('from')).toString();
   const intentOf = feedback?.values?.intent;
   const can = (action: string) => (actions as string[]).includes(action);
   const noun = item.type === 'comment' ? 'comment' : 'quote';
@@ -146,7 +157,10 @@ export default function ReviewItem() {
         items={[
           { to: '/moderation', label: 'Moderation' },
           { to: `/moderation/${c.slug}`, label: c.title },
-          { to: `/moderation/${c.slug}/queue`, label: 'Queue' },
+          {
+            to: `/moderation/${c.slug}/queue${queueQuery ? `?${queueQuery}` : ''}`,
+            label: 'Queue',
+          },
         ]}
       />
       <h1>
@@ -336,6 +350,12 @@ export default function ReviewItem() {
                 <dd>
                   {quote.authorName}
                   {quote.segment ? `, ${SEGMENT_NAMES[quote.segment] ?? quote.segment}` : ''}
+                </dd>
+                <dt>View</dt>
+                <dd>
+                  {quote.stance
+                    ? (STANCE_LABELS[quote.stance as StanceValue] ?? quote.stance)
+                    : '—'}
                 </dd>
                 <dt>Publishing</dt>
                 <dd>{quote.consent === 'named' ? 'With their name' : 'Anonymously'}</dd>

@@ -8,6 +8,7 @@ import {
   DECISION_NOTE_MAX,
   HIDE_REASONS,
   HIDE_REASON_LABELS,
+  ITEM_REF,
   QUEUE_AGES,
   QUEUE_AGE_LABELS,
   QUEUE_STATES,
@@ -65,6 +66,8 @@ export default function ModerationQueue() {
     const text = params.toString();
     return text ? `?${text}` : '';
   };
+  const current = filterParams({}).slice(1);
+  const fromQuery = current ? `?from=${encodeURIComponent(current)}` : '';
   const applied = search.get('applied');
   const skipped = Number(search.get('skipped') ?? 0);
   const bulkVerb = search.get('bulk') === 'hide' ? 'hidden' : 'approved';
@@ -90,11 +93,11 @@ export default function ModerationQueue() {
           </p>
         </div>
       ) : null}
-      {search.get('decided') && !feedback ? (
+      {search.get('decided') && ITEM_REF.test(search.get('item') ?? '') && !feedback ? (
         <div className="notice notice--success" role="status">
           <p>
             Decision saved.{' '}
-            <Link to={`/moderation/${c.slug}/items/${search.get('item') ?? ''}`}>
+            <Link to={`/moderation/${c.slug}/items/${search.get('item') ?? ''}${fromQuery}`}>
               See it or undo it
             </Link>
           </p>
@@ -237,7 +240,7 @@ export default function ModerationQueue() {
                           {item.recommendation.number}
                         </span>
                         <span className="queue-excerpt">{item.excerpt}</span>
-                        <Link to={`/moderation/${c.slug}/items/${item.ref}`}>
+                        <Link to={`/moderation/${c.slug}/items/${item.ref}${fromQuery}`}>
                           Review
                           <span className="visually-hidden"> this item by {item.authorName}</span>
                         </Link>

@@ -113,6 +113,10 @@ test('a comment reported three times is hidden by a moderator (without JavaScrip
   await moderator.locator('#hide-reason').selectOption('personal_data');
   await moderator.getByRole('button', { name: 'Hide comment' }).click();
   await visible(moderator.getByText('Decision saved.'));
+  // Back on the tab the moderator came from, to carry on.
+  await visible(
+    moderator.locator('.state-tabs a[aria-current="page"]', { hasText: 'Hidden by reports' }),
+  );
   expect(await moderator.locator('tr', { hasText: 'publish its scoring sheet' }).count()).toBe(0);
   await expectAccessible(moderator);
   await screenshot(moderator, 'moderation-3-after-decision');
@@ -233,4 +237,58 @@ test('an organiser turns on pre-moderation with house rules; a new comment waits
   await visible(
     organiser.locator('tr', { hasText: 'fund maintainers' }).getByText('Held: pre-moderation'),
   );
+
+  // Reasons given in a response wait too, before they can be quoted in the results.
+  await author.goto(
+    `${server.url}/consultations/${slug}/respond/recommendations/innovate-uk-open-source-priorities`,
+  );
+  await author.getByLabel('Support', { exact: true }).check();
+  await author
+    .getByLabel('Your reasons and evidence (optional)')
+    .fill('Maintenance grants would keep our dependencies alive.');
+  await author.getByRole('button', { name: 'Save and continue' }).click();
+  await author.goto(`${server.url}/consultations/${slug}/respond/check`);
+  await author.getByRole('button', { name: 'Submit response' }).click();
+  await visible(author.getByRole('heading', { name: 'Response submitted' }));
+
+  await organiser.goto(`${server.url}/moderation/${slug}/queue?state=pending_quote`);
+  const quote = organiser.locator('tr', { hasText: 'keep our dependencies alive' });
+  await quote.getByRole('link', { name: /Review/ }).click();
+  await visible(organiser.getByRole('heading', { name: /Review a quote/ }));
+  await visible(organiser.getByText('Anonymously'));
+  await expectAccessible(organiser);
+  await screenshot(organiser, 'moderation-8-quote');
+  await organiser.getByRole('button', { name: 'Approve' }).click();
+  await visible(organiser.getByText('Decision saved.'));
+  await visible(
+    organiser.locator('.state-tabs a[aria-current="page"]', { hasText: 'Quotes to approve (0)' }),
+  );
+});
+
+/** Presses Tab until the focused element matches, as a keyboard user would. */
+async function tabTo(page: Page, matches: (el: Element) => boolean, max = 80) {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate(`(${matches.toString()})(document.activeElement)`)) return;
+  }
+  throw new Error('Tab never reached the element');
+}
+
+test('with the keyboard only, a moderator selects a reported comment and approves it', async () => {
+  const page = await signIn(
+    'moderator@demo.test',
+    'moderator-demo-2026',
+    `/moderation/${slug}/queue?state=flagged`,
+  );
+  const before = await page.locator('tbody tr').count();
+  await tabTo(page, (el) => el instanceof HTMLInputElement && el.type === 'checkbox');
+  await page.keyboard.press('Space');
+  expect(await page.getByRole('checkbox', { checked: true }).count()).toBe(1);
+  await tabTo(page, (el) => el instanceof HTMLInputElement && el.value === 'approve');
+  await page.keyboard.press('Space');
+  await tabTo(page, (el) => el.textContent === 'Apply to selected items');
+  await page.keyboard.press('Enter');
+  await visible(page.getByText('1 item approved.'));
+  expect(await page.locator('tbody tr').count()).toBe(before - 1);
+  await expectAccessible(page);
 });

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { DB } from '#db/schema';
 import type { Viewer } from '~/.server/auth';
-import { flagComment, listComments, postComment } from '~/.server/comments';
+import { COMMENT_NOTICES, flagComment, listComments, postComment } from '~/.server/comments';
 import { DomainError } from '~/.server/errors';
 import {
   decide,
@@ -224,6 +224,12 @@ for (const backend of BACKENDS) {
       );
       expect((await commentStatus(c.id)).status).toBe('hidden');
       expect((await getQueue(db, moderator, consultation.slug, filter())).total).toBe(0);
+      // Readers are told a moderator decided, no longer that a review is pending.
+      const reader = await createRespondent(db);
+      const listed = await listComments(db, reader, consultation.slug, first.slug);
+      expect(listed.comments.find((x) => x.id === c.id)?.notice).toBe(
+        COMMENT_NOTICES.hiddenByModerator,
+      );
     });
 
     test('hiding with a reason notifies the author with it, is audited, and restore brings it back', async () => {
@@ -305,6 +311,12 @@ for (const backend of BACKENDS) {
         ctx(),
       );
       expect((await commentStatus(held.id)).escalated_at).not.toBeNull();
+      const told = await listNotifications(db, organiser.id);
+      expect(told.items[0]).toMatchObject({
+        kind: 'moderation.comment.escalated_to_you',
+        link: `/moderation/${consultation.slug}/items/${ref}`,
+      });
+      expect(told.items[0]!.body).toContain('Not sure this is allowed.');
       let queue = await getQueue(db, organiser, consultation.slug, filter({ state: 'escalated' }));
       expect(queue.items.map((i) => i.ref)).toEqual([ref]);
 

@@ -185,6 +185,7 @@ const listedColumns = [
   'comments.helpful_count',
   'comments.created_at',
   'comments.edited_at',
+  'comments.reviewed_at',
 ] as const;
 
 // A comment hidden along with its author's suspension tells the author so, not "reported".

@@ -391,6 +391,8 @@ export const COMMENT_NOTICES = {
   hidden: 'This comment is hidden while a moderator reviews it',
   hiddenOwn:
     'Only you can see this comment: readers reported it, so it is hidden until a moderator reviews it',
+  hiddenByModerator: 'A moderator hid this comment',
+  hiddenByModeratorOwn: 'Only you can see this comment: a moderator hid it. Your messages say why.',
   hiddenBySuspension:
     'Only you can see this comment: it was hidden when your account was suspended',
   heldOthers: 'This comment is waiting for a moderator’s review',
@@ -416,10 +418,14 @@ function noticeFor(row: ListedRow, isOwn: boolean): string | null {
     case 'deleted':
       return COMMENT_NOTICES.deleted;
     case 'hidden':
-      if (!isOwn) return COMMENT_NOTICES.hidden;
-      return row.hidden_by_suspension
-        ? COMMENT_NOTICES.hiddenBySuspension
-        : COMMENT_NOTICES.hiddenOwn;
+      if (row.hidden_by_suspension) {
+        return isOwn ? COMMENT_NOTICES.hiddenBySuspension : COMMENT_NOTICES.hidden;
+      }
+      // A moderator's decision sets reviewed_at; reports alone leave it empty.
+      if (row.reviewed_at) {
+        return isOwn ? COMMENT_NOTICES.hiddenByModeratorOwn : COMMENT_NOTICES.hiddenByModerator;
+      }
+      return isOwn ? COMMENT_NOTICES.hiddenOwn : COMMENT_NOTICES.hidden;
     case 'held':
       if (!isOwn) return COMMENT_NOTICES.heldOthers;
       return row.held_reason === 'duplicate'

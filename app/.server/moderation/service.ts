@@ -651,10 +651,45 @@ async function messageAuthor(
   await notify(trx, {
     userId: item.authorId,
     kind: `moderation.${item.type}.${action}`,
-    subject: m.subject,
+    subject: subjectLine(m.subject),
     body: m.body + note,
     link,
   });
+}
+
+/** Message subjects hold 200 characters; long titles are shortened, never refused. */
+function subjectLine(text: string) {
+  return text.length > 200 ? `${text.slice(0, 199)}…` : text;
+}
+
+/** An escalation reaches the organisers of the consultation (not the one escalating). */
+async function messageOrganisers(
+  trx: Transaction<DB>,
+  staff: Staff,
+  item: ItemState,
+  note: string | null,
+) {
+  const organisers = await trx
+    .selectFrom('role_grants')
+    .select('user_id')
+    .distinct()
+    .where('role', '=', 'organiser')
+    .where((eb) =>
+      eb.or([eb('consultation_id', '=', staff.consultation.id), eb('consultation_id', 'is', null)]),
+    )
+    .where('user_id', '<>', staff.viewer.id)
+    .execute();
+  for (const { user_id } of organisers) {
+    await notify(trx, {
+      userId: user_id,
+      kind: `moderation.${item.type}.escalated_to_you`,
+      subject: subjectLine(
+        `A ${item.type === 'comment' ? 'comment' : 'quote'} on “${staff.consultation.title}” needs an organiser’s decision`,
+      ),
+      body: `${staff.viewer.displayName} escalated it for you to decide.${note ? `\n\nTheir note: ${note}` : ''}`,
+      link: `/moderation/${staff.consultation.slug}/items/${item.ref}`,
+    });
+  }
 }
 
 export const SOMEONE_ELSE_FIRST =
@@ -738,6 +773,7 @@ async function decideIn(
     requestId: ctx.requestId,
   });
   await messageAuthor(trx, item, input.intent, p, consultation.slug);
+  if (input.intent === 'escalate') await messageOrganisers(trx, staff, item, p.note);
   return { applied: true, decisionId: decision.id };
 }
 

@@ -94,6 +94,20 @@ export const QueueFilterSchema = z.object({
 });
 export type QueueFilter = z.infer<typeof QueueFilterSchema>;
 
+const QUEUE_FILTER_KEYS = ['state', 'recommendation', 'trigger', 'age', 'segment', 'order'];
+
+/**
+ * The queue filters carried through an item page (`?from=`), so a decision returns the
+ * moderator to the same tab and filters. Anything else in it is dropped.
+ */
+export function queueReturnQuery(from: string | null) {
+  const kept = new URLSearchParams();
+  for (const [key, value] of new URLSearchParams(from ?? '')) {
+    if (QUEUE_FILTER_KEYS.includes(key) && /^[a-z0-9_]{1,20}$/.test(value)) kept.set(key, value);
+  }
+  return kept;
+}
+
 /** What the moderator saw when they decided: the item's status and how many decisions it had. */
 const seen = {
   seenStatus: z.string({ error: RELOAD }).min(1, { error: RELOAD }).max(20, { error: RELOAD }),
