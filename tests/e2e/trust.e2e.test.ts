@@ -51,6 +51,8 @@ test('without JavaScript: a founder asks for verification, an organiser approves
   const founder = await signIn('founder@demo.test', 'founder-demo-2026', recommendationPage, {
     javaScript: false,
   });
+  await founder.getByRole('button', { name: 'Endorse this recommendation' }).click();
+  await visible(founder.getByText('Thank you: your endorsement is counted.'));
   await comment(founder, 'Open weights let small teams check the claims made about models.');
   await visible(founder.getByText('Your comment is published.'));
   const byline = founder.locator('.comment', { hasText: 'Open weights let small teams' });
@@ -92,6 +94,11 @@ test('without JavaScript: a founder asks for verification, an organiser approves
   await visible(byline.getByText('Verified', { exact: true }));
   await expectAccessible(founder);
   await screenshot(founder, 'trust-3-verified-badge');
+  await founder.getByRole('link', { name: 'See who endorsed it' }).click();
+  await visible(
+    founder.locator('.endorser-list li', { hasText: 'Demo Founder' }).getByText('Verified'),
+  );
+  await expectAccessible(founder);
   await founder.goto(`${server.url}/account/verification`);
   await visible(founder.getByText('You are verified as Founder and CEO at Acme Robotics Ltd.'));
 });
