@@ -191,3 +191,44 @@ test('an organiser suspends an account, the person cannot comment and keeps thei
     .poll(() => entries.locator('li > strong').allTextContents())
     .toEqual(['account.suspended']);
 });
+
+type Focused = { id: string; name: string; text: string };
+
+test('with the keyboard only, an organiser adds someone to a team and finds the audit entry', async () => {
+  const page = await asOrganiser('/organise/hidden-in-plain-sight/team');
+  const tabTo = async (matches: (el: Focused) => boolean, what: string) => {
+    for (let i = 0; i < 60; i++) {
+      await page.keyboard.press('Tab');
+      const focused = await page.evaluate(() => {
+        const el = document.activeElement as HTMLInputElement | null;
+        return { id: el?.id ?? '', name: el?.name ?? '', text: el?.textContent?.trim() ?? '' };
+      });
+      if (matches(focused)) return;
+    }
+    throw new Error(`Tab never reached ${what}`);
+  };
+  await tabTo((el) => el.id === 'field-email', 'the email field');
+  await page.keyboard.type('founder@demo.test');
+  await tabTo((el) => el.name === 'role', 'the role radios');
+  await page.keyboard.press('ArrowDown');
+  await tabTo((el) => el.text === 'Add to the team', 'the submit button');
+  await page.keyboard.press('Enter');
+  await visible(page.getByText('Added to the team.'));
+  await visible(page.getByRole('button', { name: 'Remove Demo Founder as organiser' }));
+
+  await page.goto(`${server.url}/organise/hidden-in-plain-sight/audit`);
+  await tabTo((el) => el.id === 'field-action', 'the action filter');
+  // A closed select picks the option whose text starts with what is typed.
+  await page.keyboard.type('role.granted');
+  await tabTo((el) => el.text === 'Apply filters', 'the apply button');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/action=role.granted/);
+  const entries = page.getByRole('list', { name: 'Audit entries, newest first' });
+  await visible(entries.getByText('Demo Founder', { exact: false }).first());
+  await expect
+    .poll(() => entries.locator('li > strong').allTextContents())
+    .toContain('role.granted');
+  expect(new Set(await entries.locator('li > strong').allTextContents())).toEqual(
+    new Set(['role.granted']),
+  );
+});
