@@ -92,6 +92,10 @@ const server = app.listen(report.port, report.host, () => {
     `  Open Consultation is running at http://localhost:${port}`,
     `  Database: ${report.database}${report.migrated.length ? ` (applied ${report.migrated.length} migration(s))` : ''}`,
   ];
+  if (report.seed?.sampleResponses) {
+    const { responses, milliseconds } = report.seed.sampleResponses;
+    lines.push(`  Sample responses: ${responses} seeded in ${milliseconds} ms (SEED_RESPONSES)`);
+  }
   if (report.seed) {
     lines.push('', '  Demo accounts (demo data only; set SEED_DEMO=false to turn off):');
     for (const a of report.seed.accounts) {

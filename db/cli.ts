@@ -19,10 +19,14 @@ async function main() {
     console.log(names.length ? names.join('\n') : 'Already up to date.');
   } else if (command === 'seed') {
     await migrateToLatest(db);
-    const report = await seedDemo(db);
+    const report = await seedDemo(db, { sampleResponses: env.SEED_RESPONSES });
     console.log(
       report.consultationCreated ? 'Demo consultation created.' : 'Demo data already present.',
     );
+    if (report.sampleResponses) {
+      const { responses, milliseconds } = report.sampleResponses;
+      console.log(`Sample responses: ${responses} in ${milliseconds} ms.`);
+    }
     for (const a of report.accounts) console.log(`  ${a.email}  password: ${a.password}`);
   } else if (command === 'grant') {
     const [email, role] = args;

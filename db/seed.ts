@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { hashPassword } from '~/.server/auth/password';
 import type { DB } from './schema';
+import { seedSampleResponses, type SampleResponsesReport } from './seed-results';
 import {
   demoAccounts,
   demoConsultation,
@@ -9,19 +10,31 @@ import {
 } from './seed-content';
 import { seedModerationQueue } from './seed-moderation';
 
-export type SeedReport = { accounts: readonly DemoAccount[]; consultationCreated: boolean };
+export type SeedReport = {
+  accounts: readonly DemoAccount[];
+  consultationCreated: boolean;
+  sampleResponses: SampleResponsesReport | null;
+};
 
 /**
  * Idempotent demo data: the four demo accounts and the demo consultation, each created only if
- * missing, so it is safe at every start and from several instances at once.
+ * missing, so it is safe at every start and from several instances at once. When the
+ * consultation is created, `sampleResponses` submitted responses from sample respondents come
+ * with it, for the results pages.
  */
-export async function seedDemo(db: Kysely<DB>): Promise<SeedReport> {
+export async function seedDemo(
+  db: Kysely<DB>,
+  options: { sampleResponses?: number } = {},
+): Promise<SeedReport> {
   for (const account of demoAccounts) {
     await ensureAccount(db, account);
   }
-  const consultationCreated = await ensureDemoConsultation(db);
+  const consultationId = await ensureDemoConsultation(db);
   await seedModerationQueue(db, demoConsultation.slug);
-  return { accounts: demoAccounts, consultationCreated };
+  const count = options.sampleResponses ?? 0;
+  const sampleResponses =
+    consultationId && count > 0 ? await seedSampleResponses(db, consultationId, count) : null;
+  return { accounts: demoAccounts, consultationCreated: consultationId !== null, sampleResponses };
 }
 
 async function ensureAccount(db: Kysely<DB>, account: DemoAccount) {
@@ -86,15 +99,16 @@ async function ensureDemoConsultation(db: Kysely<DB>) {
         body: demoConsultation.body,
         run_by: demoConsultation.runBy,
         status: 'open',
-        // Opened at 9am UK time a week ago; closes at 5pm UK time about eight weeks from now.
-        opens_at: sql<Date>`date_trunc('day', now() - interval '7 days', 'Europe/London') + interval '9 hours'`,
+        // Opened at 9am UK time eight weeks ago (the sample responses arrive over those weeks);
+        // closes at 5pm UK time about eight weeks from now.
+        opens_at: sql<Date>`date_trunc('day', now() - interval '56 days', 'Europe/London') + interval '9 hours'`,
         closes_at: sql<Date>`date_trunc('day', now() + interval '56 days', 'Europe/London') + interval '17 hours'`,
         created_by: organiser?.id ?? null,
       })
       .onConflict((oc) => oc.column('slug').doNothing())
       .returning('id')
       .executeTakeFirst();
-    if (!consultation) return false;
+    if (!consultation) return null;
     await trx
       .insertInto('recommendations')
       .values(
@@ -119,6 +133,6 @@ async function ensureDemoConsultation(db: Kysely<DB>) {
         after: JSON.stringify({ slug: demoConsultation.slug }),
       })
       .execute();
-    return true;
+    return consultation.id;
   });
 }

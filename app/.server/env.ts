@@ -16,6 +16,8 @@ const EnvSchema = z.object({
   PGLITE_DIR: z.string().default('.data/pglite'),
   /** Create the demo accounts and consultation at start. Defaults to on, except in production. */
   SEED_DEMO: booleanString.optional(),
+  /** Sample responses seeded with the demo consultation, for the results pages. */
+  SEED_RESPONSES: z.coerce.number().int().min(0).max(100_000).default(3000),
   /** Number of proxies in front of the app whose X-Forwarded-For may be trusted. */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).default(0),
 });

@@ -4,6 +4,7 @@ import { closeDb, getDb } from './db';
 import { getEnv } from './env';
 import { logger } from './logger';
 import { sweepRateLimits } from './rate-limits';
+import { compactResults } from './results';
 
 const SWEEP_INTERVAL_MS = 3600_000;
 
@@ -26,11 +27,15 @@ export async function startup(): Promise<StartupReport> {
   const env = getEnv();
   const db = getDb();
   const migration = await migrateToLatest(db);
-  const seed = env.seedDemo ? await seedDemo(db) : null;
+  const seed = env.seedDemo ? await seedDemo(db, { sampleResponses: env.SEED_RESPONSES }) : null;
   await sweepRateLimits(db);
+  await compactResults(db);
   setInterval(() => {
     sweepRateLimits(getDb()).catch((error: unknown) =>
       logger.warn('sweeping old rate-limit counters failed', { error: String(error) }),
+    );
+    compactResults(getDb()).catch((error: unknown) =>
+      logger.warn('folding results counter shards failed', { error: String(error) }),
     );
   }, SWEEP_INTERVAL_MS).unref();
   return {

@@ -27,7 +27,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export const loader = handler(async ({ db, viewer, params, request }) => {
-  const query = parseOverviewQuery(new URL(request.url).searchParams);
+  const search = new URL(request.url).searchParams;
+  // `saved` only carries the confirmation after the setting form; the rest is the overview's.
+  search.delete('saved');
+  const query = parseOverviewQuery(search);
   if (!query.ok) throw data(query, { status: 400 });
   return getOrganiserResultsOverview(db, viewer, params.slug!, query.data);
 });

@@ -7,6 +7,7 @@ import { DomainError } from '~/.server/errors';
 import { saveAnswer, submitResponse } from '~/.server/responses';
 import {
   checkResults,
+  compactResults,
   getConsultationResults,
   getRecommendationResults,
   rebuildResults,
@@ -384,6 +385,44 @@ for (const backend of BACKENDS) {
       expect(await checkResults(db)).toEqual([]);
       const results = await getConsultationResults(db, consultation.id, { verifiedOnly: false });
       expect(results.recommendations[0]!.counts.all.stance.support).toBe(1);
+    });
+
+    test('folding shards of past days and of phrases keeps every total and reads fewer rows', async () => {
+      const { consultation, recommendations } = await openConsultation(1);
+      const rec = recommendations[0]!.id;
+      for (let i = 0; i < 12; i++) {
+        await insertAnsweredResponse(db, consultation.id, {
+          consent: 'named',
+          submittedAt: new Date(Date.now() - (1 + (i % 3)) * DAY),
+          answers: [{ recommendationId: rec, stance: 'support', reasons: 'Cheaper option pools.' }],
+        });
+      }
+      await insertAnsweredResponse(db, consultation.id, {
+        answers: [{ recommendationId: rec, stance: 'oppose' }],
+      });
+      const before = await getRecommendationResults(db, rec, {
+        verifiedOnly: false,
+        audience: 'organiser',
+      });
+      const shardedRows = () =>
+        sql<{ n: number }>`select count(*)::int as n from result_daily_counts
+          where recommendation_id = ${rec} and shard <> 0
+            and day < (now() at time zone 'UTC')::date`.execute(db);
+      expect((await shardedRows()).rows[0]!.n).toBeGreaterThan(0);
+
+      expect(await compactResults(db)).toBeGreaterThan(0);
+      expect((await shardedRows()).rows[0]!.n).toBe(0);
+      const phraseRows = await sql<{ n: number }>`select count(*)::int as n
+        from result_phrase_counts where recommendation_id = ${rec} and phrase = 'option pool'`.execute(
+        db,
+      );
+      expect(phraseRows.rows[0]!.n).toBe(1);
+      const after = await getRecommendationResults(db, rec, {
+        verifiedOnly: false,
+        audience: 'organiser',
+      });
+      expect(after).toEqual(before);
+      expect(await checkResults(db)).toEqual([]);
     });
 
     test('unknown or malformed ids are not found', async () => {

@@ -20,6 +20,9 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
     PGLITE_DIR: path.join(dataDir, 'pglite'),
     NODE_ENV: 'development',
     SEED_DEMO: 'true',
+    // Enough sample responses for every segment to pass small-cell suppression, seeded in about
+    // a second; the development default (3,000) takes about 6 s on PGlite.
+    SEED_RESPONSES: '400',
     ...env,
   };
   const child: ChildProcess = spawn(process.execPath, ['server.js'], {

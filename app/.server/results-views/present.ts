@@ -42,7 +42,7 @@ const SEGMENTS: Segment[] = ['founder', 'investor', 'other'];
 const ONE_OF: Record<Segment, string> = {
   founder: 'A founder',
   investor: 'An investor',
-  other: 'A respondent',
+  other: 'A respondent (other)',
 };
 const ROLE: Record<Segment, string> = { founder: 'founder', investor: 'investor', other: 'other' };
 

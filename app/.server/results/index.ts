@@ -2,13 +2,14 @@ export {
   getConsultationResults,
   getRecommendationResults,
   resultsService,
+  pickThemes,
   excerpt,
   THEMES_PER_GROUP,
   QUOTES_PER_PHRASE,
   MIN_PHRASE_COUNT,
 } from './service';
-export { rebuildResults, checkResults, type RollupMismatch } from './rebuild';
+export { rebuildResults, checkResults, compactResults, type RollupMismatch } from './rebuild';
 export { analyseAnswer, type AnswerAnalysis } from './text-analysis';
 export { scoreTone, toneBucket, contradictsStance } from './tone';
-export { extractPhrases } from './phrases';
+export { extractPhrases, MAX_PHRASES_PER_TEXT } from './phrases';
 export * from './types';

@@ -11,6 +11,11 @@ const NEGATIONS = new Set(['not', 'no', 'never', 'nor']);
 
 type Word = { text: string; normal: string; pos: string };
 
+/** "helps startup" is not a theme; "funded project" and "growing company" are. */
+function startsWithVerb(word: Word) {
+  return (word.pos === 'VERB' || word.pos === 'AUX') && !/(ed|ing)$/.test(word.normal);
+}
+
 /**
  * The distinct candidate key phrases of a text: runs of one to three words without stop words,
  * punctuation or negations, ending in a noun (an adjective may stand alone), with the last word
@@ -34,7 +39,9 @@ export function extractPhrases(text: string | null | undefined): string[] {
         return;
       }
       const pos = token.out(its.pos);
-      runs.at(-1)!.push({ text: NOUNS.has(pos) ? token.out(lemma) : normal, pos, normal });
+      // Plurals fold into the singular; other lemmas ("data" → "datum") read oddly as themes.
+      const text = NOUNS.has(pos) && normal.endsWith('s') ? token.out(lemma) : normal;
+      runs.at(-1)!.push({ text, pos, normal });
     });
   const phrases = new Set<string>();
   for (const run of runs) {
@@ -42,7 +49,9 @@ export function extractPhrases(text: string | null | undefined): string[] {
       for (let length = 1; length <= MAX_WORDS && start + length <= run.length; length++) {
         const words = run.slice(start, start + length);
         const last = words.at(-1)!;
-        const keep = NOUNS.has(last.pos) || (length === 1 && last.pos === 'ADJ');
+        const keep =
+          (NOUNS.has(last.pos) || (length === 1 && last.pos === 'ADJ')) &&
+          (length === 1 || !startsWithVerb(words[0]!));
         if (!keep) continue;
         phrases.add(words.map((w, i) => (i < words.length - 1 ? w.normal : w.text)).join(' '));
         if (phrases.size >= MAX_PHRASES_PER_TEXT) return [...phrases];

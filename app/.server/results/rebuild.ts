@@ -6,7 +6,15 @@ import { scoreTone } from './tone';
 // Each rollup table has a view (1300 migration) that aggregates the same numbers from the rows
 // they count. Rebuilding refills a table from its view; checking compares the two.
 
-type RollupDefinition = { table: string; view: string; key: string[]; values: string[] };
+type RollupDefinition = {
+  table: string;
+  view: string;
+  /** The primary key without the shard. */
+  key: string[];
+  values: string[];
+  /** Columns carried with the key (functionally dependent on it). */
+  carried?: string[];
+};
 
 const STANCES = ['strongly_oppose', 'oppose', 'neutral', 'support', 'strongly_support', 'no_view'];
 
@@ -14,7 +22,8 @@ export const ROLLUPS: RollupDefinition[] = [
   {
     table: 'result_answer_counts',
     view: 'result_answer_counts_expected',
-    key: ['recommendation_id', 'segment', 'verified', 'shard'],
+    key: ['recommendation_id', 'segment', 'verified'],
+    carried: ['consultation_id'],
     values: [
       'answers',
       'no_stance',
@@ -36,19 +45,22 @@ export const ROLLUPS: RollupDefinition[] = [
   {
     table: 'result_daily_counts',
     view: 'result_daily_counts_expected',
-    key: ['recommendation_id', 'day', 'segment', 'verified', 'shard'],
+    key: ['recommendation_id', 'day', 'segment', 'verified'],
+    carried: ['consultation_id'],
     values: ['answers', ...STANCES],
   },
   {
     table: 'result_phrase_counts',
     view: 'result_phrase_counts_expected',
-    key: ['recommendation_id', 'segment', 'verified', 'phrase', 'shard'],
+    key: ['recommendation_id', 'segment', 'verified', 'phrase'],
+    carried: ['consultation_id'],
     values: ['count'],
   },
   {
     table: 'result_comment_counts',
     view: 'result_comment_counts_expected',
-    key: ['recommendation_id', 'segment', 'verified', 'shard'],
+    key: ['recommendation_id', 'segment', 'verified'],
+    carried: ['consultation_id'],
     values: [
       'visible',
       'held',
@@ -63,7 +75,7 @@ export const ROLLUPS: RollupDefinition[] = [
   {
     table: 'result_response_counts',
     view: 'result_response_counts_expected',
-    key: ['consultation_id', 'day', 'segment', 'verified', 'shard'],
+    key: ['consultation_id', 'day', 'segment', 'verified'],
     values: ['responses'],
   },
 ];
@@ -80,11 +92,11 @@ const RESCORE_BATCH = 500;
 
 /**
  * Recomputes every rollup from the rows it counts, in one transaction that keeps writers out
- * meanwhile. Answers and comments written before tone and key phrases existed are scored first.
- * Returns how many rows were scored.
+ * meanwhile, then folds the shards. Answers and comments written before tone and key phrases
+ * existed are scored first. Returns how many texts were scored.
  */
 export async function rebuildResults(db: Kysely<DB>): Promise<{ scored: number }> {
-  return db.transaction().execute(async (trx) => {
+  const result = await db.transaction().execute(async (trx) => {
     await sql`lock table submitted_answers, comments, responses in share row exclusive mode`.execute(
       trx,
     );
@@ -97,13 +109,19 @@ export async function rebuildResults(db: Kysely<DB>): Promise<{ scored: number }
     }
     return { scored };
   });
+  await compactResults(db);
+  return result;
 }
 
-/** Every difference between the stored rollups and a from-scratch aggregation; none when sound. */
+/**
+ * Every difference between the stored rollups and a from-scratch aggregation; none when sound.
+ * Compared summed over shards, as they are read: folding shards together changes no total.
+ */
 export async function checkResults(db: Kysely<DB> | Transaction<DB>): Promise<RollupMismatch[]> {
   const mismatches: RollupMismatch[] = [];
   for (const rollup of ROLLUPS) {
     const keys = sql.join(rollup.key.map((k) => sql.ref(k)));
+    const sums = sql.join(rollup.values.map((c) => sql`sum(${sql.ref(c)}) as ${sql.ref(c)}`));
     const stored = (c: string) => sql`coalesce(s.${sql.ref(c)}, 0)::float8`;
     const expected = (c: string) => sql`coalesce(e.${sql.ref(c)}, 0)::float8`;
     const columns = rollup.values.flatMap((c) => [
@@ -117,7 +135,9 @@ export async function checkResults(db: Kysely<DB> | Transaction<DB>): Promise<Ro
     );
     const { rows } = await sql<Record<string, unknown>>`
       select ${keys}, ${sql.join(columns)}
-      from ${sql.table(rollup.table)} s full join ${sql.table(rollup.view)} e using (${keys})
+      from (select ${keys}, ${sums} from ${sql.table(rollup.table)} group by ${keys}) s
+      full join (select ${keys}, ${sums} from ${sql.table(rollup.view)} group by ${keys}) e
+        using (${keys})
       where ${differs}
       order by ${keys}
       limit 1000`.execute(db);
@@ -131,6 +151,66 @@ export async function checkResults(db: Kysely<DB> | Transaction<DB>): Promise<Ro
     }
   }
   return mismatches;
+}
+
+const COMPACT_BATCH = 20_000;
+/** Only the rollups whose rows multiply with days or phrases are worth folding. */
+const COMPACTED = ['result_daily_counts', 'result_response_counts', 'result_phrase_counts'];
+
+/**
+ * Folds sharded counter rows into shard 0, so that reads sum fewer rows. Shards exist so that
+ * concurrent submits do not wait on one counter row; once a day is over its rows are seldom
+ * written, so daily rows are folded only for past days. Phrase rows are folded whenever no
+ * transaction holds them (rows being written are skipped, never waited for). Run at start and
+ * hourly by the server, and after a rebuild. Returns how many rows were folded away.
+ */
+export async function compactResults(db: Kysely<DB>): Promise<number> {
+  let folded = 0;
+  for (const rollup of ROLLUPS.filter((r) => COMPACTED.includes(r.table))) {
+    const group = [...rollup.key, ...(rollup.carried ?? [])];
+    const groupRefs = sql.join(group.map((k) => sql.ref(k)));
+    const pastOnly = rollup.key.includes('day')
+      ? sql`and day < (now() at time zone 'UTC')::date`
+      : sql``;
+    const matches = sql.join(
+      [...rollup.key, 'shard'].map((k) => sql`t.${sql.ref(k)} = s.${sql.ref(k)}`),
+      sql` and `,
+    );
+    const sums = sql.join(rollup.values.map((c) => sql`sum(${sql.ref(c)})`));
+    const adds = sql.join(
+      rollup.values.map((c) => sql`${sql.ref(c)} = t.${sql.ref(c)} + excluded.${sql.ref(c)}`),
+    );
+    const conflict = sql.join([...rollup.key, 'shard'].map((k) => sql.ref(k)));
+    for (;;) {
+      const { rows } = await db.transaction().execute((trx) =>
+        sql<{ n: number }>`
+          with moved as (
+            delete from ${sql.table(rollup.table)} t using (
+              select ${sql.join([...rollup.key, 'shard'].map((k) => sql.ref(k)))}
+              from ${sql.table(rollup.table)}
+              where shard <> 0 ${pastOnly}
+              limit ${COMPACT_BATCH}
+              for update skip locked
+            ) s
+            where ${matches}
+            returning t.*
+          ), added as (
+            insert into ${sql.table(rollup.table)} as t
+              (${groupRefs}, shard, ${sql.join(rollup.values.map((c) => sql.ref(c)))})
+            select ${groupRefs}, 0, ${sums} from moved group by ${groupRefs}
+            order by ${groupRefs}
+            on conflict (${conflict}) do update set ${adds}
+            returning 1
+          )
+          select (select count(*) from moved)::int as n, (select count(*) from added)::int as a`.execute(
+          trx,
+        ),
+      );
+      folded += rows[0]!.n;
+      if (rows[0]!.n < COMPACT_BATCH) break;
+    }
+  }
+  return folded;
 }
 
 /** Scores answers and comments that have text but no tone yet (written before tone existed). */

@@ -43,11 +43,19 @@ export type ResultsQueryOption = { name: string; values: readonly string[]; mean
 export const OVERVIEW_QUERY_OPTIONS: ResultsQueryOption[] = [
   { name: 'sort', values: RESULT_SORTS, meaning: 'the column to sort the recommendations by' },
   { name: 'dir', values: SORT_DIRECTIONS, meaning: 'ascending or descending order' },
-  { name: 'verified', values: ['0', '1'], meaning: '1 counts verified respondents only' },
+  {
+    name: 'verified',
+    values: ['0', '1'],
+    meaning: 'whose answers to count: 1 for verified respondents only, 0 for everyone',
+  },
 ];
 
 export const RECOMMENDATION_QUERY_OPTIONS: ResultsQueryOption[] = [
-  { name: 'verified', values: ['0', '1'], meaning: '1 counts verified respondents only' },
+  {
+    name: 'verified',
+    values: ['0', '1'],
+    meaning: 'whose answers to count: 1 for verified respondents only, 0 for everyone',
+  },
 ];
 
 export type OverviewQuery = {

@@ -36,30 +36,31 @@ export function ChartFigure({
       <figcaption id={`${id}-caption`} className="chart__caption">
         {title}
       </figcaption>
-      <svg
-        className="chart__image"
-        viewBox={`0 0 ${width} ${height}`}
-        role="img"
-        aria-labelledby={`${id}-title ${id}-desc`}
-        preserveAspectRatio="xMinYMin meet"
-      >
-        <title id={`${id}-title`}>{title}</title>
-        <desc id={`${id}-desc`}>{description}</desc>
-        {svg}
-      </svg>
-      {legend}
-      {tallTable ? (
-        <div
-          className="table-wrap chart__data chart__data--tall"
-          role="region"
-          aria-label={`${title}: data table`}
-          tabIndex={0}
+      {/* On a narrow screen the chart keeps a readable size and scrolls sideways. */}
+      <div className="chart__scroll" role="region" aria-label={`${title} (chart)`} tabIndex={0}>
+        <svg
+          className="chart__image"
+          viewBox={`0 0 ${width} ${height}`}
+          role="img"
+          aria-labelledby={`${id}-title`}
+          aria-describedby={`${id}-desc`}
+          preserveAspectRatio="xMinYMin meet"
         >
-          {table}
-        </div>
-      ) : (
-        <div className="table-wrap chart__data">{table}</div>
-      )}
+          <title id={`${id}-title`}>{title}</title>
+          <desc id={`${id}-desc`}>{description}</desc>
+          {svg}
+        </svg>
+      </div>
+      {legend}
+      {/* Focusable, so that a table wider or taller than its box can be scrolled by keyboard. */}
+      <div
+        className={`table-wrap chart__data${tallTable ? ' chart__data--tall' : ''}`}
+        role="region"
+        aria-label={`${title}: data table`}
+        tabIndex={0}
+      >
+        {table}
+      </div>
     </figure>
   );
 }

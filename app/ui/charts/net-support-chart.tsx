@@ -13,8 +13,8 @@ export type NetSupportRow = {
 
 // Each row's label sits on its own line above its interval, so long titles need no truncating.
 const WIDTH = 720;
-const LABEL = 8;
-const PLOT = 580;
+const LABEL = 22;
+const PLOT = 566;
 const ROW = 54;
 const TOP = 24;
 

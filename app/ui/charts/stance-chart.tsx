@@ -181,7 +181,12 @@ export function StanceChart({
                         <td key={s} className="numeric">
                           {formatCount(row.counts![s])}
                           {n > 0 ? (
-                            <span className="muted"> ({formatShare(row.counts![s] / n)})</span>
+                            <>
+                              {' '}
+                              <span className="chart__share">
+                                ({formatShare(row.counts![s] / n)})
+                              </span>
+                            </>
                           ) : null}
                         </td>
                       ))}

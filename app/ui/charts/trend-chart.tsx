@@ -151,7 +151,7 @@ export function TrendChart({ title, points }: { title: string; points: readonly 
                 key={p.day}
                 x={xOf(p.day)}
                 y={barsTop + BARS_H + 16}
-                textAnchor="middle"
+                textAnchor={index === points.length - 1 ? 'end' : index === 0 ? 'start' : 'middle'}
                 fontSize="12"
                 fill="#505a5f"
               >

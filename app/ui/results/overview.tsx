@@ -41,8 +41,8 @@ function SortHeading({
         {label}
         <span className="visually-hidden">
           {active
-            ? `, sorted ${query.dir === 'asc' ? 'lowest' : 'highest'} first; select to reverse`
-            : ', select to sort'}
+            ? ` (sorted ${query.dir === 'asc' ? 'lowest' : 'highest'} first; select to reverse)`
+            : ' (select to sort)'}
         </span>
         <span className="sort-heading__arrow" aria-hidden="true">
           {active ? (query.dir === 'asc' ? '▲' : '▼') : ''}

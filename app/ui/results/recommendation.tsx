@@ -10,6 +10,7 @@ import {
 import {
   GROUP_LABELS,
   GROUPS,
+  type Group,
   type GroupResult,
   type RecommendationResultsView,
 } from '~/lib/results/view';
@@ -167,11 +168,22 @@ function Themes({ themes }: { themes: RecommendationResultsView['themes'] }) {
   );
 }
 
+type Detail = NonNullable<RecommendationResultsView['organiser']>;
+
+const ANALYST_ROWS: { label: string; value: (d: Detail, g: Group) => number }[] = [
+  { label: 'Stance/tone disagreements', value: (d, g) => d.disagreements[g] },
+  { label: 'Reasons not for publication', value: (d, g) => d.unpublished[g].private },
+  { label: 'Reasons awaiting moderation', value: (d, g) => d.unpublished[g].pending },
+  { label: 'Reasons hidden by moderators', value: (d, g) => d.unpublished[g].hidden },
+  { label: 'Comments held for review', value: (d, g) => d.heldComments[g].held },
+  { label: 'Comments hidden by moderators', value: (d, g) => d.heldComments[g].hidden },
+];
+
 function OrganiserDetail({
   detail,
   consultationSlug,
 }: {
-  detail: NonNullable<RecommendationResultsView['organiser']>;
+  detail: Detail;
   consultationSlug: string;
 }) {
   return (
@@ -187,37 +199,23 @@ function OrganiserDetail({
           <caption className="visually-hidden">Non-public counts by group</caption>
           <thead>
             <tr>
-              <th scope="col">Group</th>
-              <th scope="col" className="numeric">
-                Stance/tone disagreements
-              </th>
-              <th scope="col" className="numeric">
-                Reasons not for publication
-              </th>
-              <th scope="col" className="numeric">
-                Reasons awaiting moderation
-              </th>
-              <th scope="col" className="numeric">
-                Reasons hidden by moderators
-              </th>
-              <th scope="col" className="numeric">
-                Comments held
-              </th>
-              <th scope="col" className="numeric">
-                Comments hidden
-              </th>
+              <th scope="col">Count</th>
+              {GROUPS.map((g) => (
+                <th scope="col" key={g} className="numeric">
+                  {GROUP_LABELS[g]}
+                </th>
+              ))}
             </tr>
           </thead>
           <tbody>
-            {GROUPS.map((g) => (
-              <tr key={g}>
-                <th scope="row">{GROUP_LABELS[g]}</th>
-                <td className="numeric">{formatCount(detail.disagreements[g])}</td>
-                <td className="numeric">{formatCount(detail.unpublished[g].private)}</td>
-                <td className="numeric">{formatCount(detail.unpublished[g].pending)}</td>
-                <td className="numeric">{formatCount(detail.unpublished[g].hidden)}</td>
-                <td className="numeric">{formatCount(detail.heldComments[g].held)}</td>
-                <td className="numeric">{formatCount(detail.heldComments[g].hidden)}</td>
+            {ANALYST_ROWS.map((row) => (
+              <tr key={row.label}>
+                <th scope="row">{row.label}</th>
+                {GROUPS.map((g) => (
+                  <td key={g} className="numeric">
+                    {formatCount(row.value(detail, g))}
+                  </td>
+                ))}
               </tr>
             ))}
           </tbody>

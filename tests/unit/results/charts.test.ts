@@ -39,11 +39,10 @@ test('stance chart: an image with a title and text alternative, and a table of e
   });
   const svg = doc.querySelector('svg[role="img"]')!;
   expect(svg.querySelector('title')!.textContent).toBe('Views by group');
-  const labelledBy = svg.getAttribute('aria-labelledby')!.split(' ');
-  expect(labelledBy.map((id) => doc.getElementById(id)?.tagName.toLowerCase())).toEqual([
-    'title',
-    'desc',
-  ]);
+  // Named by its title, described by its text alternative.
+  const named = doc.getElementById(svg.getAttribute('aria-labelledby')!)!;
+  const described = doc.getElementById(svg.getAttribute('aria-describedby')!)!;
+  expect([named.tagName.toLowerCase(), described.tagName.toLowerCase()]).toEqual(['title', 'desc']);
   expect(svg.querySelector('desc')!.textContent).toBe(
     'Founders (100 answers): 30% strongly support, 48% support, 22% oppose. Others: not shown (too few responses).',
   );
@@ -113,7 +112,7 @@ test('net support chart: point and interval per row, figures in the table, missi
   const whisker = doc.querySelector('svg line[stroke-width="3"]')!;
   const x1 = Number(whisker.getAttribute('x1'));
   const x2 = Number(whisker.getAttribute('x2'));
-  expect(x2 - x1).toBeCloseTo(((net.high - net.low) / 2) * 580, 6);
+  expect(x2 - x1).toBeCloseTo(((net.high - net.low) / 2) * 566, 6);
 });
 
 test('tone chart: shares of positive, neutral and negative texts with the mean in words', () => {

@@ -1,0 +1,264 @@
+// `npm run bench:results`: does a results page cost the same at 1,000 responses and at 200,000?
+// Loads two consultations into one fresh database (Postgres at TEST_DATABASE_URL in a schema of
+// its own if reachable, else in-memory PGlite): a small one with 1,000 submitted responses and a
+// large one with BENCH_RESPONSES (default 200,000), each answering about five of seven
+// recommendations with reasons drawn from analysed sample texts, all counted by the rollup
+// triggers as they load, and folds the counter shards as the server does hourly. Then it times the results service on both and reports each large
+// timing as a ratio of the small one measured in the same run, so the figures mean the same on
+// any machine. A from-scratch aggregation of the large consultation is shown for contrast.
+import { performance } from 'node:perf_hooks';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { reasonBanks, segmentAsides } from '#db/seed-results-content';
+import { migrateToLatest } from '#db/migrate';
+import { PGliteDialect } from '#db/pglite-dialect';
+import type { DB } from '#db/schema';
+import {
+  analyseAnswer,
+  checkResults,
+  compactResults,
+  getConsultationResults,
+  getRecommendationResults,
+} from '~/.server/results';
+
+const SMALL = 1_000;
+const LARGE = Number(process.env.BENCH_RESPONSES ?? 200_000);
+const BATCH = 20_000;
+const RUNS = 25;
+const TARGET_RATIO = 3;
+const url = process.env.TEST_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test';
+
+async function openDatabase() {
+  const probe = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await probe.connect();
+    const schema = `bench_results_${Date.now()}`;
+    await probe.query(`create schema ${schema}`);
+    const pool = new pg.Pool({ connectionString: url, options: `-c search_path=${schema}` });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    return {
+      db,
+      name: 'Postgres',
+      close: async () => {
+        await db.destroy();
+        await probe.query(`drop schema ${schema} cascade`);
+        await probe.end();
+      },
+    };
+  } catch {
+    await probe.end().catch(() => {});
+    const pglite = await PGlite.create();
+    const db = new Kysely<DB>({ dialect: new PGliteDialect(async () => pglite) });
+    return { db, name: 'PGlite (in memory)', close: () => db.destroy() };
+  }
+}
+
+/** The sample reasons, analysed once, in a table the bulk load draws from. */
+async function loadTexts(db: Kysely<DB>) {
+  const texts = Object.values(reasonBanks).flatMap((bank) =>
+    Object.values(bank).flatMap((sentences) =>
+      sentences.flatMap((s) => [
+        s,
+        ...Object.values(segmentAsides).map((a) => `${a.neutral[0]} ${s}`),
+      ]),
+    ),
+  );
+  await sql`create table bench_texts (k int primary key, stance text, reasons text,
+    tone numeric(4, 3), disagreement boolean, phrases text[])`.execute(db);
+  const stances = ['strongly_oppose', 'oppose', 'neutral', 'support', 'strongly_support'] as const;
+  const rows = texts.map((text, k) => {
+    const stance = stances[k % stances.length]!;
+    const analysis = analyseAnswer(stance, text);
+    return { k, stance, reasons: text, ...analysis };
+  });
+  for (const r of rows) {
+    await sql`insert into bench_texts values (${r.k}, ${r.stance}, ${r.reasons}, ${r.tone},
+      ${r.disagreement}, ${r.phrases}::text[])`.execute(db);
+  }
+  return rows.length;
+}
+
+let referenceSequence = 0;
+
+async function loadConsultation(db: Kysely<DB>, slug: string, responses: number, texts: number) {
+  const consultation = await db
+    .insertInto('consultations')
+    .values({
+      slug,
+      title: slug,
+      summary: slug,
+      run_by: 'Benchmark',
+      status: 'open',
+      closes_at: new Date(Date.now() + 86_400_000),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('recommendations')
+    .values(
+      Array.from({ length: 7 }, (_, i) => ({
+        consultation_id: consultation.id,
+        number: i + 1,
+        slug: `${slug}-${i + 1}`,
+        title: `Recommendation ${i + 1}`,
+        summary: 'Benchmark',
+      })),
+    )
+    .execute();
+  for (let from = 1; from <= responses; from += BATCH) {
+    const to = Math.min(responses, from + BATCH - 1);
+    const offset = referenceSequence;
+    referenceSequence += to - from + 1;
+    await db.transaction().execute(async (trx) => {
+      await sql`with u as (
+          insert into users (email, password_hash)
+          select ${slug} || '-' || g || '@example.test', 'x' from generate_series(${from}::int, ${to}::int) g
+          returning id, split_part(split_part(email, '-', 2), '@', 1)::int as n)
+        insert into responses (consultation_id, user_id, status, reference, current_version,
+          segment, verified, consent, display_name, first_submitted_at, last_submitted_at)
+        select ${consultation.id}, u.id, 'submitted',
+          substr(h, 1, 4) || '-' || substr(h, 5, 4), 1,
+          (array['founder', 'investor', 'other'])[1 + u.n % 3], u.n % 5 = 0,
+          (array['named', 'anonymous', 'anonymous', 'private'])[1 + u.n % 4],
+          'Respondent ' || u.n, t, t
+        from (select u.*, upper(lpad(to_hex(u.n + ${offset}), 8, '0')) as h,
+                now() - make_interval(hours => (u.n * 7919) % (56 * 24)) as t from u) u`.execute(
+        trx,
+      );
+      // About five answers in seven; three in five with reasons.
+      await sql`insert into submitted_answers (response_id, recommendation_id, consultation_id,
+          stance, importance, reasons, tone, disagreement, phrases)
+        select r.id, rec.id, r.consultation_id,
+          coalesce(t.stance, (array['no_view', 'neutral'])[1 + (x % 2)]),
+          1 + x % 5, t.reasons, t.tone, coalesce(t.disagreement, false), coalesce(t.phrases, '{}')
+        from responses r
+        join recommendations rec on rec.consultation_id = r.consultation_id
+        cross join lateral (select abs(hashtext(r.id::text || rec.id::text)) as x) h
+        left join bench_texts t on x % 5 < 3 and t.k = x % ${texts}
+        where r.consultation_id = ${consultation.id}
+          and r.display_name in (select 'Respondent ' || g from generate_series(${from}::int, ${to}::int) g)
+          and x % 7 < 5`.execute(trx);
+    });
+  }
+  return consultation.id;
+}
+
+function median(values: number[]) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+async function time(fn: () => Promise<unknown>, runs = RUNS) {
+  await fn();
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await fn();
+    samples.push(performance.now() - start);
+  }
+  return median(samples);
+}
+
+async function firstRecommendation(db: Kysely<DB>, consultationId: string) {
+  const row = await db
+    .selectFrom('recommendations')
+    .select('id')
+    .where('consultation_id', '=', consultationId)
+    .where('number', '=', 2)
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+const { db, name, close } = await openDatabase();
+try {
+  await migrateToLatest(db);
+  const texts = await loadTexts(db);
+  let started = performance.now();
+  const small = await loadConsultation(db, 'small', SMALL, texts);
+  const large = await loadConsultation(db, 'large', LARGE, texts);
+  await sql`analyze`.execute(db);
+  const answers = await db
+    .selectFrom('submitted_answers')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .executeTakeFirstOrThrow();
+  console.log(
+    `${name}: loaded ${SMALL.toLocaleString('en-GB')} + ${LARGE.toLocaleString('en-GB')} responses ` +
+      `(${answers.n.toLocaleString('en-GB')} answers, rollups kept by the triggers) in ` +
+      `${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
+  // What the server does at start and hourly: fold past days' and phrases' shards together.
+  started = performance.now();
+  const folded = await compactResults(db);
+  await sql`analyze`.execute(db);
+  console.log(
+    `folded ${folded.toLocaleString('en-GB')} sharded counter rows in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
+  started = performance.now();
+  const mismatches = await checkResults(db);
+  console.log(
+    `rollup check: ${mismatches.length === 0 ? 'every rollup matches' : `${mismatches.length} differences`} ` +
+      `(${((performance.now() - started) / 1000).toFixed(1)} s, a full aggregation)`,
+  );
+
+  const smallRec = await firstRecommendation(db, small);
+  const largeRec = await firstRecommendation(db, large);
+  const filter = { verifiedOnly: false };
+  const measures = [
+    {
+      label: 'overview, every recommendation',
+      small: await time(() => getConsultationResults(db, small, filter)),
+      large: await time(() => getConsultationResults(db, large, filter)),
+    },
+    {
+      label: 'overview, verified only',
+      small: await time(() => getConsultationResults(db, small, { verifiedOnly: true })),
+      large: await time(() => getConsultationResults(db, large, { verifiedOnly: true })),
+    },
+    {
+      label: 'recommendation, public (themes, quotes)',
+      small: await time(() =>
+        getRecommendationResults(db, smallRec, { ...filter, audience: 'public' }),
+      ),
+      large: await time(() =>
+        getRecommendationResults(db, largeRec, { ...filter, audience: 'public' }),
+      ),
+    },
+    {
+      label: 'recommendation, organiser',
+      small: await time(() =>
+        getRecommendationResults(db, smallRec, { ...filter, audience: 'organiser' }),
+      ),
+      large: await time(() =>
+        getRecommendationResults(db, largeRec, { ...filter, audience: 'organiser' }),
+      ),
+    },
+  ];
+  const scan = await time(
+    () =>
+      sql`select stance, count(*) from submitted_answers where consultation_id = ${large}
+        group by stance`.execute(db),
+    3,
+  );
+
+  for (const m of measures) {
+    console.log(
+      `${m.label.padEnd(42)} ${m.small.toFixed(2).padStart(8)} ms at ${SMALL.toLocaleString('en-GB')}` +
+        `  ${m.large.toFixed(2).padStart(8)} ms at ${LARGE.toLocaleString('en-GB')}` +
+        `  ratio ${(m.large / m.small).toFixed(2)}`,
+    );
+  }
+  console.log(
+    `for contrast, counting stances by scanning the large consultation's answers: ${scan.toFixed(2)} ms ` +
+      `(${(scan / measures[0]!.small).toFixed(1)} × the small overview)`,
+  );
+  const ok = mismatches.length === 0 && measures.every((m) => m.large / m.small <= TARGET_RATIO);
+  console.log(
+    ok
+      ? `PASS: at ${LARGE.toLocaleString('en-GB')} responses every results read costs at most ${TARGET_RATIO}× its cost at ${SMALL.toLocaleString('en-GB')}`
+      : `FAIL: a results read grew more than ${TARGET_RATIO}× (or the rollups do not match)`,
+  );
+  process.exitCode = ok ? 0 : 1;
+} finally {
+  await close();
+}
