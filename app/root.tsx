@@ -17,6 +17,8 @@ import type { ReactNode } from 'react';
 import { hasRole } from '~/.server/auth';
 import { handler } from '~/.server/http';
 import { countUnread } from '~/.server/notifications';
+import { getMySuspension } from '~/.server/suspensions';
+import { formatUkDateTime } from '~/lib/dates';
 import styles from '~/styles/app.css?url';
 import moderationStyles from '~/styles/moderation.css?url';
 
@@ -38,7 +40,29 @@ export const loader = handler(async ({ db, viewer }) => ({
         unread: await countUnread(db, viewer.id),
       }
     : null,
+  // Told up front, so a suspended person does not type an answer only to have it refused.
+  suspension: await getMySuspension(db, viewer),
 }));
+
+function SuspensionNotice() {
+  const suspension = useRouteLoaderData<typeof loader>('root')?.suspension;
+  if (!suspension) return null;
+  return (
+    <div className="notice notice--warning" role="status">
+      <p>
+        <strong>
+          Your account is suspended{' '}
+          {suspension.endsAt
+            ? `until ${formatUkDateTime(suspension.endsAt)}`
+            : 'until the organisers lift it'}
+          .
+        </strong>{' '}
+        You can read everything, but you cannot respond, comment, endorse or report comments.
+        Reason: {suspension.reason}
+      </p>
+    </div>
+  );
+}
 
 function Header() {
   const data = useRouteLoaderData<typeof loader>('root');
@@ -139,6 +163,7 @@ export function Layout({ children }: { children: ReactNode }) {
         </a>
         <Header />
         <main id="main" className="page" tabIndex={-1}>
+          <SuspensionNotice />
           {children}
         </main>
         <footer className="site-footer">

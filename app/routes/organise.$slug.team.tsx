@@ -1,5 +1,5 @@
 import { redirect, type MetaFunction } from '@remix-run/node';
-import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { Form, useActionData, useLoaderData, useLocation, useSearchParams } from '@remix-run/react';
 import { handler, submitForm } from '~/.server/http';
 import { changeTeam, getTeam } from '~/.server/team';
 import { formatUkDate } from '~/lib/dates';
@@ -30,6 +30,7 @@ export default function Team() {
   const { consultation: c, members } = useLoaderData<typeof loader>();
   const feedback = useActionData<typeof action>();
   const [params] = useSearchParams();
+  const location = useLocation();
   const done = DONE_MESSAGES[params.get('done') ?? ''];
   const grantFeedback = feedback?.values?.intent === 'grant' ? feedback : undefined;
   return (
@@ -108,7 +109,8 @@ export default function Team() {
 
       <h2 id="add">Add someone to the team</h2>
       <p>They need an account on this site first. They will get a message saying what you did.</p>
-      <Form method="post" className="form narrow" noValidate>
+      {/* Keyed by visit, so the form starts empty again after a successful addition. */}
+      <Form method="post" className="form narrow" noValidate key={location.key}>
         <TextInput
           name="email"
           type="email"

@@ -37,15 +37,13 @@ export default function VerificationRequests() {
       <p className="lead">
         People asking you to confirm the organisation and role they speak for. Oldest first.
       </p>
-      <nav aria-label="Requests by state" className="sort-links">
-        <ul>
+      <nav aria-label="Requests by state">
+        <ul className="sort-links">
           {STATUSES.map((s) => (
             <li key={s}>
-              {s === status ? (
-                <strong aria-current="page">{STATUS_LABELS[s]}</strong>
-              ) : (
-                <Link to={`?status=${s}`}>{STATUS_LABELS[s]}</Link>
-              )}
+              <Link to={`?status=${s}`} aria-current={s === status ? 'page' : undefined}>
+                {STATUS_LABELS[s]}
+              </Link>
             </li>
           ))}
         </ul>

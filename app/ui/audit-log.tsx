@@ -24,6 +24,7 @@ export type AuditEventView = {
   actor_email: string | null;
   actor_name: string | null;
   consultation_slug: string | null;
+  target_name: string | null;
 };
 
 export const AUDIT_FILTER_LABELS = {
@@ -114,6 +115,7 @@ export function AuditLog({
             return (
               <li key={e.id}>
                 <strong>{e.action}</strong> on {e.target_type}{' '}
+                {e.target_name ? `${e.target_name} ` : null}
                 <code className="muted">{e.target_id}</code> by{' '}
                 {e.actor_name ? `${e.actor_name} (${e.actor_email})` : 'the system'} on{' '}
                 {formatUkDateTime(e.occurred_at)}

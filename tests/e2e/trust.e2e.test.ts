@@ -97,6 +97,10 @@ test('without JavaScript: a founder asks for verification, an organiser approves
 });
 
 test('an organiser suspends an account, the person cannot comment and keeps their text, the organiser lifts it, grants a role, and the audit log shows each step', async () => {
+  const investor = await signIn('investor@demo.test', 'investor-demo-2026', recommendationPage);
+  await comment(investor, 'Compute grants matter more than open weights for us.');
+  await visible(investor.getByText('Your comment is published.'));
+
   const organiser = await asOrganiser('/organise');
   await organiser.getByRole('link', { name: 'Accounts and suspensions' }).click();
   await organiser.getByLabel('Email address of the account').fill('nobody@demo.test');
@@ -110,14 +114,26 @@ test('an organiser suspends an account, the person cannot comment and keeps thei
     .getByLabel('Reason (the person will see this)')
     .fill('Repeated personal attacks on other respondents');
   await organiser.getByLabel('7 days').check();
-  await organiser.getByLabel(/Also hide all their comments/).check();
+  await organiser.getByLabel('Also hide all their comments (1).', { exact: false }).check();
   await screenshot(organiser, 'trust-4-suspend');
   await organiser.getByRole('button', { name: 'Suspend account' }).click();
   await visible(organiser.getByText('The account is suspended.'));
   await visible(organiser.getByRole('heading', { name: 'Lift the suspension' }));
   await expectAccessible(organiser);
 
-  const investor = await signIn('investor@demo.test', 'investor-demo-2026', recommendationPage);
+  // Signed out everywhere, and the comment is hidden from readers.
+  await investor.reload();
+  const header = investor.getByRole('navigation', { name: 'Main' });
+  await visible(header.getByRole('link', { name: 'Sign in' }));
+  expect(await investor.getByText('Compute grants matter more than open weights').count()).toBe(0);
+  await header.getByRole('link', { name: 'Sign in' }).click();
+  await investor.getByLabel('Email address').fill('investor@demo.test');
+  await investor.getByLabel('Password').fill('investor-demo-2026');
+  await investor.getByRole('button', { name: 'Sign in' }).click();
+  await visible(investor.getByText(/Your account is suspended until/).first());
+  await visible(
+    investor.getByText('it was hidden when your account was suspended', { exact: false }),
+  );
   await comment(investor, 'This is what I wanted to say, and I do not want to lose it.');
   const summary = investor.getByRole('alert');
   await hasText(summary, /Your account is suspended until \d+ \w+ \d{4} at/);
@@ -132,6 +148,8 @@ test('an organiser suspends an account, the person cannot comment and keeps thei
   await organiser.getByLabel('Why you are lifting it').fill('Apology received');
   await organiser.getByRole('button', { name: 'Lift suspension' }).click();
   await visible(organiser.getByText('The suspension is lifted.'));
+  await investor.reload();
+  await visible(investor.getByText('Compute grants matter more than open weights for us.'));
   await comment(investor, 'Back again, with a calmer point about compute costs.');
   await visible(investor.getByText('Your comment is published.'));
 
@@ -150,9 +168,11 @@ test('an organiser suspends an account, the person cannot comment and keeps thei
   const entries = organiser.getByRole('list', { name: 'Audit entries, newest first' });
   await visible(entries);
   const actions = await entries.locator('li > strong').allTextContents();
-  expect(actions.slice(0, 4)).toEqual([
+  expect(actions.slice(0, 6)).toEqual([
     'role.granted',
+    'comment.restored_after_suspension',
     'account.suspension_lifted',
+    'comment.hidden_by_suspension',
     'account.suspended',
     'verification.approved',
   ]);

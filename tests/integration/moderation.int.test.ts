@@ -764,6 +764,51 @@ for (const backend of BACKENDS) {
       expect((await quoteStatus(first.id, quiet.id)).quote_status).toBe('pending');
     });
 
+    test('a quote item shows the reasons, the respondent and the publishing choice; it cannot be redacted', async () => {
+      const { consultation, first, moderator } = await setup();
+      const me = await createRespondent(db, { displayName: 'Quoted Person' });
+      await saveAnswer(
+        db,
+        me,
+        consultation.slug,
+        first.slug,
+        answer('Procurement rules shut us out.'),
+      );
+      await submitResponse(db, me, consultation.slug, randomUUID());
+      const { response_id } = await quoteStatus(first.id, me.id);
+      const ref = `q.${response_id}.${first.id}`;
+      const item = await getItem(db, moderator, consultation.slug, ref);
+      expect(item.item).toMatchObject({ type: 'quote', status: 'published', needsReview: false });
+      expect(item.item.bodyHtml).toContain('Procurement rules shut us out.');
+      expect(item.quote).toMatchObject({ consent: 'anonymous', stance: 'oppose' });
+      expect(item.actions).toEqual(['hide', 'escalate']);
+      const error = await rejection(
+        decide(
+          db,
+          moderator,
+          consultation.slug,
+          ref,
+          decision({
+            intent: 'redact',
+            body: 'Procurement rules.',
+            reason: 'other',
+            seenSeq: 0,
+            seenStatus: 'published',
+          }),
+          ctx(),
+        ),
+      );
+      expect(error.message).toMatch(/Only comments can be edited/);
+      // A quote of another consultation, or of a recommendation it was not given on, is not found.
+      expect(
+        (
+          await rejection(
+            getItem(db, moderator, consultation.slug, `q.${response_id}.${randomUUID()}`),
+          )
+        ).code,
+      ).toBe('not_found');
+    });
+
     test('policy: only organisers change it, against the version they saw', async () => {
       const { consultation, moderator } = await setup();
       const organiser = await createOrganiser(db);

@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '#db/schema';
 import { z } from 'zod';
 import { AuditFilterSchema, ukDayBounds, type AuditFilter } from '~/lib/schemas/trust';
@@ -51,7 +51,13 @@ function filtered(db: Kysely<DB>, scope: Scope, filter: Omit<AuditFilter, 'befor
       'actor_profile.user_id',
       'audit_events.actor_id',
     )
-    .leftJoin('consultations', 'consultations.id', 'audit_events.consultation_id');
+    .leftJoin('consultations', 'consultations.id', 'audit_events.consultation_id')
+    // Events about a person name them, so a reader need not look ids up.
+    .leftJoin('respondent_profiles as target_profile', (join) =>
+      join
+        .on('audit_events.target_type', '=', 'user')
+        .on(sql`target_profile.user_id::text`, '=', sql.ref('audit_events.target_id')),
+    );
   if (scope) query = query.where('audit_events.consultation_id', '=', scope.consultationId);
   if (filter.actor) query = query.where('actor.email', '=', filter.actor);
   if (filter.action) query = query.where('audit_events.action', '=', filter.action);
@@ -72,6 +78,7 @@ function filtered(db: Kysely<DB>, scope: Scope, filter: Omit<AuditFilter, 'befor
     'actor.email as actor_email',
     'actor_profile.display_name as actor_name',
     'consultations.slug as consultation_slug',
+    'target_profile.display_name as target_name',
   ]);
 }
 
@@ -160,6 +167,7 @@ export function auditCsv(events: Awaited<ReturnType<typeof allAuditEvents>>) {
       e.action,
       e.target_type,
       e.target_id,
+      e.target_name ?? '',
       e.consultation_slug ?? '',
       e.reason ?? '',
       json(e.before),
@@ -176,6 +184,7 @@ export function auditCsv(events: Awaited<ReturnType<typeof allAuditEvents>>) {
         'action',
         'target_type',
         'target_id',
+        'target_name',
         'consultation',
         'reason',
         'before',

@@ -187,6 +187,11 @@ const listedColumns = [
   'comments.edited_at',
 ] as const;
 
+// A comment hidden along with its author's suspension tells the author so, not "reported".
+const hiddenBySuspension = sql<boolean>`case when comments.status = 'hidden' then exists (
+  select 1 from suspension_hidden_comments h
+  where h.comment_id = comments.id and h.restored_at is null) else false end`;
+
 /** A page of top-level comments in the chosen order, `limit` + 1 rows to tell if more follow. */
 export function listTopLevel(
   db: Db,
@@ -204,6 +209,7 @@ export function listTopLevel(
     .select([
       ...listedColumns,
       editable.as('editable'),
+      hiddenBySuspension.as('hidden_by_suspension'),
       keysetTime('comments.created_at').as('keyset_at'),
     ])
     .where('comments.recommendation_id', '=', options.recommendationId)
@@ -253,6 +259,7 @@ export function listReplies(
     .select([
       ...listedColumns,
       editable.as('editable'),
+      hiddenBySuspension.as('hidden_by_suspension'),
       sql<number>`(row_number() over (partition by comments.thread_id
         order by comments.created_at, comments.id))::int`.as('position'),
       sql<number>`(count(*) over (partition by comments.thread_id))::int`.as('thread_total'),

@@ -391,6 +391,8 @@ export const COMMENT_NOTICES = {
   hidden: 'This comment is hidden while a moderator reviews it',
   hiddenOwn:
     'Only you can see this comment: readers reported it, so it is hidden until a moderator reviews it',
+  hiddenBySuspension:
+    'Only you can see this comment: it was hidden when your account was suspended',
   heldOthers: 'This comment is waiting for a moderator’s review',
   heldLinks:
     'Held for review: only you can see this comment until a moderator approves it, because it has more than two links',
@@ -414,7 +416,10 @@ function noticeFor(row: ListedRow, isOwn: boolean): string | null {
     case 'deleted':
       return COMMENT_NOTICES.deleted;
     case 'hidden':
-      return isOwn ? COMMENT_NOTICES.hiddenOwn : COMMENT_NOTICES.hidden;
+      if (!isOwn) return COMMENT_NOTICES.hidden;
+      return row.hidden_by_suspension
+        ? COMMENT_NOTICES.hiddenBySuspension
+        : COMMENT_NOTICES.hiddenOwn;
     case 'held':
       if (!isOwn) return COMMENT_NOTICES.heldOthers;
       return row.held_reason === 'duplicate'

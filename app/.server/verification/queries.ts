@@ -148,7 +148,8 @@ export async function findApproved(db: Db, userId: string) {
 
 /**
  * Sets the profile's badge and carries it to everything shown under the person's name: their
- * comments (which keep a copy of the author's details). Endorsements read the profile directly.
+ * comments keep a copy of the author's badge, and their endorsements a copy of the organisation
+ * (which must be the verified one when "on behalf of" is shown).
  */
 export async function setProfileVerification(
   db: Db,
@@ -170,4 +171,11 @@ export async function setProfileVerification(
     .where('author_id', '=', userId)
     .where('author_verified', '!=', values.verified)
     .execute();
+  if (values.verified) {
+    await db
+      .updateTable('endorsements')
+      .set({ organisation: values.organisation })
+      .where('user_id', '=', userId)
+      .execute();
+  }
 }

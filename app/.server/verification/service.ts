@@ -147,8 +147,10 @@ export async function decideVerification(
     const request = await q.findRequest(trx, id, { forUpdate: true });
     if (!request) throw notFound('verification request');
     if (request.status !== 'pending') {
+      // Read again: a row locked after waiting keeps the joins of the snapshot it waited in.
+      const decided = await q.findRequest(trx, id);
       throw conflict(
-        `This request was already ${request.status}${request.decided_by_name ? ` by ${request.decided_by_name}` : ''}. Nothing was changed.`,
+        `This request was already ${request.status}${decided?.decided_by_name ? ` by ${decided.decided_by_name}` : ''}. Nothing was changed.`,
       );
     }
     const approve = input.decision === 'approve';
