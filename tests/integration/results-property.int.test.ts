@@ -202,7 +202,11 @@ for (const backend of BACKENDS) {
           if (!id) continue;
           await db
             .updateTable('comments')
-            .set({ status: action.status })
+            // A held comment always says why it is held (comments_held_has_reason).
+            .set({
+              status: action.status,
+              ...(action.status === 'held' ? { held_reason: 'links' as const } : {}),
+            })
             .where('id', '=', id)
             .execute();
         }
