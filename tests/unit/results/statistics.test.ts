@@ -134,7 +134,10 @@ test('swapping supporters and opponents mirrors net support and its interval', (
         oppose: c.support,
         strongly_oppose: c.strongly_support,
       });
-      if (!e) return expect(mirrored).toBeNull();
+      if (!e) {
+        expect(mirrored).toBeNull();
+        return;
+      }
       expect(mirrored!.value).toBeCloseTo(-e.value, 12);
       expect(mirrored!.low).toBeCloseTo(-e.high, 12);
       expect(mirrored!.high).toBeCloseTo(-e.low, 12);

@@ -62,7 +62,11 @@ test('no two neighbouring public points differ by a small number of answers, in 
       });
       const total = verified.reduce((s, d) => s + d.answers, 0);
       const totalAll = days.reduce((s, d) => s + d.all.answers, 0);
-      if (total + totalAll === 0) return expect(points).toEqual([]);
+      if (total + totalAll === 0) {
+        // A property that returns false fails, so the expectation is not returned.
+        expect(points).toEqual([]);
+        return;
+      }
       for (const p of points.slice(1)) {
         expect(isSmall(p.added)).toBe(false);
         expect(isSmall(p.complementAdded)).toBe(false);
