@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { hashPassword } from '~/.server/auth/password';
+import { scoreTone } from '~/.server/results';
 import type { DB, FlagReason, HeldReason, Segment } from './schema';
 
 /**
@@ -233,6 +234,7 @@ export async function seedModerationQueue(db: Kysely<DB>, consultationSlug: stri
           thread_id: null,
           depth: 0,
           body: c.body,
+          tone: scoreTone(c.body),
           status: c.held ? 'held' : hidden ? 'hidden' : 'visible',
           held_reason: c.held ?? null,
           author_segment: author.segment,

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { hashPassword } from '~/.server/auth/password';
 import { analyseAnswer, type AnswerAnalysis } from '~/.server/results';
-import type { Consent, DB, QuoteStatus, Segment, Stance } from './schema';
+import type { Consent, DB, Segment, Stance } from './schema';
 import {
   firstNames,
   lastInitials,
@@ -301,13 +301,6 @@ export async function seedSampleResponses(
         const stance = stanceFor(random, number, p.segment, p.progress);
         const reasons =
           random() < 0.62 ? reasonsFor(random, number, p.segment, toneFor(random, stance)) : null;
-        const moderation = random();
-        const quoteStatus: QuoteStatus =
-          reasons && moderation < 0.01
-            ? 'hidden'
-            : reasons && moderation < 0.03
-              ? 'pending'
-              : 'published';
         return {
           response_id: responseIds[i]!,
           recommendation_id: r.id,
@@ -315,26 +308,27 @@ export async function seedSampleResponses(
           importance: importanceFor(random, stance),
           reasons,
           change_mind: null,
-          quoteStatus,
         };
       });
     });
     await insertChunks(answers, (chunk) =>
       trx
         .insertInto('response_answers')
-        .values(chunk.map(({ quoteStatus: _, ...a }) => ({ ...a, updated_at: now })))
+        .values(chunk.map((a) => ({ ...a, updated_at: now })))
         .execute(),
     );
     await insertChunks(answers, (chunk) =>
       trx
         .insertInto('submitted_answers')
         .values(
-          chunk.map(({ quoteStatus, ...a }) => {
+          chunk.map((a) => {
             const analysis = analyse(a.stance, a.reasons);
             return {
               ...a,
               consultation_id: consultationId,
-              quote_status: quoteStatus,
+              // The demo consultation is not pre-moderated and nothing in it has been hidden
+              // yet, so every quote is published (the moderation demo seeds its own queue).
+              quote_status: 'published' as const,
               tone: analysis.tone,
               disagreement: analysis.disagreement,
               phrases: analysis.phrases,

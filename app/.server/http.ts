@@ -271,14 +271,22 @@ async function recordRefusal(
     userId: viewer?.id ?? null,
   });
   if (!viewer) return;
-  await recordAudit(db, {
-    actorId: viewer.id,
-    action: 'access.denied',
-    targetType: 'path',
-    targetId: path.slice(0, 500),
-    after: { method: request.method },
-    requestId: ctx.requestId,
-  });
+  try {
+    await recordAudit(db, {
+      actorId: viewer.id,
+      action: 'access.denied',
+      targetType: 'path',
+      targetId: path.slice(0, 500),
+      after: { method: request.method },
+      requestId: ctx.requestId,
+    });
+  } catch (error) {
+    // The refusal stands whatever happens here; the log line above already recorded it.
+    logger.error('could not audit a refused request', {
+      requestId: ctx.requestId,
+      error: error instanceof Error ? error.message : String(error),
+    });
+  }
 }
 
 /** For routes that only signed-in people may use. */

@@ -57,7 +57,9 @@ export default function Endorsers() {
         <ul className="endorser-list">
           {endorsers.map((e) => (
             <li key={e.id}>
-              <strong>{e.displayName}</strong>, {SEGMENT_LABELS[e.segment].toLowerCase()}
+              <strong>{e.displayName}</strong>{' '}
+              {e.verified ? <span className="badge">Verified</span> : null},{' '}
+              {SEGMENT_LABELS[e.segment].toLowerCase()}
               {e.onBehalfOf ? <> – on behalf of {e.onBehalfOf}</> : null}
               <span className="muted"> · {formatUkDate(e.endorsedAt)}</span>
             </li>

@@ -203,6 +203,19 @@ const CASES: Case[] = [
     path: () => `/organise/${SLUG}/responses/ZZZZ-ZZZZ`,
     expected: organisersOnly(404),
   },
+  { method: 'GET', path: () => `/organise/${SLUG}/results`, expected: organisersOnly(200) },
+  {
+    method: 'POST',
+    path: () => `/organise/${SLUG}/results`,
+    // The setting it already has: passes every check, changes nothing.
+    body: () => ({ resultsVisibility: 'after_close' }),
+    expected: organisersOnly(302),
+  },
+  {
+    method: 'GET',
+    path: () => `/organise/${SLUG}/results/${ids.recommendationSlug}`,
+    expected: organisersOnly(200),
+  },
   { method: 'GET', path: () => '/organise/accounts', expected: organisersOnly(200) },
   {
     method: 'POST',

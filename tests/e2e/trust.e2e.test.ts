@@ -51,6 +51,8 @@ test('without JavaScript: a founder asks for verification, an organiser approves
   const founder = await signIn('founder@demo.test', 'founder-demo-2026', recommendationPage, {
     javaScript: false,
   });
+  await founder.getByRole('button', { name: 'Endorse this recommendation' }).click();
+  await visible(founder.getByText('Thank you: your endorsement is counted.'));
   await comment(founder, 'Open weights let small teams check the claims made about models.');
   await visible(founder.getByText('Your comment is published.'));
   const byline = founder.locator('.comment', { hasText: 'Open weights let small teams' });
@@ -92,6 +94,11 @@ test('without JavaScript: a founder asks for verification, an organiser approves
   await visible(byline.getByText('Verified', { exact: true }));
   await expectAccessible(founder);
   await screenshot(founder, 'trust-3-verified-badge');
+  await founder.getByRole('link', { name: 'See who endorsed it' }).click();
+  await visible(
+    founder.locator('.endorser-list li', { hasText: 'Demo Founder' }).getByText('Verified'),
+  );
+  await expectAccessible(founder);
   await founder.goto(`${server.url}/account/verification`);
   await visible(founder.getByText('You are verified as Founder and CEO at Acme Robotics Ltd.'));
 });
@@ -183,4 +190,45 @@ test('an organiser suspends an account, the person cannot comment and keeps thei
   await expect
     .poll(() => entries.locator('li > strong').allTextContents())
     .toEqual(['account.suspended']);
+});
+
+type Focused = { id: string; name: string; text: string };
+
+test('with the keyboard only, an organiser adds someone to a team and finds the audit entry', async () => {
+  const page = await asOrganiser('/organise/hidden-in-plain-sight/team');
+  const tabTo = async (matches: (el: Focused) => boolean, what: string) => {
+    for (let i = 0; i < 60; i++) {
+      await page.keyboard.press('Tab');
+      const focused = await page.evaluate(() => {
+        const el = document.activeElement as HTMLInputElement | null;
+        return { id: el?.id ?? '', name: el?.name ?? '', text: el?.textContent?.trim() ?? '' };
+      });
+      if (matches(focused)) return;
+    }
+    throw new Error(`Tab never reached ${what}`);
+  };
+  await tabTo((el) => el.id === 'field-email', 'the email field');
+  await page.keyboard.type('founder@demo.test');
+  await tabTo((el) => el.name === 'role', 'the role radios');
+  await page.keyboard.press('ArrowDown');
+  await tabTo((el) => el.text === 'Add to the team', 'the submit button');
+  await page.keyboard.press('Enter');
+  await visible(page.getByText('Added to the team.'));
+  await visible(page.getByRole('button', { name: 'Remove Demo Founder as organiser' }));
+
+  await page.goto(`${server.url}/organise/hidden-in-plain-sight/audit`);
+  await tabTo((el) => el.id === 'field-action', 'the action filter');
+  // A closed select picks the option whose text starts with what is typed.
+  await page.keyboard.type('role.granted');
+  await tabTo((el) => el.text === 'Apply filters', 'the apply button');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/action=role.granted/);
+  const entries = page.getByRole('list', { name: 'Audit entries, newest first' });
+  await visible(entries.getByText('Demo Founder', { exact: false }).first());
+  await expect
+    .poll(() => entries.locator('li > strong').allTextContents())
+    .toContain('role.granted');
+  expect(new Set(await entries.locator('li > strong').allTextContents())).toEqual(
+    new Set(['role.granted']),
+  );
 });

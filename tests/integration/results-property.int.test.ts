@@ -202,7 +202,11 @@ for (const backend of BACKENDS) {
           if (!id) continue;
           await db
             .updateTable('comments')
-            .set({ status: action.status })
+            // A held comment always says why it is held (a database check).
+            .set({
+              status: action.status,
+              held_reason: action.status === 'held' ? 'links' : null,
+            })
             .where('id', '=', id)
             .execute();
         }

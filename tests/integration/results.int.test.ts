@@ -425,6 +425,37 @@ for (const backend of BACKENDS) {
       expect(await checkResults(db)).toEqual([]);
     });
 
+    test('many respondents submitting and resubmitting at once are each counted once', async () => {
+      const { consultation, recommendations } = await openConsultation(2);
+      const people = await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          createRespondent(db, { segment: (['founder', 'investor', 'other'] as const)[i % 3] }),
+        ),
+      );
+      const answerAll = (me: (typeof people)[number], stance: string, reasons: string) =>
+        Promise.all(
+          recommendations.map((r) =>
+            saveAnswer(db, me, consultation.slug, r.slug, page({ stance, reasons })),
+          ),
+        );
+      for (const me of people) await answerAll(me, 'support', 'Great, fair and simple.');
+      // Everyone submits at once, then half change their mind and resubmit at once.
+      await Promise.all(
+        people.map((me) => submitResponse(db, me, consultation.slug, randomUUID())),
+      );
+      for (const me of people.slice(0, 6)) await answerAll(me, 'oppose', 'Costly and confusing.');
+      await Promise.all(
+        people.slice(0, 6).map((me) => submitResponse(db, me, consultation.slug, randomUUID())),
+      );
+      const results = await getConsultationResults(db, consultation.id, { verifiedOnly: false });
+      expect(results.responses.all).toBe(12);
+      for (const r of results.recommendations) {
+        expect(r.counts.all.stance).toMatchObject({ support: 6, oppose: 6 });
+        expect(r.counts.all.tone).toMatchObject({ n: 12, positive: 6, negative: 6 });
+      }
+      expect(await checkResults(db)).toEqual([]);
+    });
+
     test('unknown or malformed ids are not found', async () => {
       for (const id of [randomUUID(), 'not-a-uuid']) {
         await expect(

@@ -78,7 +78,7 @@ for (const backend of BACKENDS) {
       });
       const { id } = await requestVerification(db, founder, asking(), ctx());
       const endorsersBefore = await listNamedEndorsers(db, consultation.slug, recommendation.slug);
-      expect(endorsersBefore.endorsers[0]!.onBehalfOf).toBeNull();
+      expect(endorsersBefore.endorsers[0]).toMatchObject({ onBehalfOf: null, verified: false });
 
       await decideVerification(db, organiser, id, decision('approve', 'Checked'), ctx());
 
@@ -91,7 +91,10 @@ for (const backend of BACKENDS) {
       });
       expect(await authorVerified(comment.id)).toBe(true);
       const endorsers = await listNamedEndorsers(db, consultation.slug, recommendation.slug);
-      expect(endorsers.endorsers[0]!.onBehalfOf).toBe('Acme Robotics Ltd');
+      expect(endorsers.endorsers[0]).toMatchObject({
+        onBehalfOf: 'Acme Robotics Ltd',
+        verified: true,
+      });
       const message = await db
         .selectFrom('notifications')
         .select(['kind', 'subject'])

@@ -39,6 +39,8 @@ export type NamedEndorser = {
   segment: Segment;
   /** The organisation endorsed for, shown only while the endorser's profile is verified. */
   onBehalfOf: string | null;
+  /** Whether the organisers have verified who the endorser speaks for (today, not at endorsing). */
+  verified: boolean;
   endorsedAt: Date;
 };
 export type NamedEndorsersPage = { endorsers: NamedEndorser[]; nextCursor: string | null };
@@ -146,6 +148,7 @@ async function namedPage(
       displayName: row.display_name,
       segment: row.segment,
       onBehalfOf: row.on_behalf_of_organisation && row.verified ? row.organisation : null,
+      verified: row.verified,
       endorsedAt: row.created_at,
     })),
     nextCursor:

@@ -1,6 +1,7 @@
 import type { Segment } from '#db/schema';
 import {
   consensusOf,
+  consensusComparison,
   consensusSentence,
   CONSENSUS_LABELS,
   type GroupView,
@@ -124,7 +125,12 @@ function consensus(counts: BySegment<SegmentCounts>, hidden: Set<Segment>): Cons
   const founders = view('founder', 'founders');
   const investors = view('investor', 'investors');
   const kind = consensusOf(founders, investors);
-  return { kind, label: CONSENSUS_LABELS[kind], sentence: consensusSentence(founders, investors) };
+  return {
+    kind,
+    label: CONSENSUS_LABELS[kind],
+    sentence: consensusSentence(founders, investors),
+    comparison: consensusComparison(founders, investors),
+  };
 }
 
 function attribution(quote: ExampleQuote, segmentHidden: boolean) {

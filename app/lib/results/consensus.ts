@@ -65,10 +65,13 @@ function groupPhrase(group: GroupView) {
     : `${group.label} ${percent(support)} support`;
 }
 
+/** "Founders 78% support, investors 41% support", without the verdict. */
+export function consensusComparison(a: GroupView, b: GroupView) {
+  const first = groupPhrase(a);
+  return `${first.charAt(0).toUpperCase()}${first.slice(1)}, ${groupPhrase(b)}`;
+}
+
 /** "Founders 78% support, investors 41% support — divided." */
 export function consensusSentence(a: GroupView, b: GroupView) {
-  const verdict = consensusOf(a, b);
-  const first = groupPhrase(a);
-  const sentence = `${first.charAt(0).toUpperCase()}${first.slice(1)}, ${groupPhrase(b)}`;
-  return `${sentence} — ${CONSENSUS_LABELS[verdict].toLowerCase()}.`;
+  return `${consensusComparison(a, b)} — ${CONSENSUS_LABELS[consensusOf(a, b)].toLowerCase()}.`;
 }

@@ -44,7 +44,14 @@ export type GroupResult = {
   comments: number;
 };
 
-export type ConsensusView = { kind: Consensus; label: string; sentence: string };
+export type ConsensusView = {
+  kind: Consensus;
+  label: string;
+  /** "Founders 78% support, investors 41% support — divided." */
+  sentence: string;
+  /** The same without the verdict, for a table beside the label. */
+  comparison: string;
+};
 
 export type OverviewRow = {
   number: number;

@@ -77,10 +77,11 @@ export function ResultsOverview({
       <p>
         Select a column heading to sort by it; select it again to reverse the order. Sorted by{' '}
         {RESULT_SORT_LABELS[query.sort].toLowerCase()},{' '}
-        {query.dir === 'asc' ? 'lowest first' : 'highest first'}.
+        {query.dir === 'asc' ? 'lowest first' : 'highest first'}. Net support is shown with its 95%
+        interval; importance (1 to 5) with its standard deviation.
       </p>
       <div className="table-wrap">
-        <table className="table table--data">
+        <table className="table table--data results-overview">
           <caption className="visually-hidden">
             Results of every recommendation, sorted by{' '}
             {RESULT_SORT_LABELS[query.sort].toLowerCase()}
@@ -89,13 +90,12 @@ export function ResultsOverview({
             <tr>
               <SortHeading sort="number" query={query} label="Recommendation" />
               <SortHeading sort="net-support" query={query} numeric />
-              <th scope="col" className="numeric">
-                95% interval
-              </th>
               <SortHeading sort="importance" query={query} numeric />
               <SortHeading sort="endorsements" query={query} numeric />
               <SortHeading sort="answers" query={query} numeric />
-              <th scope="col">Founders and investors</th>
+              <th scope="col" className="results-overview__consensus">
+                Founders and investors
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -107,21 +107,24 @@ export function ResultsOverview({
                   </Link>
                 </th>
                 {row.net ? (
-                  <>
-                    <td className="numeric">
-                      <strong>{formatNet(row.net.value)}</strong>
-                    </td>
-                    <td className="numeric">{formatNetInterval(row.net)}</td>
-                  </>
+                  <td className="numeric">
+                    <strong>{formatNet(row.net.value)}</strong>{' '}
+                    <span className="chart__share">({formatNetInterval(row.net)})</span>
+                  </td>
                 ) : (
-                  <td colSpan={2}>{row.netMissing}</td>
+                  <td>{row.netMissing}</td>
                 )}
                 <td className="numeric">
                   {row.importance ? (
                     <>
                       {formatDecimal(row.importance.mean)}
                       {row.importance.sd !== null ? (
-                        <span className="muted"> (sd {formatDecimal(row.importance.sd)})</span>
+                        <>
+                          {' '}
+                          <span className="chart__share">
+                            (sd {formatDecimal(row.importance.sd)})
+                          </span>
+                        </>
                       ) : null}
                     </>
                   ) : (
@@ -132,7 +135,12 @@ export function ResultsOverview({
                 <td className="numeric">
                   {row.answers === null ? 'Fewer than 5' : formatCount(row.answers)}
                 </td>
-                <td>{row.consensus.label}</td>
+                <td>
+                  <strong>{row.consensus.label}</strong>
+                  {row.consensus.kind === 'too_few' ? null : (
+                    <span className="consensus__detail">{row.consensus.comparison}</span>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

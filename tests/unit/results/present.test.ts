@@ -131,7 +131,7 @@ const row = (number: number, net: number | null, endorsements = 0): OverviewRow 
   importance: null,
   endorsements,
   comments: 0,
-  consensus: { kind: 'too_few', label: '', sentence: '' },
+  consensus: { kind: 'too_few', label: '', sentence: '', comparison: '' },
 });
 
 test('sorting puts rows without figures last in either direction and breaks ties by number', () => {
