@@ -121,7 +121,9 @@ test('without JavaScript an organiser reads the dashboard and makes the results 
   await screenshot(page, 'results-dashboard-recommendation');
 
   await page.goto(`${server.url}/organise/hidden-in-plain-sight/audit`);
-  await visible(page.getByText('consultation.results_visibility_changed').first());
+  await visible(
+    page.locator('ol.audit strong', { hasText: 'consultation.results_visibility_changed' }).first(),
+  );
 });
 
 test('the public reads the overview with JavaScript and sorts it from the keyboard', async () => {
