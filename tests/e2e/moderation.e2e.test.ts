@@ -171,6 +171,9 @@ test('a moderator clears a spam wave in one bulk action, and two moderators at o
     },
   );
   await moderator.getByRole('link', { name: /^Held for review/ }).click();
+  await visible(
+    moderator.locator('.state-tabs a[aria-current="page"]', { hasText: 'Held for review' }),
+  );
   const spam = moderator.locator('tr', { hasText: /example-gpu-deals|example-grants/ });
   expect(await spam.count()).toBe(2);
   for (const checkbox of await spam.getByRole('checkbox').all()) await checkbox.check();
@@ -290,6 +293,7 @@ test('with the keyboard only, a moderator selects a reported comment and approve
     'moderator-demo-2026',
     `/moderation/${slug}/queue?state=flagged`,
   );
+  await visible(page.locator('tbody tr').first());
   const before = await page.locator('tbody tr').count();
   await tabTo(page, (el) => el instanceof HTMLInputElement && el.type === 'checkbox');
   await page.keyboard.press('Space');
