@@ -292,6 +292,25 @@ for (const backend of BACKENDS) {
       expect(item.actions).toContain('restore');
     });
 
+    test('after a restore, the comment is hidden again only by as many new reports as the threshold', async () => {
+      const { consultation, first, moderator } = await setup();
+      const c = await insertComment(db, first.id, { authorId: (await createUser(db)).id });
+      await flagTimes(consultation.slug, c.id, 3);
+      await decide(
+        db,
+        moderator,
+        consultation.slug,
+        `c.${c.id}`,
+        decision({ intent: 'restore', seenSeq: 0, seenStatus: 'hidden' }),
+        ctx(),
+      );
+
+      await flagTimes(consultation.slug, c.id, 2);
+      expect((await commentStatus(c.id)).status).toBe('visible');
+      await flagTimes(consultation.slug, c.id, 1);
+      expect((await commentStatus(c.id)).status).toBe('hidden');
+    });
+
     test('approve publishes a held comment; escalate passes it to organisers; undo restores the previous state', async () => {
       const { consultation, first, moderator } = await setup();
       const organiser = await createOrganiser(db);

@@ -137,13 +137,19 @@ export function insertFlag(
     .executeTakeFirst();
 }
 
-/** Counts one more report, hiding a visible comment once the reports reach `threshold`. */
+/**
+ * Counts one more report, hiding a visible comment once `threshold` reports have come in since a
+ * moderator last looked at it: a comment a moderator restored is not hidden again by one report.
+ */
 export function addFlag(db: Db, id: string, threshold: number) {
+  const reportsSinceReview = sql<number>`(select count(*) from comment_flags f
+    where f.comment_id = comments.id
+      and f.created_at > coalesce(comments.reviewed_at, '-infinity'::timestamptz))`;
   return db
     .updateTable('comments')
     .set({
       flag_count: sql`flag_count + 1`,
-      status: sql`case when status = 'visible' and flag_count + 1 >= ${threshold}
+      status: sql`case when status = 'visible' and ${reportsSinceReview} >= ${threshold}
         then 'hidden' else status end`,
     })
     .where('id', '=', id)
