@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { migrateDown, migrateToLatest } from '#db/migrate';
 import { migrations } from '#db/migrations/index';
 import type { DB } from '#db/schema';
-import { BACKENDS, createTestDb } from '#tests/support/db';
+import { BACKENDS, createTestDb, withSchemaChangeLock } from '#tests/support/db';
 import { createConsultation, createUser } from '#tests/support/factories';
 
 const APP_TABLES = [
@@ -71,13 +71,18 @@ for (const backend of BACKENDS) {
       const { db, destroy } = await createTestDb(backend);
       try {
         const names = Object.keys(migrations).sort();
-        for (let step = 0; step < names.length; step++) {
-          const down = await migrateDown(db);
-          expect(down.results?.[0]).toMatchObject({ direction: 'Down', status: 'Success' });
-        }
+        // Only the shared Postgres needs the lock; PGlite is a database of its own.
+        const changeSchema =
+          backend === 'pg' ? withSchemaChangeLock : <T>(f: () => Promise<T>) => f();
+        await changeSchema(async () => {
+          for (let step = 0; step < names.length; step++) {
+            const down = await migrateDown(db);
+            expect(down.results?.[0]).toMatchObject({ direction: 'Down', status: 'Success' });
+          }
+        });
         expect(await appTables(db)).toEqual([]);
 
-        const up = await migrateToLatest(db);
+        const up = await changeSchema(() => migrateToLatest(db));
 
         expect(up.results?.map((r) => r.migrationName)).toEqual(names);
         expect(await appTables(db)).toEqual(APP_TABLES);

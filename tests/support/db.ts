@@ -37,24 +37,42 @@ async function createPgliteDb(): Promise<TestDb> {
 async function createPgDb(): Promise<TestDb> {
   const url = inject('pgUrl');
   const schema = `t_${randomBytes(8).toString('hex')}`;
-  await admin(url, `create schema ${schema}`);
   const pool = new pg.Pool({ connectionString: url, max: 10, options: `-c search_path=${schema}` });
   pool.on('error', () => {});
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   try {
-    await migrateToLatest(db);
+    await withSchemaChangeLock(async () => {
+      await admin(url, `create schema ${schema}`);
+      await migrateToLatest(db);
+    });
   } catch (error) {
     await db.destroy();
-    await admin(url, `drop schema ${schema} cascade`);
+    await admin(url, `drop schema if exists ${schema} cascade`);
     throw error;
   }
   return {
     db,
     async destroy() {
       await db.destroy();
-      await admin(url, `drop schema if exists ${schema} cascade`);
+      await withSchemaChangeLock(() => admin(url, `drop schema if exists ${schema} cascade`));
     },
   };
+}
+
+/**
+ * Runs schema changes in the shared Postgres one test file at a time. Kysely's migrator looks its
+ * tables up across every schema of the database, and that lookup fails ("column does not exist")
+ * when another file is creating or dropping its schema at the same moment.
+ */
+export async function withSchemaChangeLock<T>(change: () => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: inject('pgUrl') });
+  await client.connect();
+  try {
+    await client.query(`select pg_advisory_lock(hashtext('open-consultation-test-ddl'))`);
+    return await change();
+  } finally {
+    await client.end();
+  }
 }
 
 async function admin(url: string, statement: string) {
