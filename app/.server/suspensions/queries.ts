@@ -41,8 +41,7 @@ export async function lockUnliftedSuspension(db: Db, userId: string) {
     .executeTakeFirst();
 }
 
-/** Locks the account row, so two organisers acting on one account take turns. */
-export async function lockAccount(db: Db, userId: string) {
+function accountQuery(db: Db, userId: string) {
   return db
     .selectFrom('users')
     .innerJoin('respondent_profiles', 'respondent_profiles.user_id', 'users.id')
@@ -56,27 +55,16 @@ export async function lockAccount(db: Db, userId: string) {
       'respondent_profiles.verified',
       'respondent_profiles.verified_role',
     ])
-    .where('users.id', '=', userId)
-    .forUpdate(['users'])
-    .executeTakeFirst();
+    .where('users.id', '=', userId);
+}
+
+/** Locks the account row, so two organisers acting on one account take turns. */
+export async function lockAccount(db: Db, userId: string) {
+  return accountQuery(db, userId).forUpdate(['users']).executeTakeFirst();
 }
 
 export async function findAccount(db: Db, userId: string) {
-  return db
-    .selectFrom('users')
-    .innerJoin('respondent_profiles', 'respondent_profiles.user_id', 'users.id')
-    .select([
-      'users.id',
-      'users.email',
-      'users.created_at',
-      'respondent_profiles.display_name',
-      'respondent_profiles.organisation',
-      'respondent_profiles.segment',
-      'respondent_profiles.verified',
-      'respondent_profiles.verified_role',
-    ])
-    .where('users.id', '=', userId)
-    .executeTakeFirst();
+  return accountQuery(db, userId).executeTakeFirst();
 }
 
 export async function findAccountIdByEmail(db: Db, email: string) {
