@@ -628,7 +628,10 @@ async function messageAuthor(
     },
     hide: {
       subject: `${what} on ${where} was hidden`,
-      body: `A moderator hid ${item.type === 'comment' ? 'your comment' : 'the reasons you gave'} on ${where}.${reason} Your response still counts; only the public text is hidden.`,
+      body:
+        item.type === 'comment'
+          ? `A moderator hid your comment on ${where}.${reason} It stays in the thread as hidden and is not deleted.`
+          : `A moderator hid the reasons you gave on ${where}.${reason} Your response still counts; only the public text is hidden.`,
     },
     restore: {
       subject: `${what} on ${where} is visible again`,
