@@ -4,44 +4,15 @@
 // real service call. Results are ratios against the first page measured in the same run, so they
 // mean the same on any machine. OFFSET paging at the same depth is shown for comparison.
 import { performance } from 'node:perf_hooks';
-import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect, sql } from 'kysely';
-import pg from 'pg';
+import { sql, type Kysely } from 'kysely';
 import { migrateToLatest } from '#db/migrate';
-import { PGliteDialect } from '#db/pglite-dialect';
 import type { DB } from '#db/schema';
 import type { Viewer } from '~/.server/auth';
 import { listResponsesForOrganiser } from '~/.server/responses';
+import { openBenchDatabase, time } from './support';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 200_000);
-const RUNS = 25;
 const TARGET_RATIO = 3;
-const url = process.env.TEST_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test';
-
-async function openDatabase() {
-  const probe = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  try {
-    await probe.connect();
-    const schema = `bench_${Date.now()}`;
-    await probe.query(`create schema ${schema}`);
-    const pool = new pg.Pool({ connectionString: url, options: `-c search_path=${schema}` });
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-    return {
-      db,
-      name: 'Postgres',
-      close: async () => {
-        await db.destroy();
-        await probe.query(`drop schema ${schema} cascade`);
-        await probe.end();
-      },
-    };
-  } catch {
-    await probe.end().catch(() => {});
-    const pglite = await PGlite.create();
-    const db = new Kysely<DB>({ dialect: new PGliteDialect(async () => pglite) });
-    return { db, name: 'PGlite (in memory)', close: () => db.destroy() };
-  }
-}
 
 async function load(db: Kysely<DB>) {
   const consultation = await db
@@ -71,22 +42,6 @@ async function load(db: Kysely<DB>) {
   return consultation.id;
 }
 
-function median(values: number[]) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-async function time(fn: () => Promise<unknown>) {
-  await fn();
-  const samples: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const start = performance.now();
-    await fn();
-    samples.push(performance.now() - start);
-  }
-  return median(samples);
-}
-
 const organiser: Viewer = {
   id: '00000000-0000-0000-0000-000000000000',
   email: 'organiser@example.test',
@@ -96,7 +51,7 @@ const organiser: Viewer = {
   sessionId: 'bench',
 };
 
-const { db, name, close } = await openDatabase();
+const { db, name, close } = await openBenchDatabase('bench');
 try {
   await migrateToLatest(db);
   const started = performance.now();

@@ -7,12 +7,9 @@
 // timing as a ratio of the small one measured in the same run, so the figures mean the same on
 // any machine. A from-scratch aggregation of the large consultation is shown for contrast.
 import { performance } from 'node:perf_hooks';
-import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect, sql } from 'kysely';
-import pg from 'pg';
+import { sql, type Kysely } from 'kysely';
 import { reasonBanks, segmentAsides } from '#db/seed-results-content';
 import { migrateToLatest } from '#db/migrate';
-import { PGliteDialect } from '#db/pglite-dialect';
 import type { DB } from '#db/schema';
 import {
   analyseAnswer,
@@ -21,38 +18,12 @@ import {
   getConsultationResults,
   getRecommendationResults,
 } from '~/.server/results';
+import { openBenchDatabase, time } from './support';
 
 const SMALL = 1_000;
 const LARGE = Number(process.env.BENCH_RESPONSES ?? 200_000);
 const BATCH = 20_000;
-const RUNS = 25;
 const TARGET_RATIO = 3;
-const url = process.env.TEST_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test';
-
-async function openDatabase() {
-  const probe = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  try {
-    await probe.connect();
-    const schema = `bench_results_${Date.now()}`;
-    await probe.query(`create schema ${schema}`);
-    const pool = new pg.Pool({ connectionString: url, options: `-c search_path=${schema}` });
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-    return {
-      db,
-      name: 'Postgres',
-      close: async () => {
-        await db.destroy();
-        await probe.query(`drop schema ${schema} cascade`);
-        await probe.end();
-      },
-    };
-  } catch {
-    await probe.end().catch(() => {});
-    const pglite = await PGlite.create();
-    const db = new Kysely<DB>({ dialect: new PGliteDialect(async () => pglite) });
-    return { db, name: 'PGlite (in memory)', close: () => db.destroy() };
-  }
-}
 
 /** The sample reasons, analysed once, in a table the bulk load draws from. */
 async function loadTexts(db: Kysely<DB>) {
@@ -144,22 +115,6 @@ async function loadConsultation(db: Kysely<DB>, slug: string, responses: number,
   return consultation.id;
 }
 
-function median(values: number[]) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-async function time(fn: () => Promise<unknown>, runs = RUNS) {
-  await fn();
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    await fn();
-    samples.push(performance.now() - start);
-  }
-  return median(samples);
-}
-
 async function firstRecommendation(db: Kysely<DB>, consultationId: string) {
   const row = await db
     .selectFrom('recommendations')
@@ -170,7 +125,7 @@ async function firstRecommendation(db: Kysely<DB>, consultationId: string) {
   return row.id;
 }
 
-const { db, name, close } = await openDatabase();
+const { db, name, close } = await openBenchDatabase('bench_results');
 try {
   await migrateToLatest(db);
   const texts = await loadTexts(db);
