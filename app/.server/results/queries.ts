@@ -9,6 +9,17 @@ type Db = Kysely<DB> | Transaction<DB>;
 
 const int = (column: string) => sql<number>`coalesce(sum(${sql.ref(column)}), 0)::int`;
 const float = (column: string) => sql<number>`coalesce(sum(${sql.ref(column)}), 0)::float8`;
+/** Each counter column summed over its shards, under its own name. */
+const sumsOf = <C extends string>(columns: readonly C[]) => columns.map((c) => int(c).as(c));
+
+const STANCE_COLUMNS = [
+  'strongly_oppose',
+  'oppose',
+  'neutral',
+  'support',
+  'strongly_support',
+  'no_view',
+] as const;
 
 export function findConsultation(db: Db, id: string) {
   return db
@@ -50,26 +61,11 @@ export function sumAnswerCounts(db: Db, recommendationIds: string[], verifiedOnl
     .select([
       'recommendation_id',
       'segment',
-      int('answers').as('answers'),
-      int('no_stance').as('no_stance'),
-      int('strongly_oppose').as('strongly_oppose'),
-      int('oppose').as('oppose'),
-      int('neutral').as('neutral'),
-      int('support').as('support'),
-      int('strongly_support').as('strongly_support'),
-      int('no_view').as('no_view'),
-      int('importance_n').as('importance_n'),
-      int('importance_sum').as('importance_sum'),
-      int('importance_sumsq').as('importance_sumsq'),
-      int('tone_n').as('tone_n'),
+      ...sumsOf(['answers', 'no_stance', ...STANCE_COLUMNS]),
+      ...sumsOf(['importance_n', 'importance_sum', 'importance_sumsq', 'tone_n']),
       float('tone_sum').as('tone_sum'),
-      int('tone_negative').as('tone_negative'),
-      int('tone_neutral').as('tone_neutral'),
-      int('tone_positive').as('tone_positive'),
-      int('disagreements').as('disagreements'),
-      int('reasons_hidden').as('reasons_hidden'),
-      int('reasons_private').as('reasons_private'),
-      int('reasons_pending').as('reasons_pending'),
+      ...sumsOf(['tone_negative', 'tone_neutral', 'tone_positive', 'disagreements']),
+      ...sumsOf(['reasons_hidden', 'reasons_private', 'reasons_pending']),
     ])
     .where('recommendation_id', 'in', recommendationIds)
     .$if(verifiedOnly, (q) => q.where('verified', '=', true))
@@ -83,14 +79,9 @@ export function sumCommentCounts(db: Db, recommendationIds: string[], verifiedOn
     .select([
       'recommendation_id',
       'segment',
-      int('visible').as('visible'),
-      int('held').as('held'),
-      int('hidden').as('hidden'),
-      int('tone_n').as('tone_n'),
+      ...sumsOf(['visible', 'held', 'hidden', 'tone_n']),
       float('tone_sum').as('tone_sum'),
-      int('tone_negative').as('tone_negative'),
-      int('tone_neutral').as('tone_neutral'),
-      int('tone_positive').as('tone_positive'),
+      ...sumsOf(['tone_negative', 'tone_neutral', 'tone_positive']),
     ])
     .where('recommendation_id', 'in', recommendationIds)
     .$if(verifiedOnly, (q) => q.where('verified', '=', true))
@@ -119,13 +110,7 @@ export function sumDailyCounts(
       'recommendation_id',
       sql<string>`to_char(day, 'YYYY-MM-DD')`.as('day'),
       (bySegment ? sql<Segment | null>`segment` : sql<Segment | null>`null::text`).as('segment'),
-      int('answers').as('answers'),
-      int('strongly_oppose').as('strongly_oppose'),
-      int('oppose').as('oppose'),
-      int('neutral').as('neutral'),
-      int('support').as('support'),
-      int('strongly_support').as('strongly_support'),
-      int('no_view').as('no_view'),
+      ...sumsOf(['answers', ...STANCE_COLUMNS]),
     ])
     .where('recommendation_id', 'in', recommendationIds)
     .$if(verifiedOnly, (q) => q.where('verified', '=', true))
