@@ -45,6 +45,7 @@ const NOTICES: Record<string, string> = {
   withdrawn: 'Your endorsement has been withdrawn.',
   posted: 'Your comment is published.',
   held: 'Your comment is held for review: only you can see it until a moderator approves it.',
+  repeated: 'You had already posted this comment a moment ago, so it was not added again.',
   deleted: 'Your comment has been deleted.',
   edited: 'Your comment has been changed.',
   reported: 'Thank you: the moderators will look at the comment you reported.',
@@ -63,7 +64,7 @@ export const action = handler(async ({ request, db, viewer, params, ctx }) =>
         return redirect(`${page}?notice=withdrawn#endorsements`);
       case 'comment': {
         const posted = await postComment(db, viewer, slug, recommendation, input, ctx);
-        const notice = posted.status === 'held' ? 'held' : 'posted';
+        const notice = posted.repeated ? 'repeated' : posted.status === 'held' ? 'held' : 'posted';
         return redirect(`${page}?notice=${notice}#comment-${posted.id}`);
       }
       case 'vote':

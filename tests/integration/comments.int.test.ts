@@ -345,6 +345,42 @@ for (const backend of BACKENDS) {
       expect(mine.comments[0]?.notice).toBe(COMMENT_NOTICES.heldDuplicate);
     });
 
+    test('the same comment sent twice at once, or again minutes later, is stored once', async () => {
+      const { recommendation, slugs } = await openRecommendation();
+      const me = await createRespondent(db);
+      const [a, b] = everyFulfilled(
+        await Promise.allSettled([
+          post(me, slugs, 'Posted with a double click.'),
+          post(me, slugs, 'Posted with a double click.'),
+        ]),
+      );
+      const later = await post(me, slugs, 'posted with a double   click.');
+
+      expect(a!.id).toBe(b!.id);
+      expect([a!.repeated, b!.repeated].filter(Boolean)).toHaveLength(1);
+      expect(later).toMatchObject({ id: a!.id, repeated: true });
+      const rows = await db
+        .selectFrom('comments')
+        .select('id')
+        .where('recommendation_id', '=', recommendation.id)
+        .execute();
+      expect(rows).toHaveLength(1);
+    });
+
+    test('the same words as a reply elsewhere, or after ten minutes, are a new comment', async () => {
+      const { slugs } = await openRecommendation();
+      const me = await createRespondent(db);
+      const first = await post(me, slugs, 'Agreed, and the evidence backs it.');
+      const reply = await post(me, slugs, 'Agreed, and the evidence backs it.', first.id);
+      await ageComment(first.id, 11);
+      const again = await post(me, slugs, 'Agreed, and the evidence backs it.');
+
+      expect(reply.repeated).toBeUndefined();
+      expect(reply.id).not.toBe(first.id);
+      expect(again.repeated).toBeUndefined();
+      expect(again.id).not.toBe(first.id);
+    });
+
     test('a repeat is not held when the earlier comment is over a day old or was deleted', async () => {
       const { consultation, slugs } = await openRecommendation();
       const me = await createRespondent(db);

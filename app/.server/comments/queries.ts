@@ -63,6 +63,28 @@ export async function hasRecentDuplicate(
   return row !== undefined;
 }
 
+/**
+ * The same text by the same author, in the same place (recommendation and parent), posted in
+ * the last few minutes: a second click or a second tab, not a new comment.
+ */
+export async function findRepeatedPost(
+  db: Db,
+  post: { authorId: string; recommendationId: string; parentId: string | null; body: string },
+) {
+  let query = db
+    .selectFrom('comments')
+    .select(['id', 'status', 'held_reason'])
+    .where('author_id', '=', post.authorId)
+    .where('recommendation_id', '=', post.recommendationId)
+    .where('created_at', '>', sql<Date>`now() - interval '10 minutes'`)
+    .where('status', '!=', 'deleted')
+    .where(normalised(sql.ref('body')), '=', normalised(post.body));
+  query = post.parentId
+    ? query.where('parent_id', '=', post.parentId)
+    : query.where('parent_id', 'is', null);
+  return query.orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+}
+
 export function insertComment(db: Db, values: NewComment) {
   return (
     db

@@ -56,7 +56,13 @@ type Db = Kysely<DB> | Transaction<DB>;
 type StoredComment = NonNullable<Awaited<ReturnType<typeof q.findComment>>>;
 
 /** What the author is told after posting or editing: a held comment waits for a moderator. */
-export type PostedComment = { id: string; status: CommentStatus; heldReason: HeldReason | null };
+export type PostedComment = {
+  id: string;
+  status: CommentStatus;
+  heldReason: HeldReason | null;
+  /** True when this post repeated one the author had just made: nothing new was stored. */
+  repeated?: boolean;
+};
 
 const NOT_FOUND_PARENT =
   'We could not find the comment you are replying to on this recommendation. Reload the page and try again.';
@@ -118,7 +124,8 @@ function requireReplyable(parent: StoredComment | undefined, recommendationId: s
 /**
  * Signed-in people, while the consultation is open: posts a comment, or a reply to one on the
  * same recommendation. A comment with many links, or one repeating what the author posted on
- * this consultation in the last day, is held for a moderator; the result says so.
+ * this consultation in the last day, is held for a moderator; the result says so. The same
+ * text sent twice in a row (a double click, two tabs) is stored once: the second gets the first.
  */
 export async function postComment(
   db: Kysely<DB>,
@@ -149,6 +156,21 @@ export async function postComment(
       // Locked, so that a reply and the parent's deletion cannot pass each other.
       parent = await q.findComment(trx, input.parentId, { forUpdate: true });
       requireReplyable(parent, recommendation.id, me);
+    }
+    // The author's profile row is locked above, so two copies of one post are checked in turn.
+    const repeated = await q.findRepeatedPost(trx, {
+      authorId: me.id,
+      recommendationId: recommendation.id,
+      parentId: parent?.id ?? null,
+      body: input.body,
+    });
+    if (repeated) {
+      return {
+        id: repeated.id,
+        status: repeated.status,
+        heldReason: repeated.held_reason,
+        repeated: true,
+      };
     }
     const heldReason: HeldReason | null =
       countLinks(input.body) > MAX_LINKS
