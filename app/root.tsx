@@ -3,7 +3,6 @@ import {
   Form,
   Link,
   Links,
-  Meta,
   NavLink,
   Outlet,
   Scripts,
@@ -13,12 +12,13 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from '@remix-run/react';
-import type { ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { hasRole } from '~/.server/auth';
 import { handler } from '~/.server/http';
 import { countUnread } from '~/.server/notifications';
 import { getMySuspension } from '~/.server/suspensions';
 import { formatUkDateTime } from '~/lib/dates';
+import { PageTitle } from '~/ui/page-title';
 import styles from '~/styles/app.css?url';
 import moderationStyles from '~/styles/moderation.css?url';
 
@@ -28,7 +28,8 @@ export const links: LinksFunction = () => [
   { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
 ];
 
-export const meta: MetaFunction = () => [{ title: 'Open Consultation' }];
+const SITE_TITLE = 'Open Consultation';
+export const meta: MetaFunction = () => [{ title: SITE_TITLE }];
 
 export const loader = handler(async ({ db, viewer }) => ({
   viewer: viewer
@@ -154,7 +155,7 @@ export function Layout({ children }: { children: ReactNode }) {
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <Meta />
+        <PageTitle fallback={SITE_TITLE} />
         <Links />
       </head>
       <body>
@@ -182,8 +183,36 @@ export function Layout({ children }: { children: ReactNode }) {
   );
 }
 
+/**
+ * After each client-side navigation, focus goes where a full page load would leave a screen
+ * reader: the element the address points at (a new comment), else the page's heading. The
+ * error summary focuses itself and is left alone.
+ */
+function useFocusOnNavigation(key: string, hash: string) {
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    const active = document.activeElement;
+    if (active && active !== document.body && document.contains(active)) return;
+    const target =
+      (hash && document.getElementById(decodeURIComponent(hash.slice(1)))) ||
+      document.querySelector<HTMLElement>('main h1');
+    if (!target) return;
+    if (!target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1');
+    target.focus({ preventScroll: !!hash });
+  }, [key, hash]);
+}
+
 export default function App() {
-  return <Outlet />;
+  const location = useLocation();
+  useFocusOnNavigation(location.key, location.hash);
+  // Every navigation renders its page afresh, as a full page load would. Without this, React
+  // keeps a form's typed values when only the address changes (one question page to the next,
+  // or back to the same page after a post), and they would be sent again as the new page's.
+  return <Outlet key={location.key} />;
 }
 
 const ERROR_TITLES: Record<number, { title: string; body: string }> = {

@@ -22,3 +22,19 @@ export function stepPosition(steps: string[], current: string) {
     next: steps[index + 1] ?? steps[steps.length - 1]!,
   };
 }
+
+/** "Change" on Check your answers opens a step with this mark, so saving it returns there. */
+const RETURN_TO_CHECK = 'return=check';
+
+export function changeFromCheck(step: string) {
+  return `${step}?${RETURN_TO_CHECK}`;
+}
+
+export function isChangeFromCheck(url: string) {
+  return new URL(url, 'http://x').searchParams.get('return') === 'check';
+}
+
+/** Where a step goes after saving (or its Back link): Check your answers if it came from there. */
+export function stepAfterSaving(slug: string, url: string, next: string) {
+  return isChangeFromCheck(url) ? `/consultations/${slug}/respond/check` : next;
+}

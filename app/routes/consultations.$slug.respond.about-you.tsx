@@ -1,8 +1,8 @@
 import { redirect, type MetaFunction } from '@remix-run/node';
-import { Form, useActionData, useLoaderData } from '@remix-run/react';
+import { Form, useActionData, useLoaderData, useLocation } from '@remix-run/react';
 import { handler, submitForm } from '~/.server/http';
 import { getQuestionnaire, saveProfileStep } from '~/.server/responses';
-import { questionnaireSteps, stepPosition } from '~/lib/questionnaire-steps';
+import { questionnaireSteps, stepAfterSaving, stepPosition } from '~/lib/questionnaire-steps';
 import { SEGMENT_LABELS } from '~/lib/schemas/accounts';
 import {
   FOUNDER_STAGES,
@@ -26,7 +26,7 @@ export const loader = handler(async ({ db, viewer, params, takeParkedForm }) => 
 export const action = handler(async ({ request, db, viewer, params }) =>
   submitForm(request, ProfileSchema, async (input) => {
     const { next } = await saveProfileStep(db, viewer, params.slug!, input);
-    return redirect(next);
+    return redirect(stepAfterSaving(params.slug!, request.url, next));
   }),
 );
 
@@ -48,11 +48,12 @@ export default function AboutYou() {
     recommendations.map((r) => r.slug),
   );
   const position = stepPosition(steps, steps[0]!);
+  const location = useLocation();
   const stageOptions = (values: readonly string[]) =>
     values.map((value) => ({ value, label: STAGE_LABELS[value]! }));
   return (
     <div className="narrow">
-      <BackLink to={position.previous} />
+      <BackLink to={stepAfterSaving(c.slug, location.search, position.previous)} />
       <Progress step={position.step} total={position.total} />
       <h1>About you</h1>
       {c.phase !== 'open' ? (

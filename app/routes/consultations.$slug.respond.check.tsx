@@ -10,6 +10,7 @@ import {
   STANCE_LABELS,
   SubmitResponseSchema,
 } from '~/lib/schemas/responses';
+import { changeFromCheck } from '~/lib/questionnaire-steps';
 import { ErrorSummary } from '~/ui/form';
 import { BackLink, NotOpenNotice, SummaryList } from '~/ui/questionnaire';
 import { SubmitButton } from '~/ui/submit-button';
@@ -58,7 +59,7 @@ export default function CheckAnswers() {
               profile.segment === 'other'
                 ? `Other: ${profile.segment_other}`
                 : SEGMENT_LABELS[profile.segment],
-            changeTo: `${base}/about-you`,
+            changeTo: changeFromCheck(`${base}/about-you`),
             changeLabel: 'who you are',
           },
           {
@@ -67,21 +68,21 @@ export default function CheckAnswers() {
             value: profile.organisation_stage
               ? STAGE_LABELS[profile.organisation_stage]
               : 'Not given',
-            changeTo: `${base}/about-you`,
+            changeTo: changeFromCheck(`${base}/about-you`),
             changeLabel: 'stage or type',
           },
           {
             key: 'organisation',
             label: 'Organisation',
             value: profile.organisation ?? 'Not given',
-            changeTo: `${base}/about-you`,
+            changeTo: changeFromCheck(`${base}/about-you`),
             changeLabel: 'organisation',
           },
           {
             key: 'region',
             label: 'Based in',
             value: profile.region ?? 'Not given',
-            changeTo: `${base}/about-you`,
+            changeTo: changeFromCheck(`${base}/about-you`),
             changeLabel: 'region',
           },
         ]}
@@ -103,7 +104,7 @@ export default function CheckAnswers() {
                       key: 'stance',
                       label: 'Your view',
                       value: r.answer.stance ? STANCE_LABELS[r.answer.stance] : 'Not answered',
-                      changeTo: `${base}/recommendations/${r.slug}`,
+                      changeTo: changeFromCheck(`${base}/recommendations/${r.slug}`),
                       changeLabel: `your answer to recommendation ${r.number}`,
                     },
                     {
@@ -125,7 +126,7 @@ export default function CheckAnswers() {
                       key: 'stance',
                       label: 'Your view',
                       value: 'Not answered',
-                      changeTo: `${base}/recommendations/${r.slug}`,
+                      changeTo: changeFromCheck(`${base}/recommendations/${r.slug}`),
                       changeLabel: `your answer to recommendation ${r.number}`,
                     },
                   ]
@@ -141,14 +142,14 @@ export default function CheckAnswers() {
             key: 'comments',
             label: 'Overall comments',
             value: response?.overallComments || 'None given',
-            changeTo: `${base}/final`,
+            changeTo: changeFromCheck(`${base}/final`),
             changeLabel: 'overall comments',
           },
           {
             key: 'consent',
             label: 'Publishing',
             value: CONSENT_LABELS[response?.consent ?? 'anonymous'].label,
-            changeTo: `${base}/final`,
+            changeTo: changeFromCheck(`${base}/final`),
             changeLabel: 'how your response may be published',
           },
         ]}

@@ -1,8 +1,8 @@
 import { redirect, type MetaFunction } from '@remix-run/node';
-import { Form, useActionData, useLoaderData } from '@remix-run/react';
+import { Form, useActionData, useLoaderData, useLocation } from '@remix-run/react';
 import { handler, submitForm } from '~/.server/http';
 import { getQuestionnaire, saveFinalStep } from '~/.server/responses';
-import { questionnaireSteps, stepPosition } from '~/lib/questionnaire-steps';
+import { questionnaireSteps, stepAfterSaving, stepPosition } from '~/lib/questionnaire-steps';
 import { CONSENTS, CONSENT_LABELS, FinalStepSchema, OVERALL_MAX } from '~/lib/schemas/responses';
 import { CharacterCount } from '~/ui/character-count';
 import { ErrorSummary, Radios, type FormFeedback } from '~/ui/form';
@@ -37,9 +37,10 @@ export default function FinalStep() {
     recommendations.map((r) => r.slug),
   );
   const position = stepPosition(steps, `/consultations/${c.slug}/respond/final`);
+  const location = useLocation();
   return (
     <div className="narrow">
-      <BackLink to={position.previous} />
+      <BackLink to={stepAfterSaving(c.slug, location.search, position.previous)} />
       <Progress step={position.step} total={position.total} />
       <h1>Overall comments and publication</h1>
       {c.phase !== 'open' ? (

@@ -1,9 +1,9 @@
 import { redirect, type MetaFunction } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData, useLocation } from '@remix-run/react';
 import { notFound } from '~/.server/errors';
 import { handler, submitForm } from '~/.server/http';
 import { getQuestionnaire, saveAnswer } from '~/.server/responses';
-import { questionnaireSteps, stepPosition } from '~/lib/questionnaire-steps';
+import { questionnaireSteps, stepAfterSaving, stepPosition } from '~/lib/questionnaire-steps';
 import {
   AnswerSchema,
   CHANGE_MIND_MAX,
@@ -37,7 +37,7 @@ export const loader = handler(async ({ db, viewer, params, takeParkedForm }) => 
 export const action = handler(async ({ request, db, viewer, params }) =>
   submitForm(request, AnswerSchema, async (input) => {
     const { next } = await saveAnswer(db, viewer, params.slug!, params.recommendation!, input);
-    return redirect(next);
+    return redirect(stepAfterSaving(params.slug!, request.url, next));
   }),
 );
 
@@ -67,9 +67,10 @@ export default function AnswerStep() {
     `/consultations/${c.slug}/respond/recommendations/${r.slug}`,
   );
   const answer = r.answer;
+  const location = useLocation();
   return (
     <div className="narrow">
-      <BackLink to={position.previous} />
+      <BackLink to={stepAfterSaving(c.slug, location.search, position.previous)} />
       <Progress step={position.step} total={position.total} />
       <h1>
         <span className="caption">

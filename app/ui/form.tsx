@@ -10,21 +10,28 @@ export function fieldId(name: string) {
   return `field-${name}`;
 }
 
-/** Lists every problem at the top of the form, each linking to its field; focused on arrival. */
+/**
+ * Lists every problem at the top of the form, each linking to its field, in the order the fields
+ * appear (the order of `labels`); focused on arrival.
+ */
 export function ErrorSummary({
   feedback,
   labels,
   anchors = {},
 }: {
   feedback: FormFeedback | undefined;
+  /** Each field's label, in page order. */
   labels: Record<string, string>;
   /** Field ids that differ from the usual `field-<name>`. */
   anchors?: Record<string, string>;
 }) {
   const ref = useRef<HTMLDivElement>(null);
-  const fieldErrors = Object.entries(feedback?.fieldErrors ?? {}).filter(
-    (entry): entry is [string, string[]] => !!entry[1]?.length,
-  );
+  const order = Object.keys(labels);
+  const position = (name: string) => (order.includes(name) ? order.indexOf(name) : order.length);
+  // The schema reports problems in its own order; readers expect the page's.
+  const fieldErrors = Object.entries(feedback?.fieldErrors ?? {})
+    .filter((entry): entry is [string, string[]] => !!entry[1]?.length)
+    .sort(([a], [b]) => position(a) - position(b));
   const hasErrors = !!feedback?.formError || fieldErrors.length > 0;
   useEffect(() => {
     if (hasErrors) ref.current?.focus();

@@ -109,3 +109,19 @@ export async function isFocused(locator: Locator) {
 function escapeRegExp(text: string) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+export type Mode = { javaScript: boolean; label: string };
+
+/** A journey runs as each of these: the same steps must work with JavaScript and without. */
+export const MODES: readonly Mode[] = [
+  { javaScript: true, label: 'with JavaScript' },
+  { javaScript: false, label: 'without JavaScript' },
+];
+
+/** The element that has focus, described for an assertion message. */
+export async function focusedElement(page: Page) {
+  return page.evaluate(() => {
+    const e = document.activeElement;
+    return e ? `${e.tagName.toLowerCase()}: ${(e.textContent ?? '').trim().slice(0, 80)}` : '';
+  });
+}
