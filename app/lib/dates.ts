@@ -33,15 +33,10 @@ export function formatUkDate(value: Date | string) {
   return dateFormat.format(new Date(value));
 }
 
-/** The value a `datetime-local` input shows for an instant, in UK time. */
-export function toUkInputValue(value: Date | string | null) {
-  if (!value) return '';
-  const d = new TZDate(new Date(value).getTime(), UK_TIME_ZONE);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
-
-/** Reads "2026-12-01T17:00" as UK wall-clock time; null if it is not a real date and time. */
+/**
+ * Reads "2026-12-01T17:00" (date boxes joined by `lib/date-parts.ts`) as UK wall-clock time;
+ * null if it is not a real date and time.
+ */
 export function parseUkInputValue(value: string): Date | null {
   const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::\d{2})?$/.exec(value);
   if (!match) return null;

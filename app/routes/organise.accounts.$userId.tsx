@@ -1,3 +1,5 @@
+import { ukDateParts } from '~/lib/date-parts';
+import { DateFields } from '~/ui/date-fields';
 import { redirect, type MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { handler, submitForm } from '~/.server/http';
@@ -12,7 +14,7 @@ import { formatUkDate, formatUkDateTime } from '~/lib/dates';
 import { SEGMENT_LABELS } from '~/lib/schemas/accounts';
 import { AccountActionSchema } from '~/lib/schemas/trust';
 import { Breadcrumbs } from '~/ui/breadcrumbs';
-import { ErrorSummary, Radios, TextArea, TextInput, type FormFeedback } from '~/ui/form';
+import { ErrorSummary, Radios, TextArea, type FormFeedback } from '~/ui/form';
 import { SummaryList } from '~/ui/questionnaire';
 import { SubmitButton } from '~/ui/submit-button';
 
@@ -197,11 +199,12 @@ export default function Account() {
                       value: 'until',
                       label: 'Until a date',
                       conditional: (
-                        <TextInput
+                        <DateFields
                           name="until"
-                          type="datetime-local"
-                          label="End date and time (UK time)"
+                          withTime
+                          legend="End date and time (UK time)"
                           feedback={feedbackFor(feedback, 'suspend')}
+                          defaultValue={ukDateParts(null)}
                         />
                       ),
                     },

@@ -1,5 +1,7 @@
 import { Form, Link } from '@remix-run/react';
 import { formatUkDateTime } from '~/lib/dates';
+import { isoDateParts } from '~/lib/date-parts';
+import { DateFields } from './date-fields';
 import { TextInput, type FormFeedback } from './form';
 import { SelectField } from './select-field';
 
@@ -93,8 +95,18 @@ export function AuditLog({
           defaultValue={filters.targetType ?? ''}
           options={targetTypes.map((t) => ({ value: t, label: t }))}
         />
-        <DateInput name="from" label="From (date)" value={filters.from} feedback={feedback} />
-        <DateInput name="to" label="To (date, included)" value={filters.to} feedback={feedback} />
+        <DateFields
+          name="from"
+          legend="From (date)"
+          feedback={feedback}
+          defaultValue={isoDateParts(filters.from)}
+        />
+        <DateFields
+          name="to"
+          legend="To (date, included)"
+          feedback={feedback}
+          defaultValue={isoDateParts(filters.to)}
+        />
         <div className="button-row">
           <button type="submit" className="button button--secondary">
             Apply filters
@@ -149,41 +161,5 @@ export function AuditLog({
         </p>
       ) : null}
     </>
-  );
-}
-
-function DateInput({
-  name,
-  label,
-  value,
-  feedback,
-}: {
-  name: string;
-  label: string;
-  value: string | null;
-  feedback?: FormFeedback;
-}) {
-  const errors = feedback?.fieldErrors?.[name];
-  const id = `field-${name}`;
-  return (
-    <div className={`field${errors?.length ? ' field--error' : ''}`}>
-      <label className="field__label" htmlFor={id}>
-        {label}
-      </label>
-      {errors?.length ? (
-        <p className="field__error" id={`${id}-error`}>
-          <span className="visually-hidden">Error: </span>
-          {errors[0]}
-        </p>
-      ) : null}
-      <input
-        className="input"
-        type="date"
-        id={id}
-        name={name}
-        defaultValue={feedback?.values?.[name] ?? value ?? ''}
-        aria-describedby={errors?.length ? `${id}-error` : undefined}
-      />
-    </div>
   );
 }

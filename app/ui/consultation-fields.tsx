@@ -1,4 +1,5 @@
-import { toUkInputValue } from '~/lib/dates';
+import { ukDateParts } from '~/lib/date-parts';
+import { DateFields } from './date-fields';
 import { type FormFeedback, TextArea, TextInput } from './form';
 
 export const consultationLabels = {
@@ -75,23 +76,21 @@ export function ConsultationFields({
         rows={14}
         maxLength={50000}
       />
-      <TextInput
+      <DateFields
         name="opensAt"
-        label={consultationLabels.opensAt}
+        legend={consultationLabels.opensAt}
         hint="Leave empty to open as soon as you press Open."
-        type="datetime-local"
-        width="half"
+        withTime
         feedback={feedback}
-        defaultValue={toUkInputValue(defaults.opensAt ?? null)}
+        defaultValue={ukDateParts(defaults.opensAt)}
       />
-      <TextInput
+      <DateFields
         name="closesAt"
-        label={consultationLabels.closesAt}
+        legend={consultationLabels.closesAt}
         hint="Needed before the consultation can open. Responses are refused after this time."
-        type="datetime-local"
-        width="half"
+        withTime
         feedback={feedback}
-        defaultValue={toUkInputValue(defaults.closesAt ?? null)}
+        defaultValue={ukDateParts(defaults.closesAt)}
       />
     </>
   );

@@ -11,6 +11,15 @@ import {
 } from '#tests/support/browser';
 import { startServer, type TestServer } from '#tests/support/server';
 
+/** Types a date into the day, month, year and time boxes grouped under `legend`. */
+async function fillDate(page: Page, legend: string, [day, month, year, time]: string[]) {
+  const group = page.getByRole('group', { name: legend });
+  await group.getByLabel('Day').fill(day!);
+  await group.getByLabel('Month').fill(month!);
+  await group.getByLabel('Year').fill(year!);
+  await group.getByLabel('Time').fill(time!);
+}
+
 let server: TestServer;
 let browser: Browser;
 
@@ -78,7 +87,7 @@ test('without JavaScript an organiser drafts, fills, reorders and opens a new co
   await page
     .getByLabel('Description')
     .fill('## Why now\n\nA short <script>alert(1)</script> test.');
-  await page.getByLabel('Closes (UK time)').fill('2099-03-01T17:00');
+  await fillDate(page, 'Closes (UK time)', ['1', '3', '2099', '17:00']);
   await page.getByRole('button', { name: 'Create draft' }).click();
   await visible(page.getByText('Draft created.'));
 
@@ -123,12 +132,13 @@ test('a refused consultation form keeps what the organiser typed', async () => {
   await page.getByLabel('Web address').fill('hidden-in-plain-sight');
   await page.getByLabel('Summary').fill('Kept summary');
   await page.getByLabel('Run by').fill('Kept organisation');
-  await page.getByLabel('Opens (UK time)').fill('2099-03-02T10:00');
-  await page.getByLabel('Closes (UK time)').fill('2099-03-01T17:00');
+  await fillDate(page, 'Opens (UK time)', ['2', '3', '2099', '10:00']);
+  await fillDate(page, 'Closes (UK time)', ['1', '3', '2099', '17:00']);
   await page.getByRole('button', { name: 'Create draft' }).click();
   await visible(page.getByRole('link', { name: 'Closing date must be after the opening date' }));
   await hasValue(page.getByLabel('Summary'), 'Kept summary');
-  await page.getByLabel('Closes (UK time)').fill('2099-03-09T17:00');
+  await hasValue(page.getByRole('group', { name: 'Opens (UK time)' }).getByLabel('Time'), '10:00');
+  await fillDate(page, 'Closes (UK time)', ['9', '3', '2099', '17:00']);
   await page.getByRole('button', { name: 'Create draft' }).click();
   await visible(page.getByRole('link', { name: /already used by another consultation/ }));
   await hasValue(page.getByLabel('Run by'), 'Kept organisation');

@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest';
-import { formatUkDate, formatUkDateTime, parseUkInputValue, toUkInputValue } from '~/lib/dates';
+import { joinDateParts, parseTimeOfDay, ukDateParts } from '~/lib/date-parts';
+import { formatUkDate, formatUkDateTime, parseUkInputValue } from '~/lib/dates';
 
 test('a summer time typed in the UK is British Summer Time, one hour ahead of UTC', () => {
   expect(parseUkInputValue('2026-07-01T12:00')?.toISOString()).toBe('2026-07-01T11:00:00.000Z');
@@ -49,10 +50,19 @@ test('formatUkDate gives the UK calendar day, even when UTC is still on the day 
   expect(formatUkDate('2026-06-30T23:30:00Z')).toBe('1 July 2026');
 });
 
-test('toUkInputValue shows an instant as UK wall-clock time for a datetime-local input', () => {
-  expect(toUkInputValue(new Date('2026-07-01T11:00:00Z'))).toBe('2026-07-01T12:00');
-  expect(toUkInputValue('2026-12-01T17:05:00Z')).toBe('2026-12-01T17:05');
-  expect(toUkInputValue(null)).toBe('');
+test('ukDateParts shows an instant as UK wall-clock day, month, year and time boxes', () => {
+  expect(ukDateParts(new Date('2026-07-01T11:00:00Z'))).toEqual({
+    day: '1',
+    month: '7',
+    year: '2026',
+    time: '12:00',
+  });
+  expect(ukDateParts('2026-12-01T17:05:00Z')).toMatchObject({
+    day: '1',
+    month: '12',
+    time: '17:05',
+  });
+  expect(ukDateParts(null)).toEqual({ day: '', month: '', year: '', time: '' });
 });
 
 test.each([
@@ -61,8 +71,41 @@ test.each([
   '2026-10-25T00:59',
   '2026-12-31T23:59',
   '2028-02-29T00:00',
-])('toUkInputValue(parseUkInputValue(%j)) gives the same value back', (value) => {
+])('the boxes of parseUkInputValue(%j), joined again, give the same value back', (value) => {
   const parsed = parseUkInputValue(value);
   expect(parsed).not.toBeNull();
-  expect(toUkInputValue(parsed)).toBe(value);
+  expect(joinDateParts(ukDateParts(parsed), true)).toEqual({ ok: true, value });
+});
+
+test.each([
+  ['17:00', '17:00'],
+  ['9:30', '09:30'],
+  ['5pm', '17:00'],
+  ['5.30 PM', '17:30'],
+  ['12am', '00:00'],
+  ['12pm', '12:00'],
+  ['0', '00:00'],
+])('parseTimeOfDay reads %j as %s', (text, expected) => {
+  expect(parseTimeOfDay(text)).toBe(expected);
+});
+
+test.each(['24:00', '13pm', '0am', '9:60', 'noonish', ''])('parseTimeOfDay refuses %j', (text) => {
+  expect(parseTimeOfDay(text)).toBeNull();
+});
+
+test('joinDateParts says which boxes are missing, and that all empty is no date', () => {
+  expect(joinDateParts({ day: '', month: ' ', year: '' }, false)).toEqual({ ok: true, value: '' });
+  expect(joinDateParts({ day: '3', month: '', year: '2026', time: '' }, true)).toEqual({
+    ok: false,
+    missing: ['month', 'time'],
+  });
+  expect(joinDateParts({ day: 'x', month: '3', year: '2026' }, false)).toMatchObject({
+    ok: false,
+    invalid: true,
+  });
+  expect(joinDateParts({ day: '3', month: '4', year: '26' }, false)).toMatchObject({ ok: false });
+  expect(joinDateParts({ day: '3', month: '4', year: '2026' }, false)).toEqual({
+    ok: true,
+    value: '2026-04-03',
+  });
 });

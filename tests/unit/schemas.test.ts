@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { expect, test } from 'vitest';
 import { SignInSchema, SignUpSchema } from '~/lib/schemas/accounts';
 import {
@@ -196,6 +197,33 @@ test('NewConsultationSchema refuses a date that does not exist, like 31 February
       path: 'closesAt',
       message: expect.stringMatching(/^Enter a real closing date/),
     }),
+  ]);
+});
+
+test('NewConsultationSchema reads dates typed in day, month, year and time boxes', () => {
+  const { opensAt: _o, closesAt: _c, ...rest } = validConsultation;
+  const boxes = {
+    ...rest,
+    opensAtDay: '2',
+    opensAtMonth: '11',
+    opensAtYear: '2026',
+    opensAtTime: '9am',
+    closesAtDay: '',
+    closesAtMonth: '',
+    closesAtYear: '',
+    closesAtTime: '',
+  };
+  const parsed = NewConsultationSchema.parse(boxes);
+  expect(parsed.opensAt?.toISOString()).toBe('2026-11-02T09:00:00.000Z');
+  expect(parsed.closesAt).toBeNull();
+  const partial = NewConsultationSchema.safeParse({
+    ...boxes,
+    closesAtDay: '4',
+    closesAtYear: '2026',
+  });
+  expect(partial.success).toBe(false);
+  expect(z.flattenError(partial.error!).fieldErrors.closesAt).toEqual([
+    'Closing date and time must include a month and a time',
   ]);
 });
 

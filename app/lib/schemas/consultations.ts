@@ -1,32 +1,20 @@
 import { z } from 'zod';
-import { parseUkInputValue } from '../dates';
-import { optionalText, requiredText, slugField, versionField } from './fields';
-
-const ukDateTime = (label: string) =>
-  z
-    .string()
-    .trim()
-    .optional()
-    .transform((value, ctx) => {
-      if (!value) return null;
-      const date = parseUkInputValue(value);
-      if (!date) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `Enter a real ${label}, like 1 December 2026, 5:00pm`,
-        });
-        return z.NEVER;
-      }
-      return date;
-    });
+import {
+  optionalText,
+  requiredText,
+  slugField,
+  ukDateTimeField,
+  versionField,
+  withDateParts,
+} from './fields';
 
 const consultationFields = {
   title: requiredText('a title', 200),
   summary: requiredText('a summary', 1000),
   body: optionalText('the description', 50000).transform((v) => v ?? ''),
   runBy: requiredText('who runs the consultation', 200),
-  opensAt: ukDateTime('opening date and time'),
-  closesAt: ukDateTime('closing date and time'),
+  opensAt: ukDateTimeField('opening date and time'),
+  closesAt: ukDateTimeField('closing date and time'),
 };
 
 function datesInOrder(
@@ -42,9 +30,13 @@ function datesInOrder(
   }
 }
 
-export const NewConsultationSchema = z
-  .strictObject({ ...consultationFields, slug: slugField })
-  .superRefine(datesInOrder);
+/** The date fields of a consultation form, typed as day, month, year and time boxes. */
+export const CONSULTATION_DATES = { opensAt: true, closesAt: true };
+
+export const NewConsultationSchema = withDateParts(
+  CONSULTATION_DATES,
+  z.strictObject({ ...consultationFields, slug: slugField }).superRefine(datesInOrder),
+);
 export type NewConsultationInput = z.infer<typeof NewConsultationSchema>;
 
 export const EditConsultationSchema = z
@@ -101,11 +93,14 @@ export function slugify(text: string) {
 }
 
 /** Every form on a consultation's organiser page, told apart by its `intent` button. */
-export const OrganiseConsultationSchema = z.discriminatedUnion('intent', [
-  EditConsultationSchema,
-  ConsultationStatusSchema,
-  MoveRecommendationSchema,
-]);
+export const OrganiseConsultationSchema = withDateParts(
+  CONSULTATION_DATES,
+  z.discriminatedUnion('intent', [
+    EditConsultationSchema,
+    ConsultationStatusSchema,
+    MoveRecommendationSchema,
+  ]),
+);
 
 /** The edit page of a recommendation: save changes or remove it. */
 export const OrganiseRecommendationSchema = z.discriminatedUnion('intent', [

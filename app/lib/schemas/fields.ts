@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { PART_SUFFIXES, joinDateParts, type JoinedDate } from '../date-parts';
+import { parseUkInputValue } from '../dates';
 
 /** Required single-line text, trimmed, with messages a person understands. */
 export function requiredText(label: string, max: number) {
@@ -49,4 +51,88 @@ export const versionField = z.coerce
 
 function capitalise(text: string) {
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/**
+ * Reads the day, month and year boxes (and time box) of the named date fields into one value
+ * each before `schema` sees the form (see `lib/date-parts.ts`). A value sent whole (a filter
+ * link's `from=2026-12-01`) is read as it is.
+ */
+export function withDateParts<S extends z.ZodType>(fields: Record<string, boolean>, schema: S) {
+  return z.preprocess((input) => {
+    if (!input || typeof input !== 'object') return input;
+    const out: Record<string, unknown> = { ...input };
+    for (const [name, withTime] of Object.entries(fields)) {
+      const keys = PART_SUFFIXES.map((suffix) => `${name}${suffix}`);
+      if (!keys.some((key) => key in out)) continue;
+      const part = (suffix: string) => {
+        const value = out[`${name}${suffix}`];
+        return typeof value === 'string' ? value : '';
+      };
+      out[name] = joinDateParts(
+        { day: part('Day'), month: part('Month'), year: part('Year'), time: part('Time') },
+        withTime,
+      );
+      for (const key of keys) delete out[key];
+    }
+    return out;
+  }, schema);
+}
+
+const DATE_EXAMPLE = 'like 27 3 2026';
+const TIME_EXAMPLE = 'like 17:00 or 5pm';
+
+/** The joined text, '' when every box is empty, or null after reporting what is missing. */
+function readDateParts(input: unknown, label: string, ctx: z.RefinementCtx): string | null {
+  const joined: JoinedDate =
+    input === undefined || typeof input === 'string'
+      ? { ok: true, value: (input ?? '').trim() }
+      : (input as JoinedDate);
+  if (joined.ok) return joined.value;
+  ctx.addIssue({
+    code: 'custom',
+    message:
+      joined.missing.length > 0
+        ? `${capitalise(label)} must include a ${joined.missing.join(' and a ')}`
+        : `Enter a real ${label}, ${DATE_EXAMPLE}`,
+  });
+  return null;
+}
+
+/** A UK date and time typed in day, month, year and time boxes; empty is null. */
+export function ukDateTimeField(label: string) {
+  return z
+    .unknown()
+    .optional()
+    .transform((input, ctx) => {
+      const value = readDateParts(input, label, ctx);
+      if (value === null) return z.NEVER;
+      if (!value) return null;
+      const date = parseUkInputValue(value);
+      if (!date) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `Enter a real ${label}: a date ${DATE_EXAMPLE} and a time ${TIME_EXAMPLE}`,
+        });
+        return z.NEVER;
+      }
+      return date;
+    });
+}
+
+/** A calendar day typed in day, month and year boxes (or sent as 2026-12-01); empty is null. */
+export function ukDateField(label: string) {
+  return z
+    .unknown()
+    .optional()
+    .transform((input, ctx) => {
+      const value = readDateParts(input, label, ctx);
+      if (value === null) return z.NEVER;
+      if (!value) return null;
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || !parseUkInputValue(`${value}T12:00`)) {
+        ctx.addIssue({ code: 'custom', message: `Enter a real ${label}, ${DATE_EXAMPLE}` });
+        return z.NEVER;
+      }
+      return value;
+    });
 }

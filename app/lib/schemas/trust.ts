@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { parseUkInputValue } from '../dates';
-import { emailField, optionalText, requiredText } from './fields';
+import {
+  emailField,
+  optionalText,
+  requiredText,
+  ukDateField,
+  ukDateTimeField,
+  withDateParts,
+} from './fields';
 
 // Forms of the trust pages: suspensions, verification, team roles and the audit log filters.
 
@@ -11,29 +18,12 @@ const checkbox = z
 
 export const SUSPENSION_LENGTHS = ['1d', '7d', '30d', 'until', 'permanent'] as const;
 
-const suspensionEnd = z
-  .string()
-  .trim()
-  .optional()
-  .transform((value, ctx) => {
-    if (!value) return null;
-    const date = parseUkInputValue(value);
-    if (!date) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'Enter a real date and time, like 1 December 2026, 5:00pm',
-      });
-      return z.NEVER;
-    }
-    return date;
-  });
-
 export const SuspendSchema = z
   .strictObject({
     intent: z.literal('suspend'),
     reason: requiredText('the reason, which the person will see', 1000),
     length: z.enum(SUSPENSION_LENGTHS, { error: 'Choose how long the suspension lasts' }),
-    until: suspensionEnd,
+    until: ukDateTimeField('date and time the suspension ends'),
     hideContent: checkbox,
   })
   .superRefine((value, ctx) => {
@@ -64,12 +54,15 @@ export const RevokeVerificationSchema = z.strictObject({
   note: requiredText('why the verification is revoked', 1000),
 });
 
-export const AccountActionSchema = z.discriminatedUnion('intent', [
-  SuspendSchema,
-  LiftSchema,
-  ContentSchema,
-  RevokeVerificationSchema,
-]);
+export const AccountActionSchema = withDateParts(
+  { until: true },
+  z.discriminatedUnion('intent', [
+    SuspendSchema,
+    LiftSchema,
+    ContentSchema,
+    RevokeVerificationSchema,
+  ]),
+);
 
 export const FindAccountSchema = z.strictObject({ email: emailField });
 
@@ -136,21 +129,6 @@ export const TeamSchema = z.discriminatedUnion('intent', [
 ]);
 export type TeamInput = z.infer<typeof TeamSchema>;
 
-/** A calendar day typed as 2026-12-01 (what a date input sends), checked to exist. */
-const isoDate = (label: string) =>
-  z
-    .string()
-    .trim()
-    .optional()
-    .transform((value, ctx) => {
-      if (!value) return null;
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || !parseUkInputValue(`${value}T12:00`)) {
-        ctx.addIssue({ code: 'custom', message: `Enter a real ${label}, like 2026-12-01` });
-        return z.NEVER;
-      }
-      return value;
-    });
-
 /** The instants a UK calendar day starts and ends (the next day's start). */
 export function ukDayBounds(day: string) {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
@@ -159,44 +137,47 @@ export function ukDayBounds(day: string) {
 }
 
 /** Audit log filters, read from the address; every field may be empty. */
-export const AuditFilterSchema = z
-  .object({
-    actor: z
-      .string()
-      .trim()
-      .toLowerCase()
-      .max(254, { error: 'Email address must be 254 characters or fewer' })
-      .optional()
-      .transform((v) => v || null),
-    action: z
-      .string()
-      .trim()
-      .max(80)
-      .regex(/^[a-z_.]*$/, { error: 'Choose an action from the list' })
-      .optional()
-      .transform((v) => v || null),
-    targetType: z
-      .string()
-      .trim()
-      .max(40)
-      .regex(/^[a-z_]*$/, { error: 'Choose a target type from the list' })
-      .optional()
-      .transform((v) => v || null),
-    from: isoDate('start date'),
-    to: isoDate('end date'),
-    before: z
-      .string()
-      .regex(/^\d{1,18}$/, { error: 'That page link is not valid' })
-      .optional()
-      .transform((v) => (v ? Number(v) : null)),
-  })
-  .superRefine((value, ctx) => {
-    if (value.from && value.to && value.to < value.from) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['to'],
-        message: 'End date must be on or after the start date',
-      });
-    }
-  });
+export const AuditFilterSchema = withDateParts(
+  { from: false, to: false },
+  z
+    .object({
+      actor: z
+        .string()
+        .trim()
+        .toLowerCase()
+        .max(254, { error: 'Email address must be 254 characters or fewer' })
+        .optional()
+        .transform((v) => v || null),
+      action: z
+        .string()
+        .trim()
+        .max(80)
+        .regex(/^[a-z_.]*$/, { error: 'Choose an action from the list' })
+        .optional()
+        .transform((v) => v || null),
+      targetType: z
+        .string()
+        .trim()
+        .max(40)
+        .regex(/^[a-z_]*$/, { error: 'Choose a target type from the list' })
+        .optional()
+        .transform((v) => v || null),
+      from: ukDateField('start date'),
+      to: ukDateField('end date'),
+      before: z
+        .string()
+        .regex(/^\d{1,18}$/, { error: 'That page link is not valid' })
+        .optional()
+        .transform((v) => (v ? Number(v) : null)),
+    })
+    .superRefine((value, ctx) => {
+      if (value.from && value.to && value.to < value.from) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['to'],
+          message: 'End date must be on or after the start date',
+        });
+      }
+    }),
+);
 export type AuditFilter = z.infer<typeof AuditFilterSchema>;
