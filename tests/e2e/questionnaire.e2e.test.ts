@@ -208,3 +208,22 @@ for (const mode of MODES) {
     await expectAccessible(page);
   });
 }
+
+test('with JavaScript, an organiser moving from one recommendation’s edit page to another sees the second one’s text', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.url}/login?redirectTo=${encodeURIComponent(`/organise/${slug}`)}`);
+  await page.getByLabel('Email address').fill('organiser@demo.test');
+  await page.getByLabel('Password').fill('organiser-demo-2026');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  const editLinks = page.getByRole('table').getByRole('link', { name: /\(edit\)$/ });
+  await visible(editLinks.first());
+  const secondTitle = ((await editLinks.nth(1).textContent()) ?? '').replace(/\s*\(edit\)$/, '');
+
+  await editLinks.first().click();
+  const title = page.getByLabel('Title', { exact: true });
+  await visible(title);
+  await title.fill('Typed here, never saved');
+  await page.goBack();
+  await editLinks.nth(1).click();
+  await expect.poll(() => title.inputValue()).toBe(secondTitle.trim());
+});
