@@ -99,40 +99,36 @@ function readDateParts(input: unknown, label: string, ctx: z.RefinementCtx): str
   return null;
 }
 
-/** A UK date and time typed in day, month, year and time boxes; empty is null. */
-export function ukDateTimeField(label: string) {
+/** A field read from date boxes: empty is null; `read` turns the joined text into the value. */
+function datePartsField<T>(label: string, read: (value: string, ctx: z.RefinementCtx) => T) {
   return z
     .unknown()
     .optional()
     .transform((input, ctx) => {
       const value = readDateParts(input, label, ctx);
       if (value === null) return z.NEVER;
-      if (!value) return null;
-      const date = parseUkInputValue(value);
-      if (!date) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `Enter a real ${label}: a date ${DATE_EXAMPLE} and a time ${TIME_EXAMPLE}`,
-        });
-        return z.NEVER;
-      }
-      return date;
+      return value ? read(value, ctx) : null;
     });
+}
+
+/** A UK date and time typed in day, month, year and time boxes; empty is null. */
+export function ukDateTimeField(label: string) {
+  return datePartsField(label, (value, ctx) => {
+    const date = parseUkInputValue(value);
+    if (date) return date;
+    ctx.addIssue({
+      code: 'custom',
+      message: `Enter a real ${label}: a date ${DATE_EXAMPLE} and a time ${TIME_EXAMPLE}`,
+    });
+    return z.NEVER;
+  });
 }
 
 /** A calendar day typed in day, month and year boxes (or sent as 2026-12-01); empty is null. */
 export function ukDateField(label: string) {
-  return z
-    .unknown()
-    .optional()
-    .transform((input, ctx) => {
-      const value = readDateParts(input, label, ctx);
-      if (value === null) return z.NEVER;
-      if (!value) return null;
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || !parseUkInputValue(`${value}T12:00`)) {
-        ctx.addIssue({ code: 'custom', message: `Enter a real ${label}, ${DATE_EXAMPLE}` });
-        return z.NEVER;
-      }
-      return value;
-    });
+  return datePartsField(label, (value, ctx) => {
+    if (/^\d{4}-\d{2}-\d{2}$/.test(value) && parseUkInputValue(`${value}T12:00`)) return value;
+    ctx.addIssue({ code: 'custom', message: `Enter a real ${label}, ${DATE_EXAMPLE}` });
+    return z.NEVER;
+  });
 }
