@@ -91,6 +91,9 @@ const server = app.listen(report.port, report.host, () => {
     '',
     `  Open Consultation is running at http://localhost:${port}`,
     `  Database: ${report.database}${report.migrated.length ? ` (applied ${report.migrated.length} migration(s))` : ''}`,
+    report.mail === 'smtp'
+      ? '  Email: sent through SMTP_URL'
+      : `  Email: kept in the database, read at http://localhost:${port}/dev/outbox (set SMTP_URL to send)`,
   ];
   if (report.seed?.sampleResponses) {
     const { responses, milliseconds } = report.seed.sampleResponses;

@@ -47,6 +47,7 @@ const organiser: Viewer = {
   email: 'organiser@example.test',
   displayName: 'Benchmark organiser',
   segment: null,
+  emailConfirmed: true,
   roles: [{ role: 'organiser', consultationId: null }],
   sessionId: 'bench',
 };

@@ -34,6 +34,12 @@ export interface UsersTable {
   email: string;
   password_hash: string;
   created_at: CreatedAt;
+  /** Null until the person follows the link sent to the address. */
+  email_verified_at: ColumnType<
+    Date | null,
+    Date | string | null | undefined,
+    Date | string | null
+  >;
 }
 
 export interface SessionsTable {
@@ -418,6 +424,50 @@ export interface ResultResponseCountsTable {
   responses: number;
 }
 
+export type EmailTokenPurpose = 'confirm_email' | 'reset_password' | 'change_email';
+export type EmailTopic = 'moderation' | 'account' | 'consultation_news';
+
+export interface EmailOutboxTable {
+  id: Generated<string>;
+  user_id: string | null;
+  to_address: string;
+  kind: string;
+  subject: string;
+  text_body: string;
+  headers: ColumnType<Record<string, string>, string | undefined, string>;
+  created_at: CreatedAt;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  sent_at: Date | null;
+  failed_at: Date | null;
+  last_error: string | null;
+}
+
+export interface EmailTokensTable {
+  id: Generated<string>;
+  user_id: string;
+  purpose: EmailTokenPurpose;
+  token_hash: string;
+  /** The address the link was sent to (for change_email, the new address). */
+  email: string;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  used_at: Date | null;
+}
+
+export interface EmailPreferencesTable {
+  user_id: string;
+  topic: EmailTopic;
+  subscribed: boolean;
+  updated_at: UpdatedAt;
+}
+
+export interface SigningKeysTable {
+  name: string;
+  secret: string;
+  created_at: CreatedAt;
+}
+
 export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
@@ -447,6 +497,10 @@ export interface DB {
   result_phrase_counts: ResultPhraseCountsTable;
   result_comment_counts: ResultCommentCountsTable;
   result_response_counts: ResultResponseCountsTable;
+  email_outbox: EmailOutboxTable;
+  email_tokens: EmailTokensTable;
+  email_preferences: EmailPreferencesTable;
+  signing_keys: SigningKeysTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -185,7 +185,11 @@ export async function seedModerationQueue(db: Kysely<DB>, consultationSlug: stri
   return db.transaction().execute(async (trx) => {
     const first = await trx
       .insertInto('users')
-      .values({ email: demoRespondentEmail(demoRespondents[0].key), password_hash: passwordHash })
+      .values({
+        email: demoRespondentEmail(demoRespondents[0].key),
+        password_hash: passwordHash,
+        email_verified_at: new Date(),
+      })
       .onConflict((oc) => oc.column('email').doNothing())
       .returning('id')
       .executeTakeFirst();
@@ -194,7 +198,11 @@ export async function seedModerationQueue(db: Kysely<DB>, consultationSlug: stri
     for (const person of demoRespondents.slice(1)) {
       const row = await trx
         .insertInto('users')
-        .values({ email: demoRespondentEmail(person.key), password_hash: passwordHash })
+        .values({
+          email: demoRespondentEmail(person.key),
+          password_hash: passwordHash,
+          email_verified_at: new Date(),
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       ids.set(person.key, row.id);

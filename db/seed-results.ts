@@ -239,7 +239,12 @@ export async function seedSampleResponses(
       const rows = await trx
         .insertInto('users')
         .values(
-          chunk.map((p) => ({ email: p.email, password_hash: passwordHash, created_at: p.at })),
+          chunk.map((p) => ({
+            email: p.email,
+            password_hash: passwordHash,
+            created_at: p.at,
+            email_verified_at: p.at,
+          })),
         )
         .returning('id')
         .execute();

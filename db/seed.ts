@@ -48,7 +48,8 @@ async function ensureAccount(db: Kysely<DB>, account: DemoAccount) {
   return db.transaction().execute(async (trx) => {
     const user = await trx
       .insertInto('users')
-      .values({ email: account.email, password_hash: passwordHash })
+      // Demo addresses (.test) cannot receive mail: they start confirmed.
+      .values({ email: account.email, password_hash: passwordHash, email_verified_at: new Date() })
       .onConflict((oc) => oc.column('email').doNothing())
       .returning('id')
       .executeTakeFirst();

@@ -20,9 +20,26 @@ const EnvSchema = z.object({
   SEED_RESPONSES: z.coerce.number().int().min(0).max(100_000).default(3000),
   /** Number of proxies in front of the app whose X-Forwarded-For may be trusted. */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).default(0),
+  /** smtp://user:pass@host:587 or smtps://…: where email is sent. Unset keeps it in the outbox. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'SMTP_URL must be an smtp:// or smtps:// URL')
+    .optional(),
+  /** The From address of every email, e.g. "Open Consultation <noreply@example.org>". */
+  MAIL_FROM: z.string().min(3).optional(),
+  /** The site's public address, for the links in emails, e.g. https://consult.example.org. */
+  APP_URL: z
+    .url({ protocol: /^https?$/, error: 'APP_URL must be an http(s):// address' })
+    .optional(),
 });
 
-export type Env = z.infer<typeof EnvSchema> & { isProduction: boolean; seedDemo: boolean };
+export type Env = z.infer<typeof EnvSchema> & {
+  isProduction: boolean;
+  seedDemo: boolean;
+  /** 'smtp' sends through SMTP_URL; 'outbox' keeps mail in the database, read at /dev/outbox. */
+  mailTransport: 'smtp' | 'outbox';
+  mailFrom: string;
+};
 
 let cached: Env | undefined;
 
@@ -41,6 +58,21 @@ export function getEnv(): Env {
     PGLITE_DIR: path.resolve(env.PGLITE_DIR),
     isProduction,
     seedDemo: env.SEED_DEMO ?? !isProduction,
+    mailTransport: env.SMTP_URL ? 'smtp' : 'outbox',
+    mailFrom: env.MAIL_FROM ?? 'Open Consultation <noreply@localhost>',
   };
   return cached;
+}
+
+/**
+ * In production mail must really leave, with links that point at the public site: a missing
+ * setting would silently strand every confirmation and reset link. Checked by the server at
+ * start (not by command-line tasks such as db:grant, which send no mail).
+ */
+export function requireMailSettings(env: Env) {
+  if (!env.isProduction) return;
+  const missing = (['SMTP_URL', 'MAIL_FROM', 'APP_URL'] as const).filter((k) => !env[k]);
+  if (missing.length > 0) {
+    throw new Error(`${missing.join(', ')} must be set in production: the site sends email.`);
+  }
 }

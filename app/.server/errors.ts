@@ -6,6 +6,7 @@ export type DomainErrorCode =
   | 'closed'
   | 'rate_limited'
   | 'suspended'
+  | 'unconfirmed'
   | 'invalid';
 
 /** A broken business rule. Routes map it to an HTTP status once, in `http.ts`. */
@@ -14,19 +15,26 @@ export class DomainError extends Error {
   /** Field-level messages, for rules that belong to one form field. */
   readonly fieldErrors: Record<string, string[]>;
   readonly retryAfterSeconds: number | undefined;
+  /** A page that helps, shown with the message (e.g. where to confirm an email address). */
+  readonly link: { href: string; text: string } | null;
   /** What the person had typed, when the error cut a form short (see `http.ts`). */
   formValues: Record<string, string> | undefined;
 
   constructor(
     code: DomainErrorCode,
     message: string,
-    options: { fieldErrors?: Record<string, string[]>; retryAfterSeconds?: number } = {},
+    options: {
+      fieldErrors?: Record<string, string[]>;
+      retryAfterSeconds?: number;
+      link?: { href: string; text: string };
+    } = {},
   ) {
     super(message);
     this.name = 'DomainError';
     this.code = code;
     this.fieldErrors = options.fieldErrors ?? {};
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.link = options.link ?? null;
   }
 }
 

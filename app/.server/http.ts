@@ -8,6 +8,7 @@ import { getDb, type Database } from './db';
 import { getEnv } from './env';
 import { DomainError } from './errors';
 import { logger } from './logger';
+import { rememberOrigin } from './mail';
 import { parkForm, takeParkedForm as takeParkedForm_ } from './parked-forms';
 
 /** The largest form body we read: far above any real form, far below a memory problem. */
@@ -18,6 +19,8 @@ export type FieldErrors = Record<string, string[] | undefined>;
 export type FormFailure = {
   ok: false;
   formError: string | null;
+  /** A page that helps with formError, linked after it. */
+  formErrorLink?: { href: string; text: string } | null;
   fieldErrors: FieldErrors;
   values: Record<string, string>;
 };
@@ -105,7 +108,7 @@ async function readFormData(request: Request): Promise<FormData> {
 
 /** Passwords are never sent back to the browser. */
 function withoutSecrets(values: Record<string, string>) {
-  const { password: _password, ...rest } = values;
+  const { password: _password, currentPassword: _current, ...rest } = values;
   return rest;
 }
 
@@ -124,6 +127,7 @@ export function domainFailure(error: DomainError, values: Record<string, string>
     {
       ok: false as const,
       formError: error.message,
+      formErrorLink: error.link,
       fieldErrors: error.fieldErrors,
       values: withoutSecrets(values),
     } satisfies FormFailure,
@@ -140,6 +144,7 @@ const STATUS: Record<DomainError['code'], number> = {
   unauthenticated: 401,
   rate_limited: 429,
   suspended: 403,
+  unconfirmed: 403,
 };
 
 // Rules a person can fix on the same form; the others (not found, forbidden…) get their own page.
@@ -150,6 +155,8 @@ const FORM_ERRORS: ReadonlySet<DomainError['code']> = new Set([
   'rate_limited',
   // A suspended person is told why on the form itself, with what they typed kept.
   'suspended',
+  // So is an unconfirmed address: the message links to where the confirmation is sent again.
+  'unconfirmed',
 ]);
 
 /**
@@ -202,6 +209,7 @@ type Handler<A extends Args, R> = (
 export function handler<A extends Args, R>(fn: Handler<A, R>) {
   return async (args: A): Promise<R> => {
     const db = getDb();
+    rememberOrigin(new URL(args.request.url).origin);
     const { viewer, setCookie } = await resolveSession(db, args.request);
     if (setCookie && !args.context.responseCookies?.includes(setCookie)) {
       args.context.responseCookies?.push(setCookie);

@@ -1,8 +1,9 @@
 import { migrateToLatest } from '#db/migrate';
 import { seedDemo, type SeedReport } from '#db/seed';
 import { closeDb, getDb } from './db';
-import { getEnv } from './env';
+import { getEnv, requireMailSettings } from './env';
 import { logger } from './logger';
+import { startMailSender } from './mail';
 import { sweepRateLimits } from './rate-limits';
 import { compactResults } from './results';
 
@@ -14,6 +15,8 @@ export type StartupReport = {
   trustProxyHops: number;
   isProduction: boolean;
   database: string;
+  /** Where email goes: 'smtp', or 'outbox' (kept in the database, read at /dev/outbox). */
+  mail: 'smtp' | 'outbox';
   migrated: string[];
   seed: SeedReport | null;
 };
@@ -25,11 +28,13 @@ export type StartupReport = {
  */
 export async function startup(): Promise<StartupReport> {
   const env = getEnv();
+  requireMailSettings(env);
   const db = getDb();
   const migration = await migrateToLatest(db);
   const seed = env.seedDemo ? await seedDemo(db, { sampleResponses: env.SEED_RESPONSES }) : null;
   await sweepRateLimits(db);
   await compactResults(db);
+  startMailSender(db);
   setInterval(() => {
     sweepRateLimits(getDb()).catch((error: unknown) =>
       logger.warn('sweeping old rate-limit counters failed', { error: String(error) }),
@@ -43,6 +48,7 @@ export async function startup(): Promise<StartupReport> {
     host: env.HOST,
     trustProxyHops: env.TRUST_PROXY_HOPS,
     isProduction: env.isProduction,
+    mail: env.mailTransport,
     database: env.DATABASE_URL ? redactUrl(env.DATABASE_URL) : `PGlite at ${env.PGLITE_DIR}`,
     migrated: (migration.results ?? []).map((r) => r.migrationName),
     seed,

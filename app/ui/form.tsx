@@ -2,6 +2,7 @@ import { useEffect, useRef, type ReactNode } from 'react';
 
 export type FormFeedback = {
   formError?: string | null;
+  formErrorLink?: { href: string; text: string } | null;
   fieldErrors?: Record<string, string[] | undefined>;
   values?: Record<string, string>;
 };
@@ -49,7 +50,17 @@ export function ErrorSummary({
         There is a problem
       </h2>
       <ul className="error-summary__list">
-        {feedback?.formError ? <li>{feedback.formError}</li> : null}
+        {feedback?.formError ? (
+          <li>
+            {feedback.formError}
+            {feedback.formErrorLink ? (
+              <>
+                {' '}
+                <a href={feedback.formErrorLink.href}>{feedback.formErrorLink.text}</a>
+              </>
+            ) : null}
+          </li>
+        ) : null}
         {fieldErrors.map(([name, messages]) => (
           <li key={name}>
             {name in labels ? (

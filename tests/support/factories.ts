@@ -46,6 +46,8 @@ export type UserOverrides = Partial<{
   organisation: string | null;
   segment: Segment;
   segmentOther: string | null;
+  /** Accounts are confirmed unless a test needs one that is not. */
+  emailConfirmed: boolean;
 }>;
 
 /** An account with its respondent profile, written straight to the database. */
@@ -57,7 +59,11 @@ export async function createUser(db: Kysely<DB>, overrides: UserOverrides = {}):
   const segmentOther = overrides.segmentOther ?? (segment === 'other' ? 'Researcher' : null);
   const user = await db
     .insertInto('users')
-    .values({ email, password_hash: await passwordHash(password) })
+    .values({
+      email,
+      password_hash: await passwordHash(password),
+      email_verified_at: overrides.emailConfirmed === false ? null : new Date(),
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   await db
@@ -95,6 +101,7 @@ export async function makeViewer(db: Kysely<DB>, userId: string): Promise<Viewer
       'users.email',
       'respondent_profiles.display_name',
       'respondent_profiles.segment',
+      'users.email_verified_at',
     ])
     .where('users.id', '=', userId)
     .executeTakeFirstOrThrow();
@@ -108,6 +115,7 @@ export async function makeViewer(db: Kysely<DB>, userId: string): Promise<Viewer
     email: user.email,
     displayName: user.display_name ?? user.email,
     segment: user.segment ?? null,
+    emailConfirmed: user.email_verified_at !== null,
     roles: roles.map((r) => ({ role: r.role, consultationId: r.consultation_id })),
     sessionId: `test-session-${userId}`,
   };

@@ -21,6 +21,7 @@ export function createKyselyAdapter(db: Kysely<DB>): Adapter {
           'sessions.user_id',
           'sessions.expires_at',
           'users.email',
+          'users.email_verified_at',
           'respondent_profiles.display_name',
           'respondent_profiles.segment',
         ])
@@ -39,6 +40,7 @@ export function createKyselyAdapter(db: Kysely<DB>): Adapter {
           email: row.email,
           display_name: row.display_name ?? row.email,
           segment: row.segment ?? null,
+          email_verified_at: row.email_verified_at,
         },
       };
       return [session, user];

@@ -15,6 +15,7 @@ export function createLucia(db: Kysely<DB>, secureCookies: boolean) {
       email: attributes.email,
       displayName: attributes.display_name,
       segment: attributes.segment,
+      emailConfirmed: attributes.email_verified_at !== null,
     }),
   });
 }
@@ -23,6 +24,11 @@ declare module 'lucia' {
   interface Register {
     Lucia: ReturnType<typeof createLucia>;
     UserId: string;
-    DatabaseUserAttributes: { email: string; display_name: string; segment: Segment | null };
+    DatabaseUserAttributes: {
+      email: string;
+      display_name: string;
+      segment: Segment | null;
+      email_verified_at: Date | null;
+    };
   }
 }

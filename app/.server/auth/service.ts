@@ -5,6 +5,7 @@ import { recordAudit } from '../audit';
 import type { RequestContext } from '../context';
 import { DomainError, isUniqueViolation } from '../errors';
 import { hitRateLimit, peekRateLimit, resetRateLimit, type RateLimit } from '../rate-limits';
+import { queueConfirmationEmail } from './account';
 import { hashPassword, verifyAgainstNothing, verifyPassword } from './password';
 import { lucia, readSessionId } from './session';
 
@@ -31,7 +32,10 @@ function tooManyAttempts(retryAfterSeconds: number) {
   );
 }
 
-/** Anyone may sign up; creates the account, its respondent profile and a session at once. */
+/**
+ * Anyone may sign up; creates the account, its respondent profile and a session at once, and
+ * queues the email that confirms the address.
+ */
 export async function signUp(db: Kysely<DB>, input: SignUpInput, ctx: RequestContext) {
   const limit = await hitRateLimit(db, SIGN_UPS_PER_IP, ctx.clientIp);
   if (limit.limited) throw tooManyAttempts(limit.retryAfterSeconds);
@@ -63,6 +67,7 @@ export async function signUp(db: Kysely<DB>, input: SignUpInput, ctx: RequestCon
         after: { segment: input.segment },
         requestId: ctx.requestId,
       });
+      await queueConfirmationEmail(trx, { id: user.id, email: input.email });
       return user.id;
     });
   } catch (error) {

@@ -11,6 +11,8 @@ export type Viewer = {
   email: string;
   displayName: string;
   segment: Segment | null;
+  /** Whether the person has followed the link sent to their address. */
+  emailConfirmed: boolean;
   roles: RoleGrant[];
   sessionId: string;
 };
@@ -76,6 +78,7 @@ async function validate(db: Kysely<DB>, request: Request): Promise<SessionState>
       email: user.email,
       displayName: user.displayName,
       segment: user.segment,
+      emailConfirmed: user.emailConfirmed,
       roles: roles.map((r) => ({ role: r.role, consultationId: r.consultation_id })),
       sessionId,
     },

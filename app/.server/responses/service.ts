@@ -16,7 +16,7 @@ import { hasRole, type Viewer } from '../auth';
 import type { RequestContext } from '../context';
 import { DomainError, forbidden, isUniqueViolation, notFound } from '../errors';
 import { holdQuotesForReview, holdUnreviewedQuotes } from '../moderation';
-import { requireMayTakePart } from '../participation';
+import { requireMayDraft, requireMayTakePart } from '../participation';
 import { getProfile, updateProfile } from '../profiles';
 import * as q from './queries';
 
@@ -145,7 +145,7 @@ export async function saveProfileStep(
   return db.transaction().execute(async (trx) => {
     const consultation = await loadConsultation(trx, slug);
     requireOpen(consultation, await databaseNow(trx));
-    await requireMayTakePart(trx, me);
+    await requireMayDraft(trx, me);
     await q.ensureResponse(trx, consultation.id, me.id);
     await updateProfile(trx, me, input);
     return { next: await stepAfter(trx, consultation, null) };
@@ -186,7 +186,7 @@ export async function saveAnswer(
   return db.transaction().execute(async (trx) => {
     const consultation = await loadConsultation(trx, slug);
     requireOpen(consultation, await databaseNow(trx));
-    await requireMayTakePart(trx, me);
+    await requireMayDraft(trx, me);
     const recommendation = await trx
       .selectFrom('recommendations')
       .select(['id', 'number'])
@@ -229,7 +229,7 @@ export async function saveFinalStep(
   await db.transaction().execute(async (trx) => {
     const consultation = await loadConsultation(trx, slug);
     requireOpen(consultation, await databaseNow(trx));
-    await requireMayTakePart(trx, me);
+    await requireMayDraft(trx, me);
     const response = await q.ensureResponse(trx, consultation.id, me.id);
     const overallComments = input.overallComments ?? '';
     // The publishing choice applies at once; the comments count from the next submission.

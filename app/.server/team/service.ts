@@ -94,9 +94,19 @@ export async function changeTeam(
       const user = await trx
         .selectFrom('users')
         .innerJoin('respondent_profiles', 'respondent_profiles.user_id', 'users.id')
-        .select(['users.id', 'respondent_profiles.display_name'])
+        .select(['users.id', 'users.email_verified_at', 'respondent_profiles.display_name'])
         .where('users.email', '=', input.email)
         .executeTakeFirst();
+      // A role reaches people through email (reports, escalations): only a proven address.
+      if (user && !user.email_verified_at) {
+        throw new DomainError('invalid', 'That person has not confirmed their email address', {
+          fieldErrors: {
+            email: [
+              'That person has not confirmed their email address yet. Ask them to open the link we sent them, then add them.',
+            ],
+          },
+        });
+      }
       if (!user) {
         throw new DomainError('invalid', 'No account uses that email address', {
           fieldErrors: {

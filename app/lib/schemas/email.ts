@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { emailField } from './fields';
+
+export const newPassword = z
+  .string({ error: 'Enter a new password' })
+  .min(10, { error: 'Password must be at least 10 characters' })
+  .max(256, { error: 'Password must be 256 characters or fewer' });
+
+const currentPassword = z
+  .string({ error: 'Enter your current password' })
+  .min(1, { error: 'Enter your current password' })
+  .max(256, { error: 'Password must be 256 characters or fewer' });
+
+const token = z.string({ error: 'This link is not complete' }).min(1).max(200);
+
+export const ForgotPasswordSchema = z.strictObject({ email: emailField });
+export type ForgotPasswordInput = z.infer<typeof ForgotPasswordSchema>;
+
+export const ResetPasswordSchema = z.strictObject({ token, password: newPassword });
+export type ResetPasswordInput = z.infer<typeof ResetPasswordSchema>;
+
+export const ChangePasswordSchema = z.strictObject({ currentPassword, password: newPassword });
+export type ChangePasswordInput = z.infer<typeof ChangePasswordSchema>;
+
+export const ChangeEmailSchema = z.strictObject({ email: emailField, currentPassword });
+export type ChangeEmailInput = z.infer<typeof ChangeEmailSchema>;
+
+export const TokenSchema = z.strictObject({ token });
+
+export const ResendConfirmationSchema = z.strictObject({});
+
+export const EMAIL_TOPIC_LABELS = {
+  moderation: {
+    label: 'Moderation decisions about what I post',
+    hint: 'When a moderator hides, restores or reviews one of your comments or quotes.',
+  },
+  account: {
+    label: 'News about my account',
+    hint: 'Verification of your organisation, roles given to you, suspensions.',
+  },
+  consultation_news: {
+    label: 'Consultation news',
+    hint: 'When a consultation you responded to publishes its summary.',
+  },
+} as const;
+
+const checkbox = z.literal('on').optional();
+
+export const EmailPreferencesSchema = z
+  .strictObject({ moderation: checkbox, account: checkbox, consultation_news: checkbox })
+  .transform((value) => ({
+    topics: (['moderation', 'account', 'consultation_news'] as const).filter(
+      (t) => value[t] === 'on',
+    ),
+  }));
+export type EmailPreferencesInput = z.infer<typeof EmailPreferencesSchema>;
+
+/** An RFC 8058 one-click unsubscribe POST, or the button on our own page (sends nothing). */
+export const UnsubscribeSchema = z.strictObject({
+  'List-Unsubscribe': z.literal('One-Click').optional(),
+});
