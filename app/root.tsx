@@ -43,7 +43,23 @@ export const loader = handler(async ({ db, viewer }) => ({
     : null,
   // Told up front, so a suspended person does not type an answer only to have it refused.
   suspension: await getMySuspension(db, viewer),
+  emailUnconfirmed: viewer ? !viewer.emailConfirmed : false,
 }));
+
+function EmailNotice() {
+  const unconfirmed = useRouteLoaderData<typeof loader>('root')?.emailUnconfirmed;
+  const { pathname } = useLocation();
+  if (!unconfirmed || pathname === '/account/confirm-email') return null;
+  return (
+    <div className="notice notice--warning" role="status">
+      <p>
+        <strong>Confirm your email address.</strong> Open the link in the email we sent you. Until
+        then you cannot submit a response, comment or endorse.{' '}
+        <Link to="/account/confirm-email">Send the link again</Link>
+      </p>
+    </div>
+  );
+}
 
 function SuspensionNotice() {
   const suspension = useRouteLoaderData<typeof loader>('root')?.suspension;
@@ -165,6 +181,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <Header />
         <main id="main" className="page" tabIndex={-1}>
           <SuspensionNotice />
+          <EmailNotice />
           {children}
         </main>
         <footer className="site-footer">

@@ -115,6 +115,18 @@ export default function Profile() {
         />
         <SubmitButton pendingText="Saving…">Save details</SubmitButton>
       </Form>
+      <h2>Sign-in and email</h2>
+      <ul>
+        <li>
+          <Link to="/account/email">Change your email address</Link>
+        </li>
+        <li>
+          <Link to="/account/password">Change your password</Link>
+        </li>
+        <li>
+          <Link to="/account/email-preferences">Choose which emails you get</Link>
+        </li>
+      </ul>
     </div>
   );
 }

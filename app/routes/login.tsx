@@ -12,6 +12,7 @@ export const loader = handler(async ({ request, viewer }) => ({
   ...redirectIfSignedIn(request, viewer),
   // Set when a form was sent after the session ended and its values were kept (see http.ts).
   kept: new URL(request.url).searchParams.get('kept') === '1',
+  reset: new URL(request.url).searchParams.get('reset') === '1',
 }));
 
 export const action = handler(async ({ request, db, ctx }) =>
@@ -24,7 +25,7 @@ export const action = handler(async ({ request, db, ctx }) =>
 const labels = { email: 'Email address', password: 'Password' };
 
 export default function Login() {
-  const { redirectTo, kept } = useLoaderData<typeof loader>();
+  const { redirectTo, kept, reset } = useLoaderData<typeof loader>();
   const feedback = useActionData<typeof action>();
   return (
     <div className="narrow">
@@ -35,6 +36,11 @@ export default function Login() {
             You were signed out, so that page was not saved. Sign in and we will take you back to it
             with what you typed.
           </p>
+        </div>
+      ) : null}
+      {reset ? (
+        <div className="notice notice--success" role="status">
+          <p>Your password has been changed. Sign in with your new password.</p>
         </div>
       ) : null}
       <ErrorSummary feedback={feedback} labels={labels} />
@@ -58,6 +64,9 @@ export default function Login() {
         />
         <SubmitButton pendingText="Signing in…">Sign in</SubmitButton>
       </Form>
+      <p>
+        <Link to="/account/forgot-password">Forgot your password?</Link>
+      </p>
       <p>
         New here? <Link to="/signup">Create an account</Link>.
       </p>

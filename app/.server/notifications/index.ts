@@ -3,6 +3,7 @@ import type { DB } from '#db/schema';
 import type { Viewer } from '../auth';
 import { DomainError } from '../errors';
 import { decodeKeyset, encodeKeyset, keysetTime, type Keyset } from '../keyset';
+import { absoluteUrl, queueTopicEmail, topicOfKind } from '../mail';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -18,8 +19,23 @@ export type NewNotification = {
 
 export const NOTIFICATIONS_PAGE_SIZE = 20;
 
-/** Queues a message to a person; call it inside the transaction that makes the change. */
+/**
+ * Queues a message to a person; call it inside the transaction that makes the change. It is
+ * also emailed, in the same transaction, unless the person turned that kind of email off.
+ */
 export async function notify(db: Db, message: NewNotification) {
+  const emailed = await queueTopicEmail(db, {
+    userId: message.userId,
+    topic: topicOfKind(message.kind),
+    kind: message.kind,
+    subject: message.subject,
+    text: [
+      message.body,
+      ...(message.link ? ['', `Read more: ${absoluteUrl(message.link)}`] : []),
+      '',
+      `All your messages: ${absoluteUrl('/account/messages')}`,
+    ].join('\n'),
+  });
   await db
     .insertInto('notifications')
     .values({
@@ -28,6 +44,8 @@ export async function notify(db: Db, message: NewNotification) {
       subject: message.subject,
       body: message.body,
       link: message.link ?? null,
+      // sent_at records that the message went to the mailer as well.
+      sent_at: emailed ? new Date() : null,
     })
     .execute();
 }

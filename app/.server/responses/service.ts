@@ -1,20 +1,24 @@
 import { randomInt } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
-import type { Consultation, DB } from '#db/schema';
+import type { Consultation, DB, Stance } from '#db/schema';
 import { formatUkDateTime } from '~/lib/dates';
 import { phaseOf } from '~/lib/phase';
-import type {
-  AnswerInput,
-  ConsentValue,
-  FinalStepInput,
-  ProfileInput,
-  ResponseFilters,
+import {
+  CONSENT_SHORT,
+  IMPORTANCE_LABELS,
+  STANCE_LABELS,
+  type AnswerInput,
+  type ConsentValue,
+  type FinalStepInput,
+  type ProfileInput,
+  type ResponseFilters,
 } from '~/lib/schemas/responses';
 import { recordAudit } from '../audit';
 import { hasRole, type Viewer } from '../auth';
 import type { RequestContext } from '../context';
 import { DomainError, forbidden, isUniqueViolation, notFound } from '../errors';
+import { absoluteUrl, queueEmail } from '../mail';
 import { holdQuotesForReview, holdUnreviewedQuotes } from '../moderation';
 import { requireMayDraft, requireMayTakePart } from '../participation';
 import { getProfile, updateProfile } from '../profiles';
@@ -354,7 +358,80 @@ async function submitOnce(
   // After the response row, whose segment, verification and first day the answers copy.
   await q.replaceSubmittedAnswers(trx, response.id, consultation.id, answers);
   await holdQuotesForReview(trx, consultation.id, response.id);
+  await queueResponseCopy(trx, me.id, consultation, {
+    reference,
+    version,
+    consent: response.consent,
+    overallComments: response.overall_comments,
+    answers,
+  });
   return { reference, version, replayed: false };
+}
+
+/**
+ * The respondent's copy of what was saved, with the receipt reference, queued in the submit
+ * transaction: the email exists exactly when the submitted version does.
+ */
+async function queueResponseCopy(
+  trx: Transaction<DB>,
+  userId: string,
+  consultation: ConsultationRow,
+  submitted: {
+    reference: string;
+    version: number;
+    consent: ConsentValue;
+    overallComments: string | null;
+    answers: {
+      recommendation_id: string;
+      stance: Stance | null;
+      importance: number | null;
+      reasons: string | null;
+      change_mind: string | null;
+    }[];
+  },
+) {
+  const user = await trx
+    .selectFrom('users')
+    .select('email')
+    .where('id', '=', userId)
+    .executeTakeFirstOrThrow();
+  const recommendations = await trx
+    .selectFrom('recommendations')
+    .select(['id', 'number', 'title'])
+    .where('consultation_id', '=', consultation.id)
+    .orderBy('number')
+    .execute();
+  const byId = new Map(submitted.answers.map((a) => [a.recommendation_id, a]));
+  const lines = [
+    `Thank you for responding to "${consultation.title}". This is a copy of what we saved.`,
+    '',
+    `Receipt reference: ${submitted.reference} (version ${submitted.version})`,
+    `Publishing: ${CONSENT_SHORT[submitted.consent]}`,
+    '',
+  ];
+  for (const r of recommendations) {
+    const a = byId.get(r.id);
+    if (!a) continue;
+    lines.push(`${r.number}. ${r.title}`);
+    if (a.stance) lines.push(`   Your view: ${STANCE_LABELS[a.stance]}`);
+    if (a.importance !== null) {
+      lines.push(`   Importance: ${IMPORTANCE_LABELS[a.importance] ?? a.importance}`);
+    }
+    if (a.reasons) lines.push(`   Your reasons: ${a.reasons}`);
+    if (a.change_mind) lines.push(`   What would change your mind: ${a.change_mind}`);
+    lines.push('');
+  }
+  if (submitted.overallComments) lines.push('Overall comments:', submitted.overallComments, '');
+  lines.push(
+    `You can change your response until the consultation closes: ${absoluteUrl(`/consultations/${consultation.slug}/respond/receipt`)}`,
+  );
+  await queueEmail(trx, {
+    userId,
+    to: user.email,
+    kind: 'response.copy',
+    subject: `Your response to ${consultation.title} (${submitted.reference})`,
+    text: lines.join('\n'),
+  });
 }
 
 /** The signed-in respondent: their receipt for a submitted response. */
