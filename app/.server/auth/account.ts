@@ -95,7 +95,7 @@ export async function getEmailStatus(db: Kysely<DB>, viewer: Viewer | null) {
 export async function resendConfirmation(db: Kysely<DB>, viewer: Viewer | null) {
   const me = requireSignedIn(viewer);
   const limit = await hitRateLimit(db, LINK_EMAILS_PER_ACCOUNT, me.id);
-  if (limit.limited) throw tooMany(limit.retryAfterSeconds);
+  if (limit.hits > LINK_EMAILS_PER_ACCOUNT.limit) throw tooMany(limit.retryAfterSeconds);
   return db.transaction().execute(async (trx) => {
     const user = await trx
       .selectFrom('users')
@@ -198,9 +198,10 @@ export async function requestPasswordReset(
     await hitRateLimit(db, RESETS_PER_ADDRESS, input.email),
     await hitRateLimit(db, RESETS_PER_IP, ctx.clientIp),
   ];
-  if (byIp.limited) throw tooMany(byIp.retryAfterSeconds);
+  // Each hit counts this request: the limit-th request is still allowed.
+  if (byIp.hits > RESETS_PER_IP.limit) throw tooMany(byIp.retryAfterSeconds);
   // Over the per-address limit the answer stays the same: saying so would confirm the account.
-  if (byAddress.limited) return { message: RESET_SENT };
+  if (byAddress.hits > RESETS_PER_ADDRESS.limit) return { message: RESET_SENT };
   await db.transaction().execute(async (trx) => {
     const user = await trx
       .selectFrom('users')
@@ -303,7 +304,7 @@ export async function changePassword(
 ) {
   const me = requireSignedIn(viewer);
   const limit = await hitRateLimit(db, PASSWORD_CHECKS_PER_ACCOUNT, me.id);
-  if (limit.limited) throw tooMany(limit.retryAfterSeconds);
+  if (limit.hits > PASSWORD_CHECKS_PER_ACCOUNT.limit) throw tooMany(limit.retryAfterSeconds);
   await requireCurrentPassword(db, me.id, input.currentPassword);
   const passwordHash = await hashPassword(input.password);
   await db.transaction().execute(async (trx) => {
@@ -338,7 +339,7 @@ export async function requestEmailChange(
 ) {
   const me = requireSignedIn(viewer);
   const limit = await hitRateLimit(db, PASSWORD_CHECKS_PER_ACCOUNT, me.id);
-  if (limit.limited) throw tooMany(limit.retryAfterSeconds);
+  if (limit.hits > PASSWORD_CHECKS_PER_ACCOUNT.limit) throw tooMany(limit.retryAfterSeconds);
   const user = await requireCurrentPassword(db, me.id, input.currentPassword);
   if (user.email === input.email) {
     throw new DomainError('invalid', 'That is already your email address', {
@@ -346,7 +347,7 @@ export async function requestEmailChange(
     });
   }
   const sends = await hitRateLimit(db, LINK_EMAILS_PER_ACCOUNT, me.id);
-  if (sends.limited) throw tooMany(sends.retryAfterSeconds);
+  if (sends.hits > LINK_EMAILS_PER_ACCOUNT.limit) throw tooMany(sends.retryAfterSeconds);
   await db.transaction().execute(async (trx) => {
     const taken = await trx
       .selectFrom('users')
