@@ -1,0 +1,183 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import {
+  expectAccessible,
+  hasText,
+  launchBrowser,
+  MODES,
+  newPage,
+  visible,
+} from '#tests/support/browser';
+import { latestEmailTo, linkInEmail } from '#tests/support/outbox';
+import { startServer, type TestServer } from '#tests/support/server';
+
+let server: TestServer;
+let browser: Browser;
+const slug = 'hidden-in-plain-sight';
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Opens the newest email to `address` with this subject from the outbox page, as a developer would. */
+async function openEmail(page: Page, address: string, subject: RegExp) {
+  await page.goto(`${server.url}/dev/outbox`);
+  await visible(page.getByRole('heading', { name: 'Development outbox' }));
+  const row = page.getByRole('row').filter({ hasText: address }).filter({ hasText: subject });
+  await row.first().getByRole('link').click();
+  await visible(page.getByRole('heading', { name: subject }));
+}
+
+const WIDTHS = [1280, 390];
+
+for (const mode of MODES) {
+  for (const width of WIDTHS) {
+    test(`${mode.label} at ${width} px a new person confirms their email, responds, gets a copy and resets their password`, async () => {
+      const page = await newPage(browser, { javaScript: mode.javaScript, width });
+      const address = `email-${mode.javaScript ? 'js' : 'nojs'}-${width}@example.test`;
+
+      await page.goto(`${server.url}/signup?redirectTo=/consultations/${slug}/respond`);
+      await page.getByLabel('Your name').fill('Mary Founder');
+      await page.getByLabel('Email address').fill(address);
+      await page.getByLabel('Create a password').fill('first long password');
+      await page.getByLabel('Founder or startup team member').check();
+      await page.getByRole('button', { name: 'Create account' }).click();
+      await visible(page.getByText('Confirm your email address.', { exact: false }).first());
+
+      // The confirmation email, read in the development outbox; the link only shows a button.
+      await openEmail(page, address, /Confirm your email address/);
+      await expectAccessible(page);
+      await page.getByRole('link', { name: /\/account\/confirm-email\?token=/ }).click();
+      await visible(page.getByRole('heading', { name: 'Confirm your email address' }));
+      await expectAccessible(page);
+      await page.getByRole('button', { name: 'Confirm email address' }).click();
+      await visible(page.getByText('Your email address is confirmed.'));
+      await expectAccessible(page);
+
+      // Respond: one recommendation is enough to submit.
+      await page.goto(`${server.url}/consultations/${slug}/respond`);
+      await page.getByRole('link', { name: 'Start now' }).click();
+      await visible(page.getByRole('heading', { name: 'About you' }));
+      await page.getByRole('button', { name: 'Save and continue' }).click();
+      await hasText(page.getByText(/^Recommendation \d of 7$/), 'Recommendation 1 of 7');
+      await page.getByLabel('Support', { exact: true }).check();
+      await page.getByLabel('Your reasons and evidence (optional)').fill('Copied to my inbox.');
+      await page.getByRole('button', { name: 'Save and continue' }).click();
+      await hasText(page.getByText(/^Recommendation \d of 7$/), 'Recommendation 2 of 7');
+      await page.goto(`${server.url}/consultations/${slug}/respond/check`);
+      await page.getByRole('button', { name: 'Submit response' }).click();
+      await visible(page.getByRole('heading', { name: 'Response submitted' }));
+      const reference = (await page.locator('.confirmation__reference').textContent())!.trim();
+
+      // The copy of the response, with its receipt reference.
+      await openEmail(page, address, new RegExp(`Your response to .*${reference}`));
+      await visible(page.getByText(`Receipt reference: ${reference}`, { exact: false }));
+      await visible(page.getByText('Copied to my inbox.', { exact: false }));
+      await expectAccessible(page);
+
+      // Sign out, forget the password, reset it by email, sign in with the new one.
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.goto(`${server.url}/login`);
+      await page.getByRole('link', { name: 'Forgot your password?' }).click();
+      await visible(page.getByRole('heading', { name: 'Reset your password' }));
+      await page.getByRole('button', { name: 'Send the link' }).click();
+      await visible(page.getByRole('link', { name: 'Enter your email address' }));
+      await expectAccessible(page);
+      await page.getByLabel('Email address').fill(address);
+      await page.getByRole('button', { name: 'Send the link' }).click();
+      await visible(page.getByText(/If an account uses that address/));
+      await expectAccessible(page);
+
+      await page.goto(
+        await linkInEmail(server.url, address, '/account/reset-password', /Reset your password/),
+      );
+      await visible(page.getByRole('heading', { name: 'Choose a new password' }));
+      await page.getByLabel('New password').fill('short');
+      await page.getByRole('button', { name: 'Save new password' }).click();
+      await visible(page.getByRole('link', { name: 'Password must be at least 10 characters' }));
+      await expectAccessible(page);
+      await page.getByLabel('New password').fill('second long password');
+      await page.getByRole('button', { name: 'Save new password' }).click();
+      await visible(
+        page.getByText('Your password has been changed. Sign in with your new password.'),
+      );
+      await expectAccessible(page);
+
+      await page.getByLabel('Email address').fill(address);
+      await page.getByLabel('Password', { exact: true }).fill('first long password');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await visible(page.getByText('The email address or password is not right'));
+      await page.getByLabel('Password', { exact: true }).fill('second long password');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await hasText(page.getByText('Signed in as'), 'Mary Founder');
+
+      // The reset link worked once only.
+      const used = await linkInEmail(server.url, address, '/account/reset-password');
+      await page.goto(used);
+      await visible(page.getByText('This link has expired or has already been used.'));
+      await page.context().close();
+    });
+  }
+}
+
+test('an unconfirmed person is told to confirm before they can submit, and email preferences unsubscribe by one click', async () => {
+  const page = await newPage(browser);
+  const address = 'unconfirmed-person@example.test';
+  await page.goto(`${server.url}/signup`);
+  await page.getByLabel('Your name').fill('Una Confirmed');
+  await page.getByLabel('Email address').fill(address);
+  await page.getByLabel('Create a password').fill('a long enough password');
+  await page.getByLabel('Investor').check();
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await visible(page.getByRole('link', { name: 'Send the link again' }));
+
+  await page.goto(`${server.url}/consultations/${slug}/respond`);
+  await page.getByRole('link', { name: 'Start now' }).click();
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+  await page.getByLabel('Oppose', { exact: true }).check();
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+  await page.goto(`${server.url}/consultations/${slug}/respond/check`);
+  await page.getByRole('button', { name: 'Submit response' }).click();
+  await visible(page.getByText(/Confirm your email address first/));
+  await expectAccessible(page);
+
+  await page.getByRole('main').getByRole('link', { name: 'Send the link again' }).first().click();
+  await page.getByRole('button', { name: 'Send the link again' }).click();
+  await visible(page.getByText(`We have sent a new link to ${address}`, { exact: false }));
+  await expectAccessible(page);
+  const email = await latestEmailTo(server.url, address, /Confirm your email address/);
+  expect(email.text).toContain('The link works once, for 48 hours.');
+
+  await page.goto(`${server.url}/account/email-preferences`);
+  await expectAccessible(page);
+  await page.getByLabel('Moderation decisions about what I post').uncheck();
+  await page.getByRole('button', { name: 'Save preferences' }).click();
+  await visible(page.getByText('Your email preferences are saved.'));
+  expect(await page.getByLabel('Moderation decisions about what I post').isChecked()).toBe(false);
+  expect(await page.getByLabel('News about my account').isChecked()).toBe(true);
+  await page.context().close();
+});
+
+test('in production the server refuses to start without mail settings, and has no outbox page', async () => {
+  const production = { NODE_ENV: 'production', SEED_DEMO: 'false' };
+  await expect(startServer(production)).rejects.toThrow(
+    /SMTP_URL, MAIL_FROM, APP_URL must be set in production/,
+  );
+  const live = await startServer({
+    ...production,
+    // Nothing listens there; no mail is queued in this test, so nothing is sent.
+    SMTP_URL: 'smtp://127.0.0.1:9',
+    MAIL_FROM: 'Open Consultation <noreply@example.org>',
+    APP_URL: 'https://consult.example.org',
+  });
+  try {
+    expect((await fetch(`${live.url}/dev/outbox`)).status).toBe(404);
+    expect((await fetch(`${live.url}/healthcheck`)).status).toBe(200);
+  } finally {
+    await live.stop();
+  }
+});
