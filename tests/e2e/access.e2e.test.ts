@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { confirmEmailOverHttp } from '#tests/support/outbox';
 import { startServer, type TestServer } from '#tests/support/server';
 
 // Every organiser and trust route, for every kind of visitor, GET and POST: who gets the page,
@@ -53,6 +54,8 @@ async function signUp(role: Role, email: string) {
   });
   expect(response.status, `sign up ${email}`).toBe(302);
   cookies.set(role, response.headers.getSetCookie()[0]!.split(';')[0]!);
+  // Only a confirmed address can be given a role.
+  await confirmEmailOverHttp(server.url, email);
 }
 
 async function asOrganiser(method: 'GET' | 'POST', path: string, body?: Record<string, string>) {

@@ -9,6 +9,7 @@ import {
   screenshot,
   visible,
 } from '#tests/support/browser';
+import { confirmEmail } from '#tests/support/outbox';
 import { startServer, type TestServer } from '#tests/support/server';
 
 let server: TestServer;
@@ -42,6 +43,10 @@ async function signUp(name: string, email: string) {
   await page.getByLabel('Create a password').fill('a long enough password');
   await page.getByLabel('Investor').check();
   await page.getByRole('button', { name: 'Create account' }).click();
+  await visible(page.getByRole('heading', { name: 'Endorsements' }));
+  // Commenting and endorsing need a confirmed address: confirm it from the outbox.
+  await confirmEmail(page, server.url, email);
+  await page.goto(`${server.url}${page1}`);
   await visible(page.getByRole('heading', { name: 'Endorsements' }));
   return page;
 }

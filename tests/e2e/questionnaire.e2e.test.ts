@@ -11,6 +11,7 @@ import {
   screenshot,
   visible,
 } from '#tests/support/browser';
+import { confirmEmail } from '#tests/support/outbox';
 import { startServer, type TestServer } from '#tests/support/server';
 
 // Moving between pages of one route (recommendation 1 → 2 → back) is where a client-side
@@ -40,6 +41,10 @@ async function signUp(page: Page, name: string, email: string, redirectTo: strin
   await page.getByLabel('Create a password').fill('a long enough password');
   await page.getByLabel('Founder or startup team member').check();
   await page.getByRole('button', { name: 'Create account' }).click();
+  // Submitting needs a confirmed address: confirm it from the outbox, then carry on.
+  await page.getByText('Signed in as').waitFor();
+  await confirmEmail(page, server.url, email);
+  await page.goto(`${server.url}${redirectTo}`);
 }
 
 const caption = (page: Page) => page.getByText(/^Recommendation \d+ of \d+$/);

@@ -9,6 +9,7 @@ import {
   screenshot,
   visible,
 } from '#tests/support/browser';
+import { confirmEmail } from '#tests/support/outbox';
 import { startServer, type TestServer } from '#tests/support/server';
 
 let server: TestServer;
@@ -53,6 +54,10 @@ test('without JavaScript a founder answers all seven, fixes a mistake, submits, 
   await page.getByLabel('Organisation (optional)').fill('Compilers Ltd');
   await page.getByLabel('Founder or startup team member').check();
   await page.getByRole('button', { name: 'Create account' }).click();
+  await visible(page.getByRole('heading', { name: 'Your response' }));
+  // Submitting needs a confirmed address: confirm it from the outbox, then carry on.
+  await confirmEmail(page, server.url, 'grace@example.test');
+  await page.goto(`${server.url}/consultations/${slug}/respond`);
 
   await visible(page.getByRole('heading', { name: 'Your response' }));
   await expectAccessible(page);
