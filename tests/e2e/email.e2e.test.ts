@@ -8,7 +8,7 @@ import {
   newPage,
   visible,
 } from '#tests/support/browser';
-import { latestEmailTo, linkInEmail } from '#tests/support/outbox';
+import { confirmEmail, latestEmailTo, linkInEmail } from '#tests/support/outbox';
 import { startServer, type TestServer } from '#tests/support/server';
 
 let server: TestServer;
@@ -124,7 +124,7 @@ for (const mode of MODES) {
   }
 }
 
-test('an unconfirmed person is told to confirm before they can submit, and email preferences unsubscribe by one click', async () => {
+test('an unconfirmed person is told to confirm before they can submit; later a mail client unsubscribes them in one click', async () => {
   const page = await newPage(browser);
   const address = 'unconfirmed-person@example.test';
   await page.goto(`${server.url}/signup`);
@@ -151,6 +151,38 @@ test('an unconfirmed person is told to confirm before they can submit, and email
   await expectAccessible(page);
   const email = await latestEmailTo(server.url, address, /Confirm your email address/);
   expect(email.text).toContain('The link works once, for 48 hours.');
+  await confirmEmail(page, server.url, address);
+
+  // An organiser gives them a role: the message is emailed with RFC 8058 headers, and a mail
+  // client's one-click POST (no cookie, no page) unsubscribes them from that kind of email.
+  const login = await fetch(`${server.url}/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      email: 'organiser@demo.test',
+      password: 'organiser-demo-2026',
+      redirectTo: '/',
+    }),
+    redirect: 'manual',
+  });
+  const organiser = login.headers.getSetCookie()[0]!.split(';')[0]!;
+  const granted = await fetch(`${server.url}/organise/${slug}/team`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: organiser },
+    body: new URLSearchParams({ intent: 'grant', email: address, role: 'moderator' }),
+    redirect: 'manual',
+  });
+  expect(granted.status).toBe(302);
+  const news = await latestEmailTo(server.url, address, /You are now a moderator/);
+  expect(news.headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
+  const unsubscribeUrl = new URL(/^<(.+)>$/.exec(news.headers['List-Unsubscribe']!)![1]!);
+  const oneClick = await fetch(`${server.url}${unsubscribeUrl.pathname}${unsubscribeUrl.search}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: 'List-Unsubscribe=One-Click',
+    redirect: 'manual',
+  });
+  expect(oneClick.status).toBe(302);
 
   await page.goto(`${server.url}/account/email-preferences`);
   await expectAccessible(page);
@@ -158,7 +190,9 @@ test('an unconfirmed person is told to confirm before they can submit, and email
   await page.getByRole('button', { name: 'Save preferences' }).click();
   await visible(page.getByText('Your email preferences are saved.'));
   expect(await page.getByLabel('Moderation decisions about what I post').isChecked()).toBe(false);
-  expect(await page.getByLabel('News about my account').isChecked()).toBe(true);
+  // Unsubscribed by the one-click request above.
+  expect(await page.getByLabel('News about my account').isChecked()).toBe(false);
+  expect(await page.getByLabel('Consultation news').isChecked()).toBe(true);
   await page.context().close();
 });
 

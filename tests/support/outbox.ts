@@ -7,6 +7,8 @@ export type OutboxEmail = {
   subject: string;
   text: string;
   links: string[];
+  /** Extra headers, such as List-Unsubscribe. */
+  headers: Record<string, string>;
 };
 
 function unescapeHtml(html: string) {
@@ -45,7 +47,14 @@ export async function latestEmailTo(
     const page = await fetchText(`${baseUrl}/dev/outbox/${link[1]}`);
     const body = /<pre class="email-body">(.*?)<\/pre>/s.exec(page);
     const text = unescapeHtml(body?.[1] ?? '');
+    const headers: Record<string, string> = {};
+    for (const m of page.matchAll(
+      /<dt class="summary-list__key">(List-[^<]+)<\/dt><dd class="summary-list__value">(.*?)<\/dd>/gs,
+    )) {
+      headers[m[1]!] = unescapeHtml(m[2]!);
+    }
     return {
+      headers,
       id: link[1]!,
       to: address,
       subject: title,
