@@ -30,6 +30,7 @@ import {
 import { notify } from '~/.server/notifications';
 import { saveAnswer, submitResponse } from '~/.server/responses';
 import { changeTeam } from '~/.server/team';
+import { requestVerification } from '~/.server/verification';
 import { SignInSchema, SignUpSchema } from '~/lib/schemas/accounts';
 import { AnswerSchema } from '~/lib/schemas/responses';
 import { BACKENDS, createTestDb, type TestDb } from '#tests/support/db';
@@ -202,7 +203,7 @@ for (const backend of BACKENDS) {
       expect(await emailsTo(db, address)).toHaveLength(0);
     });
 
-    test('an unconfirmed account may draft a response but not submit it, endorse or be given a role', async () => {
+    test('an unconfirmed account may draft a response but not submit it, endorse, ask for verification or be given a role', async () => {
       const consultation = await createConsultation(db, { status: 'open' });
       const recommendation = await createRecommendation(db, consultation.id);
       const person = await createUser(db, { emailConfirmed: false, organisation: 'Acme Ltd' });
@@ -233,6 +234,15 @@ for (const backend of BACKENDS) {
         ),
       );
       expect(grant.fieldErrors.email?.[0]).toMatch(/not confirmed/);
+      const verification = await rejection(
+        requestVerification(
+          db,
+          me,
+          { organisation: 'Acme Ltd', role: 'Founder', evidence: 'Team page', evidenceUrl: null },
+          ctx(),
+        ),
+      );
+      expect(verification.code).toBe('unconfirmed');
 
       await db
         .updateTable('users')

@@ -7,6 +7,7 @@ import type { RequestContext } from '../context';
 import { DomainError, conflict, isUniqueViolation, notFound } from '../errors';
 import { decodeKeyset, encodeKeyset, isUuid } from '../keyset';
 import { notify } from '../notifications';
+import { requireConfirmedEmail } from '../participation';
 import { requireSiteOrganiser } from '../suspensions';
 import * as q from './queries';
 
@@ -65,6 +66,8 @@ export async function requestVerification(
   const me = requireSignedIn(viewer);
   try {
     return await db.transaction().execute(async (trx) => {
+      // A verified badge is public: only for an account whose address is proven.
+      await requireConfirmedEmail(trx, me.id);
       const row = await q.insertRequest(trx, { userId: me.id, ...input });
       await recordAudit(trx, {
         actorId: me.id,
