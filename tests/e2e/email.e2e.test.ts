@@ -196,6 +196,64 @@ test('an unconfirmed person is told to confirm before they can submit; later a m
   await page.context().close();
 });
 
+for (const mode of MODES) {
+  test(`${mode.label} a person changes their email address (the old one is told) and their password (other sessions end)`, async () => {
+    const page = await newPage(browser, { javaScript: mode.javaScript, width: 390 });
+    const other = await newPage(browser);
+    const who = mode.javaScript ? 'js' : 'nojs';
+    const before = `change-${who}@example.test`;
+    const after = `changed-${who}@example.test`;
+    await page.goto(`${server.url}/signup`);
+    await page.getByLabel('Your name').fill('Chang Person');
+    await page.getByLabel('Email address').fill(before);
+    await page.getByLabel('Create a password').fill('first long password');
+    await page.getByLabel('Investor').check();
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByText('Signed in as').waitFor();
+    await confirmEmail(page, server.url, before);
+    // A second device signed in to the same account.
+    await other.goto(`${server.url}/login`);
+    await other.getByLabel('Email address').fill(before);
+    await other.getByLabel('Password', { exact: true }).fill('first long password');
+    await other.getByRole('button', { name: 'Sign in' }).click();
+    await hasText(other.getByText('Signed in as'), 'Chang Person');
+
+    await page.goto(`${server.url}/account/profile`);
+    await page.getByRole('link', { name: 'Change your email address' }).click();
+    await page.getByLabel('New email address').fill(after);
+    await page.getByLabel('Current password').fill('wrong password');
+    await page.getByRole('button', { name: 'Send confirmation link' }).click();
+    await visible(page.getByRole('link', { name: 'Your current password is not right' }));
+    expect(await page.getByLabel('New email address').inputValue()).toBe(after);
+    expect(await page.getByLabel('Current password').inputValue()).toBe('');
+    await expectAccessible(page);
+    await page.getByLabel('Current password').fill('first long password');
+    await page.getByRole('button', { name: 'Send confirmation link' }).click();
+    await visible(page.getByText(`We have sent a link to ${after}`, { exact: false }));
+    await expectAccessible(page);
+    await confirmEmail(page, server.url, after);
+    await visible(page.getByText('Your new email address is confirmed'));
+    const told = await latestEmailTo(
+      server.url,
+      before,
+      /email address of your account has changed/,
+    );
+    expect(told.text).toContain(after);
+
+    await page.goto(`${server.url}/account/password`);
+    await page.getByLabel('Current password').fill('first long password');
+    await page.getByLabel('New password').fill('second long password');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await visible(page.getByText('Your password has been changed.', { exact: false }));
+    await expectAccessible(page);
+    await hasText(page.getByText('Signed in as'), 'Chang Person');
+    await other.reload();
+    await visible(other.getByRole('link', { name: 'Sign in' }));
+    await page.context().close();
+    await other.context().close();
+  });
+}
+
 test('in production the server refuses to start without mail settings, and has no outbox page', async () => {
   const production = { NODE_ENV: 'production', SEED_DEMO: 'false' };
   await expect(startServer(production)).rejects.toThrow(
