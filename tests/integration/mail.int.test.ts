@@ -20,6 +20,7 @@ import {
   issueEmailToken,
   listOutbox,
   MAX_ATTEMPTS,
+  queueConsultationNews,
   queueEmail,
   readUnsubscribeToken,
   saveEmailPreferences,
@@ -41,6 +42,7 @@ import {
   createRecommendation,
   createUser,
   ctx,
+  insertSubmittedResponse,
   makeViewer,
   requestWithCookie,
   TEST_PASSWORD,
@@ -423,6 +425,42 @@ for (const backend of BACKENDS) {
         body: 'Hidden',
       });
       expect(await emailsTo(db, unconfirmed.email)).toHaveLength(0);
+    });
+
+    test('consultation news goes to confirmed respondents who submitted and did not opt out, each with their own unsubscribe link', async () => {
+      const consultation = await createConsultation(db, { status: 'open' });
+      const subscribed = await createUser(db);
+      const optedOut = await createUser(db);
+      const unconfirmed = await createUser(db, { emailConfirmed: false });
+      const drafting = await createUser(db);
+      for (const person of [subscribed, optedOut, unconfirmed]) {
+        await insertSubmittedResponse(db, consultation.id, { userId: person.id });
+      }
+      await db
+        .insertInto('responses')
+        .values({ consultation_id: consultation.id, user_id: drafting.id, status: 'draft' })
+        .execute();
+      await saveEmailPreferences(db, await makeViewer(db, optedOut.id), {
+        topics: ['moderation', 'account'],
+      });
+
+      const sent = await db.transaction().execute((trx) =>
+        queueConsultationNews(trx, consultation.id, {
+          kind: 'consultation.summary_published',
+          subject: 'The summary is published',
+          text: 'Read what the organisers concluded.',
+        }),
+      );
+      expect(sent).toBe(1);
+      const [email] = await emailsTo(db, subscribed.email);
+      expect(email!.text_body).toContain('Read what the organisers concluded.');
+      const link = /^<(.+)>$/.exec(email!.headers['List-Unsubscribe']!)![1]!;
+      expect(
+        await readUnsubscribeToken(db, new URL(link).searchParams.get('token')!),
+      ).toMatchObject({ userId: subscribed.id, topic: 'consultation_news' });
+      for (const person of [optedOut, unconfirmed, drafting]) {
+        expect(await emailsTo(db, person.email)).toHaveLength(0);
+      }
     });
 
     test('the sender retries a failed email later, then marks it sent; it gives up after the last attempt', async () => {

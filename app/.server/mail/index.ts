@@ -8,6 +8,7 @@ export {
   listOutbox,
   MAX_ATTEMPTS,
   peekEmailToken,
+  queueConsultationNews,
   queueEmail,
   queueTopicEmail,
   readOutboxEmail,

@@ -27,6 +27,50 @@ export async function insertEmail(db: Db, email: NewEmail) {
     .executeTakeFirstOrThrow();
 }
 
+const INSERT_BATCH = 500;
+
+export async function insertEmails(db: Db, emails: NewEmail[]) {
+  for (let i = 0; i < emails.length; i += INSERT_BATCH) {
+    await db
+      .insertInto('email_outbox')
+      .values(
+        emails.slice(i, i + INSERT_BATCH).map((email) => ({
+          user_id: email.userId,
+          to_address: email.to,
+          kind: email.kind,
+          subject: email.subject,
+          text_body: email.text,
+          headers: JSON.stringify(email.headers ?? {}),
+        })),
+      )
+      .execute();
+  }
+}
+
+/** Submitted respondents of a consultation with a confirmed address who take its news. */
+export async function listNewsRecipients(db: Db, consultationId: string) {
+  return db
+    .selectFrom('responses')
+    .innerJoin('users', 'users.id', 'responses.user_id')
+    .select(['users.id', 'users.email'])
+    .where('responses.consultation_id', '=', consultationId)
+    .where('responses.status', '=', 'submitted')
+    .where('users.email_verified_at', 'is not', null)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('email_preferences')
+            .select('email_preferences.user_id')
+            .whereRef('email_preferences.user_id', '=', 'users.id')
+            .where('email_preferences.topic', '=', 'consultation_news')
+            .where('email_preferences.subscribed', '=', false),
+        ),
+      ),
+    )
+    .orderBy('users.id')
+    .execute();
+}
+
 /**
  * Claims up to `limit` due messages by pushing their next attempt into the future, so a second
  * sender (another instance, or the next tick) does not send them again while this one works.

@@ -135,6 +135,53 @@ async function isSubscribed(db: Db, userId: string, topic: EmailTopic) {
 
 const FOOTER = 'Open Consultation';
 
+function unsubscribeFooter(link: string) {
+  return [
+    '',
+    '—',
+    `To stop emails like this one, open ${link}`,
+    `Choose which emails you get: ${absoluteUrl('/account/email-preferences')}`,
+    FOOTER,
+  ];
+}
+
+function unsubscribeHeaders(link: string) {
+  return {
+    'List-Unsubscribe': `<${link}>`,
+    'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+  };
+}
+
+/**
+ * Consultation news (e.g. "the summary is published") to everyone who submitted a response to
+ * the consultation, has a confirmed address and has not turned that topic off. Call it in the
+ * transaction that publishes; the recipients are chosen in one query and written in batches,
+ * so a consultation with thousands of respondents costs a few statements, not thousands.
+ */
+export async function queueConsultationNews(
+  db: Db,
+  consultationId: string,
+  message: { kind: string; subject: string; text: string },
+) {
+  const recipients = await q.listNewsRecipients(db, consultationId);
+  const key = await unsubscribeKey(db);
+  const emails = recipients.map((r) => {
+    const link = absoluteUrl(
+      `/email/unsubscribe?token=${encodeURIComponent(`${r.id}.consultation_news.${unsubscribeMac(key, r.id, 'consultation_news')}`)}`,
+    );
+    return {
+      userId: r.id,
+      to: r.email,
+      kind: message.kind,
+      subject: message.subject,
+      text: [message.text, ...unsubscribeFooter(link)].join('\n'),
+      headers: unsubscribeHeaders(link),
+    };
+  });
+  await q.insertEmails(db, emails);
+  return emails.length;
+}
+
 /**
  * Queues an email about something a person may opt out of (moderation decisions, account
  * news, consultation news), if they have not, to a confirmed address only. It carries
@@ -155,18 +202,8 @@ export async function queueTopicEmail(
     to: user.email,
     kind: message.kind,
     subject: message.subject,
-    text: [
-      message.text,
-      '',
-      '—',
-      `To stop emails like this one, open ${link}`,
-      `Choose which emails you get: ${absoluteUrl('/account/email-preferences')}`,
-      FOOTER,
-    ].join('\n'),
-    headers: {
-      'List-Unsubscribe': `<${link}>`,
-      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-    },
+    text: [message.text, ...unsubscribeFooter(link)].join('\n'),
+    headers: unsubscribeHeaders(link),
   });
   return true;
 }
