@@ -22,16 +22,20 @@ export const loader = handler(async ({ request, db }) => {
 });
 
 export const action = handler(async ({ request, db }) =>
-  submitForm(request, UnsubscribeSchema, async () => {
+  submitForm(request, UnsubscribeSchema, async (input) => {
     const token = new URL(request.url).searchParams.get('token') ?? '';
     await unsubscribe(db, token);
+    // RFC 8058: a mail client's one-click POST gets its answer directly, not a redirect.
+    if (input['List-Unsubscribe'] === 'One-Click') return { unsubscribed: true as const };
     return redirect(`/email/unsubscribe?token=${encodeURIComponent(token)}&done=1`);
   }),
 );
 
 export default function Unsubscribe() {
-  const { token, target, done } = useLoaderData<typeof loader>();
-  const feedback = useActionData<typeof action>();
+  const { token, target, done: doneByLink } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const feedback = result && 'ok' in result ? result : undefined;
+  const done = doneByLink || (!!result && 'unsubscribed' in result);
   return (
     <div className="narrow">
       <h1>Unsubscribe</h1>
