@@ -20,6 +20,10 @@ const EnvSchema = z.object({
   SEED_RESPONSES: z.coerce.number().int().min(0).max(100_000).default(3000),
   /** Number of proxies in front of the app whose X-Forwarded-For may be trusted. */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).default(0),
+  /** Who runs this site, named in the site-wide privacy notice and the statements. */
+  SITE_OPERATOR: z.string().min(1).max(200).default('The operator of this Open Consultation site'),
+  /** Where people write about privacy, accessibility or anything else; shown on /contact. */
+  CONTACT_EMAIL: z.email({ error: 'CONTACT_EMAIL must be an email address' }).optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema> & { isProduction: boolean; seedDemo: boolean };

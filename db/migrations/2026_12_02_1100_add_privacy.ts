@@ -69,8 +69,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     language plpgsql as $$
     begin
       if tg_op = 'UPDATE' and ${ERASING} then
-        if (to_jsonb(new) - 'body_before' - 'body_after' - 'note')
-          = (to_jsonb(old) - 'body_before' - 'body_after' - 'note') then
+        -- decided_by: cleared by its foreign key when a moderator's own account is deleted.
+        if (to_jsonb(new) - 'body_before' - 'body_after' - 'note' - 'decided_by')
+          = (to_jsonb(old) - 'body_before' - 'body_after' - 'note' - 'decided_by') then
           return new;
         end if;
       end if;

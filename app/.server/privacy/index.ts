@@ -1,0 +1,14 @@
+export {
+  getSiteDetails,
+  getSiteNotice,
+  getConsultationNotice,
+  exportMyData,
+  describeDeletion,
+  deleteAccount,
+  eraseAccount,
+  purgeExpiredPersonalData,
+  ACCOUNT_DELETION_FAILURES,
+  type DeletionSummary,
+  type RetentionItem,
+} from './service';
+export { TOMBSTONE_BODY, TOMBSTONE_NAME, FORMER_PARTICIPANT } from './queries';
