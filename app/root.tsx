@@ -178,8 +178,8 @@ function Footer() {
           </ul>
         </nav>
         <p>
-          Open Consultation is open source software for public consultations. Responses are
-          handled as each consultation&apos;s privacy notice describes.
+          Open Consultation is open source software for public consultations. Responses are handled
+          as each consultation&apos;s privacy notice describes.
         </p>
         <p>All times are UK time.</p>
       </div>

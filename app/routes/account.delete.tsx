@@ -31,7 +31,11 @@ export default function DeleteAccount() {
     <div className="narrow">
       <h1>Delete your account</h1>
       <p>
-        Before you go, you can <Link to="/account/data.json">download all your data</Link>.
+        Before you go, you can{' '}
+        <a href="/account/data.json" download>
+          download all your data
+        </a>
+        .
       </p>
       <h2>What happens</h2>
       {plan.responses.length === 0 ? (

@@ -115,6 +115,22 @@ export default function Profile() {
         />
         <SubmitButton pendingText="Saving…">Save details</SubmitButton>
       </Form>
+      <h2>Your data</h2>
+      <ul>
+        <li>
+          <a href="/account/data.json" download>
+            Download all your data
+          </a>{' '}
+          (a JSON file with your account, responses and receipts, comments, endorsements, votes and
+          messages)
+        </li>
+        <li>
+          <Link to="/account/delete">Delete your account</Link>
+        </li>
+        <li>
+          <Link to="/privacy">How we use your data</Link>
+        </li>
+      </ul>
     </div>
   );
 }

@@ -20,22 +20,23 @@ export default function Contact() {
         </p>
       ) : (
         <p>
-          The operator has not published a contact email address yet. Until they do, questions
-          about a consultation go to the organisation named on that consultation&apos;s privacy
-          notice.
+          The operator has not published a contact email address yet. Until they do, questions about
+          a consultation go to the organisation named on that consultation&apos;s privacy notice.
         </p>
       )}
       <h2>About a consultation</h2>
       <p>
         Each consultation is run by the organisation named on its page. Its privacy notice, linked
-        at the foot of each of its pages, gives the contact for questions about it and about how
-        its responses are used.
+        at the foot of each of its pages, gives the contact for questions about it and about how its
+        responses are used.
       </p>
       <h2>Your data</h2>
       <p>
         You do not need to contact anyone to see or remove your data: you can{' '}
-        <Link to="/account/data.json">download it</Link> or{' '}
-        <Link to="/account/delete">delete your account</Link> yourself. See the{' '}
+        <a href="/account/data.json" download>
+          download it
+        </a>{' '}
+        or <Link to="/account/delete">delete your account</Link> yourself. See the{' '}
         <Link to="/privacy">privacy notice</Link> and the{' '}
         <Link to="/accessibility">accessibility statement</Link>.
       </p>

@@ -20,8 +20,8 @@ export default function Privacy() {
       <h2>What we keep about you</h2>
       <ul>
         <li>
-          Your account: email address, a scrambled form of your password (we cannot read it),
-          the name and details you gave, and the sessions you are signed in with.
+          Your account: email address, a scrambled form of your password (we cannot read it), the
+          name and details you gave, and the sessions you are signed in with.
         </li>
         <li>
           What you send: responses and their receipts, comments, endorsements, &ldquo;helpful&rdquo;
@@ -33,17 +33,19 @@ export default function Privacy() {
       <PrivacyNoticeDetails notice={notice} />
       <h2>Your rights</h2>
       <p>
-        You can see and change your details on <Link to="/account/profile">your details</Link>{' '}
-        page, <Link to="/account/data.json">download all your data</Link> as a file at any time,
-        and <Link to="/account/delete">delete your account</Link>. If something is wrong or you
-        want to complain, see the <Link to="/contact">contact page</Link>. You may also complain to
-        the Information Commissioner&apos;s Office (ico.org.uk).
+        You can see and change your details on <Link to="/account/profile">your details</Link> page,{' '}
+        <a href="/account/data.json" download>
+          download all your data
+        </a>{' '}
+        as a file at any time, and <Link to="/account/delete">delete your account</Link>. If
+        something is wrong or you want to complain, see the <Link to="/contact">contact page</Link>.
+        You may also complain to the Information Commissioner&apos;s Office (ico.org.uk).
       </p>
       <h2>Cookies</h2>
       <p>
         The site sets one cookie to keep you signed in, and a short-lived one that keeps what you
-        typed if you were signed out while filling in a form. Both are strictly necessary; there
-        are no analytics or advertising cookies.
+        typed if you were signed out while filling in a form. Both are strictly necessary; there are
+        no analytics or advertising cookies.
       </p>
     </div>
   );

@@ -52,7 +52,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`alter table comments add constraint comments_author_id_fkey
     foreign key (author_id) references users(id) on delete set null`.execute(db);
 
-  await sql.raw(`create or replace function audit_events_refuse_change() returns trigger
+  await sql
+    .raw(
+      `create or replace function audit_events_refuse_change() returns trigger
     language plpgsql as $$
     begin
       if tg_op = 'UPDATE' and ${ERASING} then
@@ -64,8 +66,12 @@ export async function up(db: Kysely<any>): Promise<void> {
         end if;
       end if;
       raise exception 'audit_events is append-only' using errcode = 'insufficient_privilege';
-    end $$`).execute(db);
-  await sql.raw(`create or replace function moderation_decisions_append_only() returns trigger
+    end $$`,
+    )
+    .execute(db);
+  await sql
+    .raw(
+      `create or replace function moderation_decisions_append_only() returns trigger
     language plpgsql as $$
     begin
       if tg_op = 'UPDATE' and ${ERASING} then
@@ -76,7 +82,9 @@ export async function up(db: Kysely<any>): Promise<void> {
         end if;
       end if;
       raise exception 'moderation decisions are append-only' using errcode = '55000';
-    end $$`).execute(db);
+    end $$`,
+    )
+    .execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

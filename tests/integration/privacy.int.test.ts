@@ -22,7 +22,6 @@ import { BACKENDS, createTestDb, type TestDb } from '#tests/support/db';
 import {
   createConsultation,
   createRecommendation,
-  createRespondent,
   ctx,
   insertComment,
   makeViewer,
@@ -86,7 +85,12 @@ async function participate(db: Kysely<DB>) {
     .execute();
   await db
     .insertInto('response_versions')
-    .values({ response_id: second.id, number: 1, idempotency_key: randomUUID(), snapshot: '{"name":"Ada"}' })
+    .values({
+      response_id: second.id,
+      number: 1,
+      idempotency_key: randomUUID(),
+      snapshot: '{"name":"Ada"}',
+    })
     .execute();
   // Others take part too, so the results are not all hers.
   const other = await insertAnsweredResponse(db, keep.consultation.id, {
@@ -331,11 +335,7 @@ for (const backend of BACKENDS) {
         await db.selectFrom('users').select('id').where('id', '=', p.userId).execute(),
       ).toHaveLength(1);
       expect(
-        await db
-          .selectFrom('responses')
-          .select('id')
-          .where('user_id', '=', p.userId)
-          .execute(),
+        await db.selectFrom('responses').select('id').where('user_id', '=', p.userId).execute(),
       ).toHaveLength(2);
     });
 

@@ -242,9 +242,7 @@ export async function countPersonalData(db: Db, consultationId: string) {
         .selectFrom('responses')
         .select(sql<number>`count(*)::int`.as('n'))
         .where('consultation_id', '=', consultationId)
-        .where((w) =>
-          w.or([w('user_id', 'is not', null), w('status', '=', 'draft')]),
-        )
+        .where((w) => w.or([w('user_id', 'is not', null), w('status', '=', 'draft')]))
         .as('responses'),
       eb
         .selectFrom('comments')

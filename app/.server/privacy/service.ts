@@ -192,7 +192,11 @@ export async function exportMyData(db: Kysely<DB>, viewer: Viewer | null) {
     db
       .selectFrom('role_grants')
       .leftJoin('consultations', 'consultations.id', 'role_grants.consultation_id')
-      .select(['role_grants.role', 'consultations.slug as consultation_slug', 'role_grants.created_at'])
+      .select([
+        'role_grants.role',
+        'consultations.slug as consultation_slug',
+        'role_grants.created_at',
+      ])
       .where('role_grants.user_id', '=', userId)
       .execute(),
   ]);
