@@ -2,6 +2,8 @@ export {
   getSiteDetails,
   getSiteNotice,
   getConsultationNotice,
+  getNoticeForEditing,
+  updateConsultationNotice,
   exportMyData,
   describeDeletion,
   deleteAccount,

@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '#db/schema';
 import { DEFAULT_NOTICE, resolveNotice, type PrivacyNotice } from '~/lib/privacy';
-import type { DeleteAccountInput } from '~/lib/schemas/privacy';
+import type { DeleteAccountInput, PrivacyNoticeInput } from '~/lib/schemas/privacy';
 import { recordAudit } from '../audit';
-import { verifyPassword } from '../auth';
+import { hasRole, verifyPassword } from '../auth';
 import type { Viewer } from '../auth';
 import type { RequestContext } from '../context';
 import { getEnv } from '../env';
-import { DomainError, notFound } from '../errors';
+import { DomainError, forbidden, notFound } from '../errors';
 import { hitRateLimit, type RateLimit } from '../rate-limits';
 import * as q from './queries';
 
@@ -40,6 +40,89 @@ export async function getConsultationNotice(db: Kysely<DB>, slug: string) {
       contact: row.privacy_contact_email !== null,
     },
   };
+}
+
+async function organisedNotice(db: Kysely<DB>, viewer: Viewer | null, slug: string) {
+  const me = requireSignedIn(viewer);
+  const row = await q.findConsultationNotice(db, slug);
+  if (!row) throw notFound('consultation');
+  if (!hasRole(me, 'organiser', row.id)) {
+    throw forbidden('Only organisers of this consultation can change its privacy notice.');
+  }
+  return { me, row };
+}
+
+/** Organisers of this consultation: the notice's own parts, for the edit form. */
+export async function getNoticeForEditing(db: Kysely<DB>, viewer: Viewer | null, slug: string) {
+  const { row } = await organisedNotice(db, viewer, slug);
+  return {
+    controller: row.privacy_controller,
+    lawfulBasis: row.privacy_lawful_basis,
+    published: row.privacy_published,
+    retentionMonths: row.privacy_retention_months,
+    contactEmail: row.privacy_contact_email,
+    deletionPolicy: row.deletion_policy,
+    site: getSiteNotice(),
+  };
+}
+
+/**
+ * Organisers of this consultation: sets the notice's own parts (null: the site default). Once
+ * it has opened, people responded on the promise that deleting their account erases their
+ * response, so an 'erase' policy cannot be weakened to 'anonymise' any more.
+ */
+export async function updateConsultationNotice(
+  db: Kysely<DB>,
+  viewer: Viewer | null,
+  slug: string,
+  input: PrivacyNoticeInput,
+  ctx: RequestContext,
+) {
+  const { me, row } = await organisedNotice(db, viewer, slug);
+  await db.transaction().execute(async (trx) => {
+    const current = await trx
+      .selectFrom('consultations')
+      .select(['status', ...q.NOTICE_COLUMNS])
+      .where('id', '=', row.id)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    if (
+      current.status !== 'draft' &&
+      current.deletion_policy === 'erase' &&
+      input.deletionPolicy === 'anonymise'
+    ) {
+      throw new DomainError('invalid', 'Responses were collected on the promise of erasure', {
+        fieldErrors: {
+          deletionPolicy: [
+            'This consultation has opened with responses erased on account deletion, so that cannot change to anonymised',
+          ],
+        },
+      });
+    }
+    const values = {
+      privacy_controller: input.controller,
+      privacy_lawful_basis: input.lawfulBasis,
+      privacy_published: input.published,
+      privacy_retention_months: input.retentionMonths,
+      privacy_contact_email: input.contactEmail,
+      deletion_policy: input.deletionPolicy,
+    };
+    const changed = (Object.keys(values) as (keyof typeof values)[]).filter(
+      (k) => current[k] !== values[k],
+    );
+    if (changed.length === 0) return;
+    await trx.updateTable('consultations').set(values).where('id', '=', row.id).execute();
+    await recordAudit(trx, {
+      actorId: me.id,
+      action: 'consultation.privacy_notice_changed',
+      targetType: 'consultation',
+      targetId: row.id,
+      consultationId: row.id,
+      before: Object.fromEntries(changed.map((k) => [k, current[k]])),
+      after: Object.fromEntries(changed.map((k) => [k, values[k]])),
+      requestId: ctx.requestId,
+    });
+  });
 }
 
 function requireSignedIn(viewer: Viewer | null): Viewer {
