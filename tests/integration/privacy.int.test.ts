@@ -14,14 +14,18 @@ import {
   purgeExpiredPersonalData,
   TOMBSTONE_BODY,
   TOMBSTONE_NAME,
+  updateConsultationNotice,
 } from '~/.server/privacy';
 import { checkResults } from '~/.server/results';
 import { EndorseSchema } from '~/lib/schemas/discussion';
+import { PrivacyNoticeSchema } from '~/lib/schemas/privacy';
 import { DEFAULT_NOTICE } from '~/lib/privacy';
 import { BACKENDS, createTestDb, type TestDb } from '#tests/support/db';
 import {
   createConsultation,
+  createOrganiser,
   createRecommendation,
+  createUser,
   ctx,
   insertComment,
   makeViewer,
@@ -400,6 +404,53 @@ for (const backend of BACKENDS) {
       expect(ownParts).toMatchObject({ controller: true, lawfulBasis: false, retention: true });
       const draft = await createConsultation(db);
       await expect(getConsultationNotice(db, draft.slug)).rejects.toThrow(DomainError);
+    });
+
+    test('organisers set a notice, audited; others may not; an opened erase policy cannot be weakened', async () => {
+      const organiser = await createOrganiser(db);
+      const c = await createConsultation(db, { status: 'open', deletion_policy: 'erase' });
+      const input = PrivacyNoticeSchema.parse({
+        intent: 'privacy',
+        controller: 'Example Policy Unit',
+        retentionMonths: '12',
+        contactEmail: 'Privacy@Example.org',
+        deletionPolicy: 'erase',
+      });
+      await updateConsultationNotice(db, organiser, c.slug, input, ctx());
+      const { notice } = await getConsultationNotice(db, c.slug);
+      expect(notice).toMatchObject({
+        controller: 'Example Policy Unit',
+        retentionMonths: 12,
+        contactEmail: 'privacy@example.org',
+        deletionPolicy: 'erase',
+      });
+      const events = await db
+        .selectFrom('audit_events')
+        .select(['action', 'after'])
+        .where('consultation_id', '=', c.id)
+        .execute();
+      expect(events).toEqual([
+        {
+          action: 'consultation.privacy_notice_changed',
+          after: {
+            privacy_controller: 'Example Policy Unit',
+            privacy_retention_months: 12,
+            privacy_contact_email: 'privacy@example.org',
+          },
+        },
+      ]);
+      const weakened = await updateConsultationNotice(
+        db,
+        organiser,
+        c.slug,
+        { ...input, deletionPolicy: 'anonymise' },
+        ctx(),
+      ).catch((e: unknown) => e);
+      expect((weakened as DomainError).fieldErrors.deletionPolicy).toHaveLength(1);
+      const stranger = await makeViewer(db, (await createUser(db)).id);
+      await expect(
+        updateConsultationNotice(db, stranger, c.slug, input, ctx()),
+      ).rejects.toMatchObject({ code: 'forbidden' });
     });
 
     test('retention purges the personal data of consultations closed longer than their period, once; a dry run changes nothing', async () => {
