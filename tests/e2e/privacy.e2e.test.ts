@@ -160,6 +160,52 @@ for (const mode of MODES) {
   }
 }
 
+test('a deleted account leaves a tombstone that keeps its reply, and its endorsement is no longer counted', async () => {
+  const page1 = `/consultations/${slug}/recommendations/publicly-funded-ai-open-release`;
+  const count = (page: Page) => page.locator('.endorse__count strong');
+  const leaver = await newPage(browser, { width: 390 });
+  await leaver.goto(`${server.url}/signup?redirectTo=${encodeURIComponent(page1)}`);
+  await leaver.getByLabel('Your name').fill('Leaving Commenter');
+  await leaver.getByLabel('Email address').fill('leaving-commenter@example.test');
+  await leaver.getByLabel('Create a password').fill(PASSWORD);
+  await leaver.getByLabel('Investor').check();
+  await leaver.getByRole('button', { name: 'Create account' }).click();
+  await visible(leaver.getByRole('heading', { name: 'Endorsements' }));
+  const before = Number(await count(leaver).textContent());
+  await leaver.getByRole('button', { name: 'Endorse this recommendation' }).click();
+  await hasText(count(leaver), String(before + 1));
+  await leaver.getByLabel('Add a comment').fill('A comment from someone who will leave.');
+  await leaver.getByRole('button', { name: 'Post comment' }).click();
+  await visible(leaver.getByText('Your comment is published.'));
+
+  const investor = await newPage(browser, { javaScript: false });
+  await investor.goto(`${server.url}/login?redirectTo=${encodeURIComponent(page1)}`);
+  await investor.getByLabel('Email address').fill('investor@demo.test');
+  await investor.getByLabel('Password').fill('investor-demo-2026');
+  await investor.getByRole('button', { name: 'Sign in' }).click();
+  const theirs = investor.locator('article', { hasText: 'someone who will leave' });
+  await theirs.getByRole('link', { name: 'Reply' }).click();
+  await investor.getByLabel(/Your reply to Leaving Commenter/).fill('A reply that stays.');
+  await investor.getByRole('button', { name: 'Post reply' }).click();
+  await visible(investor.locator('.comments--replies').getByText('A reply that stays.'));
+
+  await leaver.goto(`${server.url}/account/delete`);
+  await visible(leaver.getByText(/Your comment is replaced by "Comment deleted by its author"/));
+  await visible(leaver.getByText('Your endorsement is removed and no longer counted.'));
+  await leaver.getByLabel('I understand that this cannot be undone').check();
+  await leaver.getByLabel('Your password').fill(PASSWORD);
+  await leaver.getByRole('button', { name: 'Delete my account' }).click();
+  await visible(leaver.getByRole('heading', { name: 'Your account has been deleted' }));
+
+  await leaver.goto(`${server.url}${page1}`);
+  await hasText(count(leaver), String(before));
+  expect(await leaver.getByText('A comment from someone who will leave.').count()).toBe(0);
+  expect(await leaver.getByText('Leaving Commenter').count()).toBe(0);
+  await visible(leaver.getByText('This comment was deleted').first());
+  await visible(leaver.locator('.comments--replies').getByText('A reply that stays.'));
+  await expectAccessible(leaver);
+});
+
 test('an organiser sets the privacy notice, fixing a mistake first', async () => {
   const page = await newPage(browser, { javaScript: false, width: 390 });
   await page.goto(`${server.url}/login?redirectTo=${encodeURIComponent(`/organise/${slug}`)}`);
