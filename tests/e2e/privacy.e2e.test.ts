@@ -163,7 +163,7 @@ for (const mode of MODES) {
 test('a deleted account leaves a tombstone that keeps its reply, and its endorsement is no longer counted', async () => {
   const page1 = `/consultations/${slug}/recommendations/publicly-funded-ai-open-release`;
   const count = (page: Page) => page.locator('.endorse__count strong');
-  const leaver = await newPage(browser, { width: 390 });
+  const leaver = await newPage(browser, { javaScript: false, width: 390 });
   await leaver.goto(`${server.url}/signup?redirectTo=${encodeURIComponent(page1)}`);
   await leaver.getByLabel('Your name').fill('Leaving Commenter');
   await leaver.getByLabel('Email address').fill('leaving-commenter@example.test');
