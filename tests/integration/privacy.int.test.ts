@@ -325,6 +325,63 @@ for (const backend of BACKENDS) {
       ).rejects.toThrow(/append-only/);
     });
 
+    test("a moderator's account can be deleted: their decisions stay, without their id, and the comment's texts go", async () => {
+      const p = await participate(db);
+      const moderator = await createUser(db, { segment: 'other', segmentOther: 'Moderator' });
+      const decision = await db
+        .insertInto('moderation_decisions')
+        .values({
+          consultation_id: p.keep.consultation.id,
+          item_type: 'comment',
+          comment_id: p.commentId,
+          recommendation_id: p.keep.recommendation.id,
+          item_key: `c.${p.commentId}`,
+          seq: 1,
+          action: 'redact',
+          status_before: 'visible',
+          status_after: 'visible',
+          escalated_before: false,
+          escalated_after: false,
+          body_before: 'My name is Ada and I think this is right',
+          body_after: 'I think this is right',
+          decided_by: moderator.id,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await deleteAccount(
+        db,
+        await makeViewer(db, moderator.id),
+        { password: TEST_PASSWORD, confirm: 'yes' },
+        ctx(),
+      );
+      const kept = await db
+        .selectFrom('moderation_decisions')
+        .select(['action', 'decided_by', 'body_before'])
+        .where('id', '=', decision.id)
+        .executeTakeFirstOrThrow();
+      expect(kept).toEqual({
+        action: 'redact',
+        decided_by: null,
+        body_before: 'My name is Ada and I think this is right',
+      });
+      // The author's deletion then removes the texts but keeps the decision.
+      await deleteAccount(db, p.viewer, { password: TEST_PASSWORD, confirm: 'yes' }, ctx());
+      expect(
+        await db
+          .selectFrom('moderation_decisions')
+          .select(['action', 'body_before', 'body_after'])
+          .where('id', '=', decision.id)
+          .executeTakeFirstOrThrow(),
+      ).toEqual({ action: 'redact', body_before: null, body_after: null });
+      await expect(
+        db
+          .updateTable('moderation_decisions')
+          .set({ note: 'rewritten' })
+          .where('id', '=', decision.id)
+          .execute(),
+      ).rejects.toThrow(/append-only/);
+    });
+
     test('deleting an account needs the right password, and changes nothing without it', async () => {
       const p = await participate(db);
       const refused = await deleteAccount(

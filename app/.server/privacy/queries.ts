@@ -213,10 +213,16 @@ export function deleteUser(db: Db, userId: string) {
   return db.deleteFrom('users').where('id', '=', userId).execute();
 }
 
-export function deleteRateLimitsFor(db: Db, email: string) {
+/** Counters keyed by the person's email address or account id. */
+export function deleteRateLimitsFor(db: Db, email: string, userId: string) {
   return db
     .deleteFrom('rate_limits')
-    .where('key', 'like', `%:${email.replace(/[\\%_]/g, '\\$&')}`)
+    .where((w) =>
+      w.or([
+        w('key', 'like', `%:${email.replace(/[\\%_]/g, '\\$&')}`),
+        w('key', 'like', `%:${userId}`),
+      ]),
+    )
     .execute();
 }
 

@@ -467,7 +467,7 @@ export async function eraseAccount(
     const { votes, reports } = await q.deleteVotesAndReportsOf(trx, userId);
     const comments = await q.tombstoneComments(trx, { authorId: userId });
     await q.pseudonymiseAudit(trx, userId, pseudonym);
-    await q.deleteRateLimitsFor(trx, user.email);
+    await q.deleteRateLimitsFor(trx, user.email, userId);
     await q.deleteUser(trx, userId);
     const summary: DeletionSummary = {
       pseudonym,
