@@ -8,6 +8,7 @@ import { DomainError } from '~/.server/errors';
 import {
   deleteAccount,
   describeDeletion,
+  ERASED_TEXT,
   exportMyData,
   FORMER_PARTICIPANT,
   getConsultationNotice,
@@ -372,7 +373,7 @@ for (const backend of BACKENDS) {
           .select(['action', 'body_before', 'body_after'])
           .where('id', '=', decision.id)
           .executeTakeFirstOrThrow(),
-      ).toEqual({ action: 'redact', body_before: null, body_after: null });
+      ).toEqual({ action: 'redact', body_before: ERASED_TEXT, body_after: ERASED_TEXT });
       await expect(
         db
           .updateTable('moderation_decisions')

@@ -13,4 +13,4 @@ export {
   type DeletionSummary,
   type RetentionItem,
 } from './service';
-export { TOMBSTONE_BODY, TOMBSTONE_NAME, FORMER_PARTICIPANT } from './queries';
+export { TOMBSTONE_BODY, TOMBSTONE_NAME, FORMER_PARTICIPANT, ERASED_TEXT } from './queries';

@@ -3,6 +3,14 @@ import type { DB } from '#db/schema';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
+/** What erasure leaves of a moderation decision's texts; a redaction must keep some text. */
+export const ERASED_TEXT = '[Removed with its author’s personal data]';
+const ERASED_DECISION_TEXTS = {
+  body_before: sql<string | null>`case when action = 'redact' then ${ERASED_TEXT} end`,
+  body_after: sql<string | null>`case when action = 'redact' then ${ERASED_TEXT} end`,
+  note: null,
+};
+
 export const NOTICE_COLUMNS = [
   'privacy_controller',
   'privacy_lawful_basis',
@@ -89,7 +97,7 @@ export async function anonymiseResponses(db: Db, ids: string[]) {
   await db.deleteFrom('response_versions').where('response_id', 'in', ids).execute();
   await db
     .updateTable('moderation_decisions')
-    .set({ body_before: null, body_after: null, note: null })
+    .set(ERASED_DECISION_TEXTS)
     .where('response_id', 'in', ids)
     .execute();
 }
@@ -167,7 +175,7 @@ export async function tombstoneComments(db: Db, where: { authorId?: string; ids?
   if (ids.length) {
     await db
       .updateTable('moderation_decisions')
-      .set({ body_before: null, body_after: null, note: null })
+      .set(ERASED_DECISION_TEXTS)
       .where('comment_id', 'in', ids)
       .execute();
   }
@@ -292,7 +300,7 @@ export async function detachComments(db: Db, consultationId: string) {
     .execute();
   await db
     .updateTable('moderation_decisions')
-    .set({ body_before: null, body_after: null, note: null })
+    .set(ERASED_DECISION_TEXTS)
     .where('consultation_id', '=', consultationId)
     .execute();
   return Number(detached[0]?.numUpdatedRows ?? 0) + unpublished.length;
