@@ -197,6 +197,8 @@ export async function pseudonymiseAudit(db: Db, userId: string, pseudonym: strin
     .set({ actor_id: pseudonym })
     .where('actor_id', '=', userId)
     .execute();
+  // db/schema.ts types before/after as never-updated (the log is append-only); erasure is the
+  // one exception the 1100 migration's trigger allows, hence the casts.
   await db
     .updateTable('audit_events')
     .set({ target_id: pseudonym, before: null, after: null, reason: null } as never)
