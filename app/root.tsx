@@ -165,6 +165,44 @@ function Header() {
   );
 }
 
+/** Every page of a consultation is `/consultations/<slug>` or below it. */
+const CONSULTATION_PAGE = /^\/consultations\/([a-z0-9]+(?:-[a-z0-9]+)*)(?:\/|$)/;
+
+function Footer() {
+  const consultationSlug = CONSULTATION_PAGE.exec(useLocation().pathname)?.[1];
+  return (
+    <footer className="site-footer">
+      <div className="site-footer__inner">
+        <nav aria-label="Site information">
+          <ul className="site-footer__links">
+            {consultationSlug ? (
+              <li>
+                <Link to={`/consultations/${consultationSlug}/privacy`}>
+                  Privacy notice for this consultation
+                </Link>
+              </li>
+            ) : null}
+            <li>
+              <Link to="/privacy">Privacy</Link>
+            </li>
+            <li>
+              <Link to="/accessibility">Accessibility statement</Link>
+            </li>
+            <li>
+              <Link to="/contact">Contact</Link>
+            </li>
+          </ul>
+        </nav>
+        <p>
+          Open Consultation is open source software for public consultations. Responses are handled
+          as each consultation&apos;s privacy notice describes.
+        </p>
+        <p>All times are UK time.</p>
+      </div>
+    </footer>
+  );
+}
+
 export function Layout({ children }: { children: ReactNode }) {
   return (
     <html lang="en-GB">
@@ -184,15 +222,7 @@ export function Layout({ children }: { children: ReactNode }) {
           <EmailNotice />
           {children}
         </main>
-        <footer className="site-footer">
-          <div className="site-footer__inner">
-            <p>
-              Open Consultation is open source software for public consultations. Responses are
-              handled as each consultation&apos;s privacy notice describes.
-            </p>
-            <p>All times are UK time.</p>
-          </div>
-        </footer>
+        <Footer />
         <ScrollRestoration />
         <Scripts />
       </body>

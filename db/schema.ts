@@ -28,6 +28,8 @@ export type QuoteStatus = 'published' | 'pending' | 'hidden';
 export type FlagReason = 'spam' | 'abuse' | 'off_topic' | 'misinformation' | 'other';
 /** When the public may read a consultation's results; organisers always can. */
 export type ResultsVisibility = 'during' | 'after_close';
+/** 'erase': a deleted account's responses are removed; 'anonymise': kept without the person. */
+export type DeletionPolicy = 'erase' | 'anonymise';
 
 export interface UsersTable {
   id: Generated<string>;
@@ -84,6 +86,16 @@ export interface ConsultationsTable {
   created_at: CreatedAt;
   updated_at: UpdatedAt;
   results_visibility: Generated<ResultsVisibility>;
+  /** Privacy notice parts; null means the site-wide default (app/lib/privacy.ts) applies. */
+  privacy_controller: string | null;
+  privacy_lawful_basis: string | null;
+  privacy_published: string | null;
+  privacy_retention_months: number | null;
+  privacy_contact_email: string | null;
+  /** What deleting an account does to that person's responses here. */
+  deletion_policy: Generated<DeletionPolicy>;
+  /** When the retention command removed this consultation's personal data. */
+  personal_data_purged_at: Date | null;
 }
 
 export interface RecommendationsTable {
@@ -131,7 +143,8 @@ export interface RateLimitsTable {
 export interface ResponsesTable {
   id: Generated<string>;
   consultation_id: string;
-  user_id: string;
+  /** Null once the author deleted their account and the response was kept anonymised. */
+  user_id: string | null;
   status: Generated<ResponseStatus>;
   overall_comments: string | null;
   submitted_overall_comments: string | null;
@@ -226,7 +239,8 @@ export interface CommentsTable {
   id: Generated<string>;
   recommendation_id: string;
   consultation_id: string;
-  author_id: string;
+  /** Null once the author deleted their account (the comment is then a tombstone). */
+  author_id: string | null;
   parent_id: string | null;
   /** The top-level comment of the thread; null for a top-level comment. */
   thread_id: string | null;

@@ -26,6 +26,17 @@ export type DemoAccount = {
 
 export const demoConsultation = {
   slug: 'hidden-in-plain-sight',
+  /** Its own privacy notice; the parts left out follow the site default. */
+  privacy: {
+    controller:
+      'The people running this Open Consultation demonstration site (not the Startup Coalition or Mozilla)',
+    lawfulBasis:
+      'Your consent, given when you submit a response, a comment or an endorsement. This is a demonstration, so please use a made-up name and do not write anything that identifies you.',
+    published:
+      'For each reform: how many people supported or opposed it and how important they found it, for founders, investors and others separately. Reasons you allow to be quoted may appear as short quotes, with your name only if you chose to be named. Comments are public under the name you gave.',
+    retentionMonths: 6,
+    deletionPolicy: 'erase' as const,
+  },
   title: 'Hidden in Plain Sight: open source AI policy reforms',
   runBy:
     'Open Consultation demo, based on a Startup Coalition report published with Mozilla (not run by either organisation)',

@@ -99,6 +99,11 @@ async function ensureDemoConsultation(db: Kysely<DB>) {
         summary: demoConsultation.summary,
         body: demoConsultation.body,
         run_by: demoConsultation.runBy,
+        privacy_controller: demoConsultation.privacy.controller,
+        privacy_lawful_basis: demoConsultation.privacy.lawfulBasis,
+        privacy_published: demoConsultation.privacy.published,
+        privacy_retention_months: demoConsultation.privacy.retentionMonths,
+        deletion_policy: demoConsultation.privacy.deletionPolicy,
         status: 'open',
         // Opened at 9am UK time eight weeks ago (the sample responses arrive over those weeks);
         // closes at 5pm UK time about eight weeks from now.

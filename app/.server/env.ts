@@ -31,6 +31,10 @@ const EnvSchema = z.object({
   APP_URL: z
     .url({ protocol: /^https?$/, error: 'APP_URL must be an http(s):// address' })
     .optional(),
+  /** Who runs this site, named in the site-wide privacy notice and the statements. */
+  SITE_OPERATOR: z.string().min(1).max(200).default('The operator of this Open Consultation site'),
+  /** Where people write about privacy, accessibility or anything else; shown on /contact. */
+  CONTACT_EMAIL: z.email({ error: 'CONTACT_EMAIL must be an email address' }).optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema> & {

@@ -127,6 +127,22 @@ export default function Profile() {
           <Link to="/account/email-preferences">Choose which emails you get</Link>
         </li>
       </ul>
+      <h2>Your data</h2>
+      <ul>
+        <li>
+          <a href="/account/data.json" download>
+            Download all your data
+          </a>{' '}
+          (a JSON file with your account, responses and receipts, comments, endorsements, votes and
+          messages)
+        </li>
+        <li>
+          <Link to="/account/delete">Delete your account</Link>
+        </li>
+        <li>
+          <Link to="/privacy">How we use your data</Link>
+        </li>
+      </ul>
     </div>
   );
 }

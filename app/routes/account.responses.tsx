@@ -17,7 +17,11 @@ export default function MyResponses() {
     <>
       <h1>Your responses</h1>
       <p>
-        <Link to="/account/profile">Change your details</Link>
+        <Link to="/account/profile">Change your details</Link> ·{' '}
+        <a href="/account/data.json" download>
+          Download all your data
+        </a>{' '}
+        · <Link to="/account/delete">Delete your account</Link>
       </p>
       {responses.length === 0 ? (
         <p>

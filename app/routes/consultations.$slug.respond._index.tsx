@@ -1,7 +1,9 @@
 import type { MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { handler } from '~/.server/http';
+import { getConsultationNotice } from '~/.server/privacy';
 import { getQuestionnaire } from '~/.server/responses';
+import { DELETION_POLICY_LABELS, formatMonths } from '~/lib/privacy';
 import { formatUkDateTime } from '~/lib/dates';
 import { STANCE_LABELS } from '~/lib/schemas/responses';
 import { Breadcrumbs } from '~/ui/breadcrumbs';
@@ -11,12 +13,15 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Respond: ${data?.consultation.title ?? 'consultation'} – Open Consultation` },
 ];
 
-export const loader = handler(async ({ db, viewer, params }) =>
-  getQuestionnaire(db, viewer, params.slug!),
-);
+export const loader = handler(async ({ db, viewer, params }) => {
+  const questionnaire = await getQuestionnaire(db, viewer, params.slug!);
+  // Told before anyone answers: who gets the response, what is published, how long it is kept.
+  const { notice } = await getConsultationNotice(db, params.slug!);
+  return { ...questionnaire, notice };
+});
 
 export default function RespondStart() {
-  const { consultation: c, response, recommendations } = useLoaderData<typeof loader>();
+  const { consultation: c, response, recommendations, notice } = useLoaderData<typeof loader>();
   const base = `/consultations/${c.slug}/respond`;
   const answered = recommendations.filter((r) => r.answer).length;
   const open = c.phase === 'open';
@@ -99,6 +104,21 @@ export default function RespondStart() {
               </span>
             </li>
           </ol>
+          <h2>How your response is used</h2>
+          <ul>
+            <li>It goes to {notice.controller}.</li>
+            <li>{notice.published}</li>
+            <li>
+              It is kept for {formatMonths(notice.retentionMonths)} after the consultation closes,
+              then anonymised.
+            </li>
+            <li>If you delete your account: {DELETION_POLICY_LABELS[notice.deletionPolicy]}.</li>
+          </ul>
+          <p>
+            <Link to={`/consultations/${c.slug}/privacy`}>
+              Read the privacy notice for this consultation
+            </Link>
+          </p>
           <p>
             <Link to={next} className="button">
               {response ? 'Continue' : 'Start now'}

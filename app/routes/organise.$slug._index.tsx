@@ -7,11 +7,13 @@ import {
   updateConsultation,
 } from '~/.server/consultations';
 import { handler, submitForm } from '~/.server/http';
+import { getNoticeForEditing, updateConsultationNotice } from '~/.server/privacy';
+import { DELETION_POLICY_LABELS } from '~/lib/privacy';
 import { OrganiseConsultationSchema } from '~/lib/schemas/consultations';
 import { Breadcrumbs } from '~/ui/breadcrumbs';
 import { datesSentence } from '~/ui/consultation-card';
 import { ConsultationFields, consultationLabels } from '~/ui/consultation-fields';
-import { ErrorSummary } from '~/ui/form';
+import { ErrorSummary, Radios, TextArea, TextInput } from '~/ui/form';
 import { PhaseTag } from '~/ui/phase-tag';
 import { SubmitButton } from '~/ui/submit-button';
 
@@ -19,13 +21,24 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Edit ${data?.consultation.title ?? 'consultation'} – Open Consultation` },
 ];
 
-export const loader = handler(async ({ db, viewer, params }) =>
-  getConsultationForEditing(db, params.slug!, viewer),
-);
+export const loader = handler(async ({ db, viewer, params }) => ({
+  ...(await getConsultationForEditing(db, params.slug!, viewer)),
+  privacy: await getNoticeForEditing(db, viewer, params.slug!),
+}));
+
+const PRIVACY_LABELS = {
+  controller: 'Who is responsible for the data (optional)',
+  lawfulBasis: 'Lawful basis (optional)',
+  published: 'What is published (optional)',
+  retentionMonths: 'Retention period in months (optional)',
+  contactEmail: 'Contact email address (optional)',
+  deletionPolicy: 'When someone deletes their account, their response is',
+};
 
 const SAVED_MESSAGES: Record<string, string> = {
   created: 'Draft created. Add recommendations, set the dates, then open it.',
   details: 'Your changes have been saved.',
+  privacy: 'The privacy notice has been saved.',
   open: 'The consultation is open.',
   close: 'The consultation is closed. No more responses will be accepted.',
   'move-up': 'Order saved.',
@@ -38,21 +51,28 @@ export const action = handler(async ({ request, db, viewer, params, ctx }) =>
   submitForm(request, OrganiseConsultationSchema, async (input) => {
     const slug = params.slug!;
     if (input.intent === 'save') await updateConsultation(db, viewer, slug, input, ctx);
+    else if (input.intent === 'privacy')
+      await updateConsultationNotice(db, viewer, slug, input, ctx);
     else if ('recommendationId' in input) await moveRecommendation(db, viewer, slug, input, ctx);
     else await changeConsultationStatus(db, viewer, slug, input, ctx);
     const saved = input.intent === 'save' ? 'details' : input.intent;
-    const anchor = input.intent.startsWith('move') ? '#recommendations' : '';
+    const anchor = input.intent.startsWith('move')
+      ? '#recommendations'
+      : input.intent === 'privacy'
+        ? '#privacy'
+        : '';
     return redirect(`/organise/${slug}?saved=${saved}${anchor}`);
   }),
 );
 
 export default function EditConsultation() {
-  const { consultation: c, recommendations } = useLoaderData<typeof loader>();
+  const { consultation: c, recommendations, privacy } = useLoaderData<typeof loader>();
   const feedback = useActionData<typeof action>();
   const [params] = useSearchParams();
   const saved = SAVED_MESSAGES[params.get('saved') ?? ''];
   // Field values typed into the details form come back only when that form was refused.
   const detailsFeedback = feedback?.values?.intent === 'save' ? feedback : undefined;
+  const privacyFeedback = feedback?.values?.intent === 'privacy' ? feedback : undefined;
   const canOpen = c.phase === 'draft' || c.phase === 'closed';
   const canClose = c.phase === 'open' || c.phase === 'upcoming';
   return (
@@ -67,7 +87,10 @@ export default function EditConsultation() {
           <p>{saved}</p>
         </div>
       ) : null}
-      <ErrorSummary feedback={feedback} labels={consultationLabels} />
+      <ErrorSummary
+        feedback={feedback}
+        labels={privacyFeedback ? PRIVACY_LABELS : consultationLabels}
+      />
 
       <div className="grid grid--main-aside">
         <div>
@@ -156,6 +179,70 @@ export default function EditConsultation() {
             />
             <SubmitButton name="intent" value="save" pendingText="Saving…">
               Save changes
+            </SubmitButton>
+          </Form>
+
+          <h2 id="privacy">Privacy notice</h2>
+          <p>
+            Shown to people before they respond and linked from every page of this consultation.
+            Leave a box empty to use the <Link to="/privacy">site&apos;s default</Link> for that
+            part.
+          </p>
+          <Form method="post" className="form" noValidate>
+            <TextInput
+              name="controller"
+              label={PRIVACY_LABELS.controller}
+              hint={`The organisation that decides how responses are used. Default: ${privacy.site.controller}.`}
+              feedback={privacyFeedback}
+              defaultValue={privacy.controller ?? ''}
+              maxLength={200}
+            />
+            <TextArea
+              name="lawfulBasis"
+              label={PRIVACY_LABELS.lawfulBasis}
+              hint="For example consent, or a public task set out in law."
+              feedback={privacyFeedback}
+              defaultValue={privacy.lawfulBasis ?? ''}
+              rows={3}
+              maxLength={2000}
+            />
+            <TextArea
+              name="published"
+              label={PRIVACY_LABELS.published}
+              feedback={privacyFeedback}
+              defaultValue={privacy.published ?? ''}
+              rows={3}
+              maxLength={2000}
+            />
+            <TextInput
+              name="retentionMonths"
+              label={PRIVACY_LABELS.retentionMonths}
+              hint={`Months after closing, then personal data is removed. Default: ${privacy.site.retentionMonths}.`}
+              feedback={privacyFeedback}
+              defaultValue={privacy.retentionMonths?.toString() ?? ''}
+              width="third"
+            />
+            <TextInput
+              name="contactEmail"
+              label={PRIVACY_LABELS.contactEmail}
+              type="email"
+              feedback={privacyFeedback}
+              defaultValue={privacy.contactEmail ?? ''}
+              width="half"
+              maxLength={254}
+            />
+            <Radios
+              name="deletionPolicy"
+              legend={PRIVACY_LABELS.deletionPolicy}
+              feedback={privacyFeedback}
+              defaultValue={privacy.deletionPolicy}
+              options={[
+                { value: 'anonymise', label: DELETION_POLICY_LABELS.anonymise },
+                { value: 'erase', label: DELETION_POLICY_LABELS.erase },
+              ]}
+            />
+            <SubmitButton name="intent" value="privacy" pendingText="Saving…">
+              Save privacy notice
             </SubmitButton>
           </Form>
         </div>

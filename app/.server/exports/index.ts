@@ -24,7 +24,8 @@ export async function exportConsultation(db: Kysely<DB>, viewer: Viewer | null, 
     .execute();
   const responses = await db
     .selectFrom('responses')
-    .innerJoin('respondent_profiles', 'respondent_profiles.user_id', 'responses.user_id')
+    // A left join: a response kept anonymised after its author deleted their account has none.
+    .leftJoin('respondent_profiles', 'respondent_profiles.user_id', 'responses.user_id')
     .select([
       'responses.id',
       'responses.reference',
@@ -103,7 +104,7 @@ export async function exportConsultation(db: Kysely<DB>, viewer: Viewer | null, 
         segment: r.segment,
         name: named ? r.display_name : null,
         organisation: named ? r.organisation : null,
-        verifiedOrganisation: named ? r.verified_now : null,
+        verifiedOrganisation: named ? (r.verified_now ?? false) : null,
         verifiedWhenSubmitted: r.verified,
         submittedAt: r.first_submitted_at,
         lastChangedAt: r.last_submitted_at,

@@ -119,7 +119,8 @@ type ItemState = {
   type: ModerationItemType;
   consultationId: string;
   recommendationId: string;
-  authorId: string;
+  /** Null when the author has deleted their account. */
+  authorId: string | null;
   status: string;
   escalated: boolean;
   body: string;
@@ -651,6 +652,8 @@ async function messageAuthor(
     },
   };
   const m = messages[action];
+  // An author who deleted their account has nobody left to tell.
+  if (!item.authorId) return;
   await notify(trx, {
     userId: item.authorId,
     kind: `moderation.${item.type}.${action}`,

@@ -7,6 +7,7 @@ import {
   versionField,
   withDateParts,
 } from './fields';
+import { PrivacyNoticeSchema } from './privacy';
 
 const consultationFields = {
   title: requiredText('a title', 200),
@@ -99,6 +100,7 @@ export const OrganiseConsultationSchema = withDateParts(
     EditConsultationSchema,
     ConsultationStatusSchema,
     MoveRecommendationSchema,
+    PrivacyNoticeSchema,
   ]),
 );
 
