@@ -423,7 +423,7 @@ export async function getItem(db: Kysely<DB>, viewer: Viewer | null, slug: strin
     quote = {
       authorName: a.display_name ?? 'A respondent',
       segment: a.segment,
-      consent: a.consent,
+      consent: a.consent!,
       stance: a.stance,
       reference: a.reference,
       submittedAt: a.last_submitted_at,
