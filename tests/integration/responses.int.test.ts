@@ -893,10 +893,11 @@ for (const backend of BACKENDS) {
 
     test('the database refuses a submitted response without a publishing choice', async () => {
       const { consultation } = await openConsultation(1);
-      const me = await createRespondent(db);
+      const submitted = await insertSubmittedResponse(db, consultation.id, { consent: 'private' });
       const error = await db
-        .insertInto('responses')
-        .values({ consultation_id: consultation.id, user_id: me.id, status: 'submitted' })
+        .updateTable('responses')
+        .set({ consent: null })
+        .where('id', '=', submitted.id)
         .execute()
         .then(
           () => null,
@@ -997,7 +998,7 @@ for (const backend of BACKENDS) {
         const error = await rejection(changeConsent(db, me, consultation.slug, 'named', ctx()));
         expect(error.code).toBe('not_found');
       }
-      expect((await responseOf(consultation.id, drafting.id)).consent).toBe('anonymous');
+      expect((await responseOf(consultation.id, drafting.id)).consent).toBeNull();
     });
 
     // --- My responses ------------------------------------------------------------------------

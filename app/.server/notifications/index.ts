@@ -14,6 +14,8 @@ export type NewNotification = {
   body: string;
   /** A path inside the site that the message is about. */
   link?: string | null;
+  /** A moderation decision the person may ask to have reviewed from the message. */
+  appealDecisionId?: string | null;
 };
 
 export const NOTIFICATIONS_PAGE_SIZE = 20;
@@ -28,6 +30,7 @@ export async function notify(db: Db, message: NewNotification) {
       subject: message.subject,
       body: message.body,
       link: message.link ?? null,
+      appeal_decision_id: message.appealDecisionId ?? null,
     })
     .execute();
 }
@@ -39,7 +42,7 @@ export async function notify(db: Db, message: NewNotification) {
 export async function listNotifications(db: Db, userId: string, options: { after?: Keyset } = {}) {
   let query = db
     .selectFrom('notifications')
-    .select(['id', 'kind', 'subject', 'body', 'link', 'created_at', 'read_at'])
+    .select(['id', 'kind', 'subject', 'body', 'link', 'created_at', 'read_at', 'appeal_decision_id'])
     .select(keysetTime('notifications.created_at').as('keyset_at'))
     .where('user_id', '=', userId)
     .orderBy('created_at', 'desc')
