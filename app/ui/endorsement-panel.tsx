@@ -61,17 +61,11 @@ export function EndorsementPanel({
           <input type="hidden" name="intent" value="endorse" />
           {/* Unticked until the person ticks it: showing a name is their active choice. */}
           <div className="checkbox">
-            <input
-              type="checkbox"
-              id="showName"
-              name="showName"
-              aria-describedby="showName-hint"
-            />
+            <input type="checkbox" id="showName" name="showName" aria-describedby="showName-hint" />
             <label htmlFor="showName">Show my name in the public list of endorsers</label>
             <p className="field__hint" id="showName-hint">
-              Leave this unticked and your endorsement is counted without your name: the public
-              list shows only how many people endorsed it. Tick it and your name appears in that
-              list.
+              Leave this unticked and your endorsement is counted without your name: the public list
+              shows only how many people endorsed it. Tick it and your name appears in that list.
             </p>
           </div>
           <div className="checkbox">

@@ -445,7 +445,9 @@ for (const backend of BACKENDS) {
       await saveAnswer(db, clearedAnswer, consultation.slug, recommendations[0]!.slug, page({}));
 
       for (const me of [neverStarted, onlyComments, clearedAnswer]) {
-        const error = await rejection(submitChoosingPublishing(db, me, consultation.slug, randomUUID()));
+        const error = await rejection(
+          submitChoosingPublishing(db, me, consultation.slug, randomUUID()),
+        );
         expect(error.code).toBe('invalid');
         expect(error.message).toMatch(/at least one recommendation/);
       }
@@ -830,7 +832,9 @@ for (const backend of BACKENDS) {
       const addError = await rejection(
         saveAnswer(db, me, consultation.slug, second!.slug, page({ stance: 'oppose' })),
       );
-      const submitError = await rejection(submitChoosingPublishing(db, me, consultation.slug, randomUUID()));
+      const submitError = await rejection(
+        submitChoosingPublishing(db, me, consultation.slug, randomUUID()),
+      );
       const finalError = await rejection(
         saveFinalStep(db, me, consultation.slug, { consent: 'named', overallComments: 'Late' }),
       );
@@ -1022,7 +1026,12 @@ for (const backend of BACKENDS) {
         submitted.recommendations[0]!.slug,
         page({ stance: 'support' }),
       );
-      const { reference } = await submitChoosingPublishing(db, me, submitted.consultation.slug, randomUUID());
+      const { reference } = await submitChoosingPublishing(
+        db,
+        me,
+        submitted.consultation.slug,
+        randomUUID(),
+      );
       await saveAnswer(
         db,
         someoneElse,

@@ -446,7 +446,9 @@ for (const backend of BACKENDS) {
       );
       for (const me of people.slice(0, 6)) await answerAll(me, 'oppose', 'Costly and confusing.');
       await Promise.all(
-        people.slice(0, 6).map((me) => submitChoosingPublishing(db, me, consultation.slug, randomUUID())),
+        people
+          .slice(0, 6)
+          .map((me) => submitChoosingPublishing(db, me, consultation.slug, randomUUID())),
       );
       const results = await getConsultationResults(db, consultation.id, { verifiedOnly: false });
       expect(results.responses.all).toBe(12);

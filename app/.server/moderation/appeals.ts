@@ -89,7 +89,8 @@ type DecisionRow = NonNullable<Awaited<ReturnType<typeof loadDecision>>>;
 
 /** Why this decision cannot be appealed now, or null if it can. */
 async function whyNotAppealable(db: Db, d: DecisionRow): Promise<string | null> {
-  if (!APPEALABLE.has(d.action)) return 'Only a decision to hide or edit your words can be reviewed.';
+  if (!APPEALABLE.has(d.action))
+    return 'Only a decision to hide or edit your words can be reviewed.';
   const later = await db
     .selectFrom('moderation_decisions')
     .select('id')
@@ -113,7 +114,8 @@ async function whyNotAppealable(db: Db, d: DecisionRow): Promise<string | null> 
       .select('status')
       .where('id', '=', d.comment_id!)
       .executeTakeFirst();
-    if (!c || c.status === 'deleted') return 'You deleted this comment, so there is nothing to review.';
+    if (!c || c.status === 'deleted')
+      return 'You deleted this comment, so there is nothing to review.';
   }
   return null;
 }

@@ -802,7 +802,13 @@ async function decideIn(
   const answeredAppeal = await resolveOpenAppeal(
     trx,
     item,
-    { id: decision.id, action: input.intent, statusAfter: p.statusAfter, reason: p.reason, note: p.note },
+    {
+      id: decision.id,
+      action: input.intent,
+      statusAfter: p.statusAfter,
+      reason: p.reason,
+      note: p.note,
+    },
     consultation,
     viewer.id,
     ctx.requestId,

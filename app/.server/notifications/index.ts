@@ -42,7 +42,16 @@ export async function notify(db: Db, message: NewNotification) {
 export async function listNotifications(db: Db, userId: string, options: { after?: Keyset } = {}) {
   let query = db
     .selectFrom('notifications')
-    .select(['id', 'kind', 'subject', 'body', 'link', 'created_at', 'read_at', 'appeal_decision_id'])
+    .select([
+      'id',
+      'kind',
+      'subject',
+      'body',
+      'link',
+      'created_at',
+      'read_at',
+      'appeal_decision_id',
+    ])
     .select(keysetTime('notifications.created_at').as('keyset_at'))
     .where('user_id', '=', userId)
     .orderBy('created_at', 'desc')
