@@ -59,6 +59,11 @@ test('without JavaScript: endorse, withdraw, comment, reply, report, and hiding 
   await expectAccessible(founder);
   await founder.getByRole('button', { name: 'Withdraw my endorsement' }).click();
   await hasText(endorsementCount(founder), '0');
+  // Showing a name is an active choice: the box starts unticked.
+  expect(await founder.getByLabel('Show my name in the public list of endorsers').isChecked()).toBe(
+    false,
+  );
+  await founder.getByLabel('Show my name in the public list of endorsers').check();
   await founder.getByRole('button', { name: 'Endorse this recommendation' }).click();
   await hasText(endorsementCount(founder), '1');
 

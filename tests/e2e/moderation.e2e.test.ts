@@ -250,6 +250,11 @@ test('an organiser turns on pre-moderation with house rules; a new comment waits
     .getByLabel('Your reasons and evidence (optional)')
     .fill('Maintenance grants would keep our dependencies alive.');
   await author.getByRole('button', { name: 'Save and continue' }).click();
+  // Nothing is chosen for the respondent: they say how their words may be published.
+  await author.goto(`${server.url}/consultations/${slug}/respond/final`);
+  await author.getByLabel('Publish my answers anonymously').check();
+  await author.getByRole('button', { name: 'Save and continue' }).click();
+  await visible(author.getByRole('heading', { name: /Check your answers/ }));
   await author.goto(`${server.url}/consultations/${slug}/respond/check`);
   await author.getByRole('button', { name: 'Submit response' }).click();
   await visible(author.getByRole('heading', { name: 'Response submitted' }));
