@@ -126,7 +126,13 @@ test('a comment reported three times is hidden by a moderator (without JavaScrip
   await hasText(author.getByRole('link', { name: /Messages/ }), /1\s*unread/);
   await author.getByRole('link', { name: /Messages/ }).click();
   await visible(author.getByRole('heading', { name: /was hidden/ }));
-  await visible(author.getByText(/It contains personal information about someone/));
+  // Three readers reported it before the moderator hid it, and the message says so.
+  await visible(
+    author.getByText(
+      /Readers reported your comment on .* \(3 reports\) and a moderator hid it because it contains personal information about someone\./,
+    ),
+  );
+  await visible(author.getByRole('link', { name: /Ask for a review/ }));
   await visible(author.getByText(/Please leave out home addresses\./));
   await expectAccessible(author);
   await screenshot(author, 'moderation-4-author-messages');
