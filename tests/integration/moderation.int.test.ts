@@ -141,6 +141,7 @@ for (const backend of BACKENDS) {
         held: 1,
         pending_quote: 0,
         escalated: 0,
+        appeal: 0,
       });
       expect(queue.items[2]!.triggers).toEqual(['spam', 'abuse']);
 
