@@ -171,7 +171,8 @@ test('posting too fast is refused with a friendly message that keeps the text', 
     page.getByRole('button', { name: 'Post comment' }).click(),
   ]);
   expect(response.status()).toBe(429);
-  await visible(page.getByText(/Too many|too many|wait/i).first());
+  // The wait is said in whole minutes, never seconds.
+  await visible(page.getByText(/too often in a short time\. Try again in \d+ minutes?\./).first());
   await hasValue(page.getByLabel('Add a comment'), 'A sixth thought, kept for me.');
   await expectAccessible(page);
 });
