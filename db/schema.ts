@@ -140,6 +140,13 @@ export interface RateLimitsTable {
   hits: number;
 }
 
+/** A token bucket: `tokens` left at `updated_at` (migration 2026_12_02_1200). */
+export interface RateLimitBucketsTable {
+  key: string;
+  tokens: number;
+  updated_at: Timestamp;
+}
+
 export interface ResponsesTable {
   id: Generated<string>;
   consultation_id: string;
@@ -148,7 +155,8 @@ export interface ResponsesTable {
   status: Generated<ResponseStatus>;
   overall_comments: string | null;
   submitted_overall_comments: string | null;
-  consent: Generated<Consent>;
+  /** Null on a draft until the respondent chooses; a submitted response always has one. */
+  consent: Consent | null;
   reference: string | null;
   current_version: Generated<number>;
   has_unsubmitted_changes: Generated<boolean>;
@@ -289,6 +297,8 @@ export interface NotificationsTable {
   created_at: CreatedAt;
   sent_at: Date | null;
   read_at: Date | null;
+  /** A moderation decision the author may ask to have reviewed. */
+  appeal_decision_id: Generated<string | null>;
 }
 
 export type ModerationMode = 'post' | 'pre';
@@ -319,6 +329,23 @@ export interface ModerationDecisionsTable {
   decided_by: string | null;
   bulk: Generated<boolean>;
   created_at: CreatedAt;
+}
+
+/** An author's request to review a decision; once per decision. */
+export interface ModerationAppealsTable {
+  id: Generated<string>;
+  consultation_id: string;
+  decision_id: string;
+  item_type: ModerationItemType;
+  item_key: string;
+  comment_id: string | null;
+  response_id: string | null;
+  recommendation_id: string | null;
+  author_id: string;
+  reason: string;
+  created_at: CreatedAt;
+  resolved_at: Date | null;
+  resolved_by_decision_id: string | null;
 }
 
 export type VerificationStatus = 'pending' | 'approved' | 'rejected' | 'revoked';
@@ -491,6 +518,7 @@ export interface DB {
   role_grants: RoleGrantsTable;
   audit_events: AuditEventsTable;
   rate_limits: RateLimitsTable;
+  rate_limit_buckets: RateLimitBucketsTable;
   responses: ResponsesTable;
   response_answers: ResponseAnswersTable;
   submitted_answers: SubmittedAnswersTable;
@@ -503,6 +531,7 @@ export interface DB {
   comment_flags: CommentFlagsTable;
   notifications: NotificationsTable;
   moderation_decisions: ModerationDecisionsTable;
+  moderation_appeals: ModerationAppealsTable;
   suspensions: SuspensionsTable;
   suspension_hidden_comments: SuspensionHiddenCommentsTable;
   verification_requests: VerificationRequestsTable;

@@ -2,6 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '#db/schema';
 import { formatUkDateTime } from '~/lib/dates';
 import { phaseOf } from '~/lib/phase';
+import { tryAgainIn } from '~/lib/wait';
 import { hasRole, type Viewer } from './auth';
 import { DomainError, notFound } from './errors';
 import { hitRateLimit, type RateLimit } from './rate-limits';
@@ -139,11 +140,9 @@ export async function enforceRateLimits(
     if (state.hits > rule.limit) wait = Math.max(wait, state.retryAfterSeconds);
   }
   if (wait > 0) {
-    const when =
-      wait > 90 ? `${Math.ceil(wait / 60)} minutes` : `${wait} second${wait === 1 ? '' : 's'}`;
     throw new DomainError(
       'rate_limited',
-      `You have done that too often in a short time. Wait ${when}, then try again.`,
+      `You have done that too often in a short time. ${tryAgainIn(wait)}`,
       { retryAfterSeconds: wait },
     );
   }

@@ -62,11 +62,18 @@ export default function Messages() {
               </h2>
               <p className="muted">{formatUkDateTime(m.created_at)}</p>
               <p className="messages__body">{m.body}</p>
-              {m.link ? (
-                <p>
-                  <Link to={m.link}>
-                    See it<span className="visually-hidden">: {m.subject}</span>
-                  </Link>
+              {m.link || m.appeal_decision_id ? (
+                <p className="button-row">
+                  {m.link ? (
+                    <Link to={m.link}>
+                      See it<span className="visually-hidden">: {m.subject}</span>
+                    </Link>
+                  ) : null}
+                  {m.appeal_decision_id ? (
+                    <Link to={`/account/appeals/${m.appeal_decision_id}`}>
+                      Ask for a review<span className="visually-hidden">: {m.subject}</span>
+                    </Link>
+                  ) : null}
                 </p>
               ) : null}
             </li>

@@ -38,7 +38,12 @@ export default function CheckAnswers() {
     response,
     submissionKey,
   } = useLoaderData<typeof loader>();
-  const feedback = useActionData<typeof action>();
+  const actionData = useActionData<typeof action>();
+  // A missing publishing choice is listed once, as a link to where it is made.
+  const feedback =
+    actionData && 'fieldErrors' in actionData && actionData.fieldErrors?.consent
+      ? { ...actionData, formError: null }
+      : actionData;
   const base = `/consultations/${c.slug}/respond`;
   const answered = recommendations.filter((r) => r.answer).length;
   const resubmission = response?.status === 'submitted';
@@ -47,7 +52,11 @@ export default function CheckAnswers() {
       <BackLink to={`${base}/final`} />
       <h1>Check your answers before {resubmission ? 'submitting your changes' : 'submitting'}</h1>
       {c.phase !== 'open' ? <NotOpenNotice consultation={c} /> : null}
-      <ErrorSummary feedback={feedback} labels={{}} />
+      <ErrorSummary
+        feedback={feedback}
+        labels={{ consent: 'Publishing' }}
+        anchors={{ consent: 'consent-missing' }}
+      />
 
       <h2>About you</h2>
       <SummaryList
@@ -148,7 +157,13 @@ export default function CheckAnswers() {
           {
             key: 'consent',
             label: 'Publishing',
-            value: CONSENT_LABELS[response?.consent ?? 'anonymous'].label,
+            value: response?.consent ? (
+              CONSENT_LABELS[response.consent].label
+            ) : (
+              <Link id="consent-missing" to={changeFromCheck(`${base}/final`)}>
+                Not chosen yet: choose how your response may be published
+              </Link>
+            ),
             changeTo: changeFromCheck(`${base}/final`),
             changeLabel: 'how your response may be published',
           },

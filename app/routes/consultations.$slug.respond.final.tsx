@@ -69,9 +69,9 @@ export default function FinalStep() {
             <Radios
               name="consent"
               legend="May we publish what you wrote?"
-              hint="Everyone’s answers are counted in the results. This choice is about your words. You can change it until the summary is published."
+              hint="Choose one: nothing is chosen for you. Everyone’s answers are counted in the results whatever you choose; this is only about whether the words you wrote are shown publicly, and with your name or without. You can change it until the summary is published."
               feedback={feedback}
-              defaultValue={response?.consent ?? 'anonymous'}
+              defaultValue={response?.consent ?? undefined}
               options={CONSENTS.map((value) => ({ value, ...CONSENT_LABELS[value] }))}
             />
             <SubmitButton pendingText="Saving…">Save and continue</SubmitButton>

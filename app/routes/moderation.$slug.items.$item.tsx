@@ -142,7 +142,16 @@ const DONE: Record<string, string> = { undo: 'The decision was undone.' };
 
 export default function ReviewItem() {
   const data = useLoaderData<typeof loader>();
-  const { consultation: c, item, recommendation: r, comment, quote, actions, history } = data;
+  const {
+    consultation: c,
+    item,
+    recommendation: r,
+    comment,
+    quote,
+    actions,
+    history,
+    appeal,
+  } = data;
   const feedback = useActionData<typeof action>();
   const [search] = useSearchParams();
   const done = DONE[search.get('done') ?? ''];
@@ -186,8 +195,22 @@ export default function ReviewItem() {
           <p>
             <StatusTag status={item.status} />{' '}
             {item.escalated ? <strong className="tag tag--draft">Escalated</strong> : null}{' '}
+            {appeal ? <strong className="tag tag--upcoming">Appeal</strong> : null}{' '}
             {item.needsReview ? 'Waiting for a decision.' : 'No decision needed.'}
           </p>
+          {appeal ? (
+            <section className="notice" aria-labelledby="appeal-heading">
+              <h2 id="appeal-heading">Appeal</h2>
+              <p>
+                The author asked for a review of the latest decision on{' '}
+                {formatUkDateTime(appeal.createdAt)}. Your decision now answers it and is sent to
+                them; it cannot be appealed again. Their reason:
+              </p>
+              <blockquote className="quoted-comment">
+                <p className="messages__body">{appeal.reason}</p>
+              </blockquote>
+            </section>
+          ) : null}
           {comment?.parentHtml ? (
             <>
               <h2>In reply to</h2>

@@ -59,9 +59,14 @@ export function EndorsementPanel({
       ) : (
         <fetcher.Form method="post" action={pageHref}>
           <input type="hidden" name="intent" value="endorse" />
+          {/* Unticked until the person ticks it: showing a name is their active choice. */}
           <div className="checkbox">
-            <input type="checkbox" id="showName" name="showName" defaultChecked />
+            <input type="checkbox" id="showName" name="showName" aria-describedby="showName-hint" />
             <label htmlFor="showName">Show my name in the public list of endorsers</label>
+            <p className="field__hint" id="showName-hint">
+              Leave this unticked and your endorsement is counted without your name: the public list
+              shows only how many people endorsed it. Tick it and your name appears in that list.
+            </p>
           </div>
           <div className="checkbox">
             <input type="checkbox" id="onBehalfOfOrganisation" name="onBehalfOfOrganisation" />

@@ -29,6 +29,7 @@ const STATE_TONE: Record<QueueState, string> = {
   held: 'closed',
   pending_quote: 'published',
   escalated: 'draft',
+  appeal: 'upcoming',
 };
 
 /** The queue state as a tag: the words carry the meaning, the colour repeats it. */

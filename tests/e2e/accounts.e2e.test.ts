@@ -96,7 +96,7 @@ test('after five wrong passwords the account is paused with a friendly page', as
     page.getByRole('button', { name: 'Sign in' }).click(),
   ]);
   expect(response.status()).toBe(429);
-  await visible(page.getByText(/Too many attempts\. Wait \d+ seconds/));
+  await visible(page.getByText(/Too many attempts\. Try again in \d+ minutes?\./));
   await hasValue(page.getByLabel('Email address'), 'investor@demo.test');
 });
 

@@ -64,6 +64,11 @@ test('without JavaScript: endorse, withdraw, comment, reply, report, and hiding 
   await expectAccessible(founder);
   await founder.getByRole('button', { name: 'Withdraw my endorsement' }).click();
   await hasText(endorsementCount(founder), '0');
+  // Showing a name is an active choice: the box starts unticked.
+  expect(await founder.getByLabel('Show my name in the public list of endorsers').isChecked()).toBe(
+    false,
+  );
+  await founder.getByLabel('Show my name in the public list of endorsers').check();
   await founder.getByRole('button', { name: 'Endorse this recommendation' }).click();
   await hasText(endorsementCount(founder), '1');
 
@@ -171,7 +176,8 @@ test('posting too fast is refused with a friendly message that keeps the text', 
     page.getByRole('button', { name: 'Post comment' }).click(),
   ]);
   expect(response.status()).toBe(429);
-  await visible(page.getByText(/Too many|too many|wait/i).first());
+  // The wait is said in whole minutes, never seconds.
+  await visible(page.getByText(/too often in a short time\. Try again in \d+ minutes?\./).first());
   await hasValue(page.getByLabel('Add a comment'), 'A sixth thought, kept for me.');
   await expectAccessible(page);
 });

@@ -131,7 +131,13 @@ test('a comment reported three times is hidden by a moderator (without JavaScrip
   await hasText(author.getByRole('link', { name: /Messages/ }), /1\s*unread/);
   await author.getByRole('link', { name: /Messages/ }).click();
   await visible(author.getByRole('heading', { name: /was hidden/ }));
-  await visible(author.getByText(/It contains personal information about someone/));
+  // Three readers reported it before the moderator hid it, and the message says so.
+  await visible(
+    author.getByText(
+      /Readers reported your comment on .* \(3 reports\) and a moderator hid it because it contains personal information about someone\./,
+    ),
+  );
+  await visible(author.getByRole('link', { name: /Ask for a review/ }));
   await visible(author.getByText(/Please leave out home addresses\./));
   await expectAccessible(author);
   await screenshot(author, 'moderation-4-author-messages');
@@ -255,6 +261,11 @@ test('an organiser turns on pre-moderation with house rules; a new comment waits
     .getByLabel('Your reasons and evidence (optional)')
     .fill('Maintenance grants would keep our dependencies alive.');
   await author.getByRole('button', { name: 'Save and continue' }).click();
+  // Nothing is chosen for the respondent: they say how their words may be published.
+  await author.goto(`${server.url}/consultations/${slug}/respond/final`);
+  await author.getByLabel('Publish my answers anonymously').check();
+  await author.getByRole('button', { name: 'Save and continue' }).click();
+  await visible(author.getByRole('heading', { name: /Check your answers/ }));
   await author.goto(`${server.url}/consultations/${slug}/respond/check`);
   await author.getByRole('button', { name: 'Submit response' }).click();
   await visible(author.getByRole('heading', { name: 'Response submitted' }));

@@ -191,6 +191,10 @@ test('with JavaScript the counter is live and a double-clicked submit makes one 
     .fill('Tooling is where the value is.');
   await saveAndContinue(page);
   await visible(page.getByText('Recommendation 7 of 7'));
+  await page.goto(`${server.url}/consultations/${slug}/respond/final`);
+  await page.getByLabel('Publish my answers anonymously').check();
+  await saveAndContinue(page);
+  await visible(page.getByRole('heading', { name: /Check your answers/ }));
 
   await page.goto(`${server.url}/consultations/${slug}/respond/check`);
   const submit = page.getByRole('button', { name: 'Submit response' });

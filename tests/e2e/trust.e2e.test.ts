@@ -51,6 +51,7 @@ test('without JavaScript: a founder asks for verification, an organiser approves
   const founder = await signIn('founder@demo.test', 'founder-demo-2026', recommendationPage, {
     javaScript: false,
   });
+  await founder.getByLabel('Show my name in the public list of endorsers').check();
   await founder.getByRole('button', { name: 'Endorse this recommendation' }).click();
   await visible(founder.getByText('Thank you: your endorsement is counted.'));
   await comment(founder, 'Open weights let small teams check the claims made about models.');

@@ -17,7 +17,7 @@ import {
   SOMEONE_ELSE_FIRST,
 } from '~/.server/moderation';
 import { listNotifications } from '~/.server/notifications';
-import { changeConsent, saveAnswer, saveFinalStep, submitResponse } from '~/.server/responses';
+import { changeConsent, saveAnswer, saveFinalStep } from '~/.server/responses';
 import { CommentSchema, FlagSchema } from '~/lib/schemas/discussion';
 import {
   BulkDecisionSchema,
@@ -38,6 +38,7 @@ import {
   grantRole,
   insertComment,
   makeViewer,
+  submitChoosingPublishing,
 } from '#tests/support/factories';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -140,6 +141,7 @@ for (const backend of BACKENDS) {
         held: 1,
         pending_quote: 0,
         escalated: 0,
+        appeal: 0,
       });
       expect(queue.items[2]!.triggers).toEqual(['spam', 'abuse']);
 
@@ -674,7 +676,7 @@ for (const backend of BACKENDS) {
           changeMind: '',
         }),
       );
-      await submitResponse(db, respondent, consultation.slug, randomUUID());
+      await submitChoosingPublishing(db, respondent, consultation.slug, randomUUID());
 
       const queue = await getQueue(db, moderator, consultation.slug, filter());
       expect(queue.counts).toMatchObject({ held: 1, pending_quote: 1 });
@@ -731,7 +733,7 @@ for (const backend of BACKENDS) {
       const me = await createRespondent(db);
       await saveAnswer(db, me, consultation.slug, first.slug, answer('Call Sam on 07700 900111.'));
       await saveAnswer(db, me, consultation.slug, second.slug, answer('Fine as it is.'));
-      await submitResponse(db, me, consultation.slug, randomUUID());
+      await submitChoosingPublishing(db, me, consultation.slug, randomUUID());
       const { response_id } = await quoteStatus(first.id, me.id);
       await decide(
         db,
@@ -743,12 +745,12 @@ for (const backend of BACKENDS) {
       );
       // Another answer changes; the hidden reasons do not.
       await saveAnswer(db, me, consultation.slug, second.slug, answer('Fine, with one change.'));
-      await submitResponse(db, me, consultation.slug, randomUUID());
+      await submitChoosingPublishing(db, me, consultation.slug, randomUUID());
       expect((await quoteStatus(first.id, me.id)).quote_status).toBe('hidden');
       expect((await quoteStatus(second.id, me.id)).quote_status).toBe('published');
       // New wording of hidden reasons waits for a moderator rather than going straight out.
       await saveAnswer(db, me, consultation.slug, first.slug, answer('Talk to the team lead.'));
-      await submitResponse(db, me, consultation.slug, randomUUID());
+      await submitChoosingPublishing(db, me, consultation.slug, randomUUID());
       expect((await quoteStatus(first.id, me.id)).quote_status).toBe('pending');
       const queue = await getQueue(
         db,
@@ -768,7 +770,7 @@ for (const backend of BACKENDS) {
         .execute();
       const me = await createRespondent(db);
       await saveAnswer(db, me, consultation.slug, first.slug, answer('Too slow for small firms.'));
-      await submitResponse(db, me, consultation.slug, randomUUID());
+      await submitChoosingPublishing(db, me, consultation.slug, randomUUID());
       const { response_id } = await quoteStatus(first.id, me.id);
       expect((await quoteStatus(first.id, me.id)).quote_status).toBe('pending');
       await decide(
@@ -779,7 +781,7 @@ for (const backend of BACKENDS) {
         decision({ intent: 'approve', seenSeq: 0, seenStatus: 'pending' }),
         ctx(),
       );
-      await submitResponse(db, me, consultation.slug, randomUUID());
+      await submitChoosingPublishing(db, me, consultation.slug, randomUUID());
       expect((await quoteStatus(first.id, me.id)).quote_status).toBe('published');
 
       const quiet = await createRespondent(db);
@@ -788,7 +790,7 @@ for (const backend of BACKENDS) {
         overallComments: null,
         consent: 'private',
       });
-      await submitResponse(db, quiet, consultation.slug, randomUUID());
+      await submitChoosingPublishing(db, quiet, consultation.slug, randomUUID());
       // Private reasons are never quoted, so nothing waited for review.
       expect((await quoteStatus(first.id, quiet.id)).quote_status).toBe('published');
       await changeConsent(db, quiet, consultation.slug, 'named', ctx());
@@ -805,7 +807,7 @@ for (const backend of BACKENDS) {
         first.slug,
         answer('Procurement rules shut us out.'),
       );
-      await submitResponse(db, me, consultation.slug, randomUUID());
+      await submitChoosingPublishing(db, me, consultation.slug, randomUUID());
       const { response_id } = await quoteStatus(first.id, me.id);
       const ref = `q.${response_id}.${first.id}`;
       const item = await getItem(db, moderator, consultation.slug, ref);

@@ -26,6 +26,7 @@ import {
   createRespondent,
   ctx,
   insertSubmittedResponse,
+  submitChoosingPublishing,
 } from '#tests/support/factories';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -177,7 +178,7 @@ for (const backend of BACKENDS) {
       const me = await createRespondent(db);
       await saveAnswer(db, me, consultation.slug, recommendation.slug, page({ stance }));
       const key = randomUUID();
-      const receipt = await submitResponse(db, me, consultation.slug, key);
+      const receipt = await submitChoosingPublishing(db, me, consultation.slug, key);
       return { me, key, receipt };
     }
 
@@ -444,7 +445,9 @@ for (const backend of BACKENDS) {
       await saveAnswer(db, clearedAnswer, consultation.slug, recommendations[0]!.slug, page({}));
 
       for (const me of [neverStarted, onlyComments, clearedAnswer]) {
-        const error = await rejection(submitResponse(db, me, consultation.slug, randomUUID()));
+        const error = await rejection(
+          submitChoosingPublishing(db, me, consultation.slug, randomUUID()),
+        );
         expect(error.code).toBe('invalid');
         expect(error.message).toMatch(/at least one recommendation/);
       }
@@ -488,7 +491,7 @@ for (const backend of BACKENDS) {
       });
       const key = randomUUID();
 
-      const result = await submitResponse(db, me, consultation.slug, key);
+      const result = await submitChoosingPublishing(db, me, consultation.slug, key);
 
       expect(result).toEqual({
         reference: expect.stringMatching(REFERENCE),
@@ -572,7 +575,7 @@ for (const backend of BACKENDS) {
         recommendations[0]!.slug,
         page({ stance: 'support' }),
       );
-      const { reference } = await submitResponse(db, me, consultation.slug, randomUUID());
+      const { reference } = await submitChoosingPublishing(db, me, consultation.slug, randomUUID());
       const atSubmission = {
         segment: 'founder',
         segment_other: null,
@@ -652,7 +655,7 @@ for (const backend of BACKENDS) {
         }),
       );
 
-      const { version } = await submitResponse(db, me, consultation.slug, randomUUID());
+      const { version } = await submitChoosingPublishing(db, me, consultation.slug, randomUUID());
 
       expect(version).toBe(2);
       expect(await responseOf(consultation.id, me.id)).toMatchObject({
@@ -669,7 +672,7 @@ for (const backend of BACKENDS) {
       const { consultation, recommendations } = await openConsultation(1);
       const { me, key, receipt } = await submittedRespondent(consultation, recommendations[0]!);
 
-      const again = await submitResponse(db, me, consultation.slug, key);
+      const again = await submitChoosingPublishing(db, me, consultation.slug, key);
 
       expect(receipt.replayed).toBe(false);
       expect(again).toEqual({ reference: receipt.reference, version: 1, replayed: true });
@@ -691,7 +694,7 @@ for (const backend of BACKENDS) {
       const key = randomUUID();
 
       const settled = await Promise.allSettled(
-        Array.from({ length: 20 }, () => submitResponse(db, me, consultation.slug, key)),
+        Array.from({ length: 20 }, () => submitChoosingPublishing(db, me, consultation.slug, key)),
       );
 
       const results = everyFulfilled(settled);
@@ -721,7 +724,7 @@ for (const backend of BACKENDS) {
       const keys = Array.from({ length: 20 }, () => randomUUID());
 
       const settled = await Promise.allSettled(
-        keys.map((key) => submitResponse(db, me, consultation.slug, key)),
+        keys.map((key) => submitChoosingPublishing(db, me, consultation.slug, key)),
       );
 
       const results = everyFulfilled(settled);
@@ -783,7 +786,7 @@ for (const backend of BACKENDS) {
       ]);
       expect((await getReceipt(db, me, consultation.slug)).hasUnsubmittedChanges).toBe(true);
 
-      const resubmitted = await submitResponse(db, me, consultation.slug, randomUUID());
+      const resubmitted = await submitChoosingPublishing(db, me, consultation.slug, randomUUID());
 
       expect(resubmitted).toEqual({ reference: receipt.reference, version: 2, replayed: false });
       expect(await responseOf(consultation.id, me.id)).toMatchObject({
@@ -829,7 +832,9 @@ for (const backend of BACKENDS) {
       const addError = await rejection(
         saveAnswer(db, me, consultation.slug, second!.slug, page({ stance: 'oppose' })),
       );
-      const submitError = await rejection(submitResponse(db, me, consultation.slug, randomUUID()));
+      const submitError = await rejection(
+        submitChoosingPublishing(db, me, consultation.slug, randomUUID()),
+      );
       const finalError = await rejection(
         saveFinalStep(db, me, consultation.slug, { consent: 'named', overallComments: 'Late' }),
       );
@@ -855,7 +860,7 @@ for (const backend of BACKENDS) {
       const { me, key, receipt } = await submittedRespondent(consultation, recommendations[0]!);
       await closeNow(consultation.id);
 
-      const replay = await submitResponse(db, me, consultation.slug, key);
+      const replay = await submitChoosingPublishing(db, me, consultation.slug, key);
 
       expect(replay).toEqual({ reference: receipt.reference, version: 1, replayed: true });
       expect(await versionsOf((await responseOf(consultation.id, me.id)).id)).toHaveLength(1);
@@ -863,7 +868,7 @@ for (const backend of BACKENDS) {
 
     // --- Publication choice ------------------------------------------------------------------
 
-    test('a new response is published anonymously unless the respondent chooses otherwise', async () => {
+    test('a new response has no publishing choice until the respondent makes one, and cannot be submitted without it', async () => {
       const { consultation, recommendations } = await openConsultation(1);
       const me = await createRespondent(db);
 
@@ -875,9 +880,34 @@ for (const backend of BACKENDS) {
         page({ stance: 'support' }),
       );
 
-      expect((await responseOf(consultation.id, me.id)).consent).toBe('anonymous');
+      expect((await responseOf(consultation.id, me.id)).consent).toBeNull();
       const questionnaire = await getQuestionnaire(db, me, consultation.slug);
-      expect(questionnaire.response).toMatchObject({ consent: 'anonymous', finalStepSaved: false });
+      expect(questionnaire.response).toMatchObject({ consent: null, finalStepSaved: false });
+      const refused = await rejection(submitResponse(db, me, consultation.slug, randomUUID()));
+      expect(refused.code).toBe('invalid');
+      expect(refused.fieldErrors).toEqual({
+        consent: ['Choose how your response may be published'],
+      });
+      expect((await responseOf(consultation.id, me.id)).status).toBe('draft');
+
+      await saveFinalStep(db, me, consultation.slug, { consent: 'named', overallComments: '' });
+      await submitResponse(db, me, consultation.slug, randomUUID());
+      expect((await responseOf(consultation.id, me.id)).consent).toBe('named');
+    });
+
+    test('the database refuses a submitted response without a publishing choice', async () => {
+      const { consultation } = await openConsultation(1);
+      const submitted = await insertSubmittedResponse(db, consultation.id, { consent: 'private' });
+      const error = await db
+        .updateTable('responses')
+        .set({ consent: null })
+        .where('id', '=', submitted.id)
+        .execute()
+        .then(
+          () => null,
+          (e: unknown) => e,
+        );
+      expect(String(error)).toMatch(/responses_submitted_has_consent/);
     });
 
     test('the last page stores the overall comments and the publication choice', async () => {
@@ -972,7 +1002,7 @@ for (const backend of BACKENDS) {
         const error = await rejection(changeConsent(db, me, consultation.slug, 'named', ctx()));
         expect(error.code).toBe('not_found');
       }
-      expect((await responseOf(consultation.id, drafting.id)).consent).toBe('anonymous');
+      expect((await responseOf(consultation.id, drafting.id)).consent).toBeNull();
     });
 
     // --- My responses ------------------------------------------------------------------------
@@ -996,7 +1026,12 @@ for (const backend of BACKENDS) {
         submitted.recommendations[0]!.slug,
         page({ stance: 'support' }),
       );
-      const { reference } = await submitResponse(db, me, submitted.consultation.slug, randomUUID());
+      const { reference } = await submitChoosingPublishing(
+        db,
+        me,
+        submitted.consultation.slug,
+        randomUUID(),
+      );
       await saveAnswer(
         db,
         someoneElse,
@@ -1238,7 +1273,7 @@ for (const backend of BACKENDS) {
         consent: 'named',
         overallComments: 'Submitted comments.',
       });
-      const { reference } = await submitResponse(db, me, consultation.slug, randomUUID());
+      const { reference } = await submitChoosingPublishing(db, me, consultation.slug, randomUUID());
       // Edits not yet resubmitted are not what the organiser reads.
       await saveFinalStep(db, me, consultation.slug, {
         consent: 'named',

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { CommentStatus, Consent, DB, QuoteStatus, Segment, Stance } from '#db/schema';
 import type { Viewer } from '~/.server/auth';
 import { DomainError } from '~/.server/errors';
-import { saveAnswer, submitResponse } from '~/.server/responses';
+import { saveAnswer } from '~/.server/responses';
 import {
   checkResults,
   compactResults,
@@ -21,6 +21,7 @@ import {
   createRecommendation,
   createRespondent,
   verifyProfile,
+  submitChoosingPublishing,
 } from '#tests/support/factories';
 
 // After any sequence of submits, edits, withdrawals (account deletion), moderation of quotes and
@@ -140,7 +141,7 @@ for (const backend of BACKENDS) {
             await saveAnswer(db, me, consultation.slug, recs[i]!.slug, parsed.data);
           }
           try {
-            await submitResponse(db, me, consultation.slug, randomUUID());
+            await submitChoosingPublishing(db, me, consultation.slug, randomUUID());
           } catch (error) {
             if (!(error instanceof DomainError)) throw error;
           }

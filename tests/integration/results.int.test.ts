@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { DB } from '#db/schema';
 import { postComment } from '~/.server/comments';
 import { DomainError } from '~/.server/errors';
-import { saveAnswer, submitResponse } from '~/.server/responses';
+import { saveAnswer } from '~/.server/responses';
 import {
   checkResults,
   compactResults,
@@ -20,6 +20,7 @@ import {
   createRespondent,
   ctx,
   insertComment,
+  submitChoosingPublishing,
 } from '#tests/support/factories';
 import { insertAnsweredResponse } from '#tests/support/results';
 
@@ -64,7 +65,7 @@ for (const backend of BACKENDS) {
           reasons: 'A brilliant, simple change that would help founders hire.',
         }),
       );
-      await submitResponse(db, founder, consultation.slug, randomUUID());
+      await submitChoosingPublishing(db, founder, consultation.slug, randomUUID());
       await saveAnswer(
         db,
         investor,
@@ -72,7 +73,7 @@ for (const backend of BACKENDS) {
         first!.slug,
         page({ stance: 'oppose', importance: '2', reasons: 'Costly and confusing paperwork.' }),
       );
-      await submitResponse(db, investor, consultation.slug, randomUUID());
+      await submitChoosingPublishing(db, investor, consultation.slug, randomUUID());
 
       let results = await getConsultationResults(db, consultation.id, { verifiedOnly: false });
       let counts = results.recommendations[0]!.counts;
@@ -96,7 +97,7 @@ for (const backend of BACKENDS) {
         first!.slug,
         page({ stance: 'neutral', importance: '3' }),
       );
-      await submitResponse(db, founder, consultation.slug, randomUUID());
+      await submitChoosingPublishing(db, founder, consultation.slug, randomUUID());
       results = await getConsultationResults(db, consultation.id, { verifiedOnly: false });
       counts = results.recommendations[0]!.counts;
       expect(counts.founder.stance).toMatchObject({ strongly_support: 0, neutral: 1 });
@@ -441,11 +442,13 @@ for (const backend of BACKENDS) {
       for (const me of people) await answerAll(me, 'support', 'Great, fair and simple.');
       // Everyone submits at once, then half change their mind and resubmit at once.
       await Promise.all(
-        people.map((me) => submitResponse(db, me, consultation.slug, randomUUID())),
+        people.map((me) => submitChoosingPublishing(db, me, consultation.slug, randomUUID())),
       );
       for (const me of people.slice(0, 6)) await answerAll(me, 'oppose', 'Costly and confusing.');
       await Promise.all(
-        people.slice(0, 6).map((me) => submitResponse(db, me, consultation.slug, randomUUID())),
+        people
+          .slice(0, 6)
+          .map((me) => submitChoosingPublishing(db, me, consultation.slug, randomUUID())),
       );
       const results = await getConsultationResults(db, consultation.id, { verifiedOnly: false });
       expect(results.responses.all).toBe(12);

@@ -84,6 +84,7 @@ for (const backend of BACKENDS) {
         held: 4,
         pending_quote: 0,
         escalated: 0,
+        appeal: 0,
       });
       const authors = new Set(queue.items.map((i) => i.authorName));
       expect(authors.size).toBeGreaterThanOrEqual(5);

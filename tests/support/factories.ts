@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type {
   CommentStatus,
+  Consent,
   Consultation,
   DB,
   NewConsultation,
@@ -13,6 +14,7 @@ import type {
 } from '#db/schema';
 import { hashPassword, type Viewer } from '~/.server/auth';
 import type { RequestContext } from '~/.server/context';
+import { submitResponse } from '~/.server/responses';
 
 /** The password of every factory-made account (unless one is given). */
 export const TEST_PASSWORD = 'correct horse battery staple';
@@ -226,6 +228,8 @@ export async function insertSubmittedResponse(
     segment?: Segment;
     submittedAt?: Date;
     answers?: { recommendationId: string; stance: Stance }[];
+    /** A submitted response always has a publishing choice; tests pick one, not the schema. */
+    consent?: Consent;
   } = {},
 ) {
   const segment = options.segment ?? 'founder';
@@ -240,6 +244,7 @@ export async function insertSubmittedResponse(
       status: 'submitted',
       reference: randomReference(),
       current_version: 1,
+      consent: options.consent ?? 'anonymous',
       segment,
       first_submitted_at: submittedAt,
       last_submitted_at: submittedAt,
@@ -384,4 +389,30 @@ export async function insertComment(
     })
     .returning(['id', 'created_at', 'helpful_count'])
     .executeTakeFirstOrThrow();
+}
+
+/**
+ * The respondent's choice on the last page, made if not made yet (nothing is pre-selected), then
+ * the submission: for tests about something other than that choice. Leaves the overall comments
+ * alone, as choosing on the last page without typing a comment would.
+ */
+export async function submitChoosingPublishing(
+  db: Kysely<DB>,
+  viewer: Viewer,
+  slug: string,
+  submissionKey: string,
+  consent: Consent = 'anonymous',
+) {
+  await db
+    .updateTable('responses')
+    .set({ consent })
+    .where('user_id', '=', viewer.id)
+    .where('consent', 'is', null)
+    .where(
+      'consultation_id',
+      '=',
+      db.selectFrom('consultations').select('id').where('slug', '=', slug),
+    )
+    .execute();
+  return submitResponse(db, viewer, slug, submissionKey);
 }

@@ -6,6 +6,7 @@ export {
   SIGN_IN_FAILURES_PER_ACCOUNT,
   SIGN_IN_FAILURES_PER_IP,
   SIGN_UPS_PER_IP,
+  FAILED_SIGN_UPS_PER_IP,
 } from './service';
 export { getViewer, hasRole, resolveSession, type Viewer, type RoleGrant } from './session';
 export { hashPassword, verifyPassword } from './password';

@@ -4,8 +4,17 @@ import type { SignInInput, SignUpInput } from '~/lib/schemas/accounts';
 import { recordAudit } from '../audit';
 import type { RequestContext } from '../context';
 import { DomainError, isUniqueViolation } from '../errors';
-import { hitRateLimit, peekRateLimit, resetRateLimit, type RateLimit } from '../rate-limits';
 import { queueConfirmationEmail } from './account';
+import { tryAgainIn } from '~/lib/wait';
+import {
+  hitRateLimit,
+  peekBucket,
+  peekRateLimit,
+  resetRateLimit,
+  takeToken,
+  type RateLimit,
+  type TokenBucket,
+} from '../rate-limits';
 import { hashPassword, verifyAgainstNothing, verifyPassword } from './password';
 import { lucia, readSessionId } from './session';
 
@@ -20,30 +29,65 @@ export const SIGN_IN_FAILURES_PER_IP: RateLimit = {
   limit: 20,
   windowSeconds: 60,
 };
-export const SIGN_UPS_PER_IP: RateLimit = { name: 'sign-ups-ip', limit: 10, windowSeconds: 3600 };
+/**
+ * Accounts made from one address: a room of 30 at an event on one network can all sign up at
+ * once, then one more a minute. Bulk fake accounts are stopped by email verification, not by
+ * making a room wait.
+ */
+export const SIGN_UPS_PER_IP: TokenBucket = {
+  name: 'sign-ups-ip',
+  burst: 30,
+  refillEverySeconds: 60,
+};
+/**
+ * Refused sign-ups from one address (an email already registered): counted apart from the
+ * successes, so a room's typos never use up its sign-ups, while someone probing which addresses
+ * have accounts is slowed after 20.
+ */
+export const FAILED_SIGN_UPS_PER_IP: TokenBucket = {
+  name: 'failed-sign-ups-ip',
+  burst: 20,
+  refillEverySeconds: 180,
+};
 
 export const BAD_CREDENTIALS = 'The email address or password is not right';
 
 function tooManyAttempts(retryAfterSeconds: number) {
+  return new DomainError('rate_limited', `Too many attempts. ${tryAgainIn(retryAfterSeconds)}`, {
+    retryAfterSeconds,
+  });
+}
+
+function tooManySignUps(retryAfterSeconds: number) {
   return new DomainError(
     'rate_limited',
-    `Too many attempts. Wait ${retryAfterSeconds} seconds, then try again.`,
+    `Too many accounts have been made from this network in a short time. ${tryAgainIn(retryAfterSeconds)}`,
     { retryAfterSeconds },
   );
 }
 
 /**
  * Anyone may sign up; creates the account, its respondent profile and a session at once, and
- * queues the email that confirms the address.
+ * queues the email that confirms the address. A success takes a token from the address's sign-up bucket inside the transaction (so a refused
+ * sign-up gives it back); a refusal takes one from the failures bucket instead.
  */
 export async function signUp(db: Kysely<DB>, input: SignUpInput, ctx: RequestContext) {
-  const limit = await hitRateLimit(db, SIGN_UPS_PER_IP, ctx.clientIp);
-  if (limit.limited) throw tooManyAttempts(limit.retryAfterSeconds);
+  // Peeks first, so a refused request does not cost a password hash.
+  const [failures, successes] = await Promise.all([
+    peekBucket(db, FAILED_SIGN_UPS_PER_IP, ctx.clientIp),
+    peekBucket(db, SIGN_UPS_PER_IP, ctx.clientIp),
+  ]);
+  if (!failures.allowed) throw tooManyAttempts(failures.retryAfterSeconds);
+  if (!successes.allowed) throw tooManySignUps(successes.retryAfterSeconds);
 
   const passwordHash = await hashPassword(input.password);
   let userId: string;
   try {
     userId = await db.transaction().execute(async (trx) => {
+      // Taken again here, atomically: two sign-ups that both passed the peek cannot both take
+      // the last token.
+      const token = await takeToken(trx, SIGN_UPS_PER_IP, ctx.clientIp);
+      if (!token.allowed) throw tooManySignUps(token.retryAfterSeconds);
       const user = await trx
         .insertInto('users')
         .values({ email: input.email, password_hash: passwordHash })
@@ -72,6 +116,7 @@ export async function signUp(db: Kysely<DB>, input: SignUpInput, ctx: RequestCon
     });
   } catch (error) {
     if (isUniqueViolation(error, 'users_email_key')) {
+      await takeToken(db, FAILED_SIGN_UPS_PER_IP, ctx.clientIp);
       throw new DomainError('conflict', 'An account already exists for this email address', {
         fieldErrors: {
           email: ['An account already exists for this email address. Sign in instead.'],

@@ -21,3 +21,4 @@ export {
   type ModerationItemView,
   type QueueItem,
 } from './service';
+export { ALREADY_APPEALED, getAppeal, requestAppeal } from './appeals';

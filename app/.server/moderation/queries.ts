@@ -15,6 +15,17 @@ function unreviewedFlags() {
     where f.comment_id = c.id and f.created_at > coalesce(c.reviewed_at, '-infinity'::timestamptz))`;
 }
 
+/** An author asked for a review of a decision on it, and no moderator has decided since. */
+function openCommentAppeal() {
+  return sql<boolean>`exists (select 1 from moderation_appeals ap
+    where ap.comment_id = c.id and ap.resolved_at is null)`;
+}
+function openQuoteAppeal() {
+  return sql<boolean>`exists (select 1 from moderation_appeals ap
+    where ap.response_id = sa.response_id and ap.recommendation_id = sa.recommendation_id
+      and ap.resolved_at is null)`;
+}
+
 /**
  * Every item of a consultation that waits for a moderator, with the filters that are not the
  * state applied, as one row shape: comments (reported, hidden by reports, held) and quotable
@@ -51,6 +62,7 @@ function queueItems(db: Db, consultationId: string, filter: Omit<QueueFilter, 's
       'r.number as recommendation_number',
       'r.title as recommendation_title',
       sql<QueueState>`case
+        when ${openCommentAppeal()} then 'appeal'
         when c.escalated_at is not null then 'escalated'
         when c.status = 'held' then 'held'
         when c.status = 'hidden' then 'auto_hidden'
@@ -60,6 +72,7 @@ function queueItems(db: Db, consultationId: string, filter: Omit<QueueFilter, 's
     .where('c.status', '<>', 'deleted')
     .where((eb) =>
       eb.or([
+        openCommentAppeal(),
         eb('c.escalated_at', 'is not', null),
         eb('c.status', '=', 'held'),
         eb.and([eb('c.status', 'in', ['visible', 'hidden']), unreviewedFlags()]),
@@ -98,14 +111,19 @@ function queueItems(db: Db, consultationId: string, filter: Omit<QueueFilter, 's
       sql<string>`coalesce(sa.reasons, '')`.as('body'),
       'r.number as recommendation_number',
       'r.title as recommendation_title',
-      sql<QueueState>`case when sa.escalated_at is not null then 'escalated'
+      sql<QueueState>`case when ${openQuoteAppeal()} then 'appeal'
+        when sa.escalated_at is not null then 'escalated'
         else 'pending_quote' end`.as('state'),
     ])
     .where('sa.consultation_id', '=', consultationId)
     .where('resp.status', '=', 'submitted')
     .where('sa.reasons', 'is not', null)
     .where((eb) =>
-      eb.or([eb('sa.quote_status', '=', 'pending'), eb('sa.escalated_at', 'is not', null)]),
+      eb.or([
+        eb('sa.quote_status', '=', 'pending'),
+        eb('sa.escalated_at', 'is not', null),
+        openQuoteAppeal(),
+      ]),
     )
     .$if(filter.recommendation !== undefined, (q) =>
       q.where('r.number', '=', filter.recommendation!),

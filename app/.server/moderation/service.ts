@@ -16,6 +16,7 @@ import { DomainError, conflict, forbidden, isUniqueViolation, notFound } from '.
 import { decodeKeyset, encodeKeyset, isUuid } from '../keyset';
 import { renderCommentMarkdown, renderMarkdown } from '../markdown';
 import { notify } from '../notifications';
+import { becauseOf, countUnreviewedReports, findOpenAppeal, resolveOpenAppeal } from './appeals';
 import * as q from './queries';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -149,7 +150,12 @@ async function loadItem(
       status: c.status,
       escalated: c.escalated_at !== null,
       body: c.body,
-      needsReview: c.status === 'held' || c.escalated_at !== null || c.needs_look,
+      // An open appeal puts a decided item back in front of a moderator.
+      needsReview:
+        c.status === 'held' ||
+        c.escalated_at !== null ||
+        c.needs_look ||
+        !!(await findOpenAppeal(db, itemRefOf('comment', c.id))),
       commentId: c.id,
       responseId: null,
     };
@@ -172,7 +178,10 @@ async function loadItem(
     status: a.quote_status,
     escalated: a.escalated_at !== null,
     body: a.reasons,
-    needsReview: a.quote_status === 'pending' || a.escalated_at !== null,
+    needsReview:
+      a.quote_status === 'pending' ||
+      a.escalated_at !== null ||
+      !!(await findOpenAppeal(db, itemRefOf('quote', a.response_id, a.recommendation_id))),
     commentId: null,
     responseId: a.response_id,
   };
@@ -424,15 +433,17 @@ export async function getItem(db: Kysely<DB>, viewer: Viewer | null, slug: strin
     quote = {
       authorName: a.display_name ?? 'A respondent',
       segment: a.segment,
-      consent: a.consent,
+      consent: a.consent!,
       stance: a.stance,
       reference: a.reference,
       submittedAt: a.last_submitted_at,
     };
   }
   const latest = decisions[decisions.length - 1];
+  const appeal = await findOpenAppeal(db, item.ref);
   return {
     consultation: { slug: consultation.slug, title: consultation.title },
+    appeal: appeal ? { reason: appeal.reason, createdAt: appeal.created_at } : null,
     isOrganiser,
     item: {
       ref: item.ref,
@@ -605,6 +616,7 @@ async function messageAuthor(
   action: ModerationAction,
   p: Plan,
   slug: string,
+  decision: { id: string; reports: number },
 ) {
   const rec = await trx
     .selectFrom('recommendations')
@@ -617,7 +629,16 @@ async function messageAuthor(
     item.type === 'comment'
       ? `/consultations/${slug}/recommendations/${rec.slug}#comment-${item.commentId}`
       : '/account/responses';
-  const reason = p.reason ? ` Reason: ${HIDE_REASON_LABELS[p.reason]}.` : '';
+  const because = becauseOf(p.reason);
+  // Says who started it: readers' reports (with how many) or a moderator on their own.
+  const hidBy =
+    decision.reports > 0
+      ? `Readers reported your comment on ${where} (${decision.reports} ${decision.reports === 1 ? 'report' : 'reports'}) and a moderator hid it${because}.`
+      : `A moderator hid your comment on ${where}${because}.`;
+  const appealable = action === 'hide' || action === 'redact';
+  const review = appealable
+    ? ' If you think this is wrong, you can ask for a review from your messages.'
+    : '';
   const note = p.note ? `\n\nNote from the moderator: ${p.note}` : '';
   const messages: Record<ModerationAction, { subject: string; body: string }> = {
     approve: {
@@ -631,8 +652,8 @@ async function messageAuthor(
       subject: `${what} on ${where} was hidden`,
       body:
         item.type === 'comment'
-          ? `A moderator hid your comment on ${where}.${reason} It stays in the thread as hidden and is not deleted.`
-          : `A moderator hid the reasons you gave on ${where}.${reason} Your response still counts; only the public text is hidden.`,
+          ? `${hidBy} It stays in the thread as hidden and is not deleted.${review}`
+          : `A moderator hid the reasons you gave on ${where}${because}. Your response still counts; only the public text is hidden.${review}`,
     },
     restore: {
       subject: `${what} on ${where} is visible again`,
@@ -640,7 +661,7 @@ async function messageAuthor(
     },
     redact: {
       subject: `A moderator edited your comment on ${where}`,
-      body: `A moderator removed part of your comment on ${where} before publishing it.${reason} The rest of your comment is unchanged.`,
+      body: `A moderator removed part of your comment on ${where}${because}. The rest of your comment is unchanged.${review}`,
     },
     escalate: {
       subject: `${what} on ${where} is with the organisers`,
@@ -660,6 +681,7 @@ async function messageAuthor(
     subject: subjectLine(m.subject),
     body: m.body + note,
     link,
+    appealDecisionId: appealable ? decision.id : null,
   });
 }
 
@@ -734,6 +756,8 @@ async function decideIn(
     return { applied: false, status: item.status, seq };
   }
   const p = await plan(trx, item, input);
+  // Counted before the decision marks the reports as seen.
+  const reports = item.type === 'comment' ? await countUnreviewedReports(trx, item.commentId!) : 0;
   await applyPlan(trx, item, p);
   const decision = await trx
     .insertInto('moderation_decisions')
@@ -778,7 +802,26 @@ async function decideIn(
     },
     requestId: ctx.requestId,
   });
-  await messageAuthor(trx, item, input.intent, p, consultation.slug);
+  const answeredAppeal = await resolveOpenAppeal(
+    trx,
+    item,
+    {
+      id: decision.id,
+      action: input.intent,
+      statusAfter: p.statusAfter,
+      reason: p.reason,
+      note: p.note,
+    },
+    consultation,
+    viewer.id,
+    ctx.requestId,
+  );
+  if (!answeredAppeal) {
+    await messageAuthor(trx, item, input.intent, p, consultation.slug, {
+      id: decision.id,
+      reports,
+    });
+  }
   if (input.intent === 'escalate') await messageOrganisers(trx, staff, item, p.note);
   return { applied: true, decisionId: decision.id };
 }

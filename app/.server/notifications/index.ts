@@ -15,6 +15,8 @@ export type NewNotification = {
   body: string;
   /** A path inside the site that the message is about. */
   link?: string | null;
+  /** A moderation decision the person may ask to have reviewed from the message. */
+  appealDecisionId?: string | null;
 };
 
 export const NOTIFICATIONS_PAGE_SIZE = 20;
@@ -46,6 +48,7 @@ export async function notify(db: Db, message: NewNotification) {
       link: message.link ?? null,
       // sent_at records that the message went to the mailer as well.
       sent_at: emailed ? new Date() : null,
+      appeal_decision_id: message.appealDecisionId ?? null,
     })
     .execute();
 }
@@ -57,7 +60,16 @@ export async function notify(db: Db, message: NewNotification) {
 export async function listNotifications(db: Db, userId: string, options: { after?: Keyset } = {}) {
   let query = db
     .selectFrom('notifications')
-    .select(['id', 'kind', 'subject', 'body', 'link', 'created_at', 'read_at'])
+    .select([
+      'id',
+      'kind',
+      'subject',
+      'body',
+      'link',
+      'created_at',
+      'read_at',
+      'appeal_decision_id',
+    ])
     .select(keysetTime('notifications.created_at').as('keyset_at'))
     .where('user_id', '=', userId)
     .orderBy('created_at', 'desc')

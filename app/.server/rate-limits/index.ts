@@ -1,13 +1,17 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '#db/schema';
+
+type Db = Kysely<DB> | Transaction<DB>;
 
 export type RateLimit = { name: string; limit: number; windowSeconds: number };
 
 export type RateLimitState = { hits: number; limited: boolean; retryAfterSeconds: number };
 
 // A library such as rate-limiter-flexible keeps its Postgres state through a `pg` client of its
-// own; we need the same counters on PGlite and pg through Kysely, inside our transactions, so a
-// fixed-window counter in one table (one upsert per hit) is the smaller piece.
+// own (RateLimiterPostgres creates and queries its table itself); we need the same counters on
+// PGlite and pg through Kysely, inside our transactions (a refused sign-up gives its token back by
+// rolling back), so a fixed-window counter and a token bucket, one upsert each, are the smaller
+// piece.
 
 function state(rule: RateLimit, row: { hits: number; window_started_at: Date } | undefined) {
   if (!row) return { hits: 0, limited: false, retryAfterSeconds: 0 };
@@ -62,6 +66,72 @@ export async function resetRateLimit(db: Kysely<DB>, rule: RateLimit, subject: s
   await db.deleteFrom('rate_limits').where('key', '=', `${rule.name}:${subject}`).execute();
 }
 
+/**
+ * A token bucket: `burst` requests at once (a room of people on one network), then one more every
+ * `refillEverySeconds`. Unlike a fixed window it never makes a whole room wait an hour.
+ */
+export type TokenBucket = { name: string; burst: number; refillEverySeconds: number };
+
+export type BucketState = { allowed: boolean; retryAfterSeconds: number };
+
+/** Tokens available now: what was left plus the refill since, never more than the burst. */
+function available(bucket: TokenBucket) {
+  return sql<number>`least(${bucket.burst}::float8, rate_limit_buckets.tokens +
+    extract(epoch from (now() - rate_limit_buckets.updated_at))::float8
+      / ${bucket.refillEverySeconds}::float8)`;
+}
+
+function waitFor(bucket: TokenBucket, tokens: number) {
+  return Math.max(1, Math.ceil((1 - tokens) * bucket.refillEverySeconds));
+}
+
+/** Whether a token is there, without taking it. */
+export async function peekBucket(
+  db: Db,
+  bucket: TokenBucket,
+  subject: string,
+): Promise<BucketState> {
+  const row = await db
+    .selectFrom('rate_limit_buckets')
+    .select(available(bucket).as('tokens'))
+    .where('key', '=', `${bucket.name}:${subject}`)
+    .executeTakeFirst();
+  if (!row || Number(row.tokens) >= 1) return { allowed: true, retryAfterSeconds: 0 };
+  return { allowed: false, retryAfterSeconds: waitFor(bucket, Number(row.tokens)) };
+}
+
+/**
+ * Takes one token in one statement (safe across app instances: the upsert locks the row). A
+ * refused request takes nothing, so hammering an empty bucket does not push the wait back. Inside
+ * a transaction the token comes back if the transaction rolls back.
+ */
+export async function takeToken(
+  db: Db,
+  bucket: TokenBucket,
+  subject: string,
+): Promise<BucketState> {
+  const taken = await db
+    .insertInto('rate_limit_buckets')
+    .values({
+      key: `${bucket.name}:${subject}`,
+      tokens: bucket.burst - 1,
+      updated_at: sql`now()`,
+    })
+    .onConflict((oc) =>
+      oc
+        .column('key')
+        .doUpdateSet({ tokens: sql`${available(bucket)} - 1`, updated_at: sql`now()` })
+        .where(available(bucket), '>=', 1),
+    )
+    .returning('tokens')
+    .executeTakeFirst();
+  if (taken) return { allowed: true, retryAfterSeconds: 0 };
+  return peekBucket(db, bucket, subject).then((state) =>
+    // Refilled between the two statements: say "1 minute" rather than "allowed" to a refusal.
+    state.allowed ? { allowed: false, retryAfterSeconds: 1 } : state,
+  );
+}
+
 /** Longer than any rule's window: a row this old counts nothing and can go. */
 const SWEEP_AFTER_SECONDS = 24 * 3600;
 
@@ -78,5 +148,11 @@ export async function sweepRateLimits(db: Kysely<DB>) {
       sql<Date>`now() - make_interval(secs => ${SWEEP_AFTER_SECONDS})`,
     )
     .executeTakeFirst();
-  return Number(result.numDeletedRows);
+  // Every bucket is full again well within a day (the largest refills in about an hour), and a
+  // missing bucket is a full one.
+  const buckets = await db
+    .deleteFrom('rate_limit_buckets')
+    .where('updated_at', '<', sql<Date>`now() - make_interval(secs => ${SWEEP_AFTER_SECONDS})`)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) + Number(buckets.numDeletedRows);
 }

@@ -14,6 +14,7 @@ import {
   type ProfileInput,
   type ResponseFilters,
 } from '~/lib/schemas/responses';
+import { CONSENT_REQUIRED } from '~/lib/schemas/responses';
 import { recordAudit } from '../audit';
 import { hasRole, type Viewer } from '../auth';
 import type { RequestContext } from '../context';
@@ -100,6 +101,7 @@ export async function getQuestionnaire(db: Kysely<DB>, viewer: Viewer | null, sl
           version: response.current_version,
           hasUnsubmittedChanges: response.has_unsubmitted_changes,
           overallComments: response.overall_comments,
+          // Null until chosen: the form then shows no option selected.
           consent: response.consent,
           lastSubmittedAt: response.last_submitted_at,
           finalStepSaved: response.overall_comments !== null || response.status === 'submitted',
@@ -300,6 +302,12 @@ async function submitOnce(
       'Answer at least one recommendation before you submit your response.',
     );
   }
+  if (!response.consent) {
+    // Consent is an active choice: nothing is pre-selected, so it must have been made.
+    throw new DomainError('invalid', CONSENT_REQUIRED, {
+      fieldErrors: { consent: [CONSENT_REQUIRED] },
+    });
+  }
   const profile = await getProfile(trx, me);
   const version = response.current_version + 1;
   const reference = response.reference ?? newReference();
@@ -451,7 +459,8 @@ export async function getReceipt(db: Kysely<DB>, viewer: Viewer | null, slug: st
     },
     reference: response.reference!,
     version: response.current_version,
-    consent: response.consent,
+    // A submitted response always has a choice (responses_submitted_has_consent).
+    consent: response.consent!,
     firstSubmittedAt: response.first_submitted_at!,
     lastSubmittedAt: response.last_submitted_at!,
     hasUnsubmittedChanges: response.has_unsubmitted_changes,
@@ -592,7 +601,7 @@ export async function listResponsesForOrganiser(
       organisation: r.organisation,
       segment: r.segment!,
       segmentOther: r.segment_other,
-      consent: r.consent,
+      consent: r.consent!,
       version: r.current_version,
       lastSubmittedAt: r.last_submitted_at!,
     })),
@@ -642,7 +651,7 @@ export async function getResponseForOrganiser(
       region: response.region,
       verified: response.verified,
       verifiedNow: current?.verified ?? false,
-      consent: response.consent,
+      consent: response.consent!,
       version: response.current_version,
       firstSubmittedAt: response.first_submitted_at!,
       lastSubmittedAt: response.last_submitted_at!,

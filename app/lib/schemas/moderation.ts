@@ -34,6 +34,7 @@ export const QUEUE_STATES = [
   'held',
   'pending_quote',
   'escalated',
+  'appeal',
 ] as const;
 export type QueueState = (typeof QUEUE_STATES)[number];
 
@@ -43,7 +44,26 @@ export const QUEUE_STATE_LABELS: Record<QueueState, string> = {
   held: 'Held for review',
   pending_quote: 'Quotes to approve',
   escalated: 'Escalated to organisers',
+  appeal: 'Appeal',
 };
+
+export const APPEAL_REASON_MAX = 1000;
+
+/** The author's request to review a moderator's decision. */
+export const AppealSchema = z.strictObject({
+  reason: z
+    .string({ error: 'Say why the decision should be reviewed' })
+    .transform((value) => value.replace(/\r\n?/g, '\n').trim())
+    .pipe(
+      z
+        .string()
+        .min(1, { error: 'Say why the decision should be reviewed' })
+        .max(APPEAL_REASON_MAX, {
+          error: `Your reason must be ${APPEAL_REASON_MAX.toLocaleString('en-GB')} characters or fewer`,
+        }),
+    ),
+});
+export type AppealInput = z.infer<typeof AppealSchema>;
 
 /** Why an item is in the queue: what readers reported it for, or which rule held it. */
 export const QUEUE_TRIGGERS = [

@@ -70,17 +70,20 @@ export type ConsentValue = (typeof CONSENTS)[number];
 export const CONSENT_LABELS: Record<ConsentValue, { label: string; hint: string }> = {
   anonymous: {
     label: 'Publish my answers anonymously',
-    hint: 'Quotes may appear in the published summary without your name or organisation.',
+    hint: 'We may quote what you wrote in the published summary and results, without your name or organisation.',
   },
   named: {
     label: 'Publish my answers with my name and organisation',
-    hint: 'Quotes may appear with your name, organisation and role.',
+    hint: 'We may quote what you wrote with your name, organisation and role next to it.',
   },
   private: {
     label: 'Do not publish my answers',
     hint: 'Your answers are counted in the results, but nothing you wrote is shown publicly.',
   },
 };
+
+/** The server's answer when no publishing option was chosen: nothing is chosen for anyone. */
+export const CONSENT_REQUIRED = 'Choose how your response may be published';
 
 /** The publishing choice in a table cell. */
 export const CONSENT_SHORT: Record<ConsentValue, string> = {
@@ -179,7 +182,7 @@ export type ProfileInput = z.infer<typeof ProfileSchema>;
 /** The last page: overall comments and how the response may be published. */
 export const FinalStepSchema = z.strictObject({
   overallComments: optionalText('your overall comments', OVERALL_MAX),
-  consent: z.enum(CONSENTS, { error: 'Choose how your response may be published' }),
+  consent: z.enum(CONSENTS, { error: CONSENT_REQUIRED }),
 });
 export type FinalStepInput = z.infer<typeof FinalStepSchema>;
 
@@ -189,7 +192,7 @@ export const SubmitResponseSchema = z.strictObject({
 });
 
 export const ConsentSchema = z.strictObject({
-  consent: z.enum(CONSENTS, { error: 'Choose how your response may be published' }),
+  consent: z.enum(CONSENTS, { error: CONSENT_REQUIRED }),
 });
 
 /** Organisers' filters on the list of responses; anything unknown is a 400 with the options. */
