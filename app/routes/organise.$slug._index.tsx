@@ -14,6 +14,7 @@ import { ConsultationFields, consultationLabels } from '~/ui/consultation-fields
 import { ErrorSummary } from '~/ui/form';
 import { PhaseTag } from '~/ui/phase-tag';
 import { SubmitButton } from '~/ui/submit-button';
+import { ScrollRegion } from '~/ui/scroll-region';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Edit ${data?.consultation.title ?? 'consultation'} – Open Consultation` },
@@ -73,7 +74,7 @@ export default function EditConsultation() {
         <div>
           <h2 id="recommendations">Recommendations</h2>
           {recommendations.length ? (
-            <div className="table-wrap">
+            <ScrollRegion label="Recommendations in order (table)">
               <table className="table">
                 <caption className="visually-hidden">Recommendations in order</caption>
                 <thead>
@@ -127,7 +128,7 @@ export default function EditConsultation() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </ScrollRegion>
           ) : (
             <p>No recommendations yet.</p>
           )}
