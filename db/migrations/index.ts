@@ -8,6 +8,7 @@ import * as createModeration from './2026_12_01_1200_create_moderation';
 import * as createTrust from './2026_12_01_1210_create_trust';
 import * as createResults from './2026_12_01_1300_create_results';
 import * as addResultsVisibility from './2026_12_01_1310_add_results_visibility';
+import * as addRecommendationLifecycle from './2026_12_02_1300_add_recommendation_lifecycle';
 
 /** Every migration, by name. An explicit list works under Vite, Vitest and tsx alike. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_1210_create_trust': createTrust,
   '2026_12_01_1300_create_results': createResults,
   '2026_12_01_1310_add_results_visibility': addResultsVisibility,
+  '2026_12_02_1300_add_recommendation_lifecycle': addRecommendationLifecycle,
 };
