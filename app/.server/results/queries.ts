@@ -51,6 +51,8 @@ export function listRecommendations(db: Db, consultationId: string) {
     .selectFrom('recommendations')
     .select(['id', 'number', 'slug', 'title'])
     .where('consultation_id', '=', consultationId)
+    // A placeholder takes no answers, so it has no results to show.
+    .where('state', '=', 'open')
     .orderBy('number')
     .execute();
 }
