@@ -18,6 +18,7 @@ const APP_TABLES = [
   'notifications',
   'parked_forms',
   'rate_limits',
+  'recommendation_changes',
   'recommendations',
   'respondent_profiles',
   'response_answers',
