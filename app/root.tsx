@@ -285,10 +285,12 @@ export function ErrorBoundary() {
   const error = useRouteError();
   if (isRouteErrorResponse(error)) {
     const known = ERROR_TITLES[error.status];
-    const message =
+    // Only a non-empty string is shown: String(null) once printed a literal "null" on the 404.
+    const raw =
       typeof error.data === 'object' && error.data && 'message' in error.data
-        ? String((error.data as { message: unknown }).message)
+        ? (error.data as { message: unknown }).message
         : null;
+    const message = typeof raw === 'string' && raw.trim() ? raw : null;
     return (
       <div className="narrow">
         <h1>{known?.title ?? 'Something went wrong'}</h1>

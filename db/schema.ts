@@ -109,6 +109,26 @@ export interface RecommendationsTable {
   version: Generated<number>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+  /** 'placeholder': listed but not open for answers until an organiser names it. */
+  state: Generated<RecommendationState>;
+}
+
+export type RecommendationState = 'open' | 'placeholder';
+export type RecommendationChangeKind = 'retitled' | 'moved' | 'named';
+
+/** Append-only: a retitle, reorder or naming made after responses arrived, shown publicly. */
+export interface RecommendationChangesTable {
+  id: Generated<string>;
+  recommendation_id: string;
+  consultation_id: string;
+  kind: RecommendationChangeKind;
+  old_title: string | null;
+  new_title: string | null;
+  old_number: number | null;
+  new_number: number | null;
+  responses_before: Generated<number>;
+  changed_by: string | null;
+  created_at: CreatedAt;
 }
 
 export interface RoleGrantsTable {
@@ -515,6 +535,7 @@ export interface DB {
   respondent_profiles: RespondentProfilesTable;
   consultations: ConsultationsTable;
   recommendations: RecommendationsTable;
+  recommendation_changes: RecommendationChangesTable;
   role_grants: RoleGrantsTable;
   audit_events: AuditEventsTable;
   rate_limits: RateLimitsTable;
@@ -553,6 +574,7 @@ export type Consultation = Selectable<ConsultationsTable>;
 export type NewConsultation = Insertable<ConsultationsTable>;
 export type ConsultationUpdate = Updateable<ConsultationsTable>;
 export type Recommendation = Selectable<RecommendationsTable>;
+export type NewRecommendationChange = Insertable<RecommendationChangesTable>;
 export type NewRecommendation = Insertable<RecommendationsTable>;
 export type AuditEvent = Selectable<AuditEventsTable>;
 export type NewComment = Insertable<CommentsTable>;

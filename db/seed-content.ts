@@ -12,6 +12,8 @@ export type SeedRecommendation = {
   title: string;
   summary: string;
   rationale: string;
+  /** 'placeholder': listed, but not open for answers until an organiser names it. */
+  state?: 'open' | 'placeholder';
 };
 
 export type DemoAccount = {
@@ -77,7 +79,7 @@ Responses will be read by the consultation organisers. We will combine them into
 
 This is a **demonstration consultation**, seeded on the Open Consultation platform to show how it works. It is based on the report's published summary. It is not run or endorsed by the Startup Coalition or Mozilla.
 
-The summary we drew on names only six of the report's seven reforms. The seventh entry in this consultation is therefore a placeholder. Organisers should replace it with the correct reform once the full report text has been checked. We have not guessed what the seventh reform is.
+The summary we drew on names only six of the report's seven reforms. The seventh entry in this consultation is therefore a placeholder: it is listed, but not open for comment, until organisers name it once the full report text has been checked. We have not guessed what the seventh reform is.
 `,
 };
 
@@ -235,6 +237,7 @@ The summary does not give further reasons specific to this reform. Questions the
   {
     slug: 'seventh-reform-not-named-in-source',
     title: 'Seventh reform (not named in our source)',
+    state: 'placeholder',
     summary:
       'The report lists seven reforms, but the published summary we drew on names only six. This entry is a placeholder that organisers should replace once the full report text is available.',
     rationale: `## What this entry is
@@ -247,18 +250,13 @@ We have **not** tried to guess it. Nothing in this entry should be read as descr
 
 We have included this placeholder so that the consultation reflects the full number of reforms in the report, and so that it is clear where information is missing. It is not a proposal in its own right.
 
+## Not yet open for comment
+
+Because we do not know what it proposes, this entry cannot be answered, commented on or endorsed, and it is left out of the results. Your response covers the six named reforms.
+
 ### Note for organisers
 
-Once the full report text is available, please replace the title, summary and rationale of this entry with the seventh reform as the report describes it. Any responses given before that change were made without knowing what the reform is, and should be reviewed with that in mind.
-
-## Questions for respondents
-
-Until the seventh reform is confirmed, we welcome broader views on what may be missing:
-
-- What, if anything, do you think is missing from the six reforms named in this consultation?
-- Are there other policy changes that you believe would help the UK's open source AI sector?
-- If you have read the full report, what do you understand the seventh reform to be? Organisers will check any answers against the report itself.
-- Do you see any gaps or overlaps between the six reforms named here?
+Once the full report text is available, name this entry from the organiser's page: give it the title, summary and rationale of the seventh reform as the report describes it. Naming it opens it for answers, comments and endorsements. Responses received before then did not cover it, and its public page will say when it was named.
 `,
   },
 ];

@@ -34,7 +34,8 @@ type Weights = [number, number, number, number, number, number];
 /**
  * Stance weights (strongly oppose … strongly support, no view) by recommendation number and
  * segment. Founders and investors agree on 1, 4 and 6, are divided on 2 and 5; others are wary
- * of the regulatory fast-track (3); almost nobody can answer the unnamed seventh.
+ * of the regulatory fast-track (3). The demo's unnamed seventh is a placeholder and is never
+ * answered (placeholders are skipped below); its weights serve larger sample consultations.
  */
 const STANCE_WEIGHTS: Record<number, Record<Segment, Weights>> = {
   1: {
@@ -194,6 +195,8 @@ export async function seedSampleResponses(
     .selectFrom('recommendations')
     .select(['id', 'number'])
     .where('consultation_id', '=', consultationId)
+    // A placeholder takes no answers, so the sample responses do not answer it either.
+    .where('state', '=', 'open')
     .orderBy('number')
     .execute();
   // One hash for every sample account, of a password nobody keeps.

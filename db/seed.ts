@@ -125,6 +125,7 @@ async function ensureDemoConsultation(db: Kysely<DB>) {
           title: r.title,
           summary: r.summary,
           rationale: r.rationale,
+          state: r.state ?? 'open',
         })),
       )
       .execute();

@@ -79,12 +79,23 @@ export async function findRecommendation(
   const consultation = await findConsultation(db, viewer, consultationSlug);
   const recommendation = await db
     .selectFrom('recommendations')
-    .select(['id', 'slug', 'title'])
+    .select(['id', 'slug', 'title', 'state'])
     .where('consultation_id', '=', consultation.id)
     .where('slug', '=', recommendationSlug)
     .executeTakeFirst();
   if (!recommendation) throw notFound('recommendation');
   return { consultation, recommendation };
+}
+
+export const PLACEHOLDER_REFUSAL =
+  'This recommendation is not yet open for comment: the source does not name this reform. It can be answered, commented on and endorsed once an organiser names it.';
+
+/**
+ * A placeholder is listed but takes no answers, comments or endorsements until it is named.
+ * A placeholder never goes back to being one, so no lock is needed between check and write.
+ */
+export function requireOpenForComment(recommendation: { state: 'open' | 'placeholder' }) {
+  if (recommendation.state === 'placeholder') throw new DomainError('closed', PLACEHOLDER_REFUSAL);
 }
 
 export async function findConsultation(

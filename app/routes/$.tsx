@@ -1,7 +1,8 @@
 import { data } from '@remix-run/node';
 
+// No message: the root ErrorBoundary's 404 text says everything there is to say.
 export const loader = () => {
-  throw data({ message: null }, { status: 404 });
+  throw data({}, { status: 404 });
 };
 
 export const action = loader;

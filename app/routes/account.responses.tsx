@@ -4,6 +4,7 @@ import { handler } from '~/.server/http';
 import { listMyResponses } from '~/.server/responses';
 import { formatUkDateTime } from '~/lib/dates';
 import { PhaseTag } from '~/ui/phase-tag';
+import { ScrollRegion } from '~/ui/scroll-region';
 
 export const meta: MetaFunction = () => [{ title: 'Your responses – Open Consultation' }];
 
@@ -29,7 +30,7 @@ export default function MyResponses() {
           <Link to="/consultations">See the consultations</Link>.
         </p>
       ) : (
-        <div className="table-wrap">
+        <ScrollRegion label="Your responses (table)">
           <table className="table">
             <caption className="visually-hidden">Your responses</caption>
             <thead>
@@ -70,7 +71,7 @@ export default function MyResponses() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
     </>
   );

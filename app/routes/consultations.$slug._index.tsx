@@ -64,6 +64,13 @@ export default function ConsultationPage() {
                       </Link>
                     </h3>
                     <p>{r.summary}</p>
+                    {r.state === 'placeholder' ? (
+                      <p>
+                        <strong>
+                          Not yet open for comment: the source does not name this reform
+                        </strong>
+                      </p>
+                    ) : null}
                   </div>
                 </li>
               ))}

@@ -9,6 +9,7 @@ import { getResultsAvailability } from '~/.server/results-views';
 import { COMMENT_SORTS, COMMENT_SORT_LABELS, CommentSortSchema } from '~/lib/schemas/discussion';
 import { RecommendationPageSchema } from '~/lib/schemas/recommendation-page';
 import { Breadcrumbs } from '~/ui/breadcrumbs';
+import { ChangeNotes } from '~/ui/change-notes';
 import { CommentForm, CommentThread, replyFieldId } from '~/ui/comments';
 import { EndorsementPanel } from '~/ui/endorsement-panel';
 import { ErrorSummary } from '~/ui/form';
@@ -91,7 +92,9 @@ export default function RecommendationPage() {
     houseRulesHtml,
     signedIn,
     results,
+    changes,
   } = useLoaderData<typeof loader>();
+  const placeholder = r.state === 'placeholder';
   const feedback = useActionData<typeof action>();
   const [search] = useSearchParams();
   const base = `/consultations/${c.slug}`;
@@ -117,6 +120,15 @@ export default function RecommendationPage() {
         {r.title}
       </h1>
       <p className="lead">{r.summary}</p>
+      {placeholder ? (
+        <div className="notice notice--warning">
+          <p>
+            <strong>Not yet open for comment: the source does not name this reform.</strong> It
+            cannot be answered, commented on or endorsed until an organiser names it.
+          </p>
+        </div>
+      ) : null}
+      <ChangeNotes notes={changes} />
       {notice && !feedback ? (
         <div className="notice notice--success" role="status">
           <p>{notice}</p>
@@ -136,14 +148,14 @@ export default function RecommendationPage() {
               <PhaseTag phase={c.phase} />
             </p>
             <p>{datesSentence(c)}.</p>
-            {c.phase === 'open' ? (
+            {c.phase === 'open' && !placeholder ? (
               <p>
                 <Link to={`${base}/respond/recommendations/${r.slug}`} className="button">
                   Give your view
                 </Link>
               </p>
             ) : null}
-            {results.readable ? (
+            {placeholder ? null : results.readable ? (
               <p>
                 <Link to={`${pageHref}/results`}>
                   See the results for this recommendation
@@ -164,7 +176,9 @@ export default function RecommendationPage() {
               </p>
             ) : null}
           </aside>
-          <EndorsementPanel data={endorsements} signedIn={signedIn} pageHref={pageHref} />
+          {placeholder ? null : (
+            <EndorsementPanel data={endorsements} signedIn={signedIn} pageHref={pageHref} />
+          )}
         </div>
       </div>
 
@@ -179,7 +193,9 @@ export default function RecommendationPage() {
             <div className="prose" dangerouslySetInnerHTML={{ __html: houseRulesHtml }} />
           </aside>
         ) : null}
-        {comments.canComment ? (
+        {placeholder ? (
+          <p>This recommendation is not yet open for comment.</p>
+        ) : comments.canComment ? (
           <CommentForm action={pageHref} feedback={newCommentFeedback} label="Add a comment" />
         ) : c.phase !== 'open' ? (
           <p>Commenting is open while the consultation is open.</p>

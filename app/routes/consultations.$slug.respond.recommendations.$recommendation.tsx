@@ -74,7 +74,9 @@ export default function AnswerStep() {
       <Progress step={position.step} total={position.total} />
       <h1>
         <span className="caption">
-          Recommendation {r.number} of {recommendations.length}
+          {/* Counted among the recommendations open for answers, so a placeholder is skipped. */}
+          Recommendation {recommendations.findIndex((x) => x.slug === r.slug) + 1} of{' '}
+          {recommendations.length}
         </span>
         {r.title}
       </h1>

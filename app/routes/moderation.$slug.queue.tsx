@@ -22,6 +22,7 @@ import { ErrorSummary, Radios, TextArea } from '~/ui/form';
 import { FilterSelect, SEGMENT_NAMES, StateTag, triggerLabel } from '~/ui/moderation';
 import { SelectField } from '~/ui/select-field';
 import { SubmitButton } from '~/ui/submit-button';
+import { ScrollRegion } from '~/ui/scroll-region';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Moderation queue: ${data?.consultation.title ?? 'consultation'} – Open Consultation` },
@@ -189,7 +190,7 @@ export default function ModerationQueue() {
             labels={{ items: 'Items', intent: 'Decision', reason: 'Reason', note: 'Note' }}
             anchors={{ items: 'queue-table' }}
           />
-          <div className="table-wrap">
+          <ScrollRegion label="Items waiting for a decision (table)">
             <table className="table queue-table" id="queue-table">
               <caption className="visually-hidden">
                 Items waiting for a decision, {filter.order === 'oldest' ? 'oldest' : 'newest'}{' '}
@@ -268,7 +269,7 @@ export default function ModerationQueue() {
                 })}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
           <div className="bulk-panel">
             <h2>Decide on the selected items</h2>
             <Radios

@@ -1,4 +1,4 @@
-import { redirect, type MetaFunction } from '@remix-run/node';
+import { data, redirect, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import {
   changeConsultationStatus,
@@ -11,11 +11,13 @@ import { getNoticeForEditing, updateConsultationNotice } from '~/.server/privacy
 import { DELETION_POLICY_LABELS } from '~/lib/privacy';
 import { OrganiseConsultationSchema } from '~/lib/schemas/consultations';
 import { Breadcrumbs } from '~/ui/breadcrumbs';
+import { ConfirmChange } from '~/ui/confirm-change';
 import { datesSentence } from '~/ui/consultation-card';
 import { ConsultationFields, consultationLabels } from '~/ui/consultation-fields';
 import { ErrorSummary, Radios, TextArea, TextInput } from '~/ui/form';
 import { PhaseTag } from '~/ui/phase-tag';
 import { SubmitButton } from '~/ui/submit-button';
+import { ScrollRegion } from '~/ui/scroll-region';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Edit ${data?.consultation.title ?? 'consultation'} – Open Consultation` },
@@ -53,8 +55,22 @@ export const action = handler(async ({ request, db, viewer, params, ctx }) =>
     if (input.intent === 'save') await updateConsultation(db, viewer, slug, input, ctx);
     else if (input.intent === 'privacy')
       await updateConsultationNotice(db, viewer, slug, input, ctx);
-    else if ('recommendationId' in input) await moveRecommendation(db, viewer, slug, input, ctx);
-    else await changeConsultationStatus(db, viewer, slug, input, ctx);
+    else if ('recommendationId' in input) {
+      const outcome = await moveRecommendation(db, viewer, slug, input, ctx);
+      if (outcome.status === 'needs-confirmation') {
+        return data({
+          confirm: outcome.change,
+          values: {
+            intent: input.intent,
+            recommendationId: input.recommendationId,
+            ...(input.fromNumber ? { fromNumber: String(input.fromNumber) } : {}),
+          },
+        });
+      }
+    } else if (input.intent === 'close') {
+      // Closing is never one click: it goes through the page that says what closing does.
+      return redirect(`/organise/${slug}/close`);
+    } else await changeConsultationStatus(db, viewer, slug, input, ctx);
     const saved = input.intent === 'save' ? 'details' : input.intent;
     const anchor = input.intent.startsWith('move')
       ? '#recommendations'
@@ -66,8 +82,10 @@ export const action = handler(async ({ request, db, viewer, params, ctx }) =>
 );
 
 export default function EditConsultation() {
-  const { consultation: c, recommendations, privacy } = useLoaderData<typeof loader>();
-  const feedback = useActionData<typeof action>();
+  const { consultation: c, recommendations, locked, privacy } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const confirm = actionData && 'confirm' in actionData ? actionData : undefined;
+  const feedback = actionData && !('confirm' in actionData) ? actionData : undefined;
   const [params] = useSearchParams();
   const saved = SAVED_MESSAGES[params.get('saved') ?? ''];
   // Field values typed into the details form come back only when that form was refused.
@@ -82,7 +100,7 @@ export default function EditConsultation() {
         <span className="caption">Edit consultation</span>
         {c.title}
       </h1>
-      {saved && !feedback ? (
+      {saved && !actionData ? (
         <div className="notice notice--success" role="status">
           <p>{saved}</p>
         </div>
@@ -95,8 +113,23 @@ export default function EditConsultation() {
       <div className="grid grid--main-aside">
         <div>
           <h2 id="recommendations">Recommendations</h2>
+          {confirm ? (
+            <ConfirmChange
+              heading="Confirm the new order"
+              statements={confirm.confirm.statements}
+              values={confirm.values}
+              confirmLabel="Yes, change the order"
+              cancelTo={`/organise/${c.slug}#recommendations`}
+            />
+          ) : null}
+          {locked ? (
+            <p>
+              The consultation has closed, so the text and order of its recommendations are locked.
+              Corrections will be made through correction notes on the published summary.
+            </p>
+          ) : null}
           {recommendations.length ? (
-            <div className="table-wrap">
+            <ScrollRegion label="Recommendations in order (table)">
               <table className="table">
                 <caption className="visually-hidden">Recommendations in order</caption>
                 <thead>
@@ -117,11 +150,18 @@ export default function EditConsultation() {
                           {r.title}
                           <span className="visually-hidden"> (edit)</span>
                         </Link>
+                        {r.state === 'placeholder' ? (
+                          <>
+                            {' '}
+                            <strong className="tag tag--draft">Placeholder: not yet open</strong>
+                          </>
+                        ) : null}
                       </td>
                       <td className="actions">
-                        {index > 0 ? (
+                        {!locked && index > 0 ? (
                           <Form method="post">
                             <input type="hidden" name="recommendationId" value={r.id} />
+                            <input type="hidden" name="fromNumber" value={r.number} />
                             <button
                               type="submit"
                               name="intent"
@@ -132,9 +172,10 @@ export default function EditConsultation() {
                             </button>
                           </Form>
                         ) : null}
-                        {index < recommendations.length - 1 ? (
+                        {!locked && index < recommendations.length - 1 ? (
                           <Form method="post">
                             <input type="hidden" name="recommendationId" value={r.id} />
+                            <input type="hidden" name="fromNumber" value={r.number} />
                             <button
                               type="submit"
                               name="intent"
@@ -150,7 +191,7 @@ export default function EditConsultation() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </ScrollRegion>
           ) : (
             <p>No recommendations yet.</p>
           )}
@@ -253,19 +294,19 @@ export default function EditConsultation() {
             <PhaseTag phase={c.phase} />
           </p>
           <p>{datesSentence(c)}.</p>
-          {canOpen || canClose ? (
+          {canOpen ? (
             <Form method="post">
               <input type="hidden" name="version" value={c.version} />
-              {canOpen ? (
-                <SubmitButton name="intent" value="open" pendingText="Opening…">
-                  {c.phase === 'draft' ? 'Open consultation' : 'Reopen consultation'}
-                </SubmitButton>
-              ) : (
-                <SubmitButton name="intent" value="close" variant="warning" pendingText="Closing…">
-                  Close consultation now
-                </SubmitButton>
-              )}
+              <SubmitButton name="intent" value="open" pendingText="Opening…">
+                {c.phase === 'draft' ? 'Open consultation' : 'Reopen consultation'}
+              </SubmitButton>
             </Form>
+          ) : canClose ? (
+            <p>
+              <Link to={`/organise/${c.slug}/close`} className="button button--warning">
+                Close consultation now
+              </Link>
+            </p>
           ) : null}
           <p>
             <Link to={`/consultations/${c.slug}`}>View the public page</Link>

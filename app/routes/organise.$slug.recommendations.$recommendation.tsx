@@ -1,4 +1,4 @@
-import { redirect, type MetaFunction } from '@remix-run/node';
+import { data, redirect, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import {
   getRecommendationForEditing,
@@ -8,6 +8,7 @@ import {
 import { handler, submitForm } from '~/.server/http';
 import { OrganiseRecommendationSchema } from '~/lib/schemas/consultations';
 import { Breadcrumbs } from '~/ui/breadcrumbs';
+import { ConfirmChange } from '~/ui/confirm-change';
 import { ErrorSummary } from '~/ui/form';
 import { RecommendationFields, recommendationLabels } from '~/ui/recommendation-fields';
 import { SubmitButton } from '~/ui/submit-button';
@@ -24,7 +25,19 @@ export const action = handler(async ({ request, db, viewer, params, ctx }) =>
   submitForm(request, OrganiseRecommendationSchema, async (input) => {
     const [slug, recommendation] = [params.slug!, params.recommendation!];
     if (input.intent === 'save') {
-      await updateRecommendation(db, viewer, slug, recommendation, input, ctx);
+      const outcome = await updateRecommendation(db, viewer, slug, recommendation, input, ctx);
+      if (outcome.status === 'needs-confirmation') {
+        return data({
+          confirm: outcome.change,
+          values: {
+            intent: 'save',
+            version: String(input.version),
+            title: input.title,
+            summary: input.summary,
+            rationale: input.rationale,
+          },
+        });
+      }
       return redirect(`/organise/${slug}?saved=recommendation#recommendations`);
     }
     await removeRecommendation(db, viewer, slug, recommendation, input.version, ctx);
@@ -32,10 +45,21 @@ export const action = handler(async ({ request, db, viewer, params, ctx }) =>
   }),
 );
 
+const CONFIRM_HEADINGS = {
+  retitled: 'Confirm the new title',
+  named: 'Confirm naming this recommendation',
+  moved: 'Confirm the new order',
+} as const;
+
 export default function EditRecommendation() {
-  const { consultation: c, recommendation: r } = useLoaderData<typeof loader>();
-  const feedback = useActionData<typeof action>();
+  const { consultation: c, recommendation: r, locked } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const confirm = actionData && 'confirm' in actionData ? actionData : undefined;
+  const feedback = actionData && !('confirm' in actionData) ? actionData : undefined;
+  // What was typed stays in the form while the change waits for confirmation, or was refused.
+  const typed = confirm?.values ?? (feedback?.values?.intent === 'save' ? feedback.values : null);
   const editFeedback = feedback?.values?.intent === 'save' ? feedback : undefined;
+  const placeholder = r.state === 'placeholder';
   return (
     <>
       <Breadcrumbs
@@ -45,23 +69,59 @@ export default function EditRecommendation() {
         ]}
       />
       <h1>
-        <span className="caption">Edit recommendation {r.number}</span>
+        <span className="caption">
+          {placeholder ? 'Name recommendation' : 'Edit recommendation'} {r.number}
+        </span>
         {r.title}
       </h1>
       <ErrorSummary feedback={feedback} labels={recommendationLabels} />
-      <Form method="post" className="form" noValidate>
-        <input type="hidden" name="version" value={r.version} />
-        <RecommendationFields
-          feedback={editFeedback}
-          defaults={{ title: r.title, summary: r.summary, rationale: r.rationale }}
+      {confirm ? (
+        <ConfirmChange
+          heading={CONFIRM_HEADINGS[confirm.confirm.kind]}
+          statements={confirm.confirm.statements}
+          values={confirm.values}
+          confirmLabel={
+            confirm.confirm.kind === 'named' ? 'Yes, name and open it' : 'Yes, change the title'
+          }
+          cancelTo={`/organise/${c.slug}/recommendations/${r.slug}`}
         />
-        <div className="button-row">
-          <SubmitButton name="intent" value="save" pendingText="Saving…">
-            Save recommendation
-          </SubmitButton>
-          <Link to={`/consultations/${c.slug}/recommendations/${r.slug}`}>View public page</Link>
+      ) : null}
+      {locked ? (
+        <div className="notice notice--warning">
+          <p>
+            This consultation has closed, so the text of its recommendations is locked: it must stay
+            what respondents answered. Corrections will be made through correction notes on the
+            published summary.
+          </p>
         </div>
-      </Form>
+      ) : (
+        <>
+          {placeholder ? (
+            <div className="notice">
+              <p>
+                This recommendation is a placeholder: it is listed publicly as not yet open for
+                comment, because the source does not name it. Give it its title and text, then save
+                to open it for answers, comments and endorsements.
+              </p>
+            </div>
+          ) : null}
+          <Form method="post" className="form" noValidate key={typed ? 'typed' : 'saved'}>
+            <input type="hidden" name="version" value={r.version} />
+            <RecommendationFields
+              feedback={editFeedback ?? (typed ? { values: typed } : undefined)}
+              defaults={{ title: r.title, summary: r.summary, rationale: r.rationale }}
+            />
+            <div className="button-row">
+              <SubmitButton name="intent" value="save" pendingText="Saving…">
+                {placeholder ? 'Name and open recommendation' : 'Save recommendation'}
+              </SubmitButton>
+              <Link to={`/consultations/${c.slug}/recommendations/${r.slug}`}>
+                View public page
+              </Link>
+            </div>
+          </Form>
+        </>
+      )}
       {c.status === 'draft' ? (
         <section aria-labelledby="remove-heading">
           <h2 id="remove-heading">Remove this recommendation</h2>

@@ -13,6 +13,7 @@ import {
 } from '~/lib/schemas/responses';
 import { Breadcrumbs } from '~/ui/breadcrumbs';
 import { SelectField } from '~/ui/select-field';
+import { ScrollRegion } from '~/ui/scroll-region';
 
 export const meta: MetaFunction = () => [{ title: 'Responses – Open Consultation' }];
 
@@ -94,7 +95,7 @@ export default function Responses() {
       {responses.length === 0 ? (
         <p>No submitted responses match.</p>
       ) : (
-        <div className="table-wrap">
+        <ScrollRegion label="Submitted responses (table)">
           <table className="table">
             <caption className="visually-hidden">Submitted responses</caption>
             <thead>
@@ -128,7 +129,7 @@ export default function Responses() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
       {nextCursor ? (
         <p>

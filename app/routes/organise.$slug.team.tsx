@@ -7,6 +7,7 @@ import { TEAM_ROLES, TeamSchema } from '~/lib/schemas/trust';
 import { Breadcrumbs } from '~/ui/breadcrumbs';
 import { ErrorSummary, Radios, TextInput } from '~/ui/form';
 import { SubmitButton } from '~/ui/submit-button';
+import { ScrollRegion } from '~/ui/scroll-region';
 
 export const meta: MetaFunction = () => [{ title: 'Team – Open Consultation' }];
 
@@ -51,7 +52,7 @@ export default function Team() {
         </div>
       ) : null}
       <ErrorSummary feedback={feedback} labels={{ email: 'Email address', role: 'Role' }} />
-      <div className="table-wrap">
+      <ScrollRegion label="Moderators and organisers (table)">
         <table className="table">
           <caption className="visually-hidden">Moderators and organisers of {c.title}</caption>
           <thead>
@@ -105,7 +106,7 @@ export default function Team() {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
 
       <h2 id="add">Add someone to the team</h2>
       <p>They need an account on this site first. They will get a message saying what you did.</p>

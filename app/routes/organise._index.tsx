@@ -7,6 +7,7 @@ import { handler, requireViewer } from '~/.server/http';
 import { hasRole } from '~/.server/auth';
 import { datesSentence } from '~/ui/consultation-card';
 import { PhaseTag } from '~/ui/phase-tag';
+import { ScrollRegion } from '~/ui/scroll-region';
 
 export const meta: MetaFunction = () => [{ title: 'Organise – Open Consultation' }];
 
@@ -44,7 +45,7 @@ export default function Organise() {
           </li>
         </ul>
       </nav>
-      <div className="table-wrap">
+      <ScrollRegion label="All consultations (table)">
         <table className="table">
           <caption className="visually-hidden">All consultations, including drafts</caption>
           <thead>
@@ -70,7 +71,7 @@ export default function Organise() {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
     </>
   );
 }

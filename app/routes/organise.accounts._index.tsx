@@ -7,6 +7,7 @@ import { FindAccountSchema } from '~/lib/schemas/trust';
 import { Breadcrumbs } from '~/ui/breadcrumbs';
 import { ErrorSummary, TextInput } from '~/ui/form';
 import { SubmitButton } from '~/ui/submit-button';
+import { ScrollRegion } from '~/ui/scroll-region';
 
 export const meta: MetaFunction = () => [{ title: 'Accounts – Open Consultation' }];
 
@@ -44,7 +45,7 @@ export default function Accounts() {
       </Form>
       <h2>Suspended now</h2>
       {suspended.length ? (
-        <div className="table-wrap">
+        <ScrollRegion label="Accounts suspended now (table)">
           <table className="table">
             <caption className="visually-hidden">Accounts suspended now</caption>
             <thead>
@@ -68,7 +69,7 @@ export default function Accounts() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       ) : (
         <p>No account is suspended.</p>
       )}

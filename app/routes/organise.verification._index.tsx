@@ -4,6 +4,7 @@ import { handler } from '~/.server/http';
 import { listVerificationRequests } from '~/.server/verification';
 import { formatUkDateTime } from '~/lib/dates';
 import { Breadcrumbs } from '~/ui/breadcrumbs';
+import { ScrollRegion } from '~/ui/scroll-region';
 
 export const meta: MetaFunction = () => [{ title: 'Verification requests – Open Consultation' }];
 
@@ -49,7 +50,7 @@ export default function VerificationRequests() {
         </ul>
       </nav>
       {requests.length ? (
-        <div className="table-wrap">
+        <ScrollRegion label="Verification requests (table)">
           <table className="table">
             <caption className="visually-hidden">{STATUS_LABELS[status]} requests</caption>
             <thead>
@@ -75,7 +76,7 @@ export default function VerificationRequests() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       ) : (
         <p>No {STATUS_LABELS[status].toLowerCase()} requests.</p>
       )}

@@ -11,6 +11,7 @@ import * as addResultsVisibility from './2026_12_01_1310_add_results_visibility'
 import * as createEmail from './2026_12_02_1000_create_email';
 import * as addPrivacy from './2026_12_02_1100_add_privacy';
 import * as addConsentLimitsAppeals from './2026_12_02_1200_add_consent_limits_appeals';
+import * as addRecommendationLifecycle from './2026_12_02_1300_add_recommendation_lifecycle';
 
 /** Every migration, by name. An explicit list works under Vite, Vitest and tsx alike. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_02_1000_create_email': createEmail,
   '2026_12_02_1100_add_privacy': addPrivacy,
   '2026_12_02_1200_add_consent_limits_appeals': addConsentLimitsAppeals,
+  '2026_12_02_1300_add_recommendation_lifecycle': addRecommendationLifecycle,
 };

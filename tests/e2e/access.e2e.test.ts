@@ -162,6 +162,8 @@ const CASES: Case[] = [
     body: () => ({ intent: 'move-down', recommendationId: ids.lastRecommendation }),
     expected: organisersOnly(302),
   },
+  // The confirmation page for closing; its POST would close the demo for every later case.
+  { method: 'GET', path: () => `/organise/${SLUG}/close`, expected: organisersOnly(200) },
   { method: 'GET', path: () => `/organise/${SLUG}/audit`, expected: organisersOnly(200) },
   {
     method: 'GET',

@@ -54,6 +54,12 @@ test('a visitor reads the seeded consultation and walks through its recommendati
     `${server.url}/consultations/hidden-in-plain-sight/recommendations/seventh-reform-not-named-in-source`,
   );
   await hasText(page.getByRole('heading', { level: 1 }), 'not named in our source');
+  // The placeholder is listed but cannot be answered, endorsed or discussed.
+  await visible(
+    page.getByText('Not yet open for comment: the source does not name this reform.').first(),
+  );
+  expect(await page.getByRole('link', { name: 'Give your view' }).count()).toBe(0);
+  expect(await page.getByRole('button', { name: /Endorse/ }).count()).toBe(0);
   await expectAccessible(page);
 
   await page.goto(`${server.url}/consultations`);

@@ -31,7 +31,6 @@ const STANCE_PLAN = [
   'Neither support nor oppose',
   'Support',
   'Strongly oppose',
-  'No view',
 ];
 
 async function saveAndContinue(page: Page) {
@@ -45,7 +44,7 @@ async function signIn(page: Page, email: string, password: string, redirectTo: s
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
-test('without JavaScript a founder answers all seven, fixes a mistake, submits, edits and resubmits', async () => {
+test('without JavaScript a founder answers the six open recommendations, skipping the placeholder, fixes a mistake, submits, edits and resubmits', async () => {
   const page = await newPage(browser, { javaScript: false });
   await page.goto(`${server.url}/signup?redirectTo=/consultations/${slug}/respond`);
   await page.getByLabel('Your name').fill('Grace Founder');
@@ -65,7 +64,7 @@ test('without JavaScript a founder answers all seven, fixes a mistake, submits, 
   await page.getByRole('link', { name: 'Start now' }).click();
 
   await visible(page.getByRole('heading', { name: 'About you' }));
-  await hasText(page.getByText(/^Step \d+ of \d+$/), 'Step 1 of 9');
+  await hasText(page.getByText(/^Step \d+ of \d+$/), 'Step 1 of 8');
   await page.getByLabel('Company stage or investor type (optional)').selectOption('seed');
   await page.getByLabel('Where are you based? (optional)').selectOption('Scotland');
   await expectAccessible(page);
@@ -73,7 +72,7 @@ test('without JavaScript a founder answers all seven, fixes a mistake, submits, 
   await saveAndContinue(page);
 
   // Recommendation 1: reasons without a view is refused, and the reasons are kept.
-  await hasText(page.getByText(/^Step \d+ of \d+$/), 'Step 2 of 9');
+  await hasText(page.getByText(/^Step \d+ of \d+$/), 'Step 2 of 8');
   await page
     .getByLabel('Your reasons and evidence (optional)')
     .fill('Public money should build public goods.');
@@ -90,10 +89,11 @@ test('without JavaScript a founder answers all seven, fixes a mistake, submits, 
   await expectAccessible(page);
   await screenshot(page, 'respond-3-error');
 
-  for (let index = 0; index < 7; index++) {
-    await hasText(page.getByText(/^Recommendation \d of 7$/), `Recommendation ${index + 1} of 7`);
+  // Six steps, not seven: the seventh is a placeholder, not open for answers.
+  for (let index = 0; index < 6; index++) {
+    await hasText(page.getByText(/^Recommendation \d of \d$/), `Recommendation ${index + 1} of 6`);
     await page.getByLabel(STANCE_PLAN[index]!, { exact: true }).check();
-    if (index < 6) await page.getByRole('radio', { name: `${(index % 5) + 1}:` }).check();
+    await page.getByRole('radio', { name: `${(index % 5) + 1}:` }).check();
     if (index === 2) {
       await page
         .getByLabel('What would change your mind? (optional)')
@@ -114,7 +114,9 @@ test('without JavaScript a founder answers all seven, fixes a mistake, submits, 
 
   await visible(page.getByRole('heading', { name: 'Check your answers before submitting' }));
   await visible(page.getByText('Public money should build public goods.'));
-  await visible(page.getByText('Your views (7 of 7 answered)'));
+  await visible(page.getByText('Your views (6 of 6 answered)'));
+  // The placeholder is neither listed nor counted as unanswered.
+  expect(await page.getByText('Seventh reform (not named in our source)').count()).toBe(0);
   await expectAccessible(page);
   await screenshot(page, 'respond-5-check');
   await page.getByRole('button', { name: 'Submit response' }).click();
@@ -190,8 +192,8 @@ test('with JavaScript the counter is live and a double-clicked submit makes one 
     .getByLabel('Your reasons and evidence (optional)')
     .fill('Tooling is where the value is.');
   await saveAndContinue(page);
-  await visible(page.getByText('Recommendation 7 of 7'));
-  await page.goto(`${server.url}/consultations/${slug}/respond/final`);
+  // The last open recommendation leads to the final page: the placeholder is skipped.
+  await visible(page.getByRole('heading', { name: 'Overall comments and publication' }));
   await page.getByLabel('Publish my answers anonymously').check();
   await saveAndContinue(page);
   await visible(page.getByRole('heading', { name: /Check your answers/ }));
@@ -239,7 +241,9 @@ test('a page sent after the session ended is kept through signing in again', asy
 test('after the close the questionnaire is read-only and the server refuses changes', async () => {
   const organiser = await newPage(browser, { javaScript: false });
   await signIn(organiser, 'organiser@demo.test', 'organiser-demo-2026', `/organise/${slug}`);
-  await organiser.getByRole('button', { name: 'Close consultation now' }).click();
+  await organiser.getByRole('link', { name: 'Close consultation now' }).click();
+  await visible(organiser.getByRole('heading', { name: /Close this consultation now\?/ }));
+  await organiser.getByRole('button', { name: 'Yes, close the consultation now' }).click();
   await visible(organiser.getByText('The consultation is closed.'));
 
   const page = await newPage(browser, { javaScript: false });

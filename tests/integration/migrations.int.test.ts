@@ -23,6 +23,7 @@ const APP_TABLES = [
   'parked_forms',
   'rate_limit_buckets',
   'rate_limits',
+  'recommendation_changes',
   'recommendations',
   'respondent_profiles',
   'response_answers',

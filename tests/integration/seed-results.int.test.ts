@@ -58,5 +58,34 @@ for (const backend of BACKENDS) {
       expect(Number(accounts.n)).toBe(600);
       expect(await checkResults(db)).toEqual([]);
     });
+
+    test('the placeholder seventh recommendation gets no answers, comments or endorsements', async () => {
+      const { db } = t;
+      const seventh = await db
+        .selectFrom('recommendations')
+        .select(['id', 'state'])
+        .where('number', '=', 7)
+        .executeTakeFirstOrThrow();
+      expect(seventh.state).toBe('placeholder');
+      for (const table of [
+        'response_answers',
+        'submitted_answers',
+        'comments',
+        'endorsements',
+      ] as const) {
+        const rows = await db
+          .selectFrom(table)
+          .select('recommendation_id')
+          .where('recommendation_id', '=', seventh.id)
+          .execute();
+        expect(rows, table).toEqual([]);
+      }
+      const consultation = await db
+        .selectFrom('consultations')
+        .select('id')
+        .executeTakeFirstOrThrow();
+      const results = await getConsultationResults(db, consultation.id, { verifiedOnly: false });
+      expect(results.recommendations).toHaveLength(6);
+    });
   });
 }

@@ -22,6 +22,7 @@ import {
   enforceRateLimits,
   findConsultation,
   findRecommendation,
+  requireOpenForComment,
   requireMayTakePart,
   requireOpen,
   requireSignedIn,
@@ -149,6 +150,7 @@ export async function postComment(
       recommendationSlug,
     );
     requireOpen(consultation, await databaseNow(trx));
+    requireOpenForComment(recommendation);
     await requireMayTakePart(trx, me);
     const author = await q.lockAuthorProfile(trx, me.id);
     let parent: StoredComment | undefined;
@@ -574,7 +576,7 @@ export async function listComments(
           })
         : null,
     visibleCount: counts.get(recommendation.id) ?? 0,
-    canComment: !!viewer && p.open,
+    canComment: !!viewer && p.open && recommendation.state === 'open',
   };
 }
 export type CommentsPage = Awaited<ReturnType<typeof listComments>>;

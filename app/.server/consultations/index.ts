@@ -7,9 +7,12 @@ export {
   createConsultation,
   updateConsultation,
   changeConsultationStatus,
+  getClosingSummary,
   addRecommendation,
   updateRecommendation,
   moveRecommendation,
   removeRecommendation,
   type ConsultationView,
+  type PendingChange,
+  type ChangeOutcome,
 } from './service';

@@ -1,5 +1,11 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { ConsultationUpdate, DB, NewConsultation, NewRecommendation } from '#db/schema';
+import type {
+  ConsultationUpdate,
+  DB,
+  NewConsultation,
+  NewRecommendation,
+  NewRecommendationChange,
+} from '#db/schema';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -29,6 +35,7 @@ const recommendationColumns = [
   'rationale',
   'version',
   'updated_at',
+  'state',
 ] as const;
 
 export function listConsultations(db: Db, options: { includeDrafts: boolean }) {
@@ -127,7 +134,7 @@ export function updateRecommendation(
   db: Db,
   id: string,
   version: number,
-  values: { title: string; summary: string; rationale: string },
+  values: { title: string; summary: string; rationale: string; state?: 'open' },
 ) {
   return db
     .updateTable('recommendations')
@@ -158,4 +165,42 @@ export function renumberAfter(db: Db, consultationId: string, removedNumber: num
     .where('consultation_id', '=', consultationId)
     .where('number', '>', removedNumber)
     .execute();
+}
+
+/** Responses submitted at least once: people who were given the recommendations as they stand. */
+export async function countReceivedResponses(db: Db, consultationId: string) {
+  const row = await db
+    .selectFrom('responses')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('consultation_id', '=', consultationId)
+    .where('first_submitted_at', 'is not', null)
+    .executeTakeFirstOrThrow();
+  return row.n;
+}
+
+export function insertRecommendationChange(db: Db, values: NewRecommendationChange) {
+  return db.insertInto('recommendation_changes').values(values).execute();
+}
+
+export function listRecommendationChanges(db: Db, recommendationId: string) {
+  return db
+    .selectFrom('recommendation_changes')
+    .select(['id', 'kind', 'old_title', 'new_title', 'old_number', 'new_number', 'created_at'])
+    .where('recommendation_id', '=', recommendationId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+/** Responses started but never submitted, or with changes not yet resubmitted. */
+export async function countUnsubmittedResponses(db: Db, consultationId: string) {
+  const row = await db
+    .selectFrom('responses')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('consultation_id', '=', consultationId)
+    .where((eb) =>
+      eb.or([eb('first_submitted_at', 'is', null), eb('has_unsubmitted_changes', '=', true)]),
+    )
+    .executeTakeFirstOrThrow();
+  return row.n;
 }

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Consultation, DB } from '#db/schema';
+import type { Consultation, DB, Recommendation } from '#db/schema';
 import { phaseOf } from '~/lib/phase';
 import {
   slugify,
@@ -34,6 +34,37 @@ type ConsultationRow = Pick<
 
 const STALE_EDIT =
   'Someone else saved a change while you were editing. Your version is below and has not been saved: check it against the current one and save again.';
+
+const LOCKED =
+  'This consultation has closed, so the text and order of its recommendations are locked: they must stay what respondents answered. Corrections will be made through correction notes on the published summary.';
+
+/** Once a consultation has closed, what people answered is settled: its text is locked. */
+function requireTextUnlocked(consultation: ConsultationRow) {
+  if (phaseOf(consultation) === 'closed' || consultation.status === 'published') {
+    throw new DomainError('closed', LOCKED);
+  }
+}
+
+function isLocked(consultation: ConsultationRow) {
+  return phaseOf(consultation) === 'closed' || consultation.status === 'published';
+}
+
+/**
+ * A change the organiser must confirm because responses have already been received: what it
+ * changes, in sentences shown on the ConfirmChange panel before anything is saved.
+ */
+export type PendingChange = {
+  kind: 'retitled' | 'moved' | 'named';
+  responses: number;
+  statements: string[];
+};
+
+export type ChangeOutcome<T> =
+  { status: 'saved'; value: T } | { status: 'needs-confirmation'; change: PendingChange };
+
+function responsesPhrase(n: number) {
+  return `Responses already received (${n})`;
+}
 
 function canOrganise(viewer: Viewer | null, consultationId: string) {
   return hasRole(viewer, 'organiser', consultationId);
@@ -104,6 +135,7 @@ export async function getConsultation(db: Kysely<DB>, slug: string, viewer: View
       slug: r.slug,
       title: r.title,
       summary: r.summary,
+      state: r.state,
     })),
     canOrganise: canOrganise(viewer, row.id),
   };
@@ -133,7 +165,17 @@ export async function getRecommendation(
       summary: recommendation.summary,
       rationaleHtml: renderMarkdown(recommendation.rationale),
       updatedAt: recommendation.updated_at,
+      state: recommendation.state,
     },
+    changes: (await q.listRecommendationChanges(db, recommendation.id)).map((c) => ({
+      id: c.id,
+      kind: c.kind,
+      oldTitle: c.old_title,
+      newTitle: c.new_title,
+      oldNumber: c.old_number,
+      newNumber: c.new_number,
+      at: c.created_at,
+    })),
     total: all.length,
     previous: link(all[index - 1]),
     next: link(all[index + 1]),
@@ -151,7 +193,12 @@ export async function getConsultationForEditing(
   if (!row) throw notFound('consultation');
   requireOrganiser(viewer, row.id);
   const recommendations = await q.listRecommendations(db, row.id);
-  return { consultation: { ...presentConsultation(row), body: row.body }, recommendations };
+  return {
+    consultation: { ...presentConsultation(row), body: row.body },
+    recommendations,
+    locked: isLocked(row),
+    receivedResponses: await q.countReceivedResponses(db, row.id),
+  };
 }
 
 /** Organisers only: one recommendation with raw markdown, for its edit form. */
@@ -166,7 +213,12 @@ export async function getRecommendationForEditing(
   requireOrganiser(viewer, row.id);
   const recommendation = await q.findRecommendationBySlug(db, row.id, recommendationSlug);
   if (!recommendation) throw notFound('recommendation');
-  return { consultation: presentConsultation(row), recommendation };
+  return {
+    consultation: presentConsultation(row),
+    recommendation,
+    locked: isLocked(row),
+    receivedResponses: await q.countReceivedResponses(db, row.id),
+  };
 }
 
 /** Site-wide organisers only: creates a draft consultation. */
@@ -309,6 +361,20 @@ export async function updateConsultation(
   });
 }
 
+/** Organisers of this consultation: what closing it now would do, for the confirmation page. */
+export async function getClosingSummary(db: Kysely<DB>, slug: string, viewer: Viewer | null) {
+  const row = await q.findConsultationBySlug(db, slug);
+  if (!row) throw notFound('consultation');
+  requireOrganiser(viewer, row.id);
+  const phase = phaseOf(row);
+  return {
+    consultation: presentConsultation(row),
+    canClose: phase === 'open' || phase === 'upcoming',
+    receivedResponses: await q.countReceivedResponses(db, row.id),
+    unsubmittedResponses: await q.countUnsubmittedResponses(db, row.id),
+  };
+}
+
 /**
  * Organisers of this consultation: opens it for responses or closes it. Asking for the state it
  * is already in changes nothing, so a double click is harmless.
@@ -430,7 +496,12 @@ export async function addRecommendation(
   }
 }
 
-/** Organisers of this consultation: edits a recommendation, refusing stale versions. */
+/**
+ * Organisers of this consultation: edits a recommendation, refusing stale versions; saving a
+ * placeholder names it and opens it for answers. Once responses have been received, a new title
+ * or a naming is only saved with `confirmed`, and is kept as a public change note; until then
+ * the caller gets back what would change. Refused once the consultation has closed.
+ */
 export async function updateRecommendation(
   db: Kysely<DB>,
   viewer: Viewer | null,
@@ -438,55 +509,137 @@ export async function updateRecommendation(
   recommendationSlug: string,
   input: EditRecommendationInput,
   ctx: RequestContext,
-) {
+): Promise<ChangeOutcome<Omit<Recommendation, 'created_at'>>> {
   const consultationId = await organisedConsultationId(db, viewer, slug);
   return db.transaction().execute(async (trx) => {
+    // Locking the consultation orders this edit against closing and against other organisers'
+    // edits, so the lock check and the response count hold until commit.
+    const consultation = await q.findConsultationById(trx, consultationId, { forUpdate: true });
+    if (!consultation) throw notFound('consultation');
     const current = await q.findRecommendationBySlug(trx, consultationId, recommendationSlug);
     if (!current) throw notFound('recommendation');
+    requireTextUnlocked(consultation);
     const recommendationId = current.id;
     if (current.version !== input.version) throw conflict(STALE_EDIT);
+    const naming = current.state === 'placeholder';
     const values = { title: input.title, summary: input.summary, rationale: input.rationale };
     const diff = changedFields(
       { title: current.title, summary: current.summary, rationale: current.rationale },
       values,
     );
-    if (diff.keys.length === 0) return current;
-    const row = await q.updateRecommendation(trx, recommendationId, input.version, values);
+    if (diff.keys.length === 0 && !naming) return { status: 'saved' as const, value: current };
+    const retitled = current.title !== input.title;
+    const responses = await q.countReceivedResponses(trx, consultationId);
+    const noteworthy = naming ? consultation.status !== 'draft' : retitled && responses > 0;
+    if (noteworthy && responses > 0 && input.confirmed !== 'yes') {
+      return {
+        status: 'needs-confirmation' as const,
+        change: {
+          kind: naming ? ('named' as const) : ('retitled' as const),
+          responses,
+          statements: naming
+            ? [
+                `${responsesPhrase(responses)} did not answer recommendation ${current.number}: it was a placeholder titled '${current.title}', not open for comment.`,
+                `It will be named '${input.title}' and open for answers, comments and endorsements. A dated note on its public page will say it was named after responses arrived.`,
+              ]
+            : [
+                `${responsesPhrase(responses)} were given to the title '${current.title}'; it will read '${input.title}'.`,
+                `Receipts and results keep pointing to recommendation ${current.number}, and its public page will show a dated note with the former title.`,
+              ],
+        },
+      };
+    }
+    const row = await q.updateRecommendation(trx, recommendationId, input.version, {
+      ...values,
+      ...(naming ? { state: 'open' as const } : {}),
+    });
     if (!row) throw conflict(STALE_EDIT);
+    if (noteworthy) {
+      await q.insertRecommendationChange(trx, {
+        recommendation_id: recommendationId,
+        consultation_id: consultationId,
+        kind: naming ? 'named' : 'retitled',
+        old_title: current.title,
+        new_title: row.title,
+        responses_before: responses,
+        changed_by: viewer!.id,
+      });
+    }
     await recordAudit(trx, {
       actorId: viewer!.id,
-      action: 'recommendation.updated',
+      action: naming ? 'recommendation.named' : 'recommendation.updated',
       targetType: 'recommendation',
       targetId: recommendationId,
       consultationId,
-      before: diff.before,
-      after: diff.after,
+      before: naming ? { ...diff.before, state: 'placeholder' } : diff.before,
+      after: naming ? { ...diff.after, state: 'open' } : diff.after,
       requestId: ctx.requestId,
     });
-    return row;
+    return { status: 'saved' as const, value: row };
   });
 }
 
-/** Organisers of this consultation: swaps a recommendation with its neighbour. */
+/**
+ * Organisers of this consultation: swaps a recommendation with its neighbour. Once responses have
+ * been received the swap needs `confirmed` and leaves a public change note on both; refused once
+ * the consultation has closed.
+ */
 export async function moveRecommendation(
   db: Kysely<DB>,
   viewer: Viewer | null,
   slug: string,
   input: MoveRecommendationInput,
   ctx: RequestContext,
-) {
+): Promise<ChangeOutcome<null>> {
   const consultationId = await organisedConsultationId(db, viewer, slug);
-  await db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async (trx) => {
     const consultation = await q.findConsultationById(trx, consultationId, { forUpdate: true });
     if (!consultation) throw notFound('consultation');
+    requireTextUnlocked(consultation);
     const all = await q.listRecommendations(trx, consultationId);
     const index = all.findIndex((r) => r.id === input.recommendationId);
     const moving = all[index];
     if (!moving) throw notFound('recommendation');
     const other = all[input.intent === 'move-up' ? index - 1 : index + 1];
-    if (!other) return; // already first or last: nothing to do
+    // Already first or last (e.g. a double click): nothing to do.
+    if (!other) return { status: 'saved' as const, value: null };
+    if (input.fromNumber !== undefined && input.fromNumber !== moving.number) {
+      throw conflict(
+        'Someone else changed the order while you were confirming. Check the order below and move it again if you still want to.',
+      );
+    }
+    const responses = await q.countReceivedResponses(trx, consultationId);
+    if (responses > 0 && input.confirmed !== 'yes') {
+      return {
+        status: 'needs-confirmation' as const,
+        change: {
+          kind: 'moved' as const,
+          responses,
+          statements: [
+            `${responsesPhrase(responses)} were given '${moving.title}' as recommendation ${moving.number} and '${other.title}' as recommendation ${other.number}.`,
+            `'${moving.title}' will become recommendation ${other.number} and '${other.title}' will become recommendation ${moving.number}. Both public pages will show a dated note with their former numbers.`,
+          ],
+        },
+      };
+    }
     await q.setRecommendationNumber(trx, moving.id, other.number);
     await q.setRecommendationNumber(trx, other.id, moving.number);
+    if (responses > 0) {
+      for (const [r, to] of [
+        [moving, other.number],
+        [other, moving.number],
+      ] as const) {
+        await q.insertRecommendationChange(trx, {
+          recommendation_id: r.id,
+          consultation_id: consultationId,
+          kind: 'moved',
+          old_number: r.number,
+          new_number: to,
+          responses_before: responses,
+          changed_by: viewer!.id,
+        });
+      }
+    }
     await recordAudit(trx, {
       actorId: viewer!.id,
       action: 'recommendation.moved',
@@ -497,6 +650,7 @@ export async function moveRecommendation(
       after: { number: other.number },
       requestId: ctx.requestId,
     });
+    return { status: 'saved' as const, value: null };
   });
 }
 

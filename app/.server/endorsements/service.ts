@@ -9,6 +9,7 @@ import {
   databaseNow,
   enforceRateLimits,
   findRecommendation,
+  requireOpenForComment,
   requireMayTakePart,
   requireOpen,
   requireSignedIn,
@@ -75,6 +76,7 @@ export async function endorse(
       recommendationSlug,
     );
     requireOpen(consultation, await databaseNow(trx));
+    requireOpenForComment(recommendation);
     await requireMayTakePart(trx, me);
     const profile = await q.findProfile(trx, me.id);
     if (input.onBehalfOfOrganisation && !profile.organisation) {

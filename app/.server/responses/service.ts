@@ -21,7 +21,7 @@ import type { RequestContext } from '../context';
 import { DomainError, forbidden, isUniqueViolation, notFound } from '../errors';
 import { absoluteUrl, queueEmail } from '../mail';
 import { holdQuotesForReview, holdUnreviewedQuotes } from '../moderation';
-import { requireMayDraft, requireMayTakePart } from '../participation';
+import { PLACEHOLDER_REFUSAL, requireMayDraft, requireMayTakePart } from '../participation';
 import { getProfile, updateProfile } from '../profiles';
 import * as q from './queries';
 
@@ -79,6 +79,8 @@ export async function getQuestionnaire(db: Kysely<DB>, viewer: Viewer | null, sl
     .selectFrom('recommendations')
     .select(['id', 'number', 'slug', 'title', 'summary'])
     .where('consultation_id', '=', consultation.id)
+    // A placeholder is not asked about: it is neither a step nor "unanswered" on the check page.
+    .where('state', '=', 'open')
     .orderBy('number')
     .execute();
   const response = await q.findResponse(db, consultation.id, me.id);
@@ -168,6 +170,7 @@ async function stepAfter(
     .selectFrom('recommendations')
     .select('slug')
     .where('consultation_id', '=', consultation.id)
+    .where('state', '=', 'open')
     .where('number', '>', afterNumber ?? 0)
     .orderBy('number')
     .limit(1)
@@ -195,11 +198,14 @@ export async function saveAnswer(
     await requireMayDraft(trx, me);
     const recommendation = await trx
       .selectFrom('recommendations')
-      .select(['id', 'number'])
+      .select(['id', 'number', 'state'])
       .where('consultation_id', '=', consultation.id)
       .where('slug', '=', recommendationSlug)
       .executeTakeFirst();
     if (!recommendation) throw notFound('recommendation');
+    if (recommendation.state === 'placeholder') {
+      throw new DomainError('closed', PLACEHOLDER_REFUSAL);
+    }
     const response = await q.ensureResponse(trx, consultation.id, me.id);
     const values = input.stance
       ? {

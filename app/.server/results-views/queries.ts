@@ -42,10 +42,14 @@ export function updateResultsVisibility(
 }
 
 export function listRecommendations(db: Db, consultationId: string) {
-  return db
-    .selectFrom('recommendations')
-    .select(['id', 'number', 'slug', 'title'])
-    .where('consultation_id', '=', consultationId)
-    .orderBy('number')
-    .execute();
+  return (
+    db
+      .selectFrom('recommendations')
+      .select(['id', 'number', 'slug', 'title'])
+      .where('consultation_id', '=', consultationId)
+      // A placeholder takes no answers, so it has no results to show.
+      .where('state', '=', 'open')
+      .orderBy('number')
+      .execute()
+  );
 }

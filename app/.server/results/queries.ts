@@ -47,12 +47,16 @@ export function findRecommendation(db: Db, id: string) {
 }
 
 export function listRecommendations(db: Db, consultationId: string) {
-  return db
-    .selectFrom('recommendations')
-    .select(['id', 'number', 'slug', 'title'])
-    .where('consultation_id', '=', consultationId)
-    .orderBy('number')
-    .execute();
+  return (
+    db
+      .selectFrom('recommendations')
+      .select(['id', 'number', 'slug', 'title'])
+      .where('consultation_id', '=', consultationId)
+      // A placeholder takes no answers, so it has no results to show.
+      .where('state', '=', 'open')
+      .orderBy('number')
+      .execute()
+  );
 }
 
 export function sumAnswerCounts(db: Db, recommendationIds: string[], verifiedOnly: boolean) {

@@ -51,9 +51,22 @@ export const ConsultationStatusSchema = z.strictObject({
 });
 export type ConsultationStatusInput = z.infer<typeof ConsultationStatusSchema>;
 
+/** The confirmation page's only button: close now. */
+export const CloseConsultationSchema = z.strictObject({
+  intent: z.literal('close'),
+  version: versionField,
+});
+
+/** Sent by the confirm button of a ConfirmChange panel, after the change was spelt out. */
+const confirmedField = z.literal('yes').optional();
+
 export const MoveRecommendationSchema = z.strictObject({
   intent: z.enum(['move-up', 'move-down']),
   recommendationId: z.uuid({ error: 'Choose a recommendation' }),
+  confirmed: confirmedField,
+  // The position the organiser was shown when confirming, so a move made meanwhile by someone
+  // else is not confirmed on the strength of an out-of-date description.
+  fromNumber: z.coerce.number().int().min(1).optional(),
 });
 export type MoveRecommendationInput = z.infer<typeof MoveRecommendationSchema>;
 
@@ -73,6 +86,7 @@ export const EditRecommendationSchema = z.strictObject({
   ...recommendationFields,
   intent: z.literal('save'),
   version: versionField,
+  confirmed: confirmedField,
 });
 export type EditRecommendationInput = z.infer<typeof EditRecommendationSchema>;
 

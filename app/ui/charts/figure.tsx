@@ -19,6 +19,7 @@ export function ChartFigure({
   legend,
   table,
   tallTable = false,
+  narrow,
 }: {
   id: string;
   title: string;
@@ -28,6 +29,11 @@ export function ChartFigure({
   svg: ReactNode;
   legend?: ReactNode;
   table: ReactNode;
+  /**
+   * The same chart drawn for a phone screen (stacked rows on a narrower canvas). CSS shows one
+   * drawing or the other; the hidden one is display:none, so it is not announced twice.
+   */
+  narrow?: { width: number; height: number; svg: ReactNode };
   /** A long table scrolls within a box on screen (not on paper), reachable by keyboard. */
   tallTable?: boolean;
 }) {
@@ -39,7 +45,7 @@ export function ChartFigure({
       {/* On a narrow screen the chart keeps a readable size and scrolls sideways. */}
       <div className="chart__scroll" role="region" aria-label={`${title} (chart)`} tabIndex={0}>
         <svg
-          className="chart__image"
+          className={narrow ? 'chart__image chart__image--wide' : 'chart__image'}
           viewBox={`0 0 ${width} ${height}`}
           role="img"
           aria-labelledby={`${id}-title`}
@@ -50,11 +56,25 @@ export function ChartFigure({
           <desc id={`${id}-desc`}>{description}</desc>
           {svg}
         </svg>
+        {narrow ? (
+          <svg
+            className="chart__image chart__image--narrow"
+            viewBox={`0 0 ${narrow.width} ${narrow.height}`}
+            role="img"
+            aria-labelledby={`${id}-narrow-title`}
+            aria-describedby={`${id}-narrow-desc`}
+            preserveAspectRatio="xMinYMin meet"
+          >
+            <title id={`${id}-narrow-title`}>{title}</title>
+            <desc id={`${id}-narrow-desc`}>{description}</desc>
+            {narrow.svg}
+          </svg>
+        ) : null}
       </div>
       {legend}
       {/* Focusable, so that a table wider or taller than its box can be scrolled by keyboard. */}
       <div
-        className={`table-wrap chart__data${tallTable ? ' chart__data--tall' : ''}`}
+        className={`scroll-region chart__data${tallTable ? ' chart__data--tall' : ''}`}
         role="region"
         aria-label={`${title}: data table`}
         tabIndex={0}

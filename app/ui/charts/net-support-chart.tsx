@@ -22,6 +22,137 @@ function xOf(value: number) {
   return LABEL + ((value + 1) / 2) * PLOT;
 }
 
+// The phone drawing: label, interval and figures stacked in each row of a 360-wide canvas, so
+// the whole −100 to +100 scale fits a 390 px screen at a readable size.
+const NARROW_WIDTH = 360;
+const NARROW_SIDE = 14;
+const NARROW_PLOT = NARROW_WIDTH - 2 * NARROW_SIDE;
+const NARROW_ROW = 76;
+
+function narrowX(value: number) {
+  return NARROW_SIDE + ((value + 1) / 2) * NARROW_PLOT;
+}
+
+function Interval({ net, y, x }: { net: Estimate; y: number; x: (value: number) => number }) {
+  return (
+    <>
+      <line x1={x(net.low)} x2={x(net.high)} y1={y} y2={y} stroke="#1d5d99" strokeWidth="3" />
+      <line
+        x1={x(net.low)}
+        x2={x(net.low)}
+        y1={y - 7}
+        y2={y + 7}
+        stroke="#1d5d99"
+        strokeWidth="2"
+      />
+      <line
+        x1={x(net.high)}
+        x2={x(net.high)}
+        y1={y - 7}
+        y2={y + 7}
+        stroke="#1d5d99"
+        strokeWidth="2"
+      />
+      <rect
+        x={x(net.value) - 6}
+        y={y - 6}
+        width="12"
+        height="12"
+        transform={`rotate(45 ${x(net.value)} ${y})`}
+        fill="#0b0c0c"
+        stroke="#ffffff"
+        strokeWidth="1.5"
+      />
+    </>
+  );
+}
+
+function NarrowDrawing({ rows, height }: { rows: readonly NetSupportRow[]; height: number }) {
+  return (
+    <>
+      <text x={narrowX(-1)} y={12} fontSize="12" fill="#505a5f">
+        ← More oppose
+      </text>
+      <text x={narrowX(1)} y={12} textAnchor="end" fontSize="12" fill="#505a5f">
+        More support →
+      </text>
+      {[-1, -0.5, 0, 0.5, 1].map((tick) => (
+        <g key={tick}>
+          <line
+            x1={narrowX(tick)}
+            x2={narrowX(tick)}
+            y1={TOP - 8}
+            y2={height - 20}
+            stroke={tick === 0 ? '#0b0c0c' : '#b1b4b6'}
+            strokeWidth={tick === 0 ? 1.5 : 1}
+            strokeDasharray={tick === 0 ? undefined : '3 3'}
+          />
+          <text
+            x={narrowX(tick)}
+            y={height - 4}
+            textAnchor={tick === -1 ? 'start' : tick === 1 ? 'end' : 'middle'}
+            fontSize="12"
+            fill="#505a5f"
+          >
+            {formatNet(tick)}
+          </text>
+        </g>
+      ))}
+      {rows.map((row, index) => {
+        const top = TOP + index * NARROW_ROW;
+        return (
+          <g key={row.key}>
+            <text
+              x={0}
+              y={top + 12}
+              dominantBaseline="central"
+              fontSize="14"
+              fontWeight="700"
+              fill="#0b0c0c"
+              stroke="#ffffff"
+              strokeWidth="4"
+              paintOrder="stroke"
+            >
+              {truncate(row.label, 42)}
+            </text>
+            {row.net ? (
+              <>
+                <Interval net={row.net} y={top + 36} x={narrowX} />
+                <text
+                  x={0}
+                  y={top + 58}
+                  dominantBaseline="central"
+                  fontSize="13"
+                  fill="#0b0c0c"
+                  stroke="#ffffff"
+                  strokeWidth="4"
+                  paintOrder="stroke"
+                >
+                  <tspan fontWeight="700">{formatNet(row.net.value)}</tspan>
+                  <tspan fill="#505a5f"> · n = {formatCount(row.net.n)}</tspan>
+                </text>
+              </>
+            ) : (
+              <text
+                x={0}
+                y={top + 36}
+                dominantBaseline="central"
+                fontSize="13"
+                fill="#505a5f"
+                stroke="#ffffff"
+                strokeWidth="4"
+                paintOrder="stroke"
+              >
+                {row.missing ?? 'No answers with a view'}
+              </text>
+            )}
+          </g>
+        );
+      })}
+    </>
+  );
+}
+
 function truncate(label: string, max = 92) {
   return label.length > max ? `${label.slice(0, max - 1)}…` : label;
 }
@@ -38,6 +169,7 @@ export function NetSupportChart({
 }) {
   const id = useChartId();
   const height = TOP + rows.length * ROW + 24;
+  const narrowHeight = TOP + rows.length * NARROW_ROW + 24;
   const description = `Net support is the share supporting minus the share opposing, among those with a view, from −100 to +100, with its 95% confidence interval. ${rows
     .map((row) =>
       row.net
@@ -52,6 +184,11 @@ export function NetSupportChart({
       description={description}
       width={WIDTH}
       height={height}
+      narrow={{
+        width: NARROW_WIDTH,
+        height: narrowHeight,
+        svg: <NarrowDrawing rows={rows} height={narrowHeight} />,
+      }}
       svg={
         <>
           <text x={xOf(-1)} y={12} fontSize="12" fill="#505a5f">
@@ -95,40 +232,7 @@ export function NetSupportChart({
                 </text>
                 {row.net ? (
                   <>
-                    <line
-                      x1={xOf(row.net.low)}
-                      x2={xOf(row.net.high)}
-                      y1={y}
-                      y2={y}
-                      stroke="#1d5d99"
-                      strokeWidth="3"
-                    />
-                    <line
-                      x1={xOf(row.net.low)}
-                      x2={xOf(row.net.low)}
-                      y1={y - 7}
-                      y2={y + 7}
-                      stroke="#1d5d99"
-                      strokeWidth="2"
-                    />
-                    <line
-                      x1={xOf(row.net.high)}
-                      x2={xOf(row.net.high)}
-                      y1={y - 7}
-                      y2={y + 7}
-                      stroke="#1d5d99"
-                      strokeWidth="2"
-                    />
-                    <rect
-                      x={xOf(row.net.value) - 6}
-                      y={y - 6}
-                      width="12"
-                      height="12"
-                      transform={`rotate(45 ${xOf(row.net.value)} ${y})`}
-                      fill="#0b0c0c"
-                      stroke="#ffffff"
-                      strokeWidth="1.5"
-                    />
+                    <Interval net={row.net} y={y} x={xOf} />
                     <text
                       x={LABEL + PLOT + 12}
                       y={y}

@@ -8,6 +8,7 @@ import {
   type ResultSort,
 } from '~/lib/schemas/results';
 import { NetSupportChart } from '~/ui/charts/net-support-chart';
+import { ScrollRegion } from '~/ui/scroll-region';
 
 /** The query string for a sort, keeping the verified filter. */
 export function overviewSearch(query: OverviewQuery, changes: Partial<OverviewQuery> = {}) {
@@ -80,7 +81,7 @@ export function ResultsOverview({
         {query.dir === 'asc' ? 'lowest first' : 'highest first'}. Net support is shown with its 95%
         interval; importance (1 to 5) with its standard deviation.
       </p>
-      <div className="table-wrap">
+      <ScrollRegion label="Results of every recommendation (table)">
         <table className="table table--data results-overview">
           <caption className="visually-hidden">
             Results of every recommendation, sorted by{' '}
@@ -145,7 +146,7 @@ export function ResultsOverview({
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
     </>
   );
 }

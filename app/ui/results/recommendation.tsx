@@ -18,6 +18,7 @@ import { NetSupportChart } from '~/ui/charts/net-support-chart';
 import { StanceChart } from '~/ui/charts/stance-chart';
 import { ToneChart } from '~/ui/charts/tone-chart';
 import { TrendChart } from '~/ui/charts/trend-chart';
+import { ScrollRegion } from '~/ui/scroll-region';
 
 const HIDDEN = 'Fewer than 5 responses: not shown, to protect identities';
 
@@ -72,7 +73,7 @@ function KeyFigures({ all }: { all: GroupResult }) {
 
 function ImportanceTable({ groups }: { groups: GroupResult[] }) {
   return (
-    <div className="table-wrap results-table">
+    <ScrollRegion label="Importance by group (table)" className="results-table">
       <table className="table table--data">
         <caption className="visually-hidden">Importance by group, on a scale of 1 to 5</caption>
         <thead>
@@ -110,7 +111,7 @@ function ImportanceTable({ groups }: { groups: GroupResult[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 
@@ -194,7 +195,7 @@ function OrganiserDetail({
         read clearly against its stated stance (support in a clearly negative tone, or the reverse):
         worth reading, not a judgement on the respondent.
       </p>
-      <div className="table-wrap results-table">
+      <ScrollRegion label="Non-public counts by group (table)" className="results-table">
         <table className="table table--data">
           <caption className="visually-hidden">Non-public counts by group</caption>
           <thead>
@@ -220,7 +221,7 @@ function OrganiserDetail({
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       <h3>Recent disagreements</h3>
       {detail.disagreementExamples.length ? (
         <ul className="themes">
