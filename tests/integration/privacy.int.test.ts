@@ -5,6 +5,7 @@ import type { DB } from '#db/schema';
 import { recordAudit } from '~/.server/audit';
 import { endorse } from '~/.server/endorsements';
 import { DomainError } from '~/.server/errors';
+import { queueEmail } from '~/.server/mail';
 import {
   deleteAccount,
   describeDeletion,
@@ -447,6 +448,41 @@ for (const backend of BACKENDS) {
         .execute()) {
         expect(text).not.toContain(s.id);
       }
+    });
+
+    test('emails to a deleted account leave the outbox; the download lists them without their bodies', async () => {
+      const p = await participate(db);
+      const { email } = await db
+        .selectFrom('users')
+        .select('email')
+        .where('id', '=', p.userId)
+        .executeTakeFirstOrThrow();
+      await queueEmail(db, {
+        userId: p.userId,
+        to: email,
+        kind: 'response.copy',
+        subject: 'Your response',
+        text: `Your answers: ${REASONS}`,
+      });
+      const other = await createUser(db);
+      await queueEmail(db, {
+        userId: other.id,
+        to: other.email,
+        kind: 'response.copy',
+        subject: 'Your response',
+        text: 'Someone else',
+      });
+
+      const data = await exportMyData(db, p.viewer);
+      expect(data.emails).toEqual([
+        expect.objectContaining({ kind: 'response.copy', to_address: email, sent_at: null }),
+      ]);
+      expect(JSON.stringify(data.emails)).not.toContain(REASONS);
+
+      await deleteAccount(db, p.viewer, { password: TEST_PASSWORD, confirm: 'yes' }, ctx());
+      const left = await db.selectFrom('email_outbox').select(['to_address']).execute();
+      expect(left.map((e) => e.to_address)).not.toContain(email);
+      expect(left.map((e) => e.to_address)).toContain(other.email);
     });
 
     test('a consultation notice uses its own parts and the site defaults for the rest', async () => {

@@ -223,6 +223,18 @@ export function deleteUser(db: Db, userId: string) {
   return db.deleteFrom('users').where('id', '=', userId).execute();
 }
 
+/**
+ * Every email to the person, sent or waiting: the outbox keeps bodies (response copies
+ * included), which would otherwise outlive the account. Links and preferences go with the user
+ * row (on delete cascade).
+ */
+export function deleteEmailsOf(db: Db, email: string, userId: string) {
+  return db
+    .deleteFrom('email_outbox')
+    .where((w) => w.or([w('user_id', '=', userId), w('to_address', '=', email)]))
+    .execute();
+}
+
 /** Counters keyed by the person's email address or account id. */
 export function deleteRateLimitsFor(db: Db, email: string, userId: string) {
   return db

@@ -150,10 +150,12 @@ export async function exportMyData(db: Kysely<DB>, viewer: Viewer | null) {
     notifications,
     sessions,
     roles,
+    emails,
+    emailPreferences,
   ] = await Promise.all([
     db
       .selectFrom('users')
-      .select(['id', 'email', 'created_at'])
+      .select(['id', 'email', 'email_verified_at', 'created_at'])
       .where('id', '=', userId)
       .executeTakeFirstOrThrow(),
     db
@@ -282,6 +284,19 @@ export async function exportMyData(db: Kysely<DB>, viewer: Viewer | null) {
       ])
       .where('role_grants.user_id', '=', userId)
       .execute(),
+    // Bodies are left out: a recent one may hold a sign-in link that still works.
+    db
+      .selectFrom('email_outbox')
+      .select(['kind', 'to_address', 'subject', 'created_at', 'sent_at'])
+      .where('user_id', '=', userId)
+      .orderBy('created_at')
+      .execute(),
+    db
+      .selectFrom('email_preferences')
+      .select(['topic', 'subscribed', 'updated_at'])
+      .where('user_id', '=', userId)
+      .orderBy('topic')
+      .execute(),
   ]);
   const responseIds = responses.map((r) => r.id);
   const [answers, submitted, versions] = responseIds.length
@@ -345,6 +360,8 @@ export async function exportMyData(db: Kysely<DB>, viewer: Viewer | null) {
     verificationRequests: verification,
     suspensions,
     notifications,
+    emails,
+    emailPreferences,
     sessions,
   };
 }
@@ -468,6 +485,7 @@ export async function eraseAccount(
     const comments = await q.tombstoneComments(trx, { authorId: userId });
     await q.pseudonymiseAudit(trx, userId, pseudonym);
     await q.deleteRateLimitsFor(trx, user.email, userId);
+    await q.deleteEmailsOf(trx, user.email, userId);
     await q.deleteUser(trx, userId);
     const summary: DeletionSummary = {
       pseudonym,
