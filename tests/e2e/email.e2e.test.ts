@@ -63,12 +63,16 @@ for (const mode of MODES) {
       await page.getByRole('link', { name: 'Start now' }).click();
       await visible(page.getByRole('heading', { name: 'About you' }));
       await page.getByRole('button', { name: 'Save and continue' }).click();
-      await hasText(page.getByText(/^Recommendation \d of 7$/), 'Recommendation 1 of 7');
+      await hasText(page.getByText(/^Recommendation \d of 6$/), 'Recommendation 1 of 6');
       await page.getByLabel('Support', { exact: true }).check();
       await page.getByLabel('Your reasons and evidence (optional)').fill('Copied to my inbox.');
       await page.getByRole('button', { name: 'Save and continue' }).click();
-      await hasText(page.getByText(/^Recommendation \d of 7$/), 'Recommendation 2 of 7');
-      await page.goto(`${server.url}/consultations/${slug}/respond/check`);
+      await hasText(page.getByText(/^Recommendation \d of 6$/), 'Recommendation 2 of 6');
+      // Publishing is an active choice, made on the last page.
+      await page.goto(`${server.url}/consultations/${slug}/respond/final`);
+      await page.getByLabel('Publish my answers anonymously').check();
+      await page.getByRole('button', { name: 'Save and continue' }).click();
+      await visible(page.getByRole('heading', { name: /Check your answers/ }));
       await page.getByRole('button', { name: 'Submit response' }).click();
       await visible(page.getByRole('heading', { name: 'Response submitted' }));
       const reference = (await page.locator('.confirmation__reference').textContent())!.trim();
@@ -140,7 +144,10 @@ test('an unconfirmed person is told to confirm before they can submit; later a m
   await page.getByRole('button', { name: 'Save and continue' }).click();
   await page.getByLabel('Oppose', { exact: true }).check();
   await page.getByRole('button', { name: 'Save and continue' }).click();
-  await page.goto(`${server.url}/consultations/${slug}/respond/check`);
+  await page.goto(`${server.url}/consultations/${slug}/respond/final`);
+  await page.getByLabel('Do not publish my answers').check();
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+  await visible(page.getByRole('heading', { name: /Check your answers/ }));
   await page.getByRole('button', { name: 'Submit response' }).click();
   await visible(page.getByText(/Confirm your email address first/));
   await expectAccessible(page);

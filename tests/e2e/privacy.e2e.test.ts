@@ -10,6 +10,7 @@ import {
   screenshot,
   visible,
 } from '#tests/support/browser';
+import { confirmEmail, latestEmailTo } from '#tests/support/outbox';
 import { startServer, type TestServer } from '#tests/support/server';
 
 let server: TestServer;
@@ -77,6 +78,8 @@ for (const mode of MODES) {
       await page.getByLabel('Create a password').fill(PASSWORD);
       await page.getByLabel('Founder or startup team member').check();
       await page.getByRole('button', { name: 'Create account' }).click();
+      await confirmEmail(page, server.url, email);
+      await page.goto(`${server.url}${respond}`);
 
       // The start page says how the response is used before anything is typed.
       await visible(page.getByRole('heading', { name: 'How your response is used' }));
@@ -104,6 +107,13 @@ for (const mode of MODES) {
       await saveAndContinue(page);
       await page.getByRole('button', { name: 'Submit response' }).click();
       await visible(page.getByRole('heading', { name: 'Response submitted' }));
+      const reference = (await page.locator('.confirmation__reference').textContent())!.trim();
+      const copy = await latestEmailTo(
+        server.url,
+        email,
+        new RegExp(`Your response .*${reference}`),
+      );
+      expect(copy.text).toContain(`Reasons from ${who}.`);
 
       // Download: a JSON file with the response and its reasons.
       await page.goto(`${server.url}/account/profile`);
@@ -170,6 +180,8 @@ test('a deleted account leaves a tombstone that keeps its reply, and its endorse
   await leaver.getByLabel('Create a password').fill(PASSWORD);
   await leaver.getByLabel('Investor').check();
   await leaver.getByRole('button', { name: 'Create account' }).click();
+  await confirmEmail(leaver, server.url, 'leaving-commenter@example.test');
+  await leaver.goto(`${server.url}${page1}`);
   await visible(leaver.getByRole('heading', { name: 'Endorsements' }));
   const before = Number(await count(leaver).textContent());
   await leaver.getByRole('button', { name: 'Endorse this recommendation' }).click();
