@@ -9,6 +9,7 @@ import {
   newPage,
   visible,
 } from '#tests/support/browser';
+import { confirmEmail } from '#tests/support/outbox';
 import { startServer, type TestServer } from '#tests/support/server';
 
 let server: TestServer;
@@ -30,11 +31,14 @@ async function signUp(page: Page, redirectTo: string) {
   people += 1;
   await page.goto(`${server.url}/signup?redirectTo=${encodeURIComponent(redirectTo)}`);
   await page.getByLabel('Your name').fill(`Fair Person ${people}`);
-  await page.getByLabel('Email address').fill(`fair-${people}-${Date.now()}@example.test`);
+  const email = `fair-${people}-${Date.now()}@example.test`;
+  await page.getByLabel('Email address').fill(email);
   await page.getByLabel('Create a password').fill('a long enough password');
   await page.getByLabel('Founder or startup team member').check();
   await page.getByRole('button', { name: 'Create account' }).click();
   await page.waitForURL((url) => url.pathname === redirectTo.split('#')[0]);
+  await confirmEmail(page, server.url, email);
+  await page.goto(`${server.url}${redirectTo}`);
 }
 
 async function signIn(page: Page, email: string, password: string, redirectTo: string) {

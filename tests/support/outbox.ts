@@ -36,6 +36,25 @@ export async function latestEmailTo(
   address: string,
   subject?: RegExp,
 ): Promise<OutboxEmail> {
+  // With JavaScript a click returns before the form's request is answered: wait a bounded while.
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const email = await findEmailTo(baseUrl, address, subject);
+    if (email) return email;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `no email to ${address}${subject ? ` matching ${subject}` : ''} in the outbox`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+async function findEmailTo(
+  baseUrl: string,
+  address: string,
+  subject?: RegExp,
+): Promise<OutboxEmail | null> {
   const list = await fetchText(`${baseUrl}/dev/outbox`);
   const rows = list.match(/<tr>.*?<\/tr>/gs) ?? [];
   for (const row of rows) {
@@ -62,7 +81,7 @@ export async function latestEmailTo(
       links: text.match(/https?:\/\/\S+/g) ?? [],
     };
   }
-  throw new Error(`no email to ${address}${subject ? ` matching ${subject}` : ''} in the outbox`);
+  return null;
 }
 
 /** The link in the newest email to `address` whose path is `path`. */
