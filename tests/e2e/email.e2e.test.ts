@@ -85,6 +85,8 @@ for (const mode of MODES) {
 
       // Sign out, forget the password, reset it by email, sign in with the new one.
       await page.getByRole('button', { name: 'Sign out' }).click();
+      // With JavaScript the click returns before the sign-out is answered.
+      await page.getByRole('button', { name: 'Sign out' }).waitFor({ state: 'detached' });
       await page.goto(`${server.url}/login`);
       await page.getByRole('link', { name: 'Forgot your password?' }).click();
       await visible(page.getByRole('heading', { name: 'Reset your password' }));

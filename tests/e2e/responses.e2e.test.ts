@@ -53,12 +53,12 @@ test('without JavaScript a founder answers the six open recommendations, skippin
   await page.getByLabel('Organisation (optional)').fill('Compilers Ltd');
   await page.getByLabel('Founder or startup team member').check();
   await page.getByRole('button', { name: 'Create account' }).click();
-  await visible(page.getByRole('heading', { name: 'Your response' }));
+  await visible(page.getByRole('heading', { level: 1, name: /Your response$/ }));
   // Submitting needs a confirmed address: confirm it from the outbox, then carry on.
   await confirmEmail(page, server.url, 'grace@example.test');
   await page.goto(`${server.url}/consultations/${slug}/respond`);
 
-  await visible(page.getByRole('heading', { name: 'Your response' }));
+  await visible(page.getByRole('heading', { level: 1, name: /Your response$/ }));
   await expectAccessible(page);
   await screenshot(page, 'respond-1-start');
   await page.getByRole('link', { name: 'Start now' }).click();

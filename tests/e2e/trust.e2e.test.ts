@@ -163,7 +163,7 @@ test('an organiser suspends an account, the person cannot comment and keeps thei
 
   await organiser.goto(`${server.url}/organise/hidden-in-plain-sight/team`);
   await organiser.getByLabel('Email address of their account').fill('investor@demo.test');
-  await organiser.getByLabel('Moderator').check();
+  await organiser.getByRole('radio', { name: 'Moderator' }).check();
   await organiser.getByRole('button', { name: 'Add to the team' }).click();
   await visible(organiser.getByText('Added to the team.'));
   await visible(organiser.getByRole('button', { name: 'Remove Demo Investor as moderator' }));

@@ -14,7 +14,7 @@ import {
 } from '~/.server/consultations';
 import { endorse } from '~/.server/endorsements';
 import { DomainError } from '~/.server/errors';
-import { getQuestionnaire, saveAnswer, saveProfileStep, submitResponse } from '~/.server/responses';
+import { getQuestionnaire, saveAnswer, saveProfileStep } from '~/.server/responses';
 import { getConsultationResults } from '~/.server/results';
 import { AnswerSchema, ProfileSchema } from '~/lib/schemas/responses';
 import { BACKENDS, createTestDb, type TestDb } from '#tests/support/db';
@@ -25,6 +25,7 @@ import {
   createRespondent,
   ctx,
   insertSubmittedResponse,
+  submitChoosingPublishing,
 } from '#tests/support/factories';
 
 async function rejection(promise: Promise<unknown>): Promise<DomainError> {
@@ -323,7 +324,7 @@ for (const backend of BACKENDS) {
       // The step after the last open recommendation is the final page, not the placeholder.
       const saved = await saveAnswer(db, respondent, consultation.slug, named.slug, answer);
       expect(saved.next).toBe(`/consultations/${consultation.slug}/respond/final`);
-      await submitResponse(db, respondent, consultation.slug, randomUUID());
+      await submitChoosingPublishing(db, respondent, consultation.slug, randomUUID());
 
       const comment = await rejection(
         postComment(

@@ -29,7 +29,7 @@ import {
   type SendMail,
 } from '~/.server/mail';
 import { notify } from '~/.server/notifications';
-import { saveAnswer, submitResponse } from '~/.server/responses';
+import { saveAnswer } from '~/.server/responses';
 import { changeTeam } from '~/.server/team';
 import { requestVerification } from '~/.server/verification';
 import { SignInSchema, SignUpSchema } from '~/lib/schemas/accounts';
@@ -43,6 +43,7 @@ import {
   createUser,
   ctx,
   insertSubmittedResponse,
+  submitChoosingPublishing,
   makeViewer,
   requestWithCookie,
   TEST_PASSWORD,
@@ -211,7 +212,9 @@ for (const backend of BACKENDS) {
       const person = await createUser(db, { emailConfirmed: false, organisation: 'Acme Ltd' });
       const me = await makeViewer(db, person.id);
       await saveAnswer(db, me, consultation.slug, recommendation.slug, answer('support'));
-      const submit = await rejection(submitResponse(db, me, consultation.slug, randomUUID()));
+      const submit = await rejection(
+        submitChoosingPublishing(db, me, consultation.slug, randomUUID()),
+      );
       expect(submit.code).toBe('unconfirmed');
       expect(submit.link?.href).toBe('/account/confirm-email');
       const endorsement = await rejection(
@@ -251,7 +254,7 @@ for (const backend of BACKENDS) {
         .set({ email_verified_at: new Date() })
         .where('id', '=', person.id)
         .execute();
-      const receipt = await submitResponse(db, me, consultation.slug, randomUUID());
+      const receipt = await submitChoosingPublishing(db, me, consultation.slug, randomUUID());
       expect(receipt.replayed).toBe(false);
     });
 
@@ -264,8 +267,8 @@ for (const backend of BACKENDS) {
       const me = await makeViewer(db, person.id);
       await saveAnswer(db, me, consultation.slug, recommendation.slug, answer('strongly_support'));
       const key = randomUUID();
-      const receipt = await submitResponse(db, me, consultation.slug, key);
-      await submitResponse(db, me, consultation.slug, key);
+      const receipt = await submitChoosingPublishing(db, me, consultation.slug, key);
+      await submitChoosingPublishing(db, me, consultation.slug, key);
       const emails = await emailsTo(db, person.email);
       expect(emails).toHaveLength(1);
       expect(emails[0]!.kind).toBe('response.copy');

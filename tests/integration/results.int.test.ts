@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { DB } from '#db/schema';
 import { postComment } from '~/.server/comments';
 import { DomainError } from '~/.server/errors';
+import { eraseAccount } from '~/.server/privacy';
 import { saveAnswer } from '~/.server/responses';
 import {
   checkResults,
@@ -229,8 +230,13 @@ for (const backend of BACKENDS) {
       expect(await checkResults(db)).toEqual([]);
     });
 
-    test('deleting an account withdraws its response from every count', async () => {
+    test('deleting an account withdraws its response from every count where the policy is to erase', async () => {
       const { consultation, recommendations } = await openConsultation(1);
+      await db
+        .updateTable('consultations')
+        .set({ deletion_policy: 'erase' })
+        .where('id', '=', consultation.id)
+        .execute();
       const rec = recommendations[0]!.id;
       const kept = await insertAnsweredResponse(db, consultation.id, {
         answers: [{ recommendationId: rec, stance: 'support', reasons: 'Great for hiring.' }],
@@ -239,7 +245,7 @@ for (const backend of BACKENDS) {
         segment: 'investor',
         answers: [{ recommendationId: rec, stance: 'oppose', reasons: 'Terrible for hiring.' }],
       });
-      await db.deleteFrom('users').where('id', '=', gone.userId).execute();
+      await eraseAccount(db, gone.userId, ctx());
       const results = await getConsultationResults(db, consultation.id, { verifiedOnly: false });
       expect(results.responses).toEqual({ all: 1, founder: 1, investor: 0, other: 0 });
       expect(results.recommendations[0]!.counts.investor.answers).toBe(0);
