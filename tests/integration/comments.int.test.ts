@@ -652,6 +652,20 @@ for (const backend of BACKENDS) {
       expect(listed).toMatchObject({ viewerFlagged: true, canFlag: false });
     });
 
+    test('a comment hidden without any report does not tell its author that readers reported it', async () => {
+      const { slugs } = await openRecommendation();
+      const author = await createRespondent(db);
+      const posted = await post(author, slugs, 'Hidden with no reports');
+      await db
+        .updateTable('comments')
+        .set({ status: 'hidden' })
+        .where('id', '=', posted.id)
+        .execute();
+      const forAuthor = (await listComments(db, author, ...slugs)).comments[0]!;
+      expect(forAuthor.notice).toBe(COMMENT_NOTICES.hiddenUnreportedOwn);
+      expect(forAuthor.notice).not.toMatch(/report/);
+    });
+
     test('three reports hide a comment, record why, and leave its author able to read it', async () => {
       const { consultation, slugs } = await openRecommendation();
       const author = await createRespondent(db);

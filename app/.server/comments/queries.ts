@@ -214,6 +214,7 @@ const listedColumns = [
   'comments.created_at',
   'comments.edited_at',
   'comments.reviewed_at',
+  'comments.flag_count',
 ] as const;
 
 // A comment hidden along with its author's suspension tells the author so, not "reported".

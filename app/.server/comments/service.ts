@@ -415,6 +415,7 @@ export const COMMENT_NOTICES = {
   hidden: 'This comment is hidden while a moderator reviews it',
   hiddenOwn:
     'Only you can see this comment: readers reported it, so it is hidden until a moderator reviews it',
+  hiddenUnreportedOwn: 'Only you can see this comment: it is hidden until a moderator reviews it',
   hiddenByModerator: 'A moderator hid this comment',
   hiddenByModeratorOwn: 'Only you can see this comment: a moderator hid it. Your messages say why.',
   hiddenBySuspension:
@@ -449,7 +450,9 @@ function noticeFor(row: ListedRow, isOwn: boolean): string | null {
       if (row.reviewed_at) {
         return isOwn ? COMMENT_NOTICES.hiddenByModeratorOwn : COMMENT_NOTICES.hiddenByModerator;
       }
-      return isOwn ? COMMENT_NOTICES.hiddenOwn : COMMENT_NOTICES.hidden;
+      // Says "reported" only when there are reports (an undone decision can leave none).
+      if (!isOwn) return COMMENT_NOTICES.hidden;
+      return row.flag_count > 0 ? COMMENT_NOTICES.hiddenOwn : COMMENT_NOTICES.hiddenUnreportedOwn;
     case 'held':
       if (!isOwn) return COMMENT_NOTICES.heldOthers;
       return row.held_reason === 'duplicate'
