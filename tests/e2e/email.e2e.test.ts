@@ -5,6 +5,7 @@ import {
   hasText,
   launchBrowser,
   MODES,
+  MODE_WIDTHS,
   newPage,
   visible,
 } from '#tests/support/browser';
@@ -32,102 +33,98 @@ async function openEmail(page: Page, address: string, subject: RegExp) {
   await visible(page.getByRole('heading', { name: subject }));
 }
 
-const WIDTHS = [1280, 390];
+for (const { mode, width } of MODE_WIDTHS) {
+  test(`${mode.label} at ${width} px a new person confirms their email, responds, gets a copy and resets their password`, async () => {
+    const page = await newPage(browser, { javaScript: mode.javaScript, width });
+    const address = `email-${mode.javaScript ? 'js' : 'nojs'}-${width}@example.test`;
 
-for (const mode of MODES) {
-  for (const width of WIDTHS) {
-    test(`${mode.label} at ${width} px a new person confirms their email, responds, gets a copy and resets their password`, async () => {
-      const page = await newPage(browser, { javaScript: mode.javaScript, width });
-      const address = `email-${mode.javaScript ? 'js' : 'nojs'}-${width}@example.test`;
+    await page.goto(`${server.url}/signup?redirectTo=/consultations/${slug}/respond`);
+    await page.getByLabel('Your name').fill('Mary Founder');
+    await page.getByLabel('Email address').fill(address);
+    await page.getByLabel('Create a password').fill('first long password');
+    await page.getByLabel('Founder or startup team member').check();
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await visible(page.getByText('Confirm your email address.', { exact: false }).first());
 
-      await page.goto(`${server.url}/signup?redirectTo=/consultations/${slug}/respond`);
-      await page.getByLabel('Your name').fill('Mary Founder');
-      await page.getByLabel('Email address').fill(address);
-      await page.getByLabel('Create a password').fill('first long password');
-      await page.getByLabel('Founder or startup team member').check();
-      await page.getByRole('button', { name: 'Create account' }).click();
-      await visible(page.getByText('Confirm your email address.', { exact: false }).first());
+    // The confirmation email, read in the development outbox; the link only shows a button.
+    await openEmail(page, address, /Confirm your email address/);
+    await expectAccessible(page);
+    await page.getByRole('link', { name: /\/account\/confirm-email\?token=/ }).click();
+    await visible(page.getByRole('heading', { name: 'Confirm your email address' }));
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Confirm email address' }).click();
+    await visible(page.getByText('Your email address is confirmed.'));
+    await expectAccessible(page);
 
-      // The confirmation email, read in the development outbox; the link only shows a button.
-      await openEmail(page, address, /Confirm your email address/);
-      await expectAccessible(page);
-      await page.getByRole('link', { name: /\/account\/confirm-email\?token=/ }).click();
-      await visible(page.getByRole('heading', { name: 'Confirm your email address' }));
-      await expectAccessible(page);
-      await page.getByRole('button', { name: 'Confirm email address' }).click();
-      await visible(page.getByText('Your email address is confirmed.'));
-      await expectAccessible(page);
+    // Respond: one recommendation is enough to submit.
+    await page.goto(`${server.url}/consultations/${slug}/respond`);
+    await page.getByRole('link', { name: 'Start now' }).click();
+    await visible(page.getByRole('heading', { name: 'About you' }));
+    await page.getByRole('button', { name: 'Save and continue' }).click();
+    await hasText(page.getByText(/^Recommendation \d of 6$/), 'Recommendation 1 of 6');
+    await page.getByLabel('Support', { exact: true }).check();
+    await page.getByLabel('Your reasons and evidence (optional)').fill('Copied to my inbox.');
+    await page.getByRole('button', { name: 'Save and continue' }).click();
+    await hasText(page.getByText(/^Recommendation \d of 6$/), 'Recommendation 2 of 6');
+    // Publishing is an active choice, made on the last page.
+    await page.goto(`${server.url}/consultations/${slug}/respond/final`);
+    await page.getByLabel('Publish my answers anonymously').check();
+    await page.getByRole('button', { name: 'Save and continue' }).click();
+    await visible(page.getByRole('heading', { name: /Check your answers/ }));
+    await page.getByRole('button', { name: 'Submit response' }).click();
+    await visible(page.getByRole('heading', { name: 'Response submitted' }));
+    const reference = (await page.locator('.confirmation__reference').textContent())!.trim();
 
-      // Respond: one recommendation is enough to submit.
-      await page.goto(`${server.url}/consultations/${slug}/respond`);
-      await page.getByRole('link', { name: 'Start now' }).click();
-      await visible(page.getByRole('heading', { name: 'About you' }));
-      await page.getByRole('button', { name: 'Save and continue' }).click();
-      await hasText(page.getByText(/^Recommendation \d of 6$/), 'Recommendation 1 of 6');
-      await page.getByLabel('Support', { exact: true }).check();
-      await page.getByLabel('Your reasons and evidence (optional)').fill('Copied to my inbox.');
-      await page.getByRole('button', { name: 'Save and continue' }).click();
-      await hasText(page.getByText(/^Recommendation \d of 6$/), 'Recommendation 2 of 6');
-      // Publishing is an active choice, made on the last page.
-      await page.goto(`${server.url}/consultations/${slug}/respond/final`);
-      await page.getByLabel('Publish my answers anonymously').check();
-      await page.getByRole('button', { name: 'Save and continue' }).click();
-      await visible(page.getByRole('heading', { name: /Check your answers/ }));
-      await page.getByRole('button', { name: 'Submit response' }).click();
-      await visible(page.getByRole('heading', { name: 'Response submitted' }));
-      const reference = (await page.locator('.confirmation__reference').textContent())!.trim();
+    // The copy of the response, with its receipt reference.
+    await openEmail(page, address, new RegExp(`Your response to .*${reference}`));
+    await visible(page.getByText(`Receipt reference: ${reference}`, { exact: false }));
+    await visible(page.getByText('Copied to my inbox.', { exact: false }));
+    await expectAccessible(page);
 
-      // The copy of the response, with its receipt reference.
-      await openEmail(page, address, new RegExp(`Your response to .*${reference}`));
-      await visible(page.getByText(`Receipt reference: ${reference}`, { exact: false }));
-      await visible(page.getByText('Copied to my inbox.', { exact: false }));
-      await expectAccessible(page);
+    // Sign out, forget the password, reset it by email, sign in with the new one.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    // With JavaScript the click returns before the sign-out is answered.
+    await page.getByRole('button', { name: 'Sign out' }).waitFor({ state: 'detached' });
+    await page.goto(`${server.url}/login`);
+    await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    await visible(page.getByRole('heading', { name: 'Reset your password' }));
+    await page.getByRole('button', { name: 'Send the link' }).click();
+    await visible(page.getByRole('link', { name: 'Enter your email address' }));
+    await expectAccessible(page);
+    await page.getByLabel('Email address').fill(address);
+    await page.getByRole('button', { name: 'Send the link' }).click();
+    await visible(page.getByText(/If an account uses that address/));
+    await expectAccessible(page);
 
-      // Sign out, forget the password, reset it by email, sign in with the new one.
-      await page.getByRole('button', { name: 'Sign out' }).click();
-      // With JavaScript the click returns before the sign-out is answered.
-      await page.getByRole('button', { name: 'Sign out' }).waitFor({ state: 'detached' });
-      await page.goto(`${server.url}/login`);
-      await page.getByRole('link', { name: 'Forgot your password?' }).click();
-      await visible(page.getByRole('heading', { name: 'Reset your password' }));
-      await page.getByRole('button', { name: 'Send the link' }).click();
-      await visible(page.getByRole('link', { name: 'Enter your email address' }));
-      await expectAccessible(page);
-      await page.getByLabel('Email address').fill(address);
-      await page.getByRole('button', { name: 'Send the link' }).click();
-      await visible(page.getByText(/If an account uses that address/));
-      await expectAccessible(page);
+    await page.goto(
+      await linkInEmail(server.url, address, '/account/reset-password', /Reset your password/),
+    );
+    await visible(page.getByRole('heading', { name: 'Choose a new password' }));
+    await page.getByLabel('New password').fill('short');
+    await page.getByRole('button', { name: 'Save new password' }).click();
+    await visible(page.getByRole('link', { name: 'Password must be at least 10 characters' }));
+    await expectAccessible(page);
+    await page.getByLabel('New password').fill('second long password');
+    await page.getByRole('button', { name: 'Save new password' }).click();
+    await visible(
+      page.getByText('Your password has been changed. Sign in with your new password.'),
+    );
+    await expectAccessible(page);
 
-      await page.goto(
-        await linkInEmail(server.url, address, '/account/reset-password', /Reset your password/),
-      );
-      await visible(page.getByRole('heading', { name: 'Choose a new password' }));
-      await page.getByLabel('New password').fill('short');
-      await page.getByRole('button', { name: 'Save new password' }).click();
-      await visible(page.getByRole('link', { name: 'Password must be at least 10 characters' }));
-      await expectAccessible(page);
-      await page.getByLabel('New password').fill('second long password');
-      await page.getByRole('button', { name: 'Save new password' }).click();
-      await visible(
-        page.getByText('Your password has been changed. Sign in with your new password.'),
-      );
-      await expectAccessible(page);
+    await page.getByLabel('Email address').fill(address);
+    await page.getByLabel('Password', { exact: true }).fill('first long password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await visible(page.getByText('The email address or password is not right'));
+    await page.getByLabel('Password', { exact: true }).fill('second long password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await hasText(page.getByText('Signed in as'), 'Mary Founder');
 
-      await page.getByLabel('Email address').fill(address);
-      await page.getByLabel('Password', { exact: true }).fill('first long password');
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await visible(page.getByText('The email address or password is not right'));
-      await page.getByLabel('Password', { exact: true }).fill('second long password');
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await hasText(page.getByText('Signed in as'), 'Mary Founder');
-
-      // The reset link worked once only.
-      const used = await linkInEmail(server.url, address, '/account/reset-password');
-      await page.goto(used);
-      await visible(page.getByText('This link has expired or has already been used.'));
-      await page.context().close();
-    });
-  }
+    // The reset link worked once only.
+    const used = await linkInEmail(server.url, address, '/account/reset-password');
+    await page.goto(used);
+    await visible(page.getByText('This link has expired or has already been used.'));
+    await page.context().close();
+  });
 }
 
 test('an unconfirmed person is told to confirm before they can submit; later a mail client unsubscribes them in one click', async () => {

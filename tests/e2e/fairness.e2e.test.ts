@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import {
   MODES,
+  MODE_WIDTHS,
   expectAccessible,
   hasText,
   hasValue,
@@ -16,7 +17,6 @@ let server: TestServer;
 let browser: Browser;
 const slug = 'hidden-in-plain-sight';
 const recommendationPage = `/consultations/${slug}/recommendations/innovate-uk-open-source-priorities`;
-const WIDTHS = [1280, 390] as const;
 let people = 0;
 
 beforeAll(async () => {
@@ -49,58 +49,53 @@ async function signIn(page: Page, email: string, password: string, redirectTo: s
   await page.waitForURL((url) => url.pathname === redirectTo);
 }
 
-for (const mode of MODES) {
-  for (const width of WIDTHS) {
-    test(`${mode.label}, ${width}px: publishing and showing a name are choices nobody makes for you`, async () => {
-      const page = await newPage(browser, { javaScript: mode.javaScript, width });
-      const final = `/consultations/${slug}/respond/final`;
-      await signUp(page, final);
-      await visible(page.getByRole('heading', { name: 'Overall comments and publication' }));
-      for (const label of [
-        'Publish my answers anonymously',
-        'Publish my answers with my name and organisation',
-        'Do not publish my answers',
-      ]) {
-        expect(await page.getByLabel(label).isChecked()).toBe(false);
-      }
-      await visible(page.getByText(/nothing is chosen for you/));
-      await visible(page.getByText(/without your name or organisation/));
-      await expectAccessible(page);
+for (const { mode, width } of MODE_WIDTHS) {
+  test(`${mode.label}, ${width}px: publishing and showing a name are choices nobody makes for you`, async () => {
+    const page = await newPage(browser, { javaScript: mode.javaScript, width });
+    const final = `/consultations/${slug}/respond/final`;
+    await signUp(page, final);
+    await visible(page.getByRole('heading', { name: 'Overall comments and publication' }));
+    for (const label of [
+      'Publish my answers anonymously',
+      'Publish my answers with my name and organisation',
+      'Do not publish my answers',
+    ]) {
+      expect(await page.getByLabel(label).isChecked()).toBe(false);
+    }
+    await visible(page.getByText(/nothing is chosen for you/));
+    await visible(page.getByText(/without your name or organisation/));
+    await expectAccessible(page);
 
-      await page.getByLabel('Overall comments (optional)').fill('Keep it simple.');
-      await page.getByRole('button', { name: 'Save and continue' }).click();
-      await visible(page.getByRole('link', { name: 'Choose how your response may be published' }));
-      expect(await page.title()).toMatch(/^Error: /);
-      await hasValue(page.getByLabel('Overall comments (optional)'), 'Keep it simple.');
-      await expectAccessible(page);
+    await page.getByLabel('Overall comments (optional)').fill('Keep it simple.');
+    await page.getByRole('button', { name: 'Save and continue' }).click();
+    await visible(page.getByRole('link', { name: 'Choose how your response may be published' }));
+    expect(await page.title()).toMatch(/^Error: /);
+    await hasValue(page.getByLabel('Overall comments (optional)'), 'Keep it simple.');
+    await expectAccessible(page);
 
-      await page.getByLabel('Do not publish my answers').check();
-      await page.getByRole('button', { name: 'Save and continue' }).click();
-      await visible(page.getByRole('heading', { name: /Check your answers/ }));
-      await visible(page.getByText('Do not publish my answers'));
-      // Back on the page, the saved choice is shown: it is theirs, not a default.
-      await page.goto(`${server.url}${final}`);
-      expect(await page.getByLabel('Do not publish my answers').isChecked()).toBe(true);
+    await page.getByLabel('Do not publish my answers').check();
+    await page.getByRole('button', { name: 'Save and continue' }).click();
+    await visible(page.getByRole('heading', { name: /Check your answers/ }));
+    await visible(page.getByText('Do not publish my answers'));
+    // Back on the page, the saved choice is shown: it is theirs, not a default.
+    await page.goto(`${server.url}${final}`);
+    expect(await page.getByLabel('Do not publish my answers').isChecked()).toBe(true);
 
-      await page.goto(`${server.url}${recommendationPage}`);
-      const showName = page.getByLabel('Show my name in the public list of endorsers');
-      expect(await showName.isChecked()).toBe(false);
-      await visible(page.getByText(/counted without your name/));
-      await expectAccessible(page);
-      await page.getByRole('button', { name: 'Endorse this recommendation' }).click();
-      await visible(page.getByRole('button', { name: 'Withdraw my endorsement' }));
-      await page.getByRole('link', { name: 'See who endorsed it' }).click();
-      await visible(page.getByRole('heading', { level: 1 }));
-      expect(await page.locator('main').getByText(`Fair Person ${people}`).count()).toBe(0);
-      await page.close();
-    });
-  }
+    await page.goto(`${server.url}${recommendationPage}`);
+    const showName = page.getByLabel('Show my name in the public list of endorsers');
+    expect(await showName.isChecked()).toBe(false);
+    await visible(page.getByText(/counted without your name/));
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Endorse this recommendation' }).click();
+    await visible(page.getByRole('button', { name: 'Withdraw my endorsement' }));
+    await page.getByRole('link', { name: 'See who endorsed it' }).click();
+    await visible(page.getByRole('heading', { level: 1 }));
+    expect(await page.locator('main').getByText(`Fair Person ${people}`).count()).toBe(0);
+    await page.close();
+  });
 }
 
-for (const [mode, width] of [
-  [MODES.find((m) => !m.javaScript)!, 1280],
-  [MODES.find((m) => m.javaScript)!, 390],
-] as const) {
+for (const { mode, width } of MODE_WIDTHS) {
   test(`${mode.label}, ${width}px: a moderator's own hide says so; the author asks once for a review, which comes back to the queue as an appeal`, async () => {
     const text = `A link to our published evidence, number ${mode.label} ${width}.`;
     const author = await newPage(browser, { javaScript: mode.javaScript, width });

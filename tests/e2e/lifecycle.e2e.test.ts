@@ -4,7 +4,7 @@ import {
   expectAccessible,
   hasText,
   launchBrowser,
-  MODES,
+  MODE_WIDTHS,
   newPage,
   screenshot,
   visible,
@@ -16,7 +16,6 @@ let server: TestServer;
 let browser: Browser;
 const slug = 'hidden-in-plain-sight';
 const PLACEHOLDER = 'seventh-reform-not-named-in-source';
-const WIDTHS = [1280, 390] as const;
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([startServer(), launchBrowser()]);
@@ -56,8 +55,7 @@ const RETITLES = [
   },
 ];
 
-for (const [index, mode] of MODES.entries()) {
-  const width = WIDTHS[index]!;
+for (const [index, { mode, width }] of MODE_WIDTHS.entries()) {
   test(`${mode.label} at ${width} px, a retitle after responses is confirmed first and shown as a dated note`, async () => {
     const r = RETITLES[index]!;
     const page = await newPage(browser, { javaScript: mode.javaScript, width });
@@ -97,8 +95,7 @@ for (const [index, mode] of MODES.entries()) {
   });
 }
 
-for (const [index, mode] of MODES.entries()) {
-  const width = WIDTHS[index]!;
+for (const [index, { mode, width }] of MODE_WIDTHS.entries()) {
   test(`${mode.label} at ${width} px, a reorder after responses is confirmed first`, async () => {
     const page = await newPage(browser, { javaScript: mode.javaScript, width });
     await asOrganiser(page, `/organise/${slug}`);
@@ -165,8 +162,7 @@ test('the placeholder is listed but skipped by the questionnaire until an organi
   await visible(respondent.getByRole('link', { name: 'Give your view' }));
 });
 
-for (const [index, mode] of MODES.entries()) {
-  const width = WIDTHS[index]!;
+for (const { mode, width } of MODE_WIDTHS) {
   test(`${mode.label} at ${width} px, the 404 page says nothing about "null"`, async () => {
     const page = await newPage(browser, { javaScript: mode.javaScript, width });
     const response = await page.goto(`${server.url}/no/such/page`);
@@ -214,8 +210,7 @@ test('at 390 px the organiser results pages fit the screen and the net-support c
   await screenshot(page, 'lifecycle-results-390');
 });
 
-for (const [index, mode] of MODES.entries()) {
-  const width = WIDTHS[index]!;
+for (const [index, { mode, width }] of MODE_WIDTHS.entries()) {
   test(`${mode.label} at ${width} px, closing asks first, then locks the text`, async () => {
     const page = await newPage(browser, { javaScript: mode.javaScript, width });
     await asOrganiser(page, `/organise/${slug}`);

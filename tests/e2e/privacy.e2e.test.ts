@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import {
-  MODES,
+  MODE_WIDTHS,
   expectAccessible,
   hasText,
   launchBrowser,
@@ -66,108 +66,98 @@ for (const width of [1280, 390]) {
   });
 }
 
-for (const mode of MODES) {
-  for (const width of [1280, 390]) {
-    test(`${mode.label} at ${width} px, a person reads the notice before responding, responds, downloads their data and deletes their account`, async () => {
-      const page = await newPage(browser, { javaScript: mode.javaScript, width });
-      const who = `${mode.javaScript ? 'js' : 'nojs'}-${width}`;
-      const email = `leaver-${who}@example.test`;
-      await page.goto(`${server.url}/signup?redirectTo=${encodeURIComponent(respond)}`);
-      await page.getByLabel('Your name').fill(`Leaver ${who}`);
-      await page.getByLabel('Email address').fill(email);
-      await page.getByLabel('Create a password').fill(PASSWORD);
-      await page.getByLabel('Founder or startup team member').check();
-      await page.getByRole('button', { name: 'Create account' }).click();
-      await confirmEmail(page, server.url, email);
-      await page.goto(`${server.url}${respond}`);
+for (const { mode, width } of MODE_WIDTHS) {
+  test(`${mode.label} at ${width} px, a person reads the notice before responding, responds, downloads their data and deletes their account`, async () => {
+    const page = await newPage(browser, { javaScript: mode.javaScript, width });
+    const who = `${mode.javaScript ? 'js' : 'nojs'}-${width}`;
+    const email = `leaver-${who}@example.test`;
+    await page.goto(`${server.url}/signup?redirectTo=${encodeURIComponent(respond)}`);
+    await page.getByLabel('Your name').fill(`Leaver ${who}`);
+    await page.getByLabel('Email address').fill(email);
+    await page.getByLabel('Create a password').fill(PASSWORD);
+    await page.getByLabel('Founder or startup team member').check();
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await confirmEmail(page, server.url, email);
+    await page.goto(`${server.url}${respond}`);
 
-      // The start page says how the response is used before anything is typed.
-      await visible(page.getByRole('heading', { name: 'How your response is used' }));
-      await visible(page.getByText(/It is kept for 6 months after the consultation closes/));
-      await visible(
-        page.getByRole('link', { name: 'Read the privacy notice for this consultation' }),
-      );
-      await expectAccessible(page);
-      await page.getByRole('link', { name: 'Start now' }).click();
-      await visible(page.getByRole('heading', { name: 'About you' }));
+    // The start page says how the response is used before anything is typed.
+    await visible(page.getByRole('heading', { name: 'How your response is used' }));
+    await visible(page.getByText(/It is kept for 6 months after the consultation closes/));
+    await visible(
+      page.getByRole('link', { name: 'Read the privacy notice for this consultation' }),
+    );
+    await expectAccessible(page);
+    await page.getByRole('link', { name: 'Start now' }).click();
+    await visible(page.getByRole('heading', { name: 'About you' }));
+    await saveAndContinue(page);
+    const step = page.getByText(/^Step \d+ of \d+$/);
+    await hasText(step, /^Step 2 of \d+$/);
+    const steps = Number(/of (\d+)/.exec((await step.textContent())!)![1]);
+    await page.getByLabel('Support', { exact: true }).check();
+    await page.getByLabel('Your reasons and evidence (optional)').fill(`Reasons from ${who}.`);
+    await saveAndContinue(page);
+    // The other recommendations are left unanswered; the last step is the overall comments.
+    for (let n = 3; n < steps; n++) {
+      await hasText(step, `Step ${n} of ${steps}`);
       await saveAndContinue(page);
-      const step = page.getByText(/^Step \d+ of \d+$/);
-      await hasText(step, /^Step 2 of \d+$/);
-      const steps = Number(/of (\d+)/.exec((await step.textContent())!)![1]);
-      await page.getByLabel('Support', { exact: true }).check();
-      await page.getByLabel('Your reasons and evidence (optional)').fill(`Reasons from ${who}.`);
-      await saveAndContinue(page);
-      // The other recommendations are left unanswered; the last step is the overall comments.
-      for (let n = 3; n < steps; n++) {
-        await hasText(step, `Step ${n} of ${steps}`);
-        await saveAndContinue(page);
-      }
-      await visible(page.getByRole('heading', { name: 'Overall comments and publication' }));
-      await page.getByLabel('Do not publish my answers').check();
-      await saveAndContinue(page);
-      await page.getByRole('button', { name: 'Submit response' }).click();
-      await visible(page.getByRole('heading', { name: 'Response submitted' }));
-      const reference = (await page.locator('.confirmation__reference').textContent())!.trim();
-      const copy = await latestEmailTo(
-        server.url,
-        email,
-        new RegExp(`Your response .*${reference}`),
-      );
-      expect(copy.text).toContain(`Reasons from ${who}.`);
+    }
+    await visible(page.getByRole('heading', { name: 'Overall comments and publication' }));
+    await page.getByLabel('Do not publish my answers').check();
+    await saveAndContinue(page);
+    await page.getByRole('button', { name: 'Submit response' }).click();
+    await visible(page.getByRole('heading', { name: 'Response submitted' }));
+    const reference = (await page.locator('.confirmation__reference').textContent())!.trim();
+    const copy = await latestEmailTo(server.url, email, new RegExp(`Your response .*${reference}`));
+    expect(copy.text).toContain(`Reasons from ${who}.`);
 
-      // Download: a JSON file with the response and its reasons.
-      await page.goto(`${server.url}/account/profile`);
-      await expectAccessible(page);
-      const [download] = await Promise.all([
-        page.waitForEvent('download'),
-        page.getByRole('link', { name: 'Download all your data' }).click(),
-      ]);
-      expect(download.suggestedFilename()).toMatch(
-        /^my-open-consultation-data-\d{4}-\d{2}-\d{2}\.json$/,
-      );
-      const data = JSON.parse(await readFile((await download.path())!, 'utf8'));
-      expect(data.account.email).toBe(email);
-      expect(data.responses).toHaveLength(1);
-      expect(data.responses[0].status).toBe('submitted');
-      expect(data.responses[0].receipts).toHaveLength(1);
-      expect(JSON.stringify(data)).toContain(`Reasons from ${who}.`);
-      expect(JSON.stringify(data)).not.toContain('argon2');
+    // Download: a JSON file with the response and its reasons.
+    await page.goto(`${server.url}/account/profile`);
+    await expectAccessible(page);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download all your data' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(
+      /^my-open-consultation-data-\d{4}-\d{2}-\d{2}\.json$/,
+    );
+    const data = JSON.parse(await readFile((await download.path())!, 'utf8'));
+    expect(data.account.email).toBe(email);
+    expect(data.responses).toHaveLength(1);
+    expect(data.responses[0].status).toBe('submitted');
+    expect(data.responses[0].receipts).toHaveLength(1);
+    expect(JSON.stringify(data)).toContain(`Reasons from ${who}.`);
+    expect(JSON.stringify(data)).not.toContain('argon2');
 
-      // Delete: refused without the confirmation and password, then done.
-      await page.getByRole('link', { name: 'Delete your account' }).click();
-      await visible(page.getByRole('heading', { name: 'Delete your account' }));
-      await visible(page.getByText(/your response is erased and no longer counted/));
-      await expectAccessible(page);
-      await page.getByRole('button', { name: 'Delete my account' }).click();
-      await visible(page.getByRole('heading', { name: 'There is a problem' }));
-      await visible(
-        page.getByRole('link', { name: 'Confirm that you want to delete your account' }),
-      );
-      await visible(page.getByRole('link', { name: 'Enter your password' }));
-      await expect.poll(() => page.title()).toMatch(/^Error: /);
-      await expectAccessible(page);
-      await page.getByLabel('I understand that this cannot be undone').check();
-      await page.getByLabel('Your password').fill('the wrong password');
-      await page.getByRole('button', { name: 'Delete my account' }).click();
-      await visible(page.getByRole('link', { name: 'The password is not right' }));
-      expect(await page.getByLabel('I understand that this cannot be undone').isChecked()).toBe(
-        true,
-      );
-      await page.getByLabel('Your password').fill(PASSWORD);
-      await page.getByRole('button', { name: 'Delete my account' }).click();
-      await visible(page.getByRole('heading', { name: 'Your account has been deleted' }));
-      await visible(page.getByRole('link', { name: 'Sign in' }));
-      await expectAccessible(page);
-      if (mode.javaScript) await screenshot(page, `privacy-account-deleted-${width}`);
+    // Delete: refused without the confirmation and password, then done.
+    await page.getByRole('link', { name: 'Delete your account' }).click();
+    await visible(page.getByRole('heading', { name: 'Delete your account' }));
+    await visible(page.getByText(/your response is erased and no longer counted/));
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Delete my account' }).click();
+    await visible(page.getByRole('heading', { name: 'There is a problem' }));
+    await visible(page.getByRole('link', { name: 'Confirm that you want to delete your account' }));
+    await visible(page.getByRole('link', { name: 'Enter your password' }));
+    await expect.poll(() => page.title()).toMatch(/^Error: /);
+    await expectAccessible(page);
+    await page.getByLabel('I understand that this cannot be undone').check();
+    await page.getByLabel('Your password').fill('the wrong password');
+    await page.getByRole('button', { name: 'Delete my account' }).click();
+    await visible(page.getByRole('link', { name: 'The password is not right' }));
+    expect(await page.getByLabel('I understand that this cannot be undone').isChecked()).toBe(true);
+    await page.getByLabel('Your password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Delete my account' }).click();
+    await visible(page.getByRole('heading', { name: 'Your account has been deleted' }));
+    await visible(page.getByRole('link', { name: 'Sign in' }));
+    await expectAccessible(page);
+    if (mode.javaScript) await screenshot(page, `privacy-account-deleted-${width}`);
 
-      // The account is gone: its password no longer signs in.
-      await page.goto(`${server.url}/login`);
-      await page.getByLabel('Email address').fill(email);
-      await page.getByLabel('Password').fill(PASSWORD);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await visible(page.getByText('The email address or password is not right'));
-    });
-  }
+    // The account is gone: its password no longer signs in.
+    await page.goto(`${server.url}/login`);
+    await page.getByLabel('Email address').fill(email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await visible(page.getByText('The email address or password is not right'));
+  });
 }
 
 test('a deleted account leaves a tombstone that keeps its reply, and its endorsement is no longer counted', async () => {

@@ -118,6 +118,15 @@ export const MODES: readonly Mode[] = [
   { javaScript: false, label: 'without JavaScript' },
 ];
 
+/**
+ * Each mode once, at one of the two widths each, for long journeys: both modes and both widths
+ * are covered in two runs instead of four.
+ */
+export const MODE_WIDTHS: readonly { mode: Mode; width: number }[] = [
+  { mode: MODES[0]!, width: 390 },
+  { mode: MODES[1]!, width: 1280 },
+];
+
 /** The element that has focus, described for an assertion message. */
 export async function focusedElement(page: Page) {
   return page.evaluate(() => {
