@@ -9,6 +9,7 @@ import {
   ScrollRestoration,
   isRouteErrorResponse,
   useLocation,
+  useNavigationType,
   useRouteError,
   useRouteLoaderData,
 } from '@remix-run/react';
@@ -253,13 +254,29 @@ function useFocusOnNavigation(key: string, hash: string) {
   }, [key, hash]);
 }
 
+/**
+ * Every navigation renders its page afresh, as a full page load would. Without this, React
+ * keeps a form's typed values when only the address changes (one question page to the next,
+ * or back to the same page after a post), and they would be sent again as the new page's.
+ * Following a link to a place on the same page (the skip link, a comment's #anchor) is not a
+ * new page: the browser reports it as a POP with the same path and query, and the page is
+ * kept, so the focus the link gave is not lost to a remount.
+ */
+function usePageKey() {
+  const location = useLocation();
+  const type = useNavigationType();
+  const page = location.pathname + location.search;
+  const current = useRef({ key: location.key, page });
+  if (current.current.key !== location.key && !(type === 'POP' && current.current.page === page)) {
+    current.current = { key: location.key, page };
+  }
+  return current.current.key;
+}
+
 export default function App() {
   const location = useLocation();
   useFocusOnNavigation(location.key, location.hash);
-  // Every navigation renders its page afresh, as a full page load would. Without this, React
-  // keeps a form's typed values when only the address changes (one question page to the next,
-  // or back to the same page after a post), and they would be sent again as the new page's.
-  return <Outlet key={location.key} />;
+  return <Outlet key={usePageKey()} />;
 }
 
 const ERROR_TITLES: Record<number, { title: string; body: string }> = {
