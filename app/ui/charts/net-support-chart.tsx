@@ -67,20 +67,32 @@ function Interval({ net, y, x }: { net: Estimate; y: number; x: (value: number) 
   );
 }
 
-function NarrowDrawing({ rows, height }: { rows: readonly NetSupportRow[]; height: number }) {
+/**
+ * The direction labels and the −100…+100 gridlines under both drawings. On the narrow canvas
+ * the end figures are anchored inwards so they stay inside it.
+ */
+function NetAxis({
+  x,
+  height,
+  anchorEnds = false,
+}: {
+  x: (value: number) => number;
+  height: number;
+  anchorEnds?: boolean;
+}) {
   return (
     <>
-      <text x={narrowX(-1)} y={12} fontSize="12" fill="#505a5f">
+      <text x={x(-1)} y={12} fontSize="12" fill="#505a5f">
         ← More oppose
       </text>
-      <text x={narrowX(1)} y={12} textAnchor="end" fontSize="12" fill="#505a5f">
+      <text x={x(1)} y={12} textAnchor="end" fontSize="12" fill="#505a5f">
         More support →
       </text>
       {[-1, -0.5, 0, 0.5, 1].map((tick) => (
         <g key={tick}>
           <line
-            x1={narrowX(tick)}
-            x2={narrowX(tick)}
+            x1={x(tick)}
+            x2={x(tick)}
             y1={TOP - 8}
             y2={height - 20}
             stroke={tick === 0 ? '#0b0c0c' : '#b1b4b6'}
@@ -88,9 +100,11 @@ function NarrowDrawing({ rows, height }: { rows: readonly NetSupportRow[]; heigh
             strokeDasharray={tick === 0 ? undefined : '3 3'}
           />
           <text
-            x={narrowX(tick)}
+            x={x(tick)}
             y={height - 4}
-            textAnchor={tick === -1 ? 'start' : tick === 1 ? 'end' : 'middle'}
+            textAnchor={
+              anchorEnds && tick === -1 ? 'start' : anchorEnds && tick === 1 ? 'end' : 'middle'
+            }
             fontSize="12"
             fill="#505a5f"
           >
@@ -98,6 +112,14 @@ function NarrowDrawing({ rows, height }: { rows: readonly NetSupportRow[]; heigh
           </text>
         </g>
       ))}
+    </>
+  );
+}
+
+function NarrowDrawing({ rows, height }: { rows: readonly NetSupportRow[]; height: number }) {
+  return (
+    <>
+      <NetAxis x={narrowX} height={height} anchorEnds />
       {rows.map((row, index) => {
         const top = TOP + index * NARROW_ROW;
         return (
@@ -191,28 +213,7 @@ export function NetSupportChart({
       }}
       svg={
         <>
-          <text x={xOf(-1)} y={12} fontSize="12" fill="#505a5f">
-            ← More oppose
-          </text>
-          <text x={xOf(1)} y={12} textAnchor="end" fontSize="12" fill="#505a5f">
-            More support →
-          </text>
-          {[-1, -0.5, 0, 0.5, 1].map((tick) => (
-            <g key={tick}>
-              <line
-                x1={xOf(tick)}
-                x2={xOf(tick)}
-                y1={TOP - 8}
-                y2={height - 20}
-                stroke={tick === 0 ? '#0b0c0c' : '#b1b4b6'}
-                strokeWidth={tick === 0 ? 1.5 : 1}
-                strokeDasharray={tick === 0 ? undefined : '3 3'}
-              />
-              <text x={xOf(tick)} y={height - 4} textAnchor="middle" fontSize="12" fill="#505a5f">
-                {formatNet(tick)}
-              </text>
-            </g>
-          ))}
+          <NetAxis x={xOf} height={height} />
           {rows.map((row, index) => {
             const y = TOP + index * ROW + 34;
             return (
