@@ -17,6 +17,7 @@ import {
   queueEmail,
   useEmailToken,
 } from '../mail';
+import { minutesToWait } from '~/lib/wait';
 import { hitRateLimit, type RateLimit } from '../rate-limits';
 import { hashSessionId } from './adapter';
 import { hashPassword, verifyAgainstNothing, verifyPassword } from './password';
@@ -41,10 +42,9 @@ export const LINK_EMAILS_PER_ACCOUNT: RateLimit = {
 };
 
 function tooMany(retryAfterSeconds: number) {
-  const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
   return new DomainError(
     'rate_limited',
-    `We have sent several emails already. Wait ${minutes} minute${minutes === 1 ? '' : 's'}, then try again.`,
+    `We have sent several emails already. Wait ${minutesToWait(retryAfterSeconds)}, then try again.`,
     { retryAfterSeconds },
   );
 }
