@@ -12,7 +12,10 @@ import { renderToPipeableStream } from 'react-dom/server';
 import { logger } from './.server/logger';
 
 // The custom server (server.js) calls these before listening and on SIGTERM.
-export { startup, shutdown } from './.server/startup';
+export { startup, shutdown, beginDrain } from './.server/startup';
+// server.js asks these whether an error that escaped a request may be survived.
+export { isDatabaseUnavailable } from './.server/db-errors';
+export { MAX_FORM_BYTES } from './.server/http';
 
 const ABORT_DELAY = 5_000;
 

@@ -35,7 +35,27 @@ const EnvSchema = z.object({
   SITE_OPERATOR: z.string().min(1).max(200).default('The operator of this Open Consultation site'),
   /** Where people write about privacy, accessibility or anything else; shown on /contact. */
   CONTACT_EMAIL: z.email({ error: 'CONTACT_EMAIL must be an email address' }).optional(),
+  // Every wait on the database is bounded (see README "Timeouts"): a stalled database or a held
+  // lock turns into a "try again" page within these limits instead of a hung request.
+  /** Connections per process in the Postgres pool. */
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** Longest wait for a pooled connection (or for PGlite's single one) before giving up. */
+  DB_CONNECT_TIMEOUT_MS: milliseconds(5_000),
+  /** Longest any one SQL statement may run. */
+  DB_STATEMENT_TIMEOUT_MS: milliseconds(15_000),
+  /** Longest a statement waits for a row or table lock held by someone else. */
+  DB_LOCK_TIMEOUT_MS: milliseconds(5_000),
+  /** A transaction left open and idle this long is ended by Postgres, releasing its locks. */
+  DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: milliseconds(30_000),
+  /** How long /healthcheck and /readyz wait for the database before saying it is down. */
+  HEALTH_TIMEOUT_MS: milliseconds(2_000),
+  /** On SIGTERM, how long requests in flight may take to finish before they are cut. */
+  SHUTDOWN_TIMEOUT_MS: milliseconds(10_000),
 });
+
+function milliseconds(fallback: number) {
+  return z.coerce.number().int().min(1).max(3_600_000).default(fallback);
+}
 
 export type Env = z.infer<typeof EnvSchema> & {
   isProduction: boolean;

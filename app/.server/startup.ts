@@ -55,7 +55,22 @@ export async function startup(): Promise<StartupReport> {
   };
 }
 
+let draining = false;
+
+/**
+ * SIGTERM's first step (server.js): from now on /readyz answers 503 so load balancers stop
+ * sending new requests, while the requests in flight finish.
+ */
+export function beginDrain() {
+  draining = true;
+}
+
+export function isDraining() {
+  return draining;
+}
+
 export async function shutdown() {
+  draining = true;
   await closeDb();
 }
 
