@@ -1,7 +1,8 @@
 import { migrateToLatest } from '#db/migrate';
 import { seedDemo, type SeedReport } from '#db/seed';
-import { closeDb, getDb } from './db';
+import { closeDb, getDb, withoutStatementTimeout } from './db';
 import { getEnv, requireMailSettings } from './env';
+import { closeHealthCheck } from './health';
 import { logger } from './logger';
 import { startMailSender } from './mail';
 import { sweepRateLimits } from './rate-limits';
@@ -30,10 +31,15 @@ export async function startup(): Promise<StartupReport> {
   const env = getEnv();
   requireMailSettings(env);
   const db = getDb();
-  const migration = await migrateToLatest(db);
-  const seed = env.seedDemo ? await seedDemo(db, { sampleResponses: env.SEED_RESPONSES }) : null;
-  await sweepRateLimits(db);
-  await compactResults(db);
+  const { migration, seed } = await withoutStatementTimeout(db, async (connection) => {
+    const migration = await migrateToLatest(connection);
+    const seed = env.seedDemo
+      ? await seedDemo(connection, { sampleResponses: env.SEED_RESPONSES })
+      : null;
+    await sweepRateLimits(connection);
+    await compactResults(connection);
+    return { migration, seed };
+  });
   startMailSender(db);
   setInterval(() => {
     sweepRateLimits(getDb()).catch((error: unknown) =>
@@ -71,6 +77,7 @@ export function isDraining() {
 
 export async function shutdown() {
   draining = true;
+  await closeHealthCheck();
   await closeDb();
 }
 
