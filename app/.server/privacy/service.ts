@@ -4,6 +4,7 @@ import type { DB } from '#db/schema';
 import { DEFAULT_NOTICE, resolveNotice, type PrivacyNotice } from '~/lib/privacy';
 import type { DeleteAccountInput, PrivacyNoticeInput } from '~/lib/schemas/privacy';
 import { recordAudit } from '../audit';
+import { forgetConsultationKeys } from '../idempotency';
 import { hasRole, verifyPassword } from '../auth';
 import type { Viewer } from '../auth';
 import type { RequestContext } from '../context';
@@ -480,6 +481,18 @@ export async function eraseAccount(
     const anonymise = responses.filter((r) => !erase.includes(r.id)).map((r) => r.id);
     await q.deleteResponses(trx, erase);
     await q.anonymiseResponses(trx, anonymise);
+    // Each consultation's log records that a response it received was withdrawn, and how.
+    for (const r of responses.filter((r) => r.status !== 'draft')) {
+      await recordAudit(trx, {
+        actorId: pseudonym,
+        action: 'response.withdrawn',
+        targetType: 'response',
+        targetId: r.id,
+        consultationId: r.consultation_id,
+        after: { outcome: erase.includes(r.id) ? 'erased' : 'anonymised' },
+        requestId: ctx.requestId,
+      });
+    }
     const endorsements = await q.deleteEndorsementsOf(trx, userId);
     const { votes, reports } = await q.deleteVotesAndReportsOf(trx, userId);
     const comments = await q.tombstoneComments(trx, { authorId: userId });
@@ -552,6 +565,7 @@ export async function purgeExpiredPersonalData(
       await q.anonymiseResponses(trx, submitted);
       const comments = await q.detachComments(trx, c.id);
       const endorsements = await q.deleteEndorsementRows(trx, c.id);
+      await forgetConsultationKeys(trx, c.id);
       await q.markPurged(trx, c.id, now);
       await recordAudit(trx, {
         actorId: null,
