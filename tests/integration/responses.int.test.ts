@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Consultation, DB, Recommendation } from '#db/schema';
 import type { Viewer } from '~/.server/auth';
@@ -17,6 +17,7 @@ import {
   saveProfileStep,
   submitResponse,
 } from '~/.server/responses';
+import { purgeExpiredPersonalData } from '~/.server/privacy';
 import {
   AnswerSchema,
   FinalStepSchema,
@@ -966,6 +967,54 @@ for (const backend of BACKENDS) {
       expect(parsed.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
         ['idempotencyKey', 'Reload the page and try again'],
       ]);
+    });
+
+    test('a person’s keys are kept for a day: their next keyed save clears the older ones', async () => {
+      const { consultation, recommendations } = await openConsultation(2);
+      const me = await createRespondent(db);
+      const [old, fresh] = [randomUUID(), randomUUID()];
+      await saveAnswer(db, me, consultation.slug, recommendations[0]!.slug, keyedPage(old, {}));
+      await sql`update idempotency_keys set created_at = now() - interval '25 hours'
+        where key = ${old}`.execute(db);
+
+      await saveAnswer(db, me, consultation.slug, recommendations[1]!.slug, keyedPage(fresh, {}));
+
+      const keys = await db
+        .selectFrom('idempotency_keys')
+        .select('key')
+        .where('user_id', '=', me.id)
+        .execute();
+      expect(keys).toEqual([{ key: fresh }]);
+    });
+
+    test('purging a consultation’s personal data takes its keys too', async () => {
+      const { consultation, recommendations } = await openConsultation(1);
+      const me = await createRespondent(db);
+      await saveAnswer(
+        db,
+        me,
+        consultation.slug,
+        recommendations[0]!.slug,
+        keyedPage(randomUUID(), { stance: 'support' }),
+      );
+      await db
+        .updateTable('consultations')
+        .set({
+          status: 'closed',
+          opens_at: new Date(Date.now() - 1001 * DAY),
+          closes_at: new Date(Date.now() - 1000 * DAY),
+        })
+        .where('id', '=', consultation.id)
+        .execute();
+
+      await purgeExpiredPersonalData(db);
+
+      const keys = await db
+        .selectFrom('idempotency_keys')
+        .select('key')
+        .where('consultation_id', '=', consultation.id)
+        .execute();
+      expect(keys).toEqual([]);
     });
 
     // --- Editing after submitting -----------------------------------------------------------
