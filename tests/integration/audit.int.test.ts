@@ -252,36 +252,34 @@ for (const backend of BACKENDS) {
       expect(versions).toEqual([]);
     });
 
+    /** A second consultation in which `me` answers one recommendation (a draft response). */
+    async function draftIn(me: Viewer, deletionPolicy: DeletionPolicy) {
+      const consultation = await createConsultation(db, {
+        status: 'open',
+        deletion_policy: deletionPolicy,
+      });
+      const recommendation = await createRecommendation(db, consultation.id);
+      await saveAnswer(
+        db,
+        me,
+        consultation.slug,
+        recommendation.slug,
+        AnswerSchema.parse({ stance: 'oppose' }),
+      );
+      return consultation;
+    }
+
     test('deleting an account withdraws each submitted response with an event in its consultation’s log, under the pseudonym', async () => {
       const kept = await answeredResponse('anonymise');
       const me: Viewer = kept.me;
       await submitResponse(db, me, kept.consultation.slug, randomUUID(), ctx());
-      const erasedConsultation = await createConsultation(db, {
-        status: 'open',
-        deletion_policy: 'erase',
-      });
-      const erasedRecommendation = await createRecommendation(db, erasedConsultation.id);
-      await saveAnswer(
-        db,
-        me,
-        erasedConsultation.slug,
-        erasedRecommendation.slug,
-        AnswerSchema.parse({ stance: 'oppose' }),
-      );
+      const erasedConsultation = await draftIn(me, 'erase');
       await saveFinalStep(db, me, erasedConsultation.slug, {
         overallComments: '',
         consent: 'private',
       });
       await submitResponse(db, me, erasedConsultation.slug, randomUUID(), ctx());
-      const draftConsultation = await createConsultation(db, { status: 'open' });
-      const draftRecommendation = await createRecommendation(db, draftConsultation.id);
-      await saveAnswer(
-        db,
-        me,
-        draftConsultation.slug,
-        draftRecommendation.slug,
-        AnswerSchema.parse({ stance: 'neutral' }),
-      );
+      const draftConsultation = await draftIn(me, 'anonymise');
       const ids = {
         kept: await responseIdOf(kept.consultation.id, me.id),
         erased: await responseIdOf(erasedConsultation.id, me.id),

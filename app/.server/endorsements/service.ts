@@ -56,6 +56,23 @@ function rateLimits(me: Viewer, ctx: RequestContext) {
   ];
 }
 
+/** Endorsing and withdrawing are told apart, so one page's key serves both of its forms. */
+function keyed(
+  me: Viewer,
+  form: EndorsementForm,
+  action: 'endorsement.endorse' | 'endorsement.withdraw',
+  consultation: { id: string },
+  recommendation: { id: string },
+) {
+  return {
+    userId: me.id,
+    key: form.idempotencyKey,
+    action,
+    targetId: recommendation.id,
+    consultationId: consultation.id,
+  };
+}
+
 /**
  * Signed-in people, while the consultation is open: endorses a recommendation. Endorsing again
  * changes nothing (the first choices stay); any number of simultaneous requests make one
@@ -79,13 +96,7 @@ export async function endorse(
       consultationSlug,
       recommendationSlug,
     );
-    const write = {
-      userId: me.id,
-      key: input.idempotencyKey,
-      action: 'endorsement.endorse',
-      targetId: recommendation.id,
-      consultationId: consultation.id,
-    };
+    const write = keyed(me, input, 'endorsement.endorse', consultation, recommendation);
     return onceForKey(trx, write, async () => {
       requireOpen(consultation, await databaseNow(trx));
       requireOpenForComment(recommendation);
@@ -139,13 +150,7 @@ export async function withdrawEndorsement(
       consultationSlug,
       recommendationSlug,
     );
-    const write = {
-      userId: me.id,
-      key: form.idempotencyKey,
-      action: 'endorsement.withdraw',
-      targetId: recommendation.id,
-      consultationId: consultation.id,
-    };
+    const write = keyed(me, form, 'endorsement.withdraw', consultation, recommendation);
     return onceForKey(trx, write, async () => {
       requireOpen(consultation, await databaseNow(trx));
       const deleted = await q.deleteEndorsement(trx, recommendation.id, me.id);
