@@ -17,7 +17,7 @@ import {
   saveProfileStep,
   submitResponse,
 } from '~/.server/responses';
-import { purgeExpiredPersonalData } from '~/.server/privacy';
+import { exportMyData, purgeExpiredPersonalData } from '~/.server/privacy';
 import {
   AnswerSchema,
   FinalStepSchema,
@@ -1015,6 +1015,28 @@ for (const backend of BACKENDS) {
         .where('consultation_id', '=', consultation.id)
         .execute();
       expect(keys).toEqual([]);
+    });
+
+    test('the personal data download lists the forms sent recently, without what they said', async () => {
+      const { consultation, recommendations } = await openConsultation(1);
+      const me = await createRespondent(db);
+      await saveAnswer(
+        db,
+        me,
+        consultation.slug,
+        recommendations[0]!.slug,
+        keyedPage(randomUUID(), { stance: 'support', reasons: 'Kept in the answer, not here.' }),
+      );
+
+      const data = await exportMyData(db, me);
+
+      expect(data.formsSentRecently).toEqual([
+        {
+          action: 'response.answer_saved',
+          target_id: recommendations[0]!.id,
+          created_at: expect.any(Date),
+        },
+      ]);
     });
 
     // --- Editing after submitting -----------------------------------------------------------

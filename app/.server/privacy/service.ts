@@ -153,6 +153,7 @@ export async function exportMyData(db: Kysely<DB>, viewer: Viewer | null) {
     roles,
     emails,
     emailPreferences,
+    formKeys,
   ] = await Promise.all([
     db
       .selectFrom('users')
@@ -298,6 +299,13 @@ export async function exportMyData(db: Kysely<DB>, viewer: Viewer | null) {
       .where('user_id', '=', userId)
       .orderBy('topic')
       .execute(),
+    // The forms sent in the last day, kept so that sending one again is not a second action.
+    db
+      .selectFrom('idempotency_keys')
+      .select(['action', 'target_id', 'created_at'])
+      .where('user_id', '=', userId)
+      .orderBy('created_at')
+      .execute(),
   ]);
   const responseIds = responses.map((r) => r.id);
   const [answers, submitted, versions] = responseIds.length
@@ -364,6 +372,7 @@ export async function exportMyData(db: Kysely<DB>, viewer: Viewer | null) {
     emails,
     emailPreferences,
     sessions,
+    formsSentRecently: formKeys,
   };
 }
 
