@@ -2,6 +2,7 @@
 // migrates and seeds the database (through the server build's `startup`) before it listens,
 // refuses malformed and oversized requests itself, and drains before it stops.
 import { randomUUID } from 'node:crypto';
+import net from 'node:net';
 import { Readable } from 'node:stream';
 import { createRequestHandler } from '@remix-run/express';
 import compression from 'compression';
@@ -45,6 +46,24 @@ try {
 let draining = false;
 /** Responses not yet finished, for the drain on SIGTERM. */
 const inFlight = new Set();
+/** Each open connection: when it was accepted, how many requests it has carried, how many run. */
+const connections = new Map();
+
+function trackRequest(req, res) {
+  const connection = connections.get(req.socket);
+  if (connection) {
+    connection.requests++;
+    connection.active++;
+  }
+  inFlight.add(res);
+  res.once('close', () => {
+    inFlight.delete(res);
+    if (connection) connection.active--;
+    // While draining, a keep-alive connection closes as soon as its current response is out.
+    if (draining && connection?.active === 0) req.socket.end();
+  });
+  if (draining) res.set('Connection', 'close');
+}
 
 const app = express();
 app.disable('x-powered-by');
@@ -60,13 +79,7 @@ app.use((req, res, next) => {
     'Referrer-Policy': 'same-origin',
   });
   if (report.isProduction) res.set('Strict-Transport-Security', 'max-age=31536000');
-  inFlight.add(res);
-  res.once('close', () => {
-    inFlight.delete(res);
-    // While draining, a keep-alive connection is closed as soon as it has nothing to send.
-    if (draining) server.closeIdleConnections();
-  });
-  if (draining) res.set('Connection', 'close');
+  trackRequest(req, res);
   next();
 });
 
@@ -275,6 +288,32 @@ server.headersTimeout = 20_000;
 // Longer than the 60 s idle timeout of common load balancers, so they never reuse a socket that
 // we are closing at that moment (which they report as a 502).
 server.keepAliveTimeout = 65_000;
+let accepted = 0;
+server.on('connection', (socket) => {
+  connections.set(socket, { acceptedAt: Date.now(), requests: 0, active: 0 });
+  accepted++;
+  socket.once('close', () => connections.delete(socket));
+});
+
+// A connection accepted but whose first request has not been read yet is not idle: its client
+// has probably sent the request already. Closing it would reset it, so it gets this long.
+const FIRST_REQUEST_GRACE_MS = 1_000;
+
+/** Requests still running, and new connections still within their grace for a first request. */
+function busyCount() {
+  const now = Date.now();
+  let waiting = 0;
+  for (const c of connections.values()) {
+    if (c.requests === 0 && now - c.acceptedAt < FIRST_REQUEST_GRACE_MS) waiting++;
+  }
+  return inFlight.size + waiting;
+}
+
+function closeIdleKeepAliveConnections() {
+  for (const [socket, c] of connections) {
+    if (c.requests > 0 && c.active === 0) socket.end();
+  }
+}
 
 let stopping = null;
 
@@ -296,8 +335,12 @@ async function drainAndExit(reason, exitCode) {
   for (const res of inFlight) {
     if (!res.headersSent) res.setHeader('Connection', 'close');
   }
-  server.close();
-  server.closeIdleConnections();
+  await acceptWhatIsWaiting();
+  // net's close, not http's: http's also closes every connection without a request in progress,
+  // including new ones whose request is on its way.
+  net.Server.prototype.close.call(server);
+  log('info', 'shutting down: no longer accepting connections', { inFlight: inFlight.size });
+  closeIdleKeepAliveConnections();
   const drained = await waitForInFlight(report.shutdownTimeoutMs);
   let code = exitCode;
   if (drained) {
@@ -322,10 +365,25 @@ async function drainAndExit(reason, exitCode) {
   process.exit(code);
 }
 
+/**
+ * Connections the kernel completed before the signal wait in its backlog until Node accepts
+ * them, and closing the listening socket resets them: a client that sent its request before
+ * the signal would see an error. So keep accepting until a few turns of the event loop bring
+ * none (bounded, for a client that keeps connecting).
+ */
+async function acceptWhatIsWaiting() {
+  let quietTurns = 0;
+  for (let turn = 0; turn < 200 && quietTurns < 3; turn++) {
+    const before = accepted;
+    await new Promise((resolve) => setImmediate(resolve));
+    quietTurns = accepted === before ? quietTurns + 1 : 0;
+  }
+}
+
 function waitForInFlight(timeoutMs) {
   return new Promise((resolve) => {
     const check = () => {
-      if (inFlight.size > 0) return;
+      if (busyCount() > 0) return;
       clearTimeout(timer);
       clearInterval(poll);
       resolve(true);
