@@ -6,10 +6,11 @@ import { expectAccessible, launchBrowser, newPage } from '#tests/support/browser
 import { startServer, type TestServer } from '#tests/support/server';
 
 let server: TestServer;
-let browser: Browser;
+// Only the last test needs a browser: it is launched there.
+let browser: Browser | undefined;
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  server = await startServer();
 });
 afterAll(async () => {
   await browser?.close();
@@ -178,6 +179,7 @@ test('signing in with a redirectTo that hides a tab lands on the home page, with
 });
 
 test('the 400 and 413 pages pass axe and look like the site', async () => {
+  browser = await launchBrowser();
   const page = await newPage(browser, { javaScript: true });
   const bad = await page.goto(`${server.url}/consultations/%00`);
   expect(bad?.status()).toBe(400);

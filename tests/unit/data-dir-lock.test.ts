@@ -28,6 +28,27 @@ function ourLock() {
   return `${process.pid}\n${processStartIdentity(process.pid)}\n`;
 }
 
+/** With `lock` already in place, locking takes it over, and releasing removes it. */
+function expectTakenOver(lock: string) {
+  const dir = dataDir();
+  writeFileSync(`${dir}.lock`, lock);
+
+  const release = lockDataDir(dir);
+
+  expect(readFileSync(`${dir}.lock`, 'utf8')).toBe(ourLock());
+  release();
+  expect(existsSync(`${dir}.lock`)).toBe(false);
+}
+
+/** With `lock` of a live `holder` in place, locking is refused and the lock is left alone. */
+function expectRefused(lock: string, holder: number) {
+  const dir = dataDir();
+  writeFileSync(`${dir}.lock`, lock);
+
+  expect(() => lockDataDir(dir)).toThrow(new RegExp(`in use by process ${holder}`));
+  expect(readFileSync(`${dir}.lock`, 'utf8')).toBe(lock);
+}
+
 test('locking a data folder writes our pid and start time next to it; releasing removes the lock', () => {
   const dir = dataDir();
 
@@ -41,74 +62,33 @@ test('locking a data folder writes our pid and start time next to it; releasing 
 });
 
 test('an old pid-only lock of another live process cannot be taken, and is left alone', () => {
-  const dir = dataDir();
-  const otherLivePid = process.ppid;
-  writeFileSync(`${dir}.lock`, String(otherLivePid));
-
-  expect(() => lockDataDir(dir)).toThrow(new RegExp(`in use by process ${otherLivePid}`));
-  expect(readFileSync(`${dir}.lock`, 'utf8')).toBe(String(otherLivePid));
-});
-
-test('a lock left by a process that has died is taken over', () => {
-  const dir = dataDir();
-  writeFileSync(`${dir}.lock`, String(deadPid()));
-
-  const release = lockDataDir(dir);
-
-  expect(readFileSync(`${dir}.lock`, 'utf8')).toBe(ourLock());
-  release();
-  expect(existsSync(`${dir}.lock`)).toBe(false);
-});
-
-test('a lock file with a very large, unused pid is taken over', () => {
-  const dir = dataDir();
-  writeFileSync(`${dir}.lock`, '999999');
-
-  const release = lockDataDir(dir);
-
-  expect(readFileSync(`${dir}.lock`, 'utf8')).toBe(ourLock());
-  release();
-});
-
-test('an empty or unreadable lock file is treated as stale', () => {
-  const dir = dataDir();
-  writeFileSync(`${dir}.lock`, 'not a pid');
-
-  const release = lockDataDir(dir);
-
-  expect(readFileSync(`${dir}.lock`, 'utf8')).toBe(ourLock());
-  release();
+  expectRefused(String(process.ppid), process.ppid);
 });
 
 test('a lock written by a live holder (pid and matching start time) is refused', () => {
-  const dir = dataDir();
   const holder = unrelatedLivePid();
-  const lock = `${holder}\n${processStartIdentity(holder)}\n`;
-  writeFileSync(`${dir}.lock`, lock);
-
-  expect(() => lockDataDir(dir)).toThrow(new RegExp(`in use by process ${holder}`));
-  expect(readFileSync(`${dir}.lock`, 'utf8')).toBe(lock);
+  expectRefused(`${holder}\n${processStartIdentity(holder)}\n`, holder);
 });
 
-test('a lock whose pid now belongs to another process (another start time) is taken over', () => {
-  const dir = dataDir();
-  const reused = unrelatedLivePid();
-  expect(processStartIdentity(reused)).not.toBeNull();
-  writeFileSync(`${dir}.lock`, `${reused}\nstarttime:1\n`);
-
-  const release = lockDataDir(dir);
-
-  expect(readFileSync(`${dir}.lock`, 'utf8')).toBe(ourLock());
-  release();
-  expect(existsSync(`${dir}.lock`)).toBe(false);
+test('an old pid-only lock left by a process that has died is taken over', () => {
+  expectTakenOver(String(deadPid()));
 });
 
 test('a lock with a start time, left by a process that has died, is taken over', () => {
-  const dir = dataDir();
-  writeFileSync(`${dir}.lock`, `${deadPid()}\nstarttime:12345\n`);
+  expectTakenOver(`${deadPid()}\nstarttime:12345\n`);
+});
 
-  const release = lockDataDir(dir);
+test('a lock whose pid now belongs to another process (another start time) is taken over', () => {
+  const reused = unrelatedLivePid();
+  expect(processStartIdentity(reused)).not.toBeNull();
+  expectTakenOver(`${reused}\nstarttime:1\n`);
+});
 
-  expect(readFileSync(`${dir}.lock`, 'utf8')).toBe(ourLock());
-  release();
+test('a lock file with a very large, unused pid is taken over', () => {
+  expectTakenOver('999999');
+});
+
+test('an empty or unreadable lock file is treated as stale', () => {
+  expectTakenOver('not a pid');
+  expectTakenOver('');
 });
