@@ -20,6 +20,8 @@ const dev = process.argv.includes('--dev');
 const vite = dev
   ? await import('vite').then((v) => v.createServer({ server: { middlewareMode: true } }))
   : undefined;
+// Vite's dev server exits on SIGTERM by itself, skipping the drain below (which closes Vite too).
+for (const listener of vite ? process.listeners('SIGTERM') : []) process.off('SIGTERM', listener);
 const loadBuild = () =>
   vite ? vite.ssrLoadModule('virtual:remix/server-build') : import('./build/server/index.js');
 
