@@ -116,3 +116,37 @@ test('SIGTERM lets every sign-in in flight finish over keep-alive, refuses new c
   agent.destroy();
   idleAgent.destroy();
 }, 120_000);
+
+test('a request that outlasts SHUTDOWN_TIMEOUT_MS is cut, the log counts it, and the exit code is 1', async () => {
+  const slow = await startServer({ SHUTDOWN_TIMEOUT_MS: '500', SEED_RESPONSES: '0' });
+  try {
+    // A form post that promises 100 bytes and sends 10: it stays in flight until cut.
+    const { port } = new URL(slow.url);
+    const socket = net.connect(Number(port), '127.0.0.1');
+    const closed = new Promise((resolve) => socket.once('close', resolve));
+    socket.on('error', () => {});
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.write(
+      [
+        'POST /login HTTP/1.1',
+        'Host: 127.0.0.1',
+        'Content-Type: application/x-www-form-urlencoded',
+        'Content-Length: 100',
+        '',
+        'email=a%40',
+      ].join('\r\n'),
+    );
+    // Time for the server to read the headers; the drain would wait for the body for ever.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    process.kill(slow.pid, 'SIGTERM');
+
+    expect(await slow.exited).toBe(1);
+    await closed;
+    expect(slow.output()).toMatch(
+      /"message":"shutting down: requests cut after the timeout","cut":1/,
+    );
+  } finally {
+    await slow.stop();
+  }
+}, 120_000);
