@@ -20,7 +20,12 @@ export type StartupReport = {
   mail: 'smtp' | 'outbox';
   migrated: string[];
   seed: SeedReport | null;
+  /** How long SIGTERM waits for requests in flight before cutting them (SHUTDOWN_TIMEOUT_MS). */
+  shutdownTimeoutMs: number;
 };
+
+// Timers started here, stopped by shutdown() so nothing touches the database once it is closed.
+const stopBackgroundWork: (() => void)[] = [];
 
 /**
  * Opens the database, migrates it and, when demo data is on, seeds it. Runs once per process
@@ -40,8 +45,8 @@ export async function startup(): Promise<StartupReport> {
     await compactResults(connection);
     return { migration, seed };
   });
-  startMailSender(db);
-  setInterval(() => {
+  stopBackgroundWork.push(startMailSender(db));
+  const sweep = setInterval(() => {
     sweepRateLimits(getDb()).catch((error: unknown) =>
       logger.warn('sweeping old rate-limit counters failed', { error: String(error) }),
     );
@@ -49,6 +54,7 @@ export async function startup(): Promise<StartupReport> {
       logger.warn('folding results counter shards failed', { error: String(error) }),
     );
   }, SWEEP_INTERVAL_MS).unref();
+  stopBackgroundWork.push(() => clearInterval(sweep));
   return {
     port: env.PORT,
     host: env.HOST,
@@ -58,6 +64,7 @@ export async function startup(): Promise<StartupReport> {
     database: env.DATABASE_URL ? redactUrl(env.DATABASE_URL) : `PGlite at ${env.PGLITE_DIR}`,
     migrated: (migration.results ?? []).map((r) => r.migrationName),
     seed,
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
   };
 }
 
@@ -77,6 +84,7 @@ export function isDraining() {
 
 export async function shutdown() {
   draining = true;
+  for (const stop of stopBackgroundWork.splice(0)) stop();
   await closeHealthCheck();
   await closeDb();
 }

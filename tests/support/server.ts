@@ -3,7 +3,15 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-export type TestServer = { url: string; stop: () => Promise<void>; output: () => string };
+export type TestServer = {
+  url: string;
+  stop: () => Promise<void>;
+  output: () => string;
+  /** The server process, for tests that signal it themselves. */
+  pid: number;
+  /** Resolves with the exit code once the process has exited. */
+  exited: Promise<number | null>;
+};
 
 /**
  * Starts the built server (npm run build first) on a free port with a fresh PGlite folder and
@@ -42,6 +50,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 120_000);
     const onData = (chunk: Buffer) => {
@@ -62,9 +71,10 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
   return {
     url,
     output: () => output,
+    pid: child.pid!,
+    exited,
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
+      if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
         await exited;
       }
