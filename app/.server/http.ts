@@ -76,7 +76,7 @@ export async function parseForm<S extends z.ZodType>(
   };
 }
 
-const TOO_LARGE = 'That form was too large to accept. Shorten your answers and try again.';
+const TOO_LARGE = `That form was too large to accept (at most ${MAX_FORM_BYTES / 1024} kB). Shorten your answers and try again.`;
 
 /**
  * Reads the body, refusing more than MAX_FORM_BYTES whether or not a Content-Length was sent
