@@ -3,7 +3,21 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-export type TestServer = { url: string; stop: () => Promise<void>; output: () => string };
+export type TestServer = {
+  url: string;
+  stop: () => Promise<void>;
+  output: () => string;
+  pid: number;
+  /** Sends a signal (SIGTERM to drain, SIGKILL to crash it) without waiting. */
+  kill: (signal: NodeJS.Signals) => void;
+  /** Null while the process runs; its exit code, or the signal that ended it. */
+  exitStatus: () => number | NodeJS.Signals | null;
+  /** Resolves with the exit code (or signal) once the process has ended. */
+  exited: Promise<number | NodeJS.Signals>;
+};
+
+/** How long `stop()` waits for a SIGTERM to end the server before it sends SIGKILL. */
+const STOP_TIMEOUT_MS = 20_000;
 
 /**
  * Starts the built server (npm run build first) on a free port with a fresh PGlite folder and
@@ -30,6 +44,10 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  const exited = new Promise<number | NodeJS.Signals>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? signal!)),
+  );
+  const exitStatus = () => child.exitCode ?? child.signalCode;
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 120_000);
     const onData = (chunk: Buffer) => {
@@ -50,11 +68,16 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
   return {
     url,
     output: () => output,
+    pid: child.pid!,
+    kill: (signal) => child.kill(signal),
+    exitStatus,
+    exited,
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
+      if (exitStatus() === null) {
         child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
         await exited;
+        clearTimeout(timer);
       }
       rmSync(dataDir, { recursive: true, force: true });
     },
