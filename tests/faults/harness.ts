@@ -11,6 +11,7 @@ import pg from 'pg';
 import { expect, onTestFinished } from 'vitest';
 import type { DB, Segment } from '#db/schema';
 import { createLucia } from '~/.server/auth/lucia';
+import { checkResults } from '~/.server/results';
 import { saveAnswer, saveFinalStep, saveProfileStep } from '~/.server/responses';
 import { AnswerSchema, FinalStepSchema, ProfileSchema, STANCES } from '~/lib/schemas/responses';
 import { startCluster, type Cluster } from '#tests/support/cluster';
@@ -33,10 +34,10 @@ export const SIZE = FULL
       deadlineMs: 240_000,
     }
   : {
-      actors: 12,
+      actors: 8,
       restarts: ['fast', 'immediate'] as const,
       terminations: 3,
-      lockRounds: 4,
+      lockRounds: 3,
       lockActors: 2,
       drainRounds: 1,
       drainActors: 8,
@@ -160,6 +161,8 @@ export type Scenario = {
   /** The app's DATABASE_URL. */
   databaseUrl: string;
   startApp(env?: Record<string, string>): Promise<TestServer>;
+  /** What the scenario's app processes printed, to explain a failure. */
+  appOutput(): string;
   /** Three writes (a page save, an endorsement, a submit) for each of `count` people. */
   writes(count: number, from?: number): Write[];
 };
@@ -225,6 +228,7 @@ async function newScenario(
       apps.push(app);
       return app;
     },
+    appOutput: () => apps.map((app) => app.output()).join('\n'),
     writes(count, from = 0) {
       const people = actors.slice(from, from + count);
       if (people.length < count) throw new Error(`Only ${actors.length} people were prepared`);
@@ -562,9 +566,9 @@ export async function postOnce(target: Target, prepared: PreparedWrite, outcome:
     return { attempt, verdict: 'retry' as const };
   }
   const where = `${write.kind} by tester ${write.actor.index}`;
-  const snippet = attempt.body.replace(/\s+/g, ' ').slice(0, 160);
+  const heading = /<h1[^>]*>([\s\S]*?)<\/h1>/.exec(attempt.body)?.[1]?.replace(/<[^>]+>/g, '');
   outcome.problems.push(
-    `${where}: status ${attempt.status} ${attempt.headers.location ?? ''} ${snippet}`,
+    `${where}: status ${attempt.status} ${attempt.headers.location ?? heading ?? ''} (request ${attempt.headers['x-request-id']})`,
   );
   // A 500 may pass with the fault; anything else will not change by posting again.
   return { attempt, verdict: attempt.status >= 500 ? ('retry' as const) : ('stop' as const) };
@@ -798,7 +802,7 @@ async function storedCount(db: Kysely<DB>, outcome: Outcome) {
 }
 
 /** Rollups against the rows they count, through the command an operator would run. */
-export function resultsCheck(databaseUrl: string): Promise<{ passed: boolean; output: string }> {
+function resultsCheckCommand(databaseUrl: string): Promise<{ passed: boolean; output: string }> {
   return new Promise((resolve) => {
     const { DATABASE_URL: _ignored, ...env } = process.env;
     const child = spawn('npm', ['run', '--silent', 'results:rebuild', '--', '--check'], {
@@ -814,6 +818,16 @@ export function resultsCheck(databaseUrl: string): Promise<{ passed: boolean; ou
       resolve({ passed: code === 0 && output.includes('Check passed'), output });
     });
   });
+}
+
+/**
+ * `npm run results:rebuild -- --check`, or (to keep the short run short, where the scenario
+ * does not name the command) the same check it runs, in this process.
+ */
+async function resultsCheck(scenario: Scenario, command: boolean) {
+  if (command || FULL) return resultsCheckCommand(scenario.databaseUrl);
+  const mismatches = await checkResults(scenario.db);
+  return { passed: mismatches.length === 0, output: JSON.stringify(mismatches.slice(0, 20)) };
 }
 
 /** Endorsement counters that differ from the endorsement rows (the --check does not cover them). */
@@ -866,9 +880,13 @@ export async function halfWritten(db: Kysely<DB>, userIds: string[]) {
 export async function verify(
   scenario: Scenario,
   outcomes: Outcome[],
-  extra: Partial<Figures> & { resetsExpected?: boolean } = {},
+  extra: Partial<Figures> & {
+    resetsExpected?: boolean;
+    /** Check the rollups through the `results:rebuild -- --check` command even in a short run. */
+    command?: boolean;
+  } = {},
 ) {
-  const { resetsExpected, ...more } = extra;
+  const { resetsExpected, command = false, ...more } = extra;
   let stored = 0;
   let duplicates = 0;
   const missing: string[] = [];
@@ -894,13 +912,16 @@ export async function verify(
   };
   figures.push(result);
 
-  const check = await resultsCheck(scenario.databaseUrl);
+  const check = await resultsCheck(scenario, command);
   const counters = await endorsementCountMismatches(scenario.db);
+  const problems = outcomes.flatMap((o) => o.problems);
+  const requestIds = problems.map((p) => /\(request (.+)\)$/.exec(p)?.[1]).filter(Boolean);
+  const logged = scenario
+    .appOutput()
+    .split('\n')
+    .filter((line) => requestIds.some((id) => line.includes(id!)));
   expect
-    .soft(
-      outcomes.flatMap((o) => o.problems),
-      'answers other than a 503',
-    )
+    .soft(problems, `answers other than a 503; the app logged:\n${logged.join('\n')}`)
     .toEqual([]);
   if (!resetsExpected) expect.soft(result.resets, 'connections reset or refused').toBe(0);
   expect

@@ -58,7 +58,7 @@ test.runIf(available)(
     }
     const outcomes = await burst.done;
     expect.soft(app.exitStatus(), 'the app process is still running').toBeNull();
-    await verify(s, outcomes, { serveAgainMs, faults: SIZE.restarts.length });
+    await verify(s, outcomes, { serveAgainMs, faults: SIZE.restarts.length, command: true });
   },
 );
 
@@ -90,7 +90,7 @@ test.runIf(available)(
     const outcomes = await burst.done;
     expect.soft(terminated, 'busy connections terminated').toBeGreaterThan(0);
     expect.soft(app.exitStatus(), 'the app process is still running').toBeNull();
-    await verify(s, outcomes, { serveAgainMs, faults: terminated });
+    await verify(s, outcomes, { serveAgainMs, faults: terminated, command: true });
   },
 );
 
@@ -230,7 +230,7 @@ test.runIf(available)(
     const outcomes = await burst.done;
     const people = [...new Set(writes.map((w) => w.actor.userId))];
     expect.soft(await halfWritten(s.db, people), 'half-written responses').toEqual([]);
-    await verify(s, outcomes, { resetsExpected: true, faults: SIZE.kills });
+    await verify(s, outcomes, { resetsExpected: true, faults: SIZE.kills, command: true });
   },
 );
 
