@@ -948,7 +948,7 @@ export function printFigures() {
     return String(sorted[Math.floor(sorted.length / 2)]);
   };
   const lines = [
-    '| scenario | writes attempted | acknowledged | stored once | duplicates | 503s | resets | serve again after restart (ms) | 503 under a lock (ms, median / max) | SIGTERM drained / cut |',
+    '| scenario | writes attempted | acknowledged | stored once | duplicates | 503s | resets | serve again after the fault (ms) | 503 under a lock (ms, median / max) | SIGTERM drained / cut |',
     '| --- | --: | --: | --: | --: | --: | --: | --: | --: | --: |',
     ...figures.map(
       (f) =>

@@ -7,13 +7,14 @@ export type TestServer = {
   url: string;
   stop: () => Promise<void>;
   output: () => string;
+  /** The server process, for tests that signal it themselves. */
   pid: number;
+  /** Resolves with the exit code once the process has exited (null when a signal ended it). */
+  exited: Promise<number | null>;
   /** Sends a signal (SIGTERM to drain, SIGKILL to crash it) without waiting. */
   kill: (signal: NodeJS.Signals) => void;
-  /** Null while the process runs; its exit code, or the signal that ended it. */
+  /** Null while the process runs; then its exit code, or the signal that ended it. */
   exitStatus: () => number | NodeJS.Signals | null;
-  /** Resolves with the exit code (or signal) once the process has ended. */
-  exited: Promise<number | NodeJS.Signals>;
 };
 
 /** How long `stop()` waits for a SIGTERM to end the server before it sends SIGKILL. */
@@ -44,9 +45,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  const exited = new Promise<number | NodeJS.Signals>((resolve) =>
-    child.once('exit', (code, signal) => resolve(code ?? signal!)),
-  );
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   const exitStatus = () => child.exitCode ?? child.signalCode;
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 120_000);
@@ -69,9 +68,9 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
     url,
     output: () => output,
     pid: child.pid!,
+    exited,
     kill: (signal) => child.kill(signal),
     exitStatus,
-    exited,
     async stop() {
       if (exitStatus() === null) {
         child.kill('SIGTERM');
