@@ -2,30 +2,23 @@
 // saves sent to the built app (npm run build first). What each scenario proves: RELIABILITY.md.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { clusterAvailable } from '#tests/support/cluster';
+import { halfWritten, printFigures, verify } from './checks';
 import {
-  APP_NAME,
   closeAgents,
   deadlineIn,
   deliver,
-  halfWritten,
-  POOL_SIZE,
   postOnce,
   prepareAll,
-  printFigures,
   refusesConnections,
   request,
   runWrites,
   servedAgain,
-  SIZE,
   sleep,
-  SLUG,
-  startFaultSuite,
-  verify,
-  within,
   waitForLockWaiters,
-  type FaultSuite,
+  within,
   type Outcome,
-} from './harness';
+} from './client';
+import { APP_NAME, POOL_SIZE, SIZE, SLUG, startFaultSuite, type FaultSuite } from './suite';
 
 const available = clusterAvailable();
 let suite: FaultSuite;
