@@ -36,13 +36,18 @@ afterAll(async () => {
   if (available) printFigures();
 });
 
+/** A scenario's database, one app process on it, and everyone's writes under way. */
+async function burstOnOneApp(label: string) {
+  const s = await suite.scenario(label);
+  const app = await s.startApp();
+  const writes = s.writes(SIZE.actors);
+  return { s, app, writes, burst: runWrites(writes, [app]) };
+}
+
 test.runIf(available)(
   'a Postgres restart mid-run (-m fast and -m immediate): the app keeps running, serves again within seconds, and every acknowledged write is stored once',
   async () => {
-    const s = await suite.scenario('restart');
-    const app = await s.startApp();
-    const writes = s.writes(SIZE.actors);
-    const burst = runWrites(writes, [app]);
+    const { s, app, writes, burst } = await burstOnOneApp('restart');
     const serveAgainMs: number[] = [];
     for (const [i, mode] of SIZE.restarts.entries()) {
       await burst.started(Math.floor((writes.length * (i + 1)) / (SIZE.restarts.length + 1)));
@@ -58,10 +63,7 @@ test.runIf(available)(
 test.runIf(available)(
   'pg_terminate_backend of busy connections: the app keeps running and every acknowledged write is stored once',
   async () => {
-    const s = await suite.scenario('terminate');
-    const app = await s.startApp();
-    const writes = s.writes(SIZE.actors);
-    const burst = runWrites(writes, [app]);
+    const { s, app, writes, burst } = await burstOnOneApp('terminate');
     await burst.started(Math.floor(writes.length / 4));
     // First with writes held by a lock, so that connections checked out of the pool, in the
     // middle of a transaction, are certainly among those terminated.
