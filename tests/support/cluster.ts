@@ -185,8 +185,18 @@ export async function startCluster(): Promise<Cluster> {
       locks.add(client);
       try {
         await client.query(`set lock_timeout = '10s'`);
-        await client.query('begin');
-        await client.query(`lock table ${names.join(', ')} in access exclusive mode`);
+        for (let attempt = 1; ; attempt++) {
+          await client.query('begin');
+          try {
+            await client.query(`lock table ${names.join(', ')} in access exclusive mode`);
+            break;
+          } catch (error) {
+            await client.query('rollback');
+            // Taking the tables one by one while writes hold some of them can deadlock, and
+            // Postgres may pick this transaction to end: take them again.
+            if ((error as { code?: string }).code !== '40P01' || attempt === 5) throw error;
+          }
+        }
       } catch (error) {
         locks.delete(client);
         await client.end().catch(() => {});
