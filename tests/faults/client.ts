@@ -49,7 +49,8 @@ export type Outcome = {
   problems: string[];
 };
 
-export type Target = { url: string };
+/** Where writes go; an app process also says whether it is still running. */
+export type Target = { url: string; exitStatus?: () => unknown };
 /** When to give up, read at every attempt (a burst may be stopped early). */
 export type Deadline = () => number;
 
@@ -362,8 +363,12 @@ export function runWrites(writes: Write[], targets: Target[], deadlineMs = SIZE.
   const stop = () => {
     deadline = 0;
   };
-  // A failed scenario must not leave its writers running into the next one.
+  // A failed scenario must not leave its writers running into the next one, nor wait for the
+  // deadline once every app process it writes to has died.
   onTestFinished(stop);
+  const watch = setInterval(() => {
+    if (targets.every((t) => t.exitStatus && t.exitStatus() !== null)) stop();
+  }, 200);
   const outcomes: Outcome[] = [];
   let started = 0;
   let acknowledged = 0;
@@ -399,6 +404,7 @@ export function runWrites(writes: Write[], targets: Target[], deadlineMs = SIZE.
     }
   }
   const done = Promise.all(Array.from({ length: CONCURRENCY }, worker)).finally(() => {
+    clearInterval(watch);
     finished = true;
     wake();
   });

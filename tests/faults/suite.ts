@@ -32,7 +32,7 @@ export const SIZE = FULL
   : {
       actors: 8,
       restarts: ['fast', 'immediate'] as const,
-      terminations: 3,
+      terminations: 8,
       lockRounds: 3,
       lockActors: 2,
       drainRounds: 1,
