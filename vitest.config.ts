@@ -30,6 +30,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.e2e.test.ts'],
+          globalSetup: ['tests/support/e2e-setup.ts'],
           // Long journeys (twenty pages, axe on each) take 30–50 s on an idle 2-core machine.
           testTimeout: 120_000,
           hookTimeout: 120_000,

@@ -9,6 +9,7 @@ import {
 import { RemixServer } from '@remix-run/react';
 import { isbot } from 'isbot';
 import { renderToPipeableStream } from 'react-dom/server';
+import { UNAVAILABLE_RETRY_AFTER_SECONDS } from './.server/db-errors';
 import { logger } from './.server/logger';
 
 // The custom server (server.js) calls these before listening and on SIGTERM.
@@ -47,6 +48,12 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ) {
   appendResponseCookies(responseHeaders, loadContext);
+  // A page that could not be made because the database was unavailable (see unavailable.ts):
+  // thrown responses' headers do not reach the document, so the hint to retry is set here.
+  if (responseStatusCode === 503 && !responseHeaders.has('Retry-After')) {
+    responseHeaders.set('Retry-After', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
+    responseHeaders.set('Cache-Control', 'no-store');
+  }
   const waitForAll = isbot(request.headers.get('user-agent') ?? '');
   return new Promise((resolve, reject) => {
     let shellRendered = false;

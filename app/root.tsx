@@ -19,7 +19,9 @@ import { handler } from '~/.server/http';
 import { countUnread } from '~/.server/notifications';
 import { getMySuspension } from '~/.server/suspensions';
 import { formatUkDateTime } from '~/lib/dates';
+import type { UnavailableData } from '~/.server/unavailable';
 import { PageTitle } from '~/ui/page-title';
+import { RetryForm } from '~/ui/retry-form';
 import styles from '~/styles/app.css?url';
 import moderationStyles from '~/styles/moderation.css?url';
 
@@ -296,11 +298,19 @@ const ERROR_TITLES: Record<number, { title: string; body: string }> = {
   },
   413: { title: 'That was too large', body: 'Shorten your answers and try again.' },
   429: { title: 'Too many attempts', body: 'Wait a minute, then try again.' },
+  503: {
+    title: 'The service is briefly unavailable',
+    body: 'Wait a few seconds, then reload the page. Nothing you already saved has been lost.',
+  },
 };
 
 export function ErrorBoundary() {
   const error = useRouteError();
   if (isRouteErrorResponse(error)) {
+    const unavailable = error.status === 503 ? (error.data as Partial<UnavailableData>) : null;
+    if (unavailable?.retry && unavailable.message) {
+      return <RetryForm retry={unavailable.retry} message={unavailable.message} />;
+    }
     const known = ERROR_TITLES[error.status];
     // Only a non-empty string is shown: String(null) once printed a literal "null" on the 404.
     const raw =

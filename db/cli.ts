@@ -8,7 +8,7 @@ import { seedDemo } from './seed';
 const [command, ...args] = process.argv.slice(2);
 
 async function main() {
-  const db = getDb();
+  const db = getDb({ longRunning: true });
   const env = getEnv();
   console.log(
     `Database: ${env.DATABASE_URL ? 'Postgres (DATABASE_URL)' : `PGlite at ${env.PGLITE_DIR}`}`,

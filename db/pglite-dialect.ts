@@ -17,21 +17,32 @@ import {
  * keep this small one. PGlite is a single connection: callers queue for it, which also makes each
  * transaction exclusive.
  */
+export type PGliteOptions = {
+  /** Longest wait in the queue for the connection; then the query fails (like pg-pool's). */
+  acquireTimeoutMs?: number;
+};
+
 export class PGliteDialect implements Dialect {
   readonly #open: () => Promise<PGlite>;
   readonly #onClose: () => void;
+  readonly #options: PGliteOptions;
 
   /** `open` runs once, on first use; `onClose` after PGlite has closed. */
-  constructor(open: () => Promise<PGlite>, onClose: () => void = () => {}) {
+  constructor(
+    open: () => Promise<PGlite>,
+    onClose: () => void = () => {},
+    options: PGliteOptions = {},
+  ) {
     this.#open = open;
     this.#onClose = onClose;
+    this.#options = options;
   }
 
   createAdapter() {
     return new PostgresAdapter();
   }
   createDriver(): Driver {
-    return new PGliteDriver(this.#open, this.#onClose);
+    return new PGliteDriver(this.#open, this.#onClose, this.#options.acquireTimeoutMs);
   }
   createIntrospector(db: Kysely<unknown>) {
     return new PostgresIntrospector(db);
@@ -46,10 +57,12 @@ class PGliteDriver implements Driver {
   readonly #onClose: () => void;
   #connection: PGliteConnection | undefined;
   #queue: Promise<void> = Promise.resolve();
+  readonly #acquireTimeoutMs: number | undefined;
 
-  constructor(open: () => Promise<PGlite>, onClose: () => void) {
+  constructor(open: () => Promise<PGlite>, onClose: () => void, acquireTimeoutMs?: number) {
     this.#open = open;
     this.#onClose = onClose;
+    this.#acquireTimeoutMs = acquireTimeoutMs;
   }
 
   async init() {
@@ -62,10 +75,35 @@ class PGliteDriver implements Driver {
     const previous = this.#queue;
     let release!: () => void;
     this.#queue = new Promise<void>((resolve) => (release = resolve));
-    await previous;
+    await this.#waitForTurn(previous, release);
     const connection = this.#connection!;
     connection.release = release;
     return connection;
+  }
+
+  /**
+   * Waits for the caller's turn, at most acquireTimeoutMs. A caller that gave up still holds its
+   * place in the queue: its turn is passed straight on when it comes.
+   */
+  async #waitForTurn(previous: Promise<void>, release: () => void) {
+    const ms = this.#acquireTimeoutMs;
+    if (!ms) return previous;
+    let gaveUp = false;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        gaveUp = true;
+        reject(new Error(`timeout exceeded when trying to connect (PGlite busy for ${ms} ms)`));
+      }, ms);
+    });
+    void previous.then(() => {
+      if (gaveUp) release();
+    });
+    try {
+      await Promise.race([previous, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings) {

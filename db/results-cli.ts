@@ -24,7 +24,7 @@ async function main() {
   console.log(
     `Database: ${env.DATABASE_URL ? 'Postgres (DATABASE_URL)' : `PGlite at ${env.PGLITE_DIR}`}`,
   );
-  const db = getDb();
+  const db = getDb({ longRunning: true });
   await migrateToLatest(db);
   if (!args.includes('--check')) {
     const started = performance.now();

@@ -17,7 +17,7 @@ async function main() {
   console.log(
     `Database: ${env.DATABASE_URL ? 'Postgres (DATABASE_URL)' : `PGlite at ${env.PGLITE_DIR}`}`,
   );
-  const db = getDb();
+  const db = getDb({ longRunning: true });
   await migrateToLatest(db);
   const items = await purgeExpiredPersonalData(db, { dryRun });
   if (items.length === 0) {

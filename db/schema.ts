@@ -244,6 +244,18 @@ export interface ParkedFormsTable {
   expires_at: Timestamp;
 }
 
+/** A form sent with a key, and what its first request answered (see app/.server/idempotency). */
+export interface IdempotencyKeysTable {
+  user_id: string;
+  key: string;
+  action: string;
+  target_id: string;
+  consultation_id: string;
+  /** Null only inside the transaction that claimed the key, before it answers. */
+  result: ColumnType<unknown, string | null | undefined, string>;
+  created_at: CreatedAt;
+}
+
 export interface EndorsementsTable {
   id: Generated<string>;
   recommendation_id: string;
@@ -545,6 +557,7 @@ export interface DB {
   submitted_answers: SubmittedAnswersTable;
   response_versions: ResponseVersionsTable;
   parked_forms: ParkedFormsTable;
+  idempotency_keys: IdempotencyKeysTable;
   endorsements: EndorsementsTable;
   endorsement_counts: EndorsementCountsTable;
   comments: CommentsTable;

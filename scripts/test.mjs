@@ -1,22 +1,45 @@
 // `npm test`: every check the project has, in order, ending with one plain line
 // "N passed, N failed" that counts each test and each failed check (typecheck, lint, build).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 
 const report = '.cache/vitest-report.json';
 const faultsReport = '.cache/vitest-faults-report.json';
 const failedChecks = [];
+const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
 
 function run(label, command, args, env = {}) {
   console.log(`\n▶ ${label}: ${command} ${args.join(' ')}`);
+  const started = Date.now();
   const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
   if (result.status !== 0) failedChecks.push(label);
+  console.log(`◀ ${label}: ${result.status === 0 ? 'ok' : 'FAILED'} in ${seconds(started)}`);
   return result.status === 0;
 }
 
-run('typecheck', 'npx', ['tsc', '--noEmit']);
-run('lint', 'npx', ['eslint', '.']);
-run('format', 'npx', ['prettier', '--check', '.']);
+/** Runs a check with its output held back, so checks can run side by side and print whole. */
+function check(label, command, args) {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('close', (code) => {
+      console.log(`\n▶ ${label}: ${command} ${args.join(' ')}\n${output.trimEnd()}`);
+      console.log(`◀ ${label}: ${code === 0 ? 'ok' : 'FAILED'} in ${seconds(started)}`);
+      if (code !== 0) failedChecks.push(label);
+      resolve(code === 0);
+    });
+  });
+}
+
+// The static checks share the machine's cores instead of queueing behind one another.
+await Promise.all([
+  check('typecheck', 'npx', ['tsc', '--noEmit']),
+  check('lint', 'npx', ['eslint', '.']),
+  check('format', 'npx', ['prettier', '--check', '.']),
+]);
 const built = run('build', 'npx', ['remix', 'vite:build']);
 
 mkdirSync('.cache', { recursive: true });

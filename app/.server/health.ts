@@ -1,12 +1,72 @@
-import { sql, type Kysely } from 'kysely';
-import type { DB } from '#db/schema';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { getDb } from './db';
+import { DatabaseTimeoutError } from './db-errors';
+import { getEnv } from './env';
+import { logger } from './logger';
 
-/** True when the database answers a trivial query. */
-export async function databaseIsHealthy(db: Kysely<DB>) {
+export type DatabaseHealth = { ok: boolean; latencyMs: number; problem?: string };
+
+// Postgres: the check has a one-connection pool of its own, so it does not queue behind the
+// requests that hold every connection of the app's pool and report "healthy" a minute later.
+let healthPool: pg.Pool | undefined;
+
+function poolFor(url: string, timeoutMs: number) {
+  if (healthPool) return healthPool;
+  healthPool = new pg.Pool({
+    connectionString: url,
+    max: 1,
+    connectionTimeoutMillis: timeoutMs,
+    statement_timeout: timeoutMs,
+    query_timeout: timeoutMs,
+    idleTimeoutMillis: 60_000,
+  });
+  healthPool.on('error', (error) =>
+    logger.warn('health check connection lost', { error: error.message }),
+  );
+  healthPool.on('connect', (client) =>
+    client.on('error', (error) =>
+      logger.warn('health check connection lost', { error: error.message }),
+    ),
+  );
+  return healthPool;
+}
+
+/**
+ * Whether the database answers `select 1` within HEALTH_TIMEOUT_MS, and how long it took. PGlite
+ * has only the app's one connection, so there the check waits in its queue (at most as long).
+ */
+export async function checkDatabase(): Promise<DatabaseHealth> {
+  const env = getEnv();
+  const timeoutMs = env.HEALTH_TIMEOUT_MS;
+  const started = performance.now();
+  const ping = env.DATABASE_URL
+    ? poolFor(env.DATABASE_URL, timeoutMs).query('select 1')
+    : sql`select 1`.execute(getDb());
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new DatabaseTimeoutError('health check', timeoutMs)),
+      timeoutMs,
+    );
+  });
   try {
-    await sql`select 1`.execute(db);
-    return true;
-  } catch {
-    return false;
+    await Promise.race([ping, deadline]);
+    return { ok: true, latencyMs: Math.round(performance.now() - started) };
+  } catch (error) {
+    ping.catch(() => {}); // it may still fail after the deadline
+    return {
+      ok: false,
+      latencyMs: Math.round(performance.now() - started),
+      problem: error instanceof Error ? error.message : String(error),
+    };
+  } finally {
+    clearTimeout(timer);
   }
+}
+
+export async function closeHealthCheck() {
+  const pool = healthPool;
+  healthPool = undefined;
+  await pool?.end();
 }

@@ -6,10 +6,12 @@ import { resolveSession, type Viewer } from './auth';
 import type { RequestContext } from './context';
 import { getDb, type Database } from './db';
 import { getEnv } from './env';
+import { isDatabaseUnavailable } from './db-errors';
 import { DomainError } from './errors';
 import { logger } from './logger';
 import { rememberOrigin } from './mail';
 import { parkForm, takeParkedForm as takeParkedForm_ } from './parked-forms';
+import { rememberTypedValues, SECRET_FIELDS, unavailableResponse } from './unavailable';
 
 /** The largest form body we read: far above any real form, far below a memory problem. */
 export const MAX_FORM_BYTES = 256 * 1024;
@@ -56,6 +58,7 @@ export async function parseForm<S extends z.ZodType>(
     if (value.includes('\u0000')) fieldErrors[key] = [INVALID_CHARACTERS];
     else if (value.includes('\uFFFD')) fieldErrors[key] = [UNREADABLE];
   }
+  rememberTypedValues(request, { ...values });
   if (formError || Object.keys(fieldErrors).length > 0) {
     return { ok: false, formError, fieldErrors, values: withoutSecrets(values) };
   }
@@ -108,7 +111,8 @@ async function readFormData(request: Request): Promise<FormData> {
 
 /** Passwords are never sent back to the browser. */
 function withoutSecrets(values: Record<string, string>) {
-  const { password: _password, currentPassword: _current, ...rest } = values;
+  const rest = { ...values };
+  for (const name of SECRET_FIELDS) delete rest[name];
   return rest;
 }
 
@@ -210,10 +214,6 @@ export function handler<A extends Args, R>(fn: Handler<A, R>) {
   return async (args: A): Promise<R> => {
     const db = getDb();
     rememberOrigin(new URL(args.request.url).origin);
-    const { viewer, setCookie } = await resolveSession(db, args.request);
-    if (setCookie && !args.context.responseCookies?.includes(setCookie)) {
-      args.context.responseCookies?.push(setCookie);
-    }
     const ctx: RequestContext = {
       requestId: args.context.requestId ?? crypto.randomUUID(),
       clientIp: args.context.clientIp ?? 'unknown',
@@ -225,9 +225,17 @@ export function handler<A extends Args, R>(fn: Handler<A, R>) {
       args.context.responseCookies?.push(parked.setCookie);
       return parked.values;
     };
+    let viewer: Viewer | null = null;
     try {
+      const session = await resolveSession(db, args.request);
+      viewer = session.viewer;
+      if (session.setCookie && !args.context.responseCookies?.includes(session.setCookie)) {
+        args.context.responseCookies?.push(session.setCookie);
+      }
       return await fn({ ...args, db, viewer, ctx, takeParkedForm });
     } catch (error) {
+      // Not a bug and not the person's fault: a 503 that keeps what they typed.
+      if (isDatabaseUnavailable(error)) throw await unavailableResponse(args.request, ctx, error);
       if (
         error instanceof DomainError &&
         error.code === 'forbidden' &&

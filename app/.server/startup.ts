@@ -1,7 +1,8 @@
 import { migrateToLatest } from '#db/migrate';
 import { seedDemo, type SeedReport } from '#db/seed';
-import { closeDb, getDb } from './db';
+import { closeDb, getDb, withoutStatementTimeout } from './db';
 import { getEnv, requireMailSettings } from './env';
+import { closeHealthCheck } from './health';
 import { logger } from './logger';
 import { startMailSender } from './mail';
 import { sweepRateLimits } from './rate-limits';
@@ -19,7 +20,12 @@ export type StartupReport = {
   mail: 'smtp' | 'outbox';
   migrated: string[];
   seed: SeedReport | null;
+  /** How long SIGTERM waits for requests in flight before cutting them (SHUTDOWN_TIMEOUT_MS). */
+  shutdownTimeoutMs: number;
 };
+
+// Timers started here, stopped by shutdown() so nothing touches the database once it is closed.
+const stopBackgroundWork: (() => void)[] = [];
 
 /**
  * Opens the database, migrates it and, when demo data is on, seeds it. Runs once per process
@@ -30,12 +36,17 @@ export async function startup(): Promise<StartupReport> {
   const env = getEnv();
   requireMailSettings(env);
   const db = getDb();
-  const migration = await migrateToLatest(db);
-  const seed = env.seedDemo ? await seedDemo(db, { sampleResponses: env.SEED_RESPONSES }) : null;
-  await sweepRateLimits(db);
-  await compactResults(db);
-  startMailSender(db);
-  setInterval(() => {
+  const { migration, seed } = await withoutStatementTimeout(db, async (connection) => {
+    const migration = await migrateToLatest(connection);
+    const seed = env.seedDemo
+      ? await seedDemo(connection, { sampleResponses: env.SEED_RESPONSES })
+      : null;
+    await sweepRateLimits(connection);
+    await compactResults(connection);
+    return { migration, seed };
+  });
+  stopBackgroundWork.push(startMailSender(db));
+  const sweep = setInterval(() => {
     sweepRateLimits(getDb()).catch((error: unknown) =>
       logger.warn('sweeping old rate-limit counters failed', { error: String(error) }),
     );
@@ -43,6 +54,7 @@ export async function startup(): Promise<StartupReport> {
       logger.warn('folding results counter shards failed', { error: String(error) }),
     );
   }, SWEEP_INTERVAL_MS).unref();
+  stopBackgroundWork.push(() => clearInterval(sweep));
   return {
     port: env.PORT,
     host: env.HOST,
@@ -52,6 +64,7 @@ export async function startup(): Promise<StartupReport> {
     database: env.DATABASE_URL ? redactUrl(env.DATABASE_URL) : `PGlite at ${env.PGLITE_DIR}`,
     migrated: (migration.results ?? []).map((r) => r.migrationName),
     seed,
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
   };
 }
 
@@ -71,6 +84,8 @@ export function isDraining() {
 
 export async function shutdown() {
   draining = true;
+  for (const stop of stopBackgroundWork.splice(0)) stop();
+  await closeHealthCheck();
   await closeDb();
 }
 

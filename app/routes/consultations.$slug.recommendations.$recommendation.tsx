@@ -38,7 +38,16 @@ export const loader = handler(async ({ db, viewer, params, request }) => {
     getHouseRules(db, slug),
     getResultsAvailability(db, viewer, slug),
   ]);
-  return { ...page, endorsements, comments, houseRulesHtml, results, signedIn: !!viewer };
+  return {
+    ...page,
+    endorsements,
+    comments,
+    houseRulesHtml,
+    results,
+    signedIn: !!viewer,
+    // A fresh key each time the page is shown: the same form sent twice counts once.
+    idempotencyKey: crypto.randomUUID(),
+  };
 });
 
 const NOTICES: Record<string, string> = {
@@ -61,7 +70,7 @@ export const action = handler(async ({ request, db, viewer, params, ctx }) =>
         await endorse(db, viewer, slug, recommendation, input, ctx);
         return redirect(`${page}?notice=endorsed#endorsements`);
       case 'withdraw':
-        await withdrawEndorsement(db, viewer, slug, recommendation, ctx);
+        await withdrawEndorsement(db, viewer, slug, recommendation, ctx, input);
         return redirect(`${page}?notice=withdrawn#endorsements`);
       case 'comment': {
         const posted = await postComment(db, viewer, slug, recommendation, input, ctx);
@@ -93,6 +102,7 @@ export default function RecommendationPage() {
     signedIn,
     results,
     changes,
+    idempotencyKey,
   } = useLoaderData<typeof loader>();
   const placeholder = r.state === 'placeholder';
   const feedback = useActionData<typeof action>();
@@ -177,7 +187,12 @@ export default function RecommendationPage() {
             ) : null}
           </aside>
           {placeholder ? null : (
-            <EndorsementPanel data={endorsements} signedIn={signedIn} pageHref={pageHref} />
+            <EndorsementPanel
+              data={endorsements}
+              signedIn={signedIn}
+              pageHref={pageHref}
+              idempotencyKey={idempotencyKey}
+            />
           )}
         </div>
       </div>
@@ -196,7 +211,12 @@ export default function RecommendationPage() {
         {placeholder ? (
           <p>This recommendation is not yet open for comment.</p>
         ) : comments.canComment ? (
-          <CommentForm action={pageHref} feedback={newCommentFeedback} label="Add a comment" />
+          <CommentForm
+            action={pageHref}
+            feedback={newCommentFeedback}
+            label="Add a comment"
+            idempotencyKey={idempotencyKey}
+          />
         ) : c.phase !== 'open' ? (
           <p>Commenting is open while the consultation is open.</p>
         ) : (
@@ -230,6 +250,7 @@ export default function RecommendationPage() {
                 pageHref={pageHref}
                 replyTo={replyTo}
                 replyFeedback={replyFeedback}
+                idempotencyKey={idempotencyKey}
               />
             ))}
           </ul>

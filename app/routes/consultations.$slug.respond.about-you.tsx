@@ -7,11 +7,12 @@ import { SEGMENT_LABELS } from '~/lib/schemas/accounts';
 import {
   FOUNDER_STAGES,
   INVESTOR_TYPES,
-  ProfileSchema,
+  ProfileStepSchema,
   REGIONS,
   STAGE_LABELS,
 } from '~/lib/schemas/responses';
 import { ErrorSummary, Radios, TextInput, type FormFeedback } from '~/ui/form';
+import { IdempotencyKeyInput } from '~/ui/idempotency-key';
 import { BackLink, NotOpenNotice, Progress } from '~/ui/questionnaire';
 import { SelectField } from '~/ui/select-field';
 import { SubmitButton } from '~/ui/submit-button';
@@ -21,10 +22,12 @@ export const meta: MetaFunction = () => [{ title: 'About you – Open Consultati
 export const loader = handler(async ({ db, viewer, params, takeParkedForm }) => ({
   ...(await getQuestionnaire(db, viewer, params.slug!)),
   parked: await takeParkedForm(),
+  // A fresh key each time the page is shown: the same page saved twice counts once.
+  idempotencyKey: crypto.randomUUID(),
 }));
 
 export const action = handler(async ({ request, db, viewer, params }) =>
-  submitForm(request, ProfileSchema, async (input) => {
+  submitForm(request, ProfileStepSchema, async (input) => {
     const { next } = await saveProfileStep(db, viewer, params.slug!, input);
     return redirect(stepAfterSaving(params.slug!, request.url, next));
   }),
@@ -39,7 +42,13 @@ const labels = {
 };
 
 export default function AboutYou() {
-  const { consultation: c, profile, recommendations, parked } = useLoaderData<typeof loader>();
+  const {
+    consultation: c,
+    profile,
+    recommendations,
+    parked,
+    idempotencyKey,
+  } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const feedback: FormFeedback | undefined =
     actionData ?? (parked ? { values: parked } : undefined);
@@ -74,6 +83,7 @@ export default function AboutYou() {
           ) : null}
           <ErrorSummary feedback={feedback} labels={labels} />
           <Form method="post" className="form" noValidate>
+            <IdempotencyKeyInput value={idempotencyKey} />
             <Radios
               name="segment"
               legend={labels.segment}

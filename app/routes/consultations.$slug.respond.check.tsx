@@ -23,9 +23,9 @@ export const loader = handler(async ({ db, viewer, params }) => ({
   submissionKey: crypto.randomUUID(),
 }));
 
-export const action = handler(async ({ request, db, viewer, params }) =>
+export const action = handler(async ({ request, db, viewer, params, ctx }) =>
   submitForm(request, SubmitResponseSchema, async (input) => {
-    await submitResponse(db, viewer, params.slug!, input.submissionKey);
+    await submitResponse(db, viewer, params.slug!, input.submissionKey, ctx);
     return redirect(`/consultations/${params.slug}/respond/receipt`);
   }),
 );

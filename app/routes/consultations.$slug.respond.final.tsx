@@ -6,6 +6,7 @@ import { questionnaireSteps, stepAfterSaving, stepPosition } from '~/lib/questio
 import { CONSENTS, CONSENT_LABELS, FinalStepSchema, OVERALL_MAX } from '~/lib/schemas/responses';
 import { CharacterCount } from '~/ui/character-count';
 import { ErrorSummary, Radios, type FormFeedback } from '~/ui/form';
+import { IdempotencyKeyInput } from '~/ui/idempotency-key';
 import { BackLink, NotOpenNotice, Progress } from '~/ui/questionnaire';
 import { SubmitButton } from '~/ui/submit-button';
 
@@ -16,6 +17,8 @@ export const meta: MetaFunction = () => [
 export const loader = handler(async ({ db, viewer, params, takeParkedForm }) => ({
   ...(await getQuestionnaire(db, viewer, params.slug!)),
   parked: await takeParkedForm(),
+  // A fresh key each time the page is shown: the same page saved twice counts once.
+  idempotencyKey: crypto.randomUUID(),
 }));
 
 export const action = handler(async ({ request, db, viewer, params }) =>
@@ -28,7 +31,13 @@ export const action = handler(async ({ request, db, viewer, params }) =>
 const labels = { overallComments: 'Overall comments', consent: 'Publishing your response' };
 
 export default function FinalStep() {
-  const { consultation: c, recommendations, response, parked } = useLoaderData<typeof loader>();
+  const {
+    consultation: c,
+    recommendations,
+    response,
+    parked,
+    idempotencyKey,
+  } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const feedback: FormFeedback | undefined =
     actionData ?? (parked ? { values: parked } : undefined);
@@ -57,6 +66,7 @@ export default function FinalStep() {
           ) : null}
           <ErrorSummary feedback={feedback} labels={labels} />
           <Form method="post" className="form" noValidate>
+            <IdempotencyKeyInput value={idempotencyKey} />
             <CharacterCount
               name="overallComments"
               label={`${labels.overallComments} (optional)`}

@@ -14,6 +14,7 @@ import {
 } from '~/lib/schemas/responses';
 import { CharacterCount } from '~/ui/character-count';
 import { ErrorSummary, Radios, type FormFeedback } from '~/ui/form';
+import { IdempotencyKeyInput } from '~/ui/idempotency-key';
 import { BackLink, NotOpenNotice, Progress } from '~/ui/questionnaire';
 import { SubmitButton } from '~/ui/submit-button';
 
@@ -31,7 +32,13 @@ export const loader = handler(async ({ db, viewer, params, takeParkedForm }) => 
     (r) => r.slug === params.recommendation,
   );
   if (!recommendation) throw notFound('recommendation');
-  return { ...questionnaire, recommendation, parked: await takeParkedForm() };
+  return {
+    ...questionnaire,
+    recommendation,
+    parked: await takeParkedForm(),
+    // A fresh key each time the page is shown: the same page saved twice counts once.
+    idempotencyKey: crypto.randomUUID(),
+  };
 });
 
 export const action = handler(async ({ request, db, viewer, params }) =>
@@ -54,6 +61,7 @@ export default function AnswerStep() {
     recommendations,
     recommendation: r,
     parked,
+    idempotencyKey,
   } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const feedback: FormFeedback | undefined =
@@ -102,6 +110,7 @@ export default function AnswerStep() {
           ) : null}
           <ErrorSummary feedback={feedback} labels={labels} />
           <Form method="post" className="form" noValidate>
+            <IdempotencyKeyInput value={idempotencyKey} />
             <Radios
               name="stance"
               legend={`How far do you support recommendation ${r.number}?`}

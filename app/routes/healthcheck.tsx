@@ -1,11 +1,10 @@
-import { getDb } from '~/.server/db';
-import { databaseIsHealthy } from '~/.server/health';
+import { checkDatabase } from '~/.server/health';
 
-/** For load balancers: 200 only when the database answers. */
+/** Liveness with the database: 200 only when it answered within HEALTH_TIMEOUT_MS. */
 export async function loader() {
-  const healthy = await databaseIsHealthy(getDb());
-  return new Response(healthy ? 'OK' : 'Database unavailable', {
-    status: healthy ? 200 : 503,
-    headers: { 'Cache-Control': 'no-store' },
-  });
+  const database = await checkDatabase();
+  return Response.json(
+    { status: database.ok ? 'ok' : 'database unavailable', database },
+    { status: database.ok ? 200 : 503, headers: { 'Cache-Control': 'no-store' } },
+  );
 }

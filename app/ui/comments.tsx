@@ -4,6 +4,7 @@ import { SEGMENT_LABELS } from '~/lib/schemas/accounts';
 import { COMMENT_MAX } from '~/lib/schemas/discussion';
 import { CharacterCount } from './character-count';
 import type { FormFeedback } from './form';
+import { IdempotencyKeyInput } from './idempotency-key';
 
 /** What the page needs of a comment (the server's CommentView, as it arrives in the browser). */
 export type CommentItem = {
@@ -42,16 +43,20 @@ export function CommentForm({
   parentId,
   feedback,
   label,
+  idempotencyKey,
 }: {
   action: string;
   parentId?: string;
   feedback?: FormFeedback | undefined;
   label: string;
+  /** The page's key: the server tells a reply's use of it apart by the parent. */
+  idempotencyKey: string;
 }) {
   const name = 'body';
   return (
     <Form method="post" action={action} className="form comment-form" noValidate>
       <input type="hidden" name="intent" value="comment" />
+      <IdempotencyKeyInput value={idempotencyKey} />
       {parentId ? <input type="hidden" name="parentId" value={parentId} /> : null}
       <CharacterCount
         name={name}
@@ -96,11 +101,13 @@ export function CommentThread({
   pageHref,
   replyTo,
   replyFeedback,
+  idempotencyKey,
 }: {
   comment: CommentItem;
   pageHref: string;
   replyTo: string | null;
   replyFeedback?: FormFeedback | undefined;
+  idempotencyKey: string;
 }) {
   const commentHref = `${pageHref}/comments/${comment.id}`;
   return (
@@ -152,6 +159,7 @@ export function CommentThread({
               parentId={comment.id}
               feedback={replyFeedback}
               label={`Your reply to ${comment.author?.displayName ?? 'this comment'}`}
+              idempotencyKey={idempotencyKey}
             />
           </div>
         ) : null}
@@ -165,6 +173,7 @@ export function CommentThread({
               pageHref={pageHref}
               replyTo={replyTo}
               replyFeedback={replyFeedback}
+              idempotencyKey={idempotencyKey}
             />
           ))}
         </ul>

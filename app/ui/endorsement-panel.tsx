@@ -1,5 +1,6 @@
 import { Link, useFetcher } from '@remix-run/react';
 import { SEGMENT_LABELS } from '~/lib/schemas/accounts';
+import { IdempotencyKeyInput } from './idempotency-key';
 
 export type EndorsementPanelData = {
   total: number;
@@ -17,11 +18,14 @@ export function EndorsementPanel({
   data,
   signedIn,
   pageHref,
+  idempotencyKey,
 }: {
   data: EndorsementPanelData;
   signedIn: boolean;
   /** The recommendation's page: its action takes the form, and the endorsers list hangs off it. */
   pageHref: string;
+  /** The page's key; endorsing and withdrawing are told apart by the server. */
+  idempotencyKey: string;
 }) {
   const fetcher = useFetcher();
   const pendingIntent = fetcher.formData?.get('intent');
@@ -52,6 +56,7 @@ export function EndorsementPanel({
         <fetcher.Form method="post" action={pageHref}>
           <p>You endorse this recommendation.</p>
           <input type="hidden" name="intent" value="withdraw" />
+          <IdempotencyKeyInput value={idempotencyKey} />
           <button type="submit" className="button button--secondary">
             Withdraw my endorsement
           </button>
@@ -59,6 +64,7 @@ export function EndorsementPanel({
       ) : (
         <fetcher.Form method="post" action={pageHref}>
           <input type="hidden" name="intent" value="endorse" />
+          <IdempotencyKeyInput value={idempotencyKey} />
           {/* Unticked until the person ticks it: showing a name is their active choice. */}
           <div className="checkbox">
             <input type="checkbox" id="showName" name="showName" aria-describedby="showName-hint" />

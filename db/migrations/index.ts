@@ -12,6 +12,7 @@ import * as createEmail from './2026_12_02_1000_create_email';
 import * as addPrivacy from './2026_12_02_1100_add_privacy';
 import * as addConsentLimitsAppeals from './2026_12_02_1200_add_consent_limits_appeals';
 import * as addRecommendationLifecycle from './2026_12_02_1300_add_recommendation_lifecycle';
+import * as addWriteIdempotency from './2026_12_02_2000_add_write_idempotency';
 
 /** Every migration, by name. An explicit list works under Vite, Vitest and tsx alike. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_02_1100_add_privacy': addPrivacy,
   '2026_12_02_1200_add_consent_limits_appeals': addConsentLimitsAppeals,
   '2026_12_02_1300_add_recommendation_lifecycle': addRecommendationLifecycle,
+  '2026_12_02_2000_add_write_idempotency': addWriteIdempotency,
 };

@@ -98,8 +98,14 @@ test('an unknown consultation shows a 404 page, not an error', async () => {
   expect(unknownPath?.status()).toBe(404);
 });
 
-test('the health check answers OK when the database does', async () => {
+test('the health and readiness checks answer OK when the database does', async () => {
   const response = await fetch(`${server.url}/healthcheck`);
   expect(response.status).toBe(200);
-  expect(await response.text()).toBe('OK');
+  expect(response.headers.get('cache-control')).toBe('no-store');
+  const body = await response.json();
+  expect(body).toMatchObject({ status: 'ok', database: { ok: true } });
+  expect(body.database.latencyMs).toBeGreaterThanOrEqual(0);
+  const ready = await fetch(`${server.url}/readyz`);
+  expect(ready.status).toBe(200);
+  expect(await ready.json()).toMatchObject({ status: 'ready' });
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { DB } from '#db/schema';
@@ -875,6 +876,134 @@ for (const backend of BACKENDS) {
 
       expect(refused.code).toBe('rate_limited');
       await expect(post(me, slugs, 'From home')).resolves.toMatchObject({ status: 'visible' });
+    });
+    // --- Retrying the same form ---------------------------------------------------------------
+
+    /** Posts the comment box of one showing of the page, as the form sends it. */
+    function postForm(
+      viewer: Viewer,
+      slugs: readonly [string, string],
+      form: { body: string; idempotencyKey: string; parentId?: string },
+    ) {
+      return postComment(db, viewer, ...slugs, CommentSchema.parse(form), ctx());
+    }
+
+    async function commentsBy(authorId: string) {
+      return db
+        .selectFrom('comments')
+        .select(['id', 'parent_id', 'status', 'reply_count'])
+        .where('author_id', '=', authorId)
+        .orderBy('created_at')
+        .execute();
+    }
+
+    test('the same comment form sent twice stores one comment, and both answers are the first one', async () => {
+      const { slugs } = await openRecommendation();
+      const me = await createRespondent(db);
+      const form = { body: 'Sent twice by a double click.', idempotencyKey: randomUUID() };
+
+      const first = await postForm(me, slugs, form);
+      const retry = await postForm(me, slugs, form);
+
+      expect(first).toEqual({ id: first.id, status: 'visible', heldReason: null });
+      expect(retry).toEqual(first);
+      expect(await commentsBy(me.id)).toHaveLength(1);
+    });
+
+    test('five copies of one comment form at once store one comment, and each gets the first answer', async () => {
+      const { slugs } = await openRecommendation();
+      const me = await createRespondent(db);
+      const form = { body: 'Sent five times at once.', idempotencyKey: randomUUID() };
+
+      const results = everyFulfilled(
+        await Promise.allSettled(Array.from({ length: 5 }, () => postForm(me, slugs, form))),
+      );
+
+      const stored = await commentsBy(me.id);
+      expect(stored).toHaveLength(1);
+      expect(results).toEqual(
+        Array.from({ length: 5 }, () => ({
+          id: stored[0]!.id,
+          status: 'visible',
+          heldReason: null,
+        })),
+      );
+    });
+
+    test('a comment form sent again after its comment was deleted does not post it again', async () => {
+      const { consultation, slugs } = await openRecommendation();
+      const me = await createRespondent(db);
+      const form = { body: 'Posted, then deleted.', idempotencyKey: randomUUID() };
+      const first = await postForm(me, slugs, form);
+      await deleteComment(db, me, consultation.slug, first.id);
+
+      const retry = await postForm(me, slugs, form);
+
+      expect(retry).toEqual(first);
+      expect(await commentsBy(me.id)).toEqual([
+        expect.objectContaining({ id: first.id, status: 'deleted' }),
+      ]);
+    });
+
+    test('two showings of the comment form are two posts: the same text is still caught as a repeat, other text is stored', async () => {
+      const { slugs } = await openRecommendation();
+      const me = await createRespondent(db);
+      const first = await postForm(me, slugs, { body: 'Once', idempotencyKey: randomUUID() });
+
+      const repeat = await postForm(me, slugs, { body: 'Once', idempotencyKey: randomUUID() });
+      const other = await postForm(me, slugs, { body: 'Twice', idempotencyKey: randomUUID() });
+
+      expect(repeat).toEqual({ ...first, repeated: true });
+      expect(other.id).not.toBe(first.id);
+      expect(await commentsBy(me.id)).toHaveLength(2);
+    });
+
+    test('one page’s key serves every reply box: replies to two comments are both stored, a resent reply once', async () => {
+      const { slugs } = await openRecommendation();
+      const [author, me] = [await createRespondent(db), await createRespondent(db)];
+      const a = await post(author, slugs, 'First comment');
+      const b = await post(author, slugs, 'Second comment');
+      const pageKey = randomUUID();
+      const replyToA = { body: 'Agreed', parentId: a.id, idempotencyKey: pageKey };
+
+      const toA = await postForm(me, slugs, replyToA);
+      const toB = await postForm(me, slugs, { ...replyToA, parentId: b.id });
+      const again = everyFulfilled(
+        await Promise.allSettled([postForm(me, slugs, replyToA), postForm(me, slugs, replyToA)]),
+      );
+
+      expect(again).toEqual([toA, toA]);
+      expect(toB.id).not.toBe(toA.id);
+      const mine = await commentsBy(me.id);
+      expect(mine.map((c) => c.parent_id).sort()).toEqual([a.id, b.id].sort());
+      expect((await commentsBy(author.id)).map((c) => [c.id, c.reply_count]).sort()).toEqual(
+        [
+          [a.id, 1],
+          [b.id, 1],
+        ].sort(),
+      );
+    });
+
+    test('a comment refused because the consultation closed keeps no key: nothing is stored either way', async () => {
+      const { consultation, slugs } = await openRecommendation();
+      const me = await createRespondent(db);
+      await db
+        .updateTable('consultations')
+        .set({ closes_at: new Date(Date.now() - 60_000) })
+        .where('id', '=', consultation.id)
+        .execute();
+      const form = { body: 'Too late', idempotencyKey: randomUUID() };
+
+      expect((await rejection(postForm(me, slugs, form))).code).toBe('closed');
+      expect((await rejection(postForm(me, slugs, form))).code).toBe('closed');
+      expect(await commentsBy(me.id)).toHaveLength(0);
+      expect(
+        await db
+          .selectFrom('idempotency_keys')
+          .select('key')
+          .where('user_id', '=', me.id)
+          .execute(),
+      ).toEqual([]);
     });
   });
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { DB, Segment } from '#db/schema';
@@ -499,6 +500,156 @@ for (const backend of BACKENDS) {
         const error = await rejection(listNamedEndorsers(db, ...slugs, cursor));
         expect(error.code, cursor).toBe('invalid');
       }
+    });
+    // --- Retrying the same form ---------------------------------------------------------------
+
+    /** The endorse form of one showing of the page, as the route parses it. */
+    function keyedChoices(idempotencyKey: string) {
+      return EndorseSchema.parse({ intent: 'endorse', showName: 'on', idempotencyKey });
+    }
+
+    test('the same endorse form sent twice endorses once, and both answers are the first one', async () => {
+      const { recommendation, slugs } = await openRecommendation();
+      const me = await createRespondent(db, { segment: 'founder' });
+      const form = keyedChoices(randomUUID());
+
+      const first = await endorse(db, me, ...slugs, form, ctx());
+      const retry = await endorse(db, me, ...slugs, form, ctx());
+
+      expect(first).toEqual({ endorsed: true, changed: true });
+      expect(retry).toEqual(first);
+      expect(await rowsOf(recommendation.id)).toHaveLength(1);
+      expect(await rollupOf(recommendation.id)).toEqual({ founder: 1 });
+    });
+
+    test('twenty copies of one endorse form at once endorse once, and each gets the first answer', async () => {
+      const { recommendation, slugs } = await openRecommendation();
+      const me = await createRespondent(db, { segment: 'investor' });
+      const form = keyedChoices(randomUUID());
+
+      const results = everyFulfilled(
+        await Promise.allSettled(
+          Array.from({ length: 20 }, () => endorse(db, me, ...slugs, form, ctx())),
+        ),
+      );
+
+      expect(results.every((r) => r.endorsed && r.changed)).toBe(true);
+      expect(await rowsOf(recommendation.id)).toHaveLength(1);
+      expect(await rollupOf(recommendation.id)).toEqual({ investor: 1 });
+    });
+
+    test('an endorse form sent again after a withdrawal does not endorse again; a new showing of the form does', async () => {
+      const { recommendation, slugs } = await openRecommendation();
+      const me = await createRespondent(db, { segment: 'founder' });
+      const form = keyedChoices(randomUUID());
+      await endorse(db, me, ...slugs, form, ctx());
+      await withdrawEndorsement(db, me, ...slugs, ctx(), { idempotencyKey: randomUUID() });
+
+      const retry = await endorse(db, me, ...slugs, form, ctx());
+
+      expect(retry).toEqual({ endorsed: true, changed: true });
+      expect(await rowsOf(recommendation.id)).toHaveLength(0);
+      expect(await rollupOf(recommendation.id)).toEqual({ founder: 0 });
+
+      const fresh = await endorse(db, me, ...slugs, keyedChoices(randomUUID()), ctx());
+      expect(fresh).toEqual({ endorsed: true, changed: true });
+      expect(await rowsOf(recommendation.id)).toHaveLength(1);
+      expect(await rollupOf(recommendation.id)).toEqual({ founder: 1 });
+    });
+
+    test('the same withdraw form sent twice, or ten times at once, withdraws once and never undoes a later endorsement', async () => {
+      const { recommendation, slugs } = await openRecommendation();
+      const me = await createRespondent(db, { segment: 'other' });
+      await endorse(db, me, ...slugs, keyedChoices(randomUUID()), ctx());
+      const withdrawForm = { idempotencyKey: randomUUID() };
+
+      const results = everyFulfilled(
+        await Promise.allSettled(
+          Array.from({ length: 10 }, () =>
+            withdrawEndorsement(db, me, ...slugs, ctx(), withdrawForm),
+          ),
+        ),
+      );
+      expect(results.every((r) => !r.endorsed && r.changed)).toBe(true);
+      expect(await rollupOf(recommendation.id)).toEqual({ other: 0 });
+
+      await endorse(db, me, ...slugs, keyedChoices(randomUUID()), ctx());
+      const retry = await withdrawEndorsement(db, me, ...slugs, ctx(), withdrawForm);
+
+      expect(retry).toEqual({ endorsed: false, changed: true });
+      expect(await rowsOf(recommendation.id)).toHaveLength(1);
+      expect(await rollupOf(recommendation.id)).toEqual({ other: 1 });
+    });
+
+    test('two showings of the endorse form are two requests: the second finds the endorsement made', async () => {
+      const { recommendation, slugs } = await openRecommendation();
+      const me = await createRespondent(db);
+
+      const first = await endorse(db, me, ...slugs, keyedChoices(randomUUID()), ctx());
+      const second = await endorse(db, me, ...slugs, keyedChoices(randomUUID()), ctx());
+
+      expect(first).toEqual({ endorsed: true, changed: true });
+      expect(second).toEqual({ endorsed: true, changed: false });
+      expect(await rowsOf(recommendation.id)).toHaveLength(1);
+    });
+
+    test('a key is one person’s: someone else sending the same key endorses for themselves', async () => {
+      const { recommendation, slugs } = await openRecommendation();
+      const [ada, bo] = [await createRespondent(db), await createRespondent(db)];
+      const form = keyedChoices(randomUUID());
+
+      await endorse(db, ada, ...slugs, form, ctx());
+      const theirs = await endorse(db, bo, ...slugs, form, ctx());
+
+      expect(theirs).toEqual({ endorsed: true, changed: true });
+      expect((await rowsOf(recommendation.id)).map((r) => r.user_id).sort()).toEqual(
+        [ada.id, bo.id].sort(),
+      );
+    });
+
+    test('a retry after the close reports the endorsement made before it; a new request is refused', async () => {
+      const { consultation, recommendation, slugs } = await openRecommendation();
+      const me = await createRespondent(db);
+      const form = keyedChoices(randomUUID());
+      await endorse(db, me, ...slugs, form, ctx());
+      await db
+        .updateTable('consultations')
+        .set({ closes_at: new Date(Date.now() - 60_000) })
+        .where('id', '=', consultation.id)
+        .execute();
+
+      expect(await endorse(db, me, ...slugs, form, ctx())).toEqual({
+        endorsed: true,
+        changed: true,
+      });
+      const refused = await rejection(
+        withdrawEndorsement(db, me, ...slugs, ctx(), { idempotencyKey: randomUUID() }),
+      );
+      expect(refused.code).toBe('closed');
+      expect(await rowsOf(recommendation.id)).toHaveLength(1);
+    });
+
+    test('a refused endorsement keeps no key, so the same form succeeds once the profile is fixed', async () => {
+      const { recommendation, slugs } = await openRecommendation();
+      const me = await createRespondent(db, { organisation: null });
+      const form = EndorseSchema.parse({
+        intent: 'endorse',
+        onBehalfOfOrganisation: 'on',
+        idempotencyKey: randomUUID(),
+      });
+
+      expect((await rejection(endorse(db, me, ...slugs, form, ctx()))).code).toBe('invalid');
+      await db
+        .updateTable('respondent_profiles')
+        .set({ organisation: 'Acme Ltd' })
+        .where('user_id', '=', me.id)
+        .execute();
+
+      expect(await endorse(db, me, ...slugs, form, ctx())).toEqual({
+        endorsed: true,
+        changed: true,
+      });
+      expect(await rowsOf(recommendation.id)).toHaveLength(1);
     });
   });
 }

@@ -17,6 +17,7 @@ const APP_TABLES = [
   'email_tokens',
   'endorsement_counts',
   'endorsements',
+  'idempotency_keys',
   'moderation_appeals',
   'moderation_decisions',
   'notifications',

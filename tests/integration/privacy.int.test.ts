@@ -312,6 +312,9 @@ for (const backend of BACKENDS) {
       expect(byPseudonym.map((e) => e.action)).toEqual([
         'account.created',
         'response.consent_changed',
+        // One for each submitted response, in its consultation's log.
+        'response.withdrawn',
+        'response.withdrawn',
         'account.deleted',
       ]);
       // Details recorded about the person go; what was done to the response stays.

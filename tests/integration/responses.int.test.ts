@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Consultation, DB, Recommendation } from '#db/schema';
 import type { Viewer } from '~/.server/auth';
@@ -17,7 +17,14 @@ import {
   saveProfileStep,
   submitResponse,
 } from '~/.server/responses';
-import { AnswerSchema, ProfileSchema, type ResponseFilters } from '~/lib/schemas/responses';
+import { exportMyData, purgeExpiredPersonalData } from '~/.server/privacy';
+import {
+  AnswerSchema,
+  FinalStepSchema,
+  ProfileSchema,
+  ProfileStepSchema,
+  type ResponseFilters,
+} from '~/lib/schemas/responses';
 import { BACKENDS, createTestDb, type TestDb } from '#tests/support/db';
 import {
   createConsultation as insertConsultation,
@@ -765,6 +772,273 @@ for (const backend of BACKENDS) {
       expect(answers[0]!.reasons).toMatch(/^Save \d+$/);
     });
 
+    // --- Retrying the same page ------------------------------------------------------------
+
+    /** One showing of a recommendation's page, as its form posts it with the page's key. */
+    function keyedPage(
+      idempotencyKey: string,
+      fields: Partial<Record<'stance' | 'importance' | 'reasons' | 'changeMind', string>>,
+    ) {
+      return AnswerSchema.parse({
+        stance: '',
+        importance: '',
+        reasons: '',
+        changeMind: '',
+        ...fields,
+        idempotencyKey,
+      });
+    }
+
+    async function answerRow(responseId: string) {
+      return db
+        .selectFrom('response_answers')
+        .select(['stance', 'reasons', 'updated_at'])
+        .where('response_id', '=', responseId)
+        .executeTakeFirstOrThrow();
+    }
+
+    test('the same page saved twice writes once, and both answers are the first one', async () => {
+      const { consultation, recommendations } = await openConsultation(2);
+      const me = await createRespondent(db);
+      const form = keyedPage(randomUUID(), { stance: 'support', reasons: 'Sent twice.' });
+      const first = await saveAnswer(db, me, consultation.slug, recommendations[0]!.slug, form);
+      const response = await responseOf(consultation.id, me.id);
+      const saved = await answerRow(response.id);
+
+      const retry = await saveAnswer(db, me, consultation.slug, recommendations[0]!.slug, form);
+
+      expect(retry).toEqual(first);
+      expect(await answerRow(response.id)).toEqual(saved);
+      expect((await responseOf(consultation.id, me.id)).updated_at).toEqual(response.updated_at);
+    });
+
+    test('a retry of a page saved before another tab saved it again does not undo the later save', async () => {
+      const { consultation, recommendations } = await openConsultation(2);
+      const rec = recommendations[0]!;
+      const me = await createRespondent(db);
+      const tabA = keyedPage(randomUUID(), { stance: 'support', reasons: 'From tab A.' });
+      const tabB = keyedPage(randomUUID(), { stance: 'oppose', reasons: 'From tab B, later.' });
+      const first = await saveAnswer(db, me, consultation.slug, rec.slug, tabA);
+      await saveAnswer(db, me, consultation.slug, rec.slug, tabB);
+
+      const retryOfA = await saveAnswer(db, me, consultation.slug, rec.slug, tabA);
+
+      expect(retryOfA).toEqual(first);
+      const response = await responseOf(consultation.id, me.id);
+      expect(await answerRow(response.id)).toMatchObject({
+        stance: 'oppose',
+        reasons: 'From tab B, later.',
+      });
+    });
+
+    test('twenty copies of one first save at once start one response and write the answer once', async () => {
+      const { consultation, recommendations } = await openConsultation(1);
+      const me = await createRespondent(db);
+      const form = keyedPage(randomUUID(), { stance: 'neutral' });
+
+      const results = everyFulfilled(
+        await Promise.allSettled(
+          Array.from({ length: 20 }, () =>
+            saveAnswer(db, me, consultation.slug, recommendations[0]!.slug, form),
+          ),
+        ),
+      );
+
+      expect(new Set(results.map((r) => r.next))).toEqual(
+        new Set([`/consultations/${consultation.slug}/respond/final`]),
+      );
+      const rows = await responsesOf(consultation.id);
+      expect(rows).toHaveLength(1);
+      expect(await workingAnswers(rows[0]!.id)).toHaveLength(1);
+      const claims = await db
+        .selectFrom('idempotency_keys')
+        .select(['action', 'target_id'])
+        .where('user_id', '=', me.id)
+        .execute();
+      expect(claims).toEqual([
+        { action: 'response.answer_saved', target_id: recommendations[0]!.id },
+      ]);
+    });
+
+    test('one page’s key on two recommendations is two saves: each page is its own form', async () => {
+      const { consultation, recommendations } = await openConsultation(2);
+      const [first, second] = recommendations;
+      const me = await createRespondent(db);
+      const key = randomUUID();
+
+      await saveAnswer(
+        db,
+        me,
+        consultation.slug,
+        first!.slug,
+        keyedPage(key, { stance: 'support' }),
+      );
+      await saveAnswer(
+        db,
+        me,
+        consultation.slug,
+        second!.slug,
+        keyedPage(key, { stance: 'oppose' }),
+      );
+
+      const response = await responseOf(consultation.id, me.id);
+      expect((await workingAnswers(response.id)).map((a) => `${a.slug}:${a.stance}`)).toEqual([
+        `${first!.slug}:support`,
+        `${second!.slug}:oppose`,
+      ]);
+    });
+
+    test('a retry after the close reports the save made before it; a new save is refused', async () => {
+      const { consultation, recommendations } = await openConsultation(2);
+      const rec = recommendations[0]!;
+      const me = await createRespondent(db);
+      const form = keyedPage(randomUUID(), { stance: 'support' });
+      const first = await saveAnswer(db, me, consultation.slug, rec.slug, form);
+      await closeNow(consultation.id);
+
+      expect(await saveAnswer(db, me, consultation.slug, rec.slug, form)).toEqual(first);
+      const refused = await rejection(
+        saveAnswer(db, me, consultation.slug, rec.slug, keyedPage(randomUUID(), {})),
+      );
+      expect(refused.code).toBe('closed');
+      const response = await responseOf(consultation.id, me.id);
+      expect(await answerRow(response.id)).toMatchObject({ stance: 'support' });
+    });
+
+    test('a retry of "About you" does not undo a later change of the profile', async () => {
+      const { consultation } = await openConsultation(1);
+      const me = await createRespondent(db);
+      const form = ProfileStepSchema.parse({ segment: 'founder', idempotencyKey: randomUUID() });
+      const first = await saveProfileStep(db, me, consultation.slug, form);
+      await saveProfileStep(
+        db,
+        me,
+        consultation.slug,
+        ProfileStepSchema.parse({
+          segment: 'investor',
+          organisation: 'Later Capital',
+          idempotencyKey: randomUUID(),
+        }),
+      );
+
+      const retry = await saveProfileStep(db, me, consultation.slug, form);
+
+      expect(retry).toEqual(first);
+      const stored = await db
+        .selectFrom('respondent_profiles')
+        .select(['segment', 'organisation'])
+        .where('user_id', '=', me.id)
+        .executeTakeFirstOrThrow();
+      expect(stored).toEqual({ segment: 'investor', organisation: 'Later Capital' });
+    });
+
+    test('a retry of the last page does not undo a later publishing choice or comment', async () => {
+      const { consultation } = await openConsultation(1);
+      const me = await createRespondent(db);
+      const form = FinalStepSchema.parse({
+        overallComments: 'First version.',
+        consent: 'named',
+        idempotencyKey: randomUUID(),
+      });
+      await saveFinalStep(db, me, consultation.slug, form);
+      await saveFinalStep(
+        db,
+        me,
+        consultation.slug,
+        FinalStepSchema.parse({
+          overallComments: 'Second version.',
+          consent: 'private',
+          idempotencyKey: randomUUID(),
+        }),
+      );
+
+      await saveFinalStep(db, me, consultation.slug, form);
+
+      expect(await responseOf(consultation.id, me.id)).toMatchObject({
+        overall_comments: 'Second version.',
+        consent: 'private',
+      });
+    });
+
+    test('a page saved with a key that is not one the site makes is refused before anything is saved', () => {
+      const parsed = AnswerSchema.safeParse({ stance: 'support', idempotencyKey: 'again' });
+
+      expect(parsed.success).toBe(false);
+      expect(parsed.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+        ['idempotencyKey', 'Reload the page and try again'],
+      ]);
+    });
+
+    test('a person’s keys are kept for a day: their next keyed save clears the older ones', async () => {
+      const { consultation, recommendations } = await openConsultation(2);
+      const me = await createRespondent(db);
+      const [old, fresh] = [randomUUID(), randomUUID()];
+      await saveAnswer(db, me, consultation.slug, recommendations[0]!.slug, keyedPage(old, {}));
+      await sql`update idempotency_keys set created_at = now() - interval '25 hours'
+        where key = ${old}`.execute(db);
+
+      await saveAnswer(db, me, consultation.slug, recommendations[1]!.slug, keyedPage(fresh, {}));
+
+      const keys = await db
+        .selectFrom('idempotency_keys')
+        .select('key')
+        .where('user_id', '=', me.id)
+        .execute();
+      expect(keys).toEqual([{ key: fresh }]);
+    });
+
+    test('purging a consultation’s personal data takes its keys too', async () => {
+      const { consultation, recommendations } = await openConsultation(1);
+      const me = await createRespondent(db);
+      await saveAnswer(
+        db,
+        me,
+        consultation.slug,
+        recommendations[0]!.slug,
+        keyedPage(randomUUID(), { stance: 'support' }),
+      );
+      await db
+        .updateTable('consultations')
+        .set({
+          status: 'closed',
+          opens_at: new Date(Date.now() - 1001 * DAY),
+          closes_at: new Date(Date.now() - 1000 * DAY),
+        })
+        .where('id', '=', consultation.id)
+        .execute();
+
+      await purgeExpiredPersonalData(db);
+
+      const keys = await db
+        .selectFrom('idempotency_keys')
+        .select('key')
+        .where('consultation_id', '=', consultation.id)
+        .execute();
+      expect(keys).toEqual([]);
+    });
+
+    test('the personal data download lists the forms sent recently, without what they said', async () => {
+      const { consultation, recommendations } = await openConsultation(1);
+      const me = await createRespondent(db);
+      await saveAnswer(
+        db,
+        me,
+        consultation.slug,
+        recommendations[0]!.slug,
+        keyedPage(randomUUID(), { stance: 'support', reasons: 'Kept in the answer, not here.' }),
+      );
+
+      const data = await exportMyData(db, me);
+
+      expect(data.formsSentRecently).toEqual([
+        {
+          action: 'response.answer_saved',
+          target_id: recommendations[0]!.id,
+          created_at: expect.any(Date),
+        },
+      ]);
+    });
+
     // --- Editing after submitting -----------------------------------------------------------
 
     test('an edit after submitting does not count until resubmitted, which makes version 2 with the same reference', async () => {
@@ -947,6 +1221,7 @@ for (const backend of BACKENDS) {
         .selectFrom('audit_events')
         .select(['action', 'actor_id', 'target_type', 'target_id', 'before', 'after', 'request_id'])
         .where('consultation_id', '=', consultation.id)
+        .where('action', '=', 'response.consent_changed')
         .execute();
       expect(events).toEqual([
         {
@@ -971,6 +1246,7 @@ for (const backend of BACKENDS) {
         .selectFrom('audit_events')
         .select('id')
         .where('consultation_id', '=', consultation.id)
+        .where('action', '=', 'response.consent_changed')
         .execute();
       expect(events).toEqual([]);
     });

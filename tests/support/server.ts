@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -24,22 +24,34 @@ const STOP_TIMEOUT_MS = 20_000;
  * Starts the built server (npm run build first) on a free port with a fresh PGlite folder and
  * the demo seed, and resolves once it prints its address.
  */
+export const E2E_DEFAULT_ENV = {
+  NODE_ENV: 'development',
+  SEED_DEMO: 'true',
+  // Enough sample responses for every segment to pass small-cell suppression, seeded in about
+  // a second; the development default (3,000) takes about 6 s on PGlite.
+  SEED_RESPONSES: '400',
+} as const;
+
 export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'oc-e2e-'));
   // The server runs on PGlite unless the test hands it a DATABASE_URL itself.
-  const { DATABASE_URL: _inherited, ...parentEnv } = process.env;
+  const { DATABASE_URL: _inherited, E2E_PGLITE_TEMPLATE: template, ...parentEnv } = process.env;
+  const pgliteDir = path.join(dataDir, 'pglite');
   const childEnv: NodeJS.ProcessEnv = {
     ...parentEnv,
     PORT: '0',
     HOST: '127.0.0.1',
-    PGLITE_DIR: path.join(dataDir, 'pglite'),
-    NODE_ENV: 'development',
-    SEED_DEMO: 'true',
-    // Enough sample responses for every segment to pass small-cell suppression, seeded in about
-    // a second; the development default (3,000) takes about 6 s on PGlite.
-    SEED_RESPONSES: '400',
+    PGLITE_DIR: pgliteDir,
+    ...E2E_DEFAULT_ENV,
     ...env,
   };
+  // The default demo, already migrated and seeded once for the run (see e2e-setup.ts).
+  const defaultDemo = (Object.keys(E2E_DEFAULT_ENV) as (keyof typeof E2E_DEFAULT_ENV)[]).every(
+    (key) => childEnv[key] === E2E_DEFAULT_ENV[key],
+  );
+  if (template && defaultDemo && !childEnv.DATABASE_URL) {
+    cpSync(template, pgliteDir, { recursive: true });
+  }
   const child: ChildProcess = spawn(process.execPath, ['server.js'], {
     env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],

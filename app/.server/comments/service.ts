@@ -14,6 +14,7 @@ import { recordAudit } from '../audit';
 import type { Viewer } from '../auth';
 import type { RequestContext } from '../context';
 import { DomainError, conflict, forbidden, notFound } from '../errors';
+import { onceForKey } from '../idempotency';
 import { decodeKeyset, encodeKeyset, isUuid } from '../keyset';
 import { renderCommentMarkdown } from '../markdown';
 import { isPreModerated } from '../moderation';
@@ -127,6 +128,7 @@ function requireReplyable(parent: StoredComment | undefined, recommendationId: s
  * same recommendation. A comment with many links, or one repeating what the author posted on
  * this consultation in the last day, is held for a moderator; the result says so. The same
  * text sent twice in a row (a double click, two tabs) is stored once: the second gets the first.
+ * The same form sent again (same key) answers exactly as the first did, whenever it comes.
  */
 export async function postComment(
   db: Kysely<DB>,
@@ -149,56 +151,74 @@ export async function postComment(
       consultationSlug,
       recommendationSlug,
     );
-    requireOpen(consultation, await databaseNow(trx));
-    requireOpenForComment(recommendation);
-    await requireMayTakePart(trx, me);
-    const author = await q.lockAuthorProfile(trx, me.id);
-    let parent: StoredComment | undefined;
-    if (input.parentId) {
-      // Locked, so that a reply and the parent's deletion cannot pass each other.
-      parent = await q.findComment(trx, input.parentId, { forUpdate: true });
-      requireReplyable(parent, recommendation.id, me);
-    }
-    // The author's profile row is locked above, so two copies of one post are checked in turn.
-    const repeated = await q.findRepeatedPost(trx, {
-      authorId: me.id,
-      recommendationId: recommendation.id,
-      parentId: parent?.id ?? null,
-      body: input.body,
-    });
-    if (repeated) {
-      return {
-        id: repeated.id,
-        status: repeated.status,
-        heldReason: repeated.held_reason,
-        repeated: true,
-      };
-    }
-    const heldReason: HeldReason | null =
-      countLinks(input.body) > MAX_LINKS
-        ? 'links'
-        : (await q.hasRecentDuplicate(trx, me.id, consultation.id, input.body))
-          ? 'duplicate'
-          : (await isPreModerated(trx, consultation.id))
-            ? 'pre_moderation'
-            : null;
-    const row = await q.insertComment(trx, {
-      recommendation_id: recommendation.id,
-      consultation_id: consultation.id,
-      author_id: me.id,
-      parent_id: parent?.id ?? null,
-      thread_id: parent ? (parent.thread_id ?? parent.id) : null,
-      depth: parent ? parent.depth + 1 : 0,
-      body: input.body,
-      status: heldReason ? 'held' : 'visible',
-      held_reason: heldReason,
-      author_segment: author.segment,
-      author_display_name: author.display_name,
-      author_verified: author.verified,
-    });
-    if (parent) await q.incrementReplyCount(trx, parent.id);
-    return { id: row.id, status: row.status, heldReason: row.held_reason };
+    const write = {
+      userId: me.id,
+      key: input.idempotencyKey,
+      // A reply's key is told apart by its parent: one page's key serves all its reply boxes.
+      action: input.parentId ? 'comment.reply' : 'comment.post',
+      targetId: input.parentId ?? recommendation.id,
+      consultationId: consultation.id,
+    };
+    return onceForKey(trx, write, () => writeComment(trx, me, consultation, recommendation, input));
   });
+}
+
+async function writeComment(
+  trx: Transaction<DB>,
+  me: Viewer,
+  consultation: DiscussionConsultation,
+  recommendation: { id: string; state: 'open' | 'placeholder' },
+  input: CommentInput,
+): Promise<PostedComment> {
+  requireOpen(consultation, await databaseNow(trx));
+  requireOpenForComment(recommendation);
+  await requireMayTakePart(trx, me);
+  const author = await q.lockAuthorProfile(trx, me.id);
+  let parent: StoredComment | undefined;
+  if (input.parentId) {
+    // Locked, so that a reply and the parent's deletion cannot pass each other.
+    parent = await q.findComment(trx, input.parentId, { forUpdate: true });
+    requireReplyable(parent, recommendation.id, me);
+  }
+  // The author's profile row is locked above, so two copies of one post are checked in turn.
+  const repeated = await q.findRepeatedPost(trx, {
+    authorId: me.id,
+    recommendationId: recommendation.id,
+    parentId: parent?.id ?? null,
+    body: input.body,
+  });
+  if (repeated) {
+    return {
+      id: repeated.id,
+      status: repeated.status,
+      heldReason: repeated.held_reason,
+      repeated: true,
+    };
+  }
+  const heldReason: HeldReason | null =
+    countLinks(input.body) > MAX_LINKS
+      ? 'links'
+      : (await q.hasRecentDuplicate(trx, me.id, consultation.id, input.body))
+        ? 'duplicate'
+        : (await isPreModerated(trx, consultation.id))
+          ? 'pre_moderation'
+          : null;
+  const row = await q.insertComment(trx, {
+    recommendation_id: recommendation.id,
+    consultation_id: consultation.id,
+    author_id: me.id,
+    parent_id: parent?.id ?? null,
+    thread_id: parent ? (parent.thread_id ?? parent.id) : null,
+    depth: parent ? parent.depth + 1 : 0,
+    body: input.body,
+    status: heldReason ? 'held' : 'visible',
+    held_reason: heldReason,
+    author_segment: author.segment,
+    author_display_name: author.display_name,
+    author_verified: author.verified,
+  });
+  if (parent) await q.incrementReplyCount(trx, parent.id);
+  return { id: row.id, status: row.status, heldReason: row.held_reason };
 }
 
 /**

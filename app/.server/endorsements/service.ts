@@ -4,6 +4,7 @@ import { phaseOf } from '~/lib/phase';
 import type { Viewer } from '../auth';
 import type { RequestContext } from '../context';
 import { DomainError } from '../errors';
+import { onceForKey } from '../idempotency';
 import { decodeKeyset, encodeKeyset } from '../keyset';
 import {
   databaseNow,
@@ -31,6 +32,8 @@ export const ENDORSEMENTS_PER_IP: RateLimit = {
 export const NAMED_ENDORSERS_PAGE_SIZE = 25;
 
 export type EndorsementChoices = { onBehalfOfOrganisation: boolean; showName: boolean };
+/** The key of the form that asked, so that sending it again is not a second request. */
+export type EndorsementForm = { idempotencyKey?: string | undefined };
 /** `changed` is false when the request found things already as asked (a double click). */
 export type EndorseResult = { endorsed: boolean; changed: boolean };
 
@@ -53,17 +56,35 @@ function rateLimits(me: Viewer, ctx: RequestContext) {
   ];
 }
 
+/** Endorsing and withdrawing are told apart, so one page's key serves both of its forms. */
+function keyed(
+  me: Viewer,
+  form: EndorsementForm,
+  action: 'endorsement.endorse' | 'endorsement.withdraw',
+  consultation: { id: string },
+  recommendation: { id: string },
+) {
+  return {
+    userId: me.id,
+    key: form.idempotencyKey,
+    action,
+    targetId: recommendation.id,
+    consultationId: consultation.id,
+  };
+}
+
 /**
  * Signed-in people, while the consultation is open: endorses a recommendation. Endorsing again
  * changes nothing (the first choices stay); any number of simultaneous requests make one
  * endorsement and count it once, because only the request that inserted the row counts it.
+ * The same form sent again (same key) answers as the first did, even after a withdrawal since.
  */
 export async function endorse(
   db: Kysely<DB>,
   viewer: Viewer | null,
   consultationSlug: string,
   recommendationSlug: string,
-  input: EndorsementChoices,
+  input: EndorsementChoices & EndorsementForm,
   ctx: RequestContext,
 ): Promise<EndorseResult> {
   const me = requireSignedIn(viewer);
@@ -75,38 +96,42 @@ export async function endorse(
       consultationSlug,
       recommendationSlug,
     );
-    requireOpen(consultation, await databaseNow(trx));
-    requireOpenForComment(recommendation);
-    await requireMayTakePart(trx, me);
-    const profile = await q.findProfile(trx, me.id);
-    if (input.onBehalfOfOrganisation && !profile.organisation) {
-      throw new DomainError('invalid', 'Add your organisation to your profile first', {
-        fieldErrors: {
-          onBehalfOfOrganisation: [
-            'Add your organisation to your profile before endorsing on its behalf',
-          ],
-        },
+    const write = keyed(me, input, 'endorsement.endorse', consultation, recommendation);
+    return onceForKey(trx, write, async () => {
+      requireOpen(consultation, await databaseNow(trx));
+      requireOpenForComment(recommendation);
+      await requireMayTakePart(trx, me);
+      const profile = await q.findProfile(trx, me.id);
+      if (input.onBehalfOfOrganisation && !profile.organisation) {
+        throw new DomainError('invalid', 'Add your organisation to your profile first', {
+          fieldErrors: {
+            onBehalfOfOrganisation: [
+              'Add your organisation to your profile before endorsing on its behalf',
+            ],
+          },
+        });
+      }
+      const inserted = await q.insertEndorsement(trx, {
+        recommendation_id: recommendation.id,
+        consultation_id: consultation.id,
+        user_id: me.id,
+        on_behalf_of_organisation: input.onBehalfOfOrganisation,
+        show_name: input.showName,
+        segment: profile.segment,
+        display_name: profile.display_name,
+        organisation: profile.organisation,
       });
-    }
-    const inserted = await q.insertEndorsement(trx, {
-      recommendation_id: recommendation.id,
-      consultation_id: consultation.id,
-      user_id: me.id,
-      on_behalf_of_organisation: input.onBehalfOfOrganisation,
-      show_name: input.showName,
-      segment: profile.segment,
-      display_name: profile.display_name,
-      organisation: profile.organisation,
+      if (!inserted) return { endorsed: true, changed: false };
+      await q.incrementCount(trx, recommendation.id, inserted.segment);
+      return { endorsed: true, changed: true };
     });
-    if (!inserted) return { endorsed: true, changed: false };
-    await q.incrementCount(trx, recommendation.id, inserted.segment);
-    return { endorsed: true, changed: true };
   });
 }
 
 /**
  * Signed-in people, while the consultation is open: withdraws their endorsement. Withdrawing
  * when there is none changes nothing, so the count can never go below the rows it counts.
+ * The same form sent again (same key) answers as the first did, even after endorsing since.
  */
 export async function withdrawEndorsement(
   db: Kysely<DB>,
@@ -114,6 +139,7 @@ export async function withdrawEndorsement(
   consultationSlug: string,
   recommendationSlug: string,
   ctx: RequestContext,
+  form: EndorsementForm = {},
 ): Promise<EndorseResult> {
   const me = requireSignedIn(viewer);
   await enforceRateLimits(db, rateLimits(me, ctx));
@@ -124,12 +150,15 @@ export async function withdrawEndorsement(
       consultationSlug,
       recommendationSlug,
     );
-    requireOpen(consultation, await databaseNow(trx));
-    const deleted = await q.deleteEndorsement(trx, recommendation.id, me.id);
-    if (!deleted) return { endorsed: false, changed: false };
-    // Counted under the segment recorded at endorsement, whatever the profile says now.
-    await q.decrementCount(trx, recommendation.id, deleted.segment);
-    return { endorsed: false, changed: true };
+    const write = keyed(me, form, 'endorsement.withdraw', consultation, recommendation);
+    return onceForKey(trx, write, async () => {
+      requireOpen(consultation, await databaseNow(trx));
+      const deleted = await q.deleteEndorsement(trx, recommendation.id, me.id);
+      if (!deleted) return { endorsed: false, changed: false };
+      // Counted under the segment recorded at endorsement, whatever the profile says now.
+      await q.decrementCount(trx, recommendation.id, deleted.segment);
+      return { endorsed: false, changed: true };
+    });
   });
 }
 

@@ -47,7 +47,12 @@ export function lockResponsesOf(trx: Transaction<DB>, userId: string) {
   return trx
     .selectFrom('responses')
     .innerJoin('consultations', 'consultations.id', 'responses.consultation_id')
-    .select(['responses.id', 'responses.status', 'consultations.deletion_policy'])
+    .select([
+      'responses.id',
+      'responses.status',
+      'responses.consultation_id',
+      'consultations.deletion_policy',
+    ])
     .where('responses.user_id', '=', userId)
     .forUpdate('responses')
     .execute();

@@ -4,6 +4,7 @@ import type { DB } from '#db/schema';
 import { DEFAULT_NOTICE, resolveNotice, type PrivacyNotice } from '~/lib/privacy';
 import type { DeleteAccountInput, PrivacyNoticeInput } from '~/lib/schemas/privacy';
 import { recordAudit } from '../audit';
+import { forgetConsultationKeys } from '../idempotency';
 import { hasRole, verifyPassword } from '../auth';
 import type { Viewer } from '../auth';
 import type { RequestContext } from '../context';
@@ -152,6 +153,7 @@ export async function exportMyData(db: Kysely<DB>, viewer: Viewer | null) {
     roles,
     emails,
     emailPreferences,
+    formKeys,
   ] = await Promise.all([
     db
       .selectFrom('users')
@@ -297,6 +299,13 @@ export async function exportMyData(db: Kysely<DB>, viewer: Viewer | null) {
       .where('user_id', '=', userId)
       .orderBy('topic')
       .execute(),
+    // The forms sent in the last day, kept so that sending one again is not a second action.
+    db
+      .selectFrom('idempotency_keys')
+      .select(['action', 'target_id', 'created_at'])
+      .where('user_id', '=', userId)
+      .orderBy('created_at')
+      .execute(),
   ]);
   const responseIds = responses.map((r) => r.id);
   const [answers, submitted, versions] = responseIds.length
@@ -363,6 +372,7 @@ export async function exportMyData(db: Kysely<DB>, viewer: Viewer | null) {
     emails,
     emailPreferences,
     sessions,
+    formsSentRecently: formKeys,
   };
 }
 
@@ -480,6 +490,18 @@ export async function eraseAccount(
     const anonymise = responses.filter((r) => !erase.includes(r.id)).map((r) => r.id);
     await q.deleteResponses(trx, erase);
     await q.anonymiseResponses(trx, anonymise);
+    // Each consultation's log records that a response it received was withdrawn, and how.
+    for (const r of responses.filter((r) => r.status !== 'draft')) {
+      await recordAudit(trx, {
+        actorId: pseudonym,
+        action: 'response.withdrawn',
+        targetType: 'response',
+        targetId: r.id,
+        consultationId: r.consultation_id,
+        after: { outcome: erase.includes(r.id) ? 'erased' : 'anonymised' },
+        requestId: ctx.requestId,
+      });
+    }
     const endorsements = await q.deleteEndorsementsOf(trx, userId);
     const { votes, reports } = await q.deleteVotesAndReportsOf(trx, userId);
     const comments = await q.tombstoneComments(trx, { authorId: userId });
@@ -552,6 +574,7 @@ export async function purgeExpiredPersonalData(
       await q.anonymiseResponses(trx, submitted);
       const comments = await q.detachComments(trx, c.id);
       const endorsements = await q.deleteEndorsementRows(trx, c.id);
+      await forgetConsultationKeys(trx, c.id);
       await q.markPurged(trx, c.id, now);
       await recordAudit(trx, {
         actorId: null,

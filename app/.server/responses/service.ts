@@ -11,7 +11,7 @@ import {
   type AnswerInput,
   type ConsentValue,
   type FinalStepInput,
-  type ProfileInput,
+  type ProfileStepInput,
   type ResponseFilters,
 } from '~/lib/schemas/responses';
 import { CONSENT_REQUIRED } from '~/lib/schemas/responses';
@@ -19,6 +19,7 @@ import { recordAudit } from '../audit';
 import { hasRole, type Viewer } from '../auth';
 import type { RequestContext } from '../context';
 import { DomainError, forbidden, isUniqueViolation, notFound } from '../errors';
+import { onceForKey } from '../idempotency';
 import { absoluteUrl, queueEmail } from '../mail';
 import { holdQuotesForReview, holdUnreviewedQuotes } from '../moderation';
 import { PLACEHOLDER_REFUSAL, requireMayDraft, requireMayTakePart } from '../participation';
@@ -142,22 +143,39 @@ async function touch(trx: Transaction<DB>, responseId: string, changed: boolean)
     .execute();
 }
 
-/** The signed-in respondent: saves "About you" and starts a draft response if none exists. */
+/**
+ * The signed-in respondent: saves "About you" and starts a draft response if none exists. The
+ * same form sent again (same key) answers as the first did and changes nothing.
+ */
 export async function saveProfileStep(
   db: Kysely<DB>,
   viewer: Viewer | null,
   slug: string,
-  input: ProfileInput,
-) {
+  input: ProfileStepInput,
+): Promise<{ next: string }> {
   const me = requireSignedIn(viewer);
   return db.transaction().execute(async (trx) => {
     const consultation = await loadConsultation(trx, slug);
-    requireOpen(consultation, await databaseNow(trx));
-    await requireMayDraft(trx, me);
-    await q.ensureResponse(trx, consultation.id, me.id);
-    await updateProfile(trx, me, input);
-    return { next: await stepAfter(trx, consultation, null) };
+    const write = pageSave(me, input, 'response.profile_saved', consultation.id, consultation.id);
+    return onceForKey(trx, write, async () => {
+      requireOpen(consultation, await databaseNow(trx));
+      await requireMayDraft(trx, me);
+      await q.ensureResponse(trx, consultation.id, me.id);
+      await updateProfile(trx, me, input);
+      return { next: await stepAfter(trx, consultation, null) };
+    });
   });
+}
+
+/** A questionnaire page's save, told apart from the same page's other saves by its key. */
+function pageSave(
+  me: Viewer,
+  input: { idempotencyKey?: string | undefined },
+  action: string,
+  targetId: string,
+  consultationId: string,
+) {
+  return { userId: me.id, key: input.idempotencyKey, action, targetId, consultationId };
 }
 
 /** The page that follows: the next recommendation by number, then the overall-comments page. */
@@ -182,7 +200,9 @@ async function stepAfter(
 /**
  * The signed-in respondent: saves their answer to one recommendation into the working copy.
  * Each page writes only its own row, so two tabs on different pages never overwrite each other;
- * on the same page the later save wins. An empty page clears the answer.
+ * on the same page the later save wins. An empty page clears the answer. A retry of a save
+ * (same key) answers as the first did and writes nothing, so it cannot undo a later save made
+ * in another tab.
  */
 export async function saveAnswer(
   db: Kysely<DB>,
@@ -190,12 +210,10 @@ export async function saveAnswer(
   slug: string,
   recommendationSlug: string,
   input: AnswerInput,
-) {
+): Promise<{ next: string }> {
   const me = requireSignedIn(viewer);
   return db.transaction().execute(async (trx) => {
     const consultation = await loadConsultation(trx, slug);
-    requireOpen(consultation, await databaseNow(trx));
-    await requireMayDraft(trx, me);
     const recommendation = await trx
       .selectFrom('recommendations')
       .select(['id', 'number', 'state'])
@@ -203,34 +221,50 @@ export async function saveAnswer(
       .where('slug', '=', recommendationSlug)
       .executeTakeFirst();
     if (!recommendation) throw notFound('recommendation');
-    if (recommendation.state === 'placeholder') {
-      throw new DomainError('closed', PLACEHOLDER_REFUSAL);
-    }
-    const response = await q.ensureResponse(trx, consultation.id, me.id);
-    const values = input.stance
-      ? {
-          stance: input.stance,
-          importance: input.importance ?? null,
-          reasons: input.reasons,
-          change_mind: input.changeMind,
-        }
-      : null;
-    const before = await q.findAnswer(trx, response.id, recommendation.id);
-    const changed = before
-      ? !values ||
-        before.stance !== values.stance ||
-        before.importance !== values.importance ||
-        before.reasons !== values.reasons ||
-        before.change_mind !== values.change_mind
-      : values !== null;
-    if (values) await q.upsertAnswer(trx, response.id, recommendation.id, values);
-    else await q.deleteAnswer(trx, response.id, recommendation.id);
-    await touch(trx, response.id, changed);
-    return { next: await stepAfter(trx, consultation, recommendation.number) };
+    const write = pageSave(me, input, 'response.answer_saved', recommendation.id, consultation.id);
+    return onceForKey(trx, write, () => writeAnswer(trx, me, consultation, recommendation, input));
   });
 }
 
-/** The signed-in respondent: saves overall comments and their publication choice. */
+async function writeAnswer(
+  trx: Transaction<DB>,
+  me: Viewer,
+  consultation: ConsultationRow,
+  recommendation: { id: string; number: number; state: 'open' | 'placeholder' },
+  input: AnswerInput,
+) {
+  requireOpen(consultation, await databaseNow(trx));
+  await requireMayDraft(trx, me);
+  if (recommendation.state === 'placeholder') {
+    throw new DomainError('closed', PLACEHOLDER_REFUSAL);
+  }
+  const response = await q.ensureResponse(trx, consultation.id, me.id);
+  const values = input.stance
+    ? {
+        stance: input.stance,
+        importance: input.importance ?? null,
+        reasons: input.reasons,
+        change_mind: input.changeMind,
+      }
+    : null;
+  const before = await q.findAnswer(trx, response.id, recommendation.id);
+  const changed = before
+    ? !values ||
+      before.stance !== values.stance ||
+      before.importance !== values.importance ||
+      before.reasons !== values.reasons ||
+      before.change_mind !== values.change_mind
+    : values !== null;
+  if (values) await q.upsertAnswer(trx, response.id, recommendation.id, values);
+  else await q.deleteAnswer(trx, response.id, recommendation.id);
+  await touch(trx, response.id, changed);
+  return { next: await stepAfter(trx, consultation, recommendation.number) };
+}
+
+/**
+ * The signed-in respondent: saves overall comments and their publication choice; the same form
+ * sent again (same key) changes nothing.
+ */
 export async function saveFinalStep(
   db: Kysely<DB>,
   viewer: Viewer | null,
@@ -240,18 +274,28 @@ export async function saveFinalStep(
   const me = requireSignedIn(viewer);
   await db.transaction().execute(async (trx) => {
     const consultation = await loadConsultation(trx, slug);
-    requireOpen(consultation, await databaseNow(trx));
-    await requireMayDraft(trx, me);
-    const response = await q.ensureResponse(trx, consultation.id, me.id);
-    const overallComments = input.overallComments ?? '';
-    // The publishing choice applies at once; the comments count from the next submission.
-    await trx
-      .updateTable('responses')
-      .set({ overall_comments: overallComments, consent: input.consent })
-      .where('id', '=', response.id)
-      .execute();
-    await touch(trx, response.id, (response.overall_comments ?? '') !== overallComments);
+    const write = pageSave(me, input, 'response.final_saved', consultation.id, consultation.id);
+    await onceForKey(trx, write, () => writeFinalStep(trx, me, consultation, input));
   });
+}
+
+async function writeFinalStep(
+  trx: Transaction<DB>,
+  me: Viewer,
+  consultation: ConsultationRow,
+  input: FinalStepInput,
+) {
+  requireOpen(consultation, await databaseNow(trx));
+  await requireMayDraft(trx, me);
+  const response = await q.ensureResponse(trx, consultation.id, me.id);
+  const overallComments = input.overallComments ?? '';
+  // The publishing choice applies at once; the comments count from the next submission.
+  await trx
+    .updateTable('responses')
+    .set({ overall_comments: overallComments, consent: input.consent })
+    .where('id', '=', response.id)
+    .execute();
+  await touch(trx, response.id, (response.overall_comments ?? '') !== overallComments);
 }
 
 // Crockford's base32 without I, L, O, U: easy to read aloud and to type back.
@@ -267,18 +311,20 @@ export type SubmitResult = { reference: string; version: number; replayed: boole
 /**
  * The signed-in respondent: submits (or resubmits) their response. One response per person is
  * kept by a unique constraint; the response row is locked so concurrent submits queue; and the
- * page's idempotency key turns a double click or a replay into the same receipt.
+ * page's idempotency key turns a double click or a replay into the same receipt. Each version
+ * is audited in its own transaction; a replay records nothing.
  */
 export async function submitResponse(
   db: Kysely<DB>,
   viewer: Viewer | null,
   slug: string,
   submissionKey: string,
+  ctx?: RequestContext,
 ): Promise<SubmitResult> {
   const me = requireSignedIn(viewer);
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction().execute((trx) => submitOnce(trx, me, slug, submissionKey));
+      return await db.transaction().execute((trx) => submitOnce(trx, me, slug, submissionKey, ctx));
     } catch (error) {
       // A new reference collided with another response's: draw again.
       if (attempt < 3 && isUniqueViolation(error, 'responses_reference_key')) continue;
@@ -292,6 +338,7 @@ async function submitOnce(
   me: Viewer,
   slug: string,
   submissionKey: string,
+  ctx: RequestContext | undefined,
 ): Promise<SubmitResult> {
   const consultation = await loadConsultation(trx, slug);
   const response = await q.findResponse(trx, consultation.id, me.id, { forUpdate: true });
@@ -372,6 +419,16 @@ async function submitOnce(
   // After the response row, whose segment, verification and first day the answers copy.
   await q.replaceSubmittedAnswers(trx, response.id, consultation.id, answers);
   await holdQuotesForReview(trx, consultation.id, response.id);
+  // Ids and counts only: the answers themselves are in the version, where erasure can reach them.
+  await recordAudit(trx, {
+    actorId: me.id,
+    action: version === 1 ? 'response.submitted' : 'response.resubmitted',
+    targetType: 'response',
+    targetId: response.id,
+    consultationId: consultation.id,
+    after: { reference, version, answers: answers.length },
+    requestId: ctx?.requestId,
+  });
   await queueResponseCopy(trx, me.id, consultation, {
     reference,
     version,

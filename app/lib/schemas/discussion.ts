@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { optionalText } from './fields';
+import { idempotencyKeyField, optionalText } from './fields';
 
 export const COMMENT_MAX = 5000;
 export const FLAG_NOTE_MAX = 1000;
@@ -29,6 +29,7 @@ export const EndorseSchema = z.strictObject({
   intent: z.enum(['endorse', 'withdraw'], { error: RELOAD }),
   onBehalfOfOrganisation: checkbox,
   showName: checkbox,
+  idempotencyKey: idempotencyKeyField,
 });
 export type EndorseInput = z.infer<typeof EndorseSchema>;
 
@@ -50,6 +51,7 @@ const commentBody = z
 export const CommentSchema = z.strictObject({
   body: commentBody,
   parentId: z.preprocess(emptyToUndefined, z.uuid({ error: RELOAD }).optional()),
+  idempotencyKey: idempotencyKeyField,
 });
 export type CommentInput = z.infer<typeof CommentSchema>;
 

@@ -132,3 +132,10 @@ export function ukDateField(label: string) {
     return z.NEVER;
   });
 }
+
+/**
+ * The key a form carries from the page that showed it, so that sending the same form twice (a
+ * double click, "Try again" after an error) is one action. Optional: a page shown before keys
+ * existed still saves, without that guarantee.
+ */
+export const idempotencyKeyField = z.uuid({ error: 'Reload the page and try again' }).optional();

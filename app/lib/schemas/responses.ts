@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SEGMENTS } from './accounts';
-import { optionalText } from './fields';
+import { idempotencyKeyField, optionalText } from './fields';
 
 /** The five-point scale, strongest support first, then "no view". */
 export const STANCES = [
@@ -112,6 +112,7 @@ export const AnswerSchema = z
     ),
     reasons: optionalText('your reasons', REASONS_MAX),
     changeMind: optionalText('what would change your mind', CHANGE_MIND_MAX),
+    idempotencyKey: idempotencyKeyField,
   })
   .superRefine((value, ctx) => {
     const saidSomething = value.importance !== undefined || value.reasons || value.changeMind;
@@ -125,49 +126,51 @@ export const AnswerSchema = z
   });
 export type AnswerInput = z.infer<typeof AnswerSchema>;
 
-/** "About you", asked before a first response and editable at any time. */
-export const ProfileSchema = z
-  .strictObject({
-    segment: z.enum(SEGMENTS, { error: 'Select which best describes you' }),
-    segmentOther: optionalText('description', 100),
-    organisation: optionalText('organisation', 200),
-    organisationStage: z.preprocess(emptyToUndefined, z.string().optional()),
-    region: z.preprocess(
-      emptyToUndefined,
-      z.enum(REGIONS, { error: 'Choose a region from the list' }).optional(),
-    ),
-  })
-  .superRefine((value, ctx) => {
-    if (value.segment === 'other' && !value.segmentOther) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['segmentOther'],
-        message: 'Describe how you would like to be counted',
-      });
-    }
-    const allowed: readonly string[] =
-      value.segment === 'founder'
-        ? FOUNDER_STAGES
-        : value.segment === 'investor'
-          ? INVESTOR_TYPES
-          : [];
-    // "Other" has no stage: whatever the always-shown stage list still holds is cleared below.
-    if (
-      value.segment !== 'other' &&
-      value.organisationStage &&
-      !allowed.includes(value.organisationStage)
-    ) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['organisationStage'],
-        message:
-          value.segment === 'investor'
-            ? 'Choose the kind of investor you are from the list'
-            : 'Choose your company’s stage from the list',
-      });
-    }
-  })
-  .transform((value) => ({
+const profileFields = {
+  segment: z.enum(SEGMENTS, { error: 'Select which best describes you' }),
+  segmentOther: optionalText('description', 100),
+  organisation: optionalText('organisation', 200),
+  organisationStage: z.preprocess(emptyToUndefined, z.string().optional()),
+  region: z.preprocess(
+    emptyToUndefined,
+    z.enum(REGIONS, { error: 'Choose a region from the list' }).optional(),
+  ),
+};
+type ProfileFields = z.output<z.ZodObject<typeof profileFields>>;
+
+function checkProfile(value: ProfileFields, ctx: z.RefinementCtx) {
+  if (value.segment === 'other' && !value.segmentOther) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['segmentOther'],
+      message: 'Describe how you would like to be counted',
+    });
+  }
+  const allowed: readonly string[] =
+    value.segment === 'founder'
+      ? FOUNDER_STAGES
+      : value.segment === 'investor'
+        ? INVESTOR_TYPES
+        : [];
+  // "Other" has no stage: whatever the always-shown stage list still holds is cleared below.
+  if (
+    value.segment !== 'other' &&
+    value.organisationStage &&
+    !allowed.includes(value.organisationStage)
+  ) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['organisationStage'],
+      message:
+        value.segment === 'investor'
+          ? 'Choose the kind of investor you are from the list'
+          : 'Choose your company’s stage from the list',
+    });
+  }
+}
+
+function normaliseProfile<T extends ProfileFields>(value: T) {
+  return {
     ...value,
     segmentOther: value.segment === 'other' ? value.segmentOther : null,
     organisationStage:
@@ -176,13 +179,28 @@ export const ProfileSchema = z
         : ((value.organisationStage ?? null) as
             (typeof FOUNDER_STAGES)[number] | (typeof INVESTOR_TYPES)[number] | null),
     region: value.region ?? null,
-  }));
+  };
+}
+
+/** "About you", asked before a first response and editable at any time. */
+export const ProfileSchema = z
+  .strictObject(profileFields)
+  .superRefine(checkProfile)
+  .transform(normaliseProfile);
 export type ProfileInput = z.infer<typeof ProfileSchema>;
+
+/** The same details as the questionnaire's first page, which carries the form's key. */
+export const ProfileStepSchema = z
+  .strictObject({ ...profileFields, idempotencyKey: idempotencyKeyField })
+  .superRefine(checkProfile)
+  .transform(normaliseProfile);
+export type ProfileStepInput = z.infer<typeof ProfileStepSchema>;
 
 /** The last page: overall comments and how the response may be published. */
 export const FinalStepSchema = z.strictObject({
   overallComments: optionalText('your overall comments', OVERALL_MAX),
   consent: z.enum(CONSENTS, { error: CONSENT_REQUIRED }),
+  idempotencyKey: idempotencyKeyField,
 });
 export type FinalStepInput = z.infer<typeof FinalStepSchema>;
 

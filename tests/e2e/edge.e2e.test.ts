@@ -1,0 +1,216 @@
+import http from 'node:http';
+import net from 'node:net';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expectAccessible, launchBrowser, newPage } from '#tests/support/browser';
+import { startServer, type TestServer } from '#tests/support/server';
+
+let server: TestServer;
+// Only the last test needs a browser: it is launched there.
+let browser: Browser | undefined;
+
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** What the page must never show: a stack trace or a path on the server. */
+function expectNoServerInternals(body: string) {
+  expect(body).not.toMatch(/\bat [\w.<>]+ \(|node_modules|\/work\/|\/tmp\/|file:\/\/|Error:/);
+}
+
+/** One request over a raw socket, so nothing on our side normalises the target first. */
+function rawRequest(lines: string[]): Promise<{ status: number; head: string; body: string }> {
+  const { port } = new URL(server.url);
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(port), '127.0.0.1');
+    let text = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (text += chunk));
+    socket.on('end', () => {
+      const [head = '', body = ''] = text.split('\r\n\r\n', 2);
+      resolve({ status: Number(head.split(' ')[1]), head, body });
+    });
+    socket.on('error', reject);
+    socket.write([...lines, 'Connection: close', '', ''].join('\r\n'));
+  });
+}
+
+test('a NUL, a control character or broken encoding in the address gets the 400 page, never a 500 or a stack', async () => {
+  const targets = [
+    '/consultations/%00',
+    '/%ff',
+    '/consultations/%zz',
+    '/consultations/a%0d%0aSet-Cookie:%20x=1',
+    '/consultations/%09x',
+    '/consultations/%7f',
+    '/consultations/%c2%85',
+    '/consultations/%c3',
+    '/?q=%00',
+    '/login?redirectTo=/%09/evil.example',
+    '/consultations?x=%e2%82',
+  ];
+  for (const target of targets) {
+    const response = await rawRequest([`GET ${target} HTTP/1.1`, 'Host: 127.0.0.1']);
+    expect(response.status, target).toBe(400);
+    expect(response.head).toMatch(/^Cache-Control: no-store$/im);
+    expect(response.head).toMatch(/^Content-Type: text\/html/im);
+    expect(response.body).toContain('<html lang="en">');
+    expect(response.body).toContain(
+      '<title>This address cannot be opened · Open Consultation</title>',
+    );
+    expect(response.body).toContain('<a href="/">Go to the home page</a>');
+    expectNoServerInternals(response.body);
+  }
+});
+
+test('well-formed encoded addresses still reach the site', async () => {
+  const accented = await fetch(`${server.url}/consultations/caf%C3%A9`);
+  expect(accented.status).toBe(404);
+  const spaced = await fetch(`${server.url}/consultations?q=two%20words`);
+  expect(spaced.status).toBe(200);
+});
+
+test('an error no route handles gets the plain 500 page without a stack, even in development mode', async () => {
+  // A Host header the URL parser refuses fails inside the Remix adapter, before any route.
+  const response = await rawRequest(['GET /consultations HTTP/1.1', 'Host: bad host']);
+  expect(response.status).toBe(500);
+  expect(response.head).toMatch(/^Cache-Control: no-store$/im);
+  expect(response.body).toContain('Sorry, something went wrong');
+  expect(response.body).toMatch(/Reference: [0-9a-f-]{36}/);
+  expectNoServerInternals(response.body);
+  expect(server.output()).toContain('"message":"request failed"');
+});
+
+type Answer = { status: number; body: string; error?: string };
+
+/** A 1 MB form post, declared or chunked, sent the way a script or a proxy might send it. */
+function postLargeBody(chunked: boolean): Promise<Answer> {
+  const body = Buffer.alloc(1024 * 1024, 'a');
+  return new Promise((resolve) => {
+    const req = http.request(`${server.url}/login`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        ...(chunked ? { 'Transfer-Encoding': 'chunked' } : { 'Content-Length': body.length }),
+      },
+    });
+    req.on('response', (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode!, body: text }));
+      res.on('error', (error) =>
+        resolve({ status: res.statusCode!, body: text, error: String(error) }),
+      );
+    });
+    req.on('error', (error) => resolve({ status: 0, body: '', error: String(error) }));
+    if (chunked) {
+      for (let at = 0; at < body.length; at += 16 * 1024)
+        req.write(body.subarray(at, at + 16 * 1024));
+      req.end();
+    } else {
+      req.end(body);
+    }
+  });
+}
+
+test('a 1 MB body, declared or chunked, gets the 413 page naming the limit, not a reset', async () => {
+  for (const chunked of [false, true]) {
+    const answer = await postLargeBody(chunked);
+    expect(answer.error, chunked ? 'chunked' : 'declared').toBeUndefined();
+    expect(answer.status).toBe(413);
+    expect(answer.body).toContain('at most 256 kB');
+    expect(answer.body).toContain('<title>What you sent is too large · Open Consultation</title>');
+    expectNoServerInternals(answer.body);
+  }
+});
+
+test('a small chunked form post still works: signing in lands where it should', async () => {
+  const form = new URLSearchParams({
+    email: 'founder@demo.test',
+    password: 'founder-demo-2026',
+    redirectTo: '/consultations',
+  }).toString();
+  const status = await new Promise<{ status: number; location?: string }>((resolve, reject) => {
+    const req = http.request(`${server.url}/login`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        'Transfer-Encoding': 'chunked',
+      },
+    });
+    req.on('response', (res) => {
+      res.resume();
+      resolve({ status: res.statusCode!, location: res.headers.location });
+    });
+    req.on('error', reject);
+    req.write(form.slice(0, 10));
+    req.end(form.slice(10));
+  });
+  expect(status).toEqual({ status: 302, location: '/consultations' });
+});
+
+test('signing in with a redirectTo that hides a tab lands on the home page, without JavaScript', async () => {
+  // The value "/%09/evil.example" itself, encoded once as a link would carry it.
+  const login = await fetch(
+    `${server.url}/login?redirectTo=${encodeURIComponent('/%09/evil.example')}`,
+  );
+  expect(login.status).toBe(200);
+  const page = await login.text();
+  const redirectTo = /name="redirectTo" value="([^"]*)"/.exec(page)?.[1];
+  expect(redirectTo).toBe('/');
+
+  const signIn = await fetch(`${server.url}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      email: 'founder@demo.test',
+      password: 'founder-demo-2026',
+      redirectTo: '/%09/evil.example',
+    }),
+  });
+  expect(signIn.status).toBe(302);
+  expect(signIn.headers.get('location')).toBe('/');
+});
+
+test('the 400 and 413 pages pass axe and look like the site', async () => {
+  browser = await launchBrowser();
+  const page = await newPage(browser, { javaScript: true });
+  const bad = await page.goto(`${server.url}/consultations/%00`);
+  expect(bad?.status()).toBe(400);
+  await expect
+    .poll(() => page.getByRole('heading', { level: 1 }).textContent())
+    .toBe('This address cannot be opened');
+  const headerColour = await page
+    .locator('.site-header')
+    .evaluate((el) => getComputedStyle(el).backgroundColor);
+  expect(headerColour).toBe('rgb(11, 37, 69)');
+  await expectAccessible(page);
+
+  // A real form post from the page, too large to accept.
+  await page.goto(`${server.url}/login`);
+  const tooLarge = page.waitForResponse((r) => r.request().method() === 'POST');
+  await page.evaluate(() => {
+    const form = document.createElement('form');
+    form.method = 'post';
+    form.action = '/login';
+    const field = document.createElement('input');
+    field.name = 'email';
+    field.value = 'a'.repeat(300 * 1024);
+    form.append(field);
+    document.body.append(form);
+    form.submit();
+  });
+  expect((await tooLarge).status()).toBe(413);
+  await page.waitForLoadState();
+  await expect
+    .poll(() => page.getByRole('heading', { level: 1 }).textContent())
+    .toBe('What you sent is too large');
+  await expectAccessible(page);
+  await page.context().close();
+});
