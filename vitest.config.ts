@@ -37,6 +37,17 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        resolve: { alias },
+        test: {
+          name: 'faults',
+          include: ['tests/faults/**/*.fault.test.ts'],
+          // The short run takes well under 90 s in all; FAULTS=full runs hundreds of writes per fault.
+          testTimeout: process.env.FAULTS === 'full' ? 600_000 : 90_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

@@ -4,6 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 
 const report = '.cache/vitest-report.json';
+const faultsReport = '.cache/vitest-faults-report.json';
 const failedChecks = [];
 const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
 
@@ -43,6 +44,7 @@ const built = run('build', 'npx', ['remix', 'vite:build']);
 
 mkdirSync('.cache', { recursive: true });
 rmSync(report, { force: true });
+rmSync(faultsReport, { force: true });
 const projects = built ? ['unit', 'integration', 'e2e'] : ['unit', 'integration'];
 if (!built) failedChecks.push('e2e (not run: the build failed)');
 run('tests', 'npx', [
@@ -54,22 +56,45 @@ run('tests', 'npx', [
   `--outputFile.json=${report}`,
 ]);
 
+// The fault suite's short run (tests/faults, RELIABILITY.md) restarts a Postgres cluster of its
+// own under the built app and times how soon it serves again: it runs alone, after the rest, so
+// that browser tests do not compete with it for the two cores.
+if (built) {
+  run('faults', 'npx', [
+    'vitest',
+    'run',
+    '--project',
+    'faults',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${faultsReport}`,
+  ]);
+} else {
+  failedChecks.push('faults (not run: the build failed)');
+}
+
 let passed = 0;
 let failed = 0;
-try {
-  const results = JSON.parse(readFileSync(report, 'utf8'));
-  passed = results.numPassedTests;
-  failed = results.numFailedTests;
-  // A file that fails before any test runs (bad import, failed setup) counts as a failure too.
-  for (const file of results.testResults) {
-    if (file.status === 'failed' && file.assertionResults.length === 0) failed += 1;
+for (const [label, file] of [
+  ['tests', report],
+  ['faults', faultsReport],
+]) {
+  if (label === 'faults' && !built) continue;
+  try {
+    const results = JSON.parse(readFileSync(file, 'utf8'));
+    passed += results.numPassedTests;
+    failed += results.numFailedTests;
+    // A file that fails before any test runs (bad import, failed setup) counts as a failure too.
+    for (const result of results.testResults) {
+      if (result.status === 'failed' && result.assertionResults.length === 0) failed += 1;
+    }
+    if (results.numTotalTests === 0) failedChecks.push(`${label} (none ran)`);
+  } catch {
+    failedChecks.push(`${label} (no report: the run did not finish)`);
   }
-  if (results.numTotalTests === 0) failedChecks.push('tests (none ran)');
-} catch {
-  failedChecks.push('tests (no report: the run did not finish)');
 }
-// "tests" already counted its failures one by one.
-const checkFailures = failedChecks.filter((c) => c !== 'tests');
+// "tests" and "faults" already counted their failures one by one.
+const checkFailures = failedChecks.filter((c) => c !== 'tests' && c !== 'faults');
 failed += checkFailures.length;
 
 if (checkFailures.length) console.log(`\nFailed checks: ${checkFailures.join(', ')}`);

@@ -9,9 +9,16 @@ export type TestServer = {
   output: () => string;
   /** The server process, for tests that signal it themselves. */
   pid: number;
-  /** Resolves with the exit code once the process has exited. */
+  /** Resolves with the exit code once the process has exited (null when a signal ended it). */
   exited: Promise<number | null>;
+  /** Sends a signal (SIGTERM to drain, SIGKILL to crash it) without waiting. */
+  kill: (signal: NodeJS.Signals) => void;
+  /** Null while the process runs; then its exit code, or the signal that ended it. */
+  exitStatus: () => number | NodeJS.Signals | null;
 };
+
+/** How long `stop()` waits for a SIGTERM to end the server before it sends SIGKILL. */
+const STOP_TIMEOUT_MS = 20_000;
 
 /**
  * Starts the built server (npm run build first) on a free port with a fresh PGlite folder and
@@ -51,6 +58,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
   });
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const exitStatus = () => child.exitCode ?? child.signalCode;
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 120_000);
     const onData = (chunk: Buffer) => {
@@ -73,10 +81,14 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
     output: () => output,
     pid: child.pid!,
     exited,
+    kill: (signal) => child.kill(signal),
+    exitStatus,
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
+      if (exitStatus() === null) {
         child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
         await exited;
+        clearTimeout(timer);
       }
       rmSync(dataDir, { recursive: true, force: true });
     },
