@@ -31,6 +31,8 @@ const UNAVAILABLE_MESSAGES = [
   'Query read timeout',
   'Client has encountered a connection error',
   'Connection ended unexpectedly',
+  // A transaction's rollback on a connection that had just died: it hides the original 57P01.
+  'Client was closed and is not queryable',
   'The database did not answer in time',
 ];
 

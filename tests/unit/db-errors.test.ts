@@ -17,6 +17,7 @@ describe('isDatabaseUnavailable', () => {
     ['pool wait', new Error('timeout exceeded when trying to connect')],
     ['dropped connection', new Error('Connection terminated unexpectedly')],
     ['client read timeout', new Error('Query read timeout')],
+    ['rollback on a dead connection', new Error('Client was closed and is not queryable')],
     ['our own timeout', new DatabaseTimeoutError('health check', 100)],
     ['wrapped', new Error('outer', { cause: withCode('57P01') })],
     [
