@@ -36,7 +36,7 @@ function requireSignedIn(viewer: Viewer | null): Viewer {
   return viewer;
 }
 
-async function loadConsultation(db: Kysely<DB> | Transaction<DB>, slug: string) {
+export async function loadConsultation(db: Kysely<DB> | Transaction<DB>, slug: string) {
   const row = await db
     .selectFrom('consultations')
     .select(['id', 'slug', 'title', 'status', 'opens_at', 'closes_at'])
