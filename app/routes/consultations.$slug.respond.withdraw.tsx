@@ -107,7 +107,7 @@ export default function WithdrawResponse() {
             </li>
             <li>
               leaves your comments and endorsements as they are: they are separate from your
-              response;
+              response, and you remove them on each recommendation&rsquo;s page;
             </li>
             <li>
               does not stop you responding again: you can start a new response
