@@ -292,3 +292,13 @@ export function listOwnDiscussion(db: Db, consultationId: string, userId: string
     .orderBy('recommendations.number')
     .execute();
 }
+
+/** Where the person's emails about their response go. */
+export async function findEmailOf(db: Db, userId: string) {
+  const user = await db
+    .selectFrom('users')
+    .select('email')
+    .where('id', '=', userId)
+    .executeTakeFirstOrThrow();
+  return user.email;
+}

@@ -141,11 +141,6 @@ async function queueWithdrawalConfirmation(
   consultation: ConsultationRow,
   reference: string,
 ) {
-  const user = await trx
-    .selectFrom('users')
-    .select('email')
-    .where('id', '=', userId)
-    .executeTakeFirstOrThrow();
   const lines = [
     `You withdrew your response to "${consultation.title}" (reference ${reference}).`,
     '',
@@ -158,7 +153,7 @@ async function queueWithdrawalConfirmation(
   ];
   await queueEmail(trx, {
     userId,
-    to: user.email,
+    to: await q.findEmailOf(trx, userId),
     kind: 'response.withdrawn',
     subject: `Your response to ${consultation.title} has been withdrawn (${reference})`,
     text: lines.join('\n'),
