@@ -1,5 +1,5 @@
 import type { MetaFunction } from '@remix-run/node';
-import { Link, useLoaderData } from '@remix-run/react';
+import { Link, useLoaderData, useSearchParams } from '@remix-run/react';
 import { handler } from '~/.server/http';
 import { listMyResponses } from '~/.server/responses';
 import { formatUkDateTime } from '~/lib/dates';
@@ -12,11 +12,23 @@ export const loader = handler(async ({ db, viewer }) => ({
   responses: await listMyResponses(db, viewer),
 }));
 
+const NOTICES: Record<string, string> = {
+  withdrawn: 'Your response has been withdrawn. We have emailed you to confirm.',
+  'already-withdrawn': 'Your response had already been withdrawn: nothing more was changed.',
+};
+
 export default function MyResponses() {
   const { responses } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const notice = NOTICES[params.get('notice') ?? ''];
   return (
     <>
       <h1>Your responses</h1>
+      {notice ? (
+        <div className="notice notice--success" role="status">
+          <p>{notice}</p>
+        </div>
+      ) : null}
       <p>
         <Link to="/account/profile">Change your details</Link> ·{' '}
         <a href="/account/data.json" download>
@@ -59,6 +71,17 @@ export default function MyResponses() {
                           <>
                             <br />
                             <strong>Changes not submitted yet</strong>
+                          </>
+                        ) : null}
+                        {r.phase === 'open' ? (
+                          <>
+                            <br />
+                            <Link
+                              to={`/consultations/${r.slug}/respond/withdraw`}
+                              aria-label={`Withdraw this response to ${r.title}`}
+                            >
+                              Withdraw this response
+                            </Link>
                           </>
                         ) : null}
                       </>

@@ -58,6 +58,12 @@ export default function Receipt() {
             {formatUkDateTime(c.closesAt)}.
           </p>
         ) : null}
+        {c.phase === 'open' ? (
+          <p>
+            If you no longer want it counted, you can{' '}
+            <Link to={`/consultations/${c.slug}/respond/withdraw`}>withdraw this response</Link>.
+          </p>
+        ) : null}
 
         <h2 id="publishing">How your response may be published</h2>
         {c.summaryPublished ? (

@@ -8,6 +8,7 @@ export {
   describeDeletion,
   deleteAccount,
   eraseAccount,
+  eraseResponses,
   purgeExpiredPersonalData,
   ACCOUNT_DELETION_FAILURES,
   type DeletionSummary,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '#db/schema';
 import { DEFAULT_NOTICE, resolveNotice, type PrivacyNotice } from '~/lib/privacy';
 import type { DeleteAccountInput, PrivacyNoticeInput } from '~/lib/schemas/privacy';
@@ -470,6 +470,16 @@ export async function deleteAccount(
 }
 
 /**
+ * Inside the caller's transaction: deletes responses with their answers and versions (and the
+ * moderation history of their quotes). The rollup triggers subtract what each one counted, so
+ * the results stay equal to the rows; this is the one way a response is removed.
+ */
+export async function eraseResponses(trx: Transaction<DB>, ids: string[]) {
+  await q.allowErasure(trx);
+  await q.deleteResponses(trx, ids);
+}
+
+/**
  * Deletes an account and what it owns; null when it was already gone (a second click of the
  * same button waits on the row lock, then finds nothing to do).
  */
@@ -488,7 +498,7 @@ export async function eraseAccount(
       .filter((r) => r.status === 'draft' || r.deletion_policy === 'erase')
       .map((r) => r.id);
     const anonymise = responses.filter((r) => !erase.includes(r.id)).map((r) => r.id);
-    await q.deleteResponses(trx, erase);
+    await eraseResponses(trx, erase);
     await q.anonymiseResponses(trx, anonymise);
     // Each consultation's log records that a response it received was withdrawn, and how.
     for (const r of responses.filter((r) => r.status !== 'draft')) {
@@ -570,7 +580,7 @@ export async function purgeExpiredPersonalData(
       const responses = await q.responsesOf(trx, c.id);
       const drafts = responses.filter((r) => r.status === 'draft').map((r) => r.id);
       const submitted = responses.filter((r) => r.status !== 'draft').map((r) => r.id);
-      await q.deleteResponses(trx, drafts);
+      await eraseResponses(trx, drafts);
       await q.anonymiseResponses(trx, submitted);
       const comments = await q.detachComments(trx, c.id);
       const endorsements = await q.deleteEndorsementRows(trx, c.id);

@@ -11,3 +11,4 @@ export {
   getResponseForOrganiser,
   type SubmitResult,
 } from './service';
+export { getWithdrawal, withdrawResponse, type WithdrawalOutcome } from './withdraw';

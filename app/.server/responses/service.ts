@@ -36,7 +36,7 @@ function requireSignedIn(viewer: Viewer | null): Viewer {
   return viewer;
 }
 
-async function loadConsultation(db: Kysely<DB> | Transaction<DB>, slug: string) {
+export async function loadConsultation(db: Kysely<DB> | Transaction<DB>, slug: string) {
   const row = await db
     .selectFrom('consultations')
     .select(['id', 'slug', 'title', 'status', 'opens_at', 'closes_at'])
@@ -461,11 +461,6 @@ async function queueResponseCopy(
     }[];
   },
 ) {
-  const user = await trx
-    .selectFrom('users')
-    .select('email')
-    .where('id', '=', userId)
-    .executeTakeFirstOrThrow();
   const recommendations = await trx
     .selectFrom('recommendations')
     .select(['id', 'number', 'title'])
@@ -498,7 +493,7 @@ async function queueResponseCopy(
   );
   await queueEmail(trx, {
     userId,
-    to: user.email,
+    to: await q.findEmailOf(trx, userId),
     kind: 'response.copy',
     subject: `Your response to ${consultation.title} (${submitted.reference})`,
     text: lines.join('\n'),

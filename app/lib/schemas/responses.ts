@@ -209,6 +209,10 @@ export const SubmitResponseSchema = z.strictObject({
   submissionKey: z.uuid({ error: 'Reload the page and submit again' }),
 });
 
+export const WithdrawResponseSchema = z.strictObject({
+  idempotencyKey: z.uuid({ error: 'Reload the page and withdraw again' }),
+});
+
 export const ConsentSchema = z.strictObject({
   consent: z.enum(CONSENTS, { error: CONSENT_REQUIRED }),
 });

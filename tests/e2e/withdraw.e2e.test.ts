@@ -1,0 +1,154 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import {
+  MODE_WIDTHS,
+  expectAccessible,
+  hasText,
+  isFocused,
+  launchBrowser,
+  newPage,
+  screenshot,
+  visible,
+} from '#tests/support/browser';
+import { confirmEmail, latestEmailTo } from '#tests/support/outbox';
+import { startServer, type TestServer } from '#tests/support/server';
+
+let server: TestServer;
+let browser: Browser;
+const slug = 'hidden-in-plain-sight';
+const respond = `/consultations/${slug}/respond`;
+const PASSWORD = 'a long enough password';
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function saveAndContinue(page: Page) {
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+}
+
+/** Moves focus with Tab until it reaches `name`, then presses Enter: the keyboard path. */
+async function tabToAndPress(page: Page, role: 'link' | 'button', name: string) {
+  const target = page.getByRole(role, { name, exact: true });
+  await visible(target);
+  for (let i = 0; i < 80; i++) {
+    await page.keyboard.press('Tab');
+    if (await target.evaluate((element) => element === document.activeElement)) break;
+  }
+  await isFocused(target);
+  await page.keyboard.press('Enter');
+}
+
+/** A new respondent who answers one recommendation and submits; returns the receipt reference. */
+async function submitOne(page: Page, who: string) {
+  const email = `withdrawer-${who}@example.test`;
+  await page.goto(`${server.url}/signup?redirectTo=${encodeURIComponent(respond)}`);
+  await page.getByLabel('Your name').fill(`Withdrawer ${who}`);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Create a password').fill(PASSWORD);
+  await page.getByLabel('Founder or startup team member').check();
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await confirmEmail(page, server.url, email);
+  await page.goto(`${server.url}${respond}`);
+  await page.getByRole('link', { name: 'Start now' }).click();
+  await visible(page.getByRole('heading', { name: 'About you' }));
+  await saveAndContinue(page);
+  const step = page.getByText(/^Step \d+ of \d+$/);
+  await hasText(step, /^Step 2 of \d+$/);
+  const steps = Number(/of (\d+)/.exec((await step.textContent())!)![1]);
+  await page.getByLabel('Support', { exact: true }).check();
+  await page.getByLabel('Your reasons and evidence (optional)').fill(`Reasons from ${who}.`);
+  await saveAndContinue(page);
+  for (let n = 3; n < steps; n++) {
+    await hasText(step, `Step ${n} of ${steps}`);
+    await saveAndContinue(page);
+  }
+  await visible(page.getByRole('heading', { name: 'Overall comments and publication' }));
+  await page.getByLabel('Do not publish my answers').check();
+  await saveAndContinue(page);
+  await page.getByRole('button', { name: 'Submit response' }).click();
+  await visible(page.getByRole('heading', { name: 'Response submitted' }));
+  const reference = (await page.locator('.confirmation__reference').textContent())!.trim();
+  return { email, reference };
+}
+
+async function organiserPage(width: number) {
+  const page = await newPage(browser, { javaScript: false, width });
+  const to = `/organise/${slug}/responses`;
+  await page.goto(`${server.url}/login?redirectTo=${encodeURIComponent(to)}`);
+  await page.getByLabel('Email address').fill('organiser@demo.test');
+  await page.getByLabel('Password').fill('organiser-demo-2026');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`**${to}`);
+  return page;
+}
+
+for (const { mode, width } of MODE_WIDTHS) {
+  test(`${mode.label} at ${width} px, a respondent withdraws their response from the receipt by keyboard, and the organiser no longer sees it`, async () => {
+    const page = await newPage(browser, { javaScript: mode.javaScript, width });
+    const who = `${mode.javaScript ? 'js' : 'nojs'}-${width}`;
+    const { email, reference } = await submitOne(page, who);
+    const organiser = await organiserPage(width);
+    await visible(organiser.getByText(reference));
+
+    // The receipt offers the withdrawal; the confirmation says plainly what it does.
+    await tabToAndPress(page, 'link', 'withdraw this response');
+    await visible(page.getByRole('heading', { name: /Withdraw your response/, level: 1 }));
+    await visible(page.getByText(reference));
+    await visible(page.getByText(/deletes your answers, your overall comments/));
+    await visible(page.getByText(/removes it from the results/));
+    await visible(page.getByText(/leaves your comments and endorsements as they are/));
+    await visible(page.getByText(/does not stop you responding again/));
+    await expectAccessible(page);
+    await screenshot(page, `withdraw-confirmation-${width}`);
+
+    await tabToAndPress(page, 'button', 'Yes, withdraw my response');
+    await page.waitForURL('**/account/responses?notice=withdrawn');
+    await visible(page.getByRole('status').getByText(/Your response has been withdrawn/));
+    expect(await page.getByText(reference).count()).toBe(0);
+    await expectAccessible(page);
+
+    const confirmation = await latestEmailTo(
+      server.url,
+      email,
+      new RegExp(`has been withdrawn \\(${reference}\\)`),
+    );
+    expect(confirmation.text).toContain('no longer count in the results');
+    expect(confirmation.text).not.toContain(`Reasons from ${who}.`);
+
+    // The same page shown again (another tab): a calm statement, not an error.
+    await page.goto(`${server.url}${respond}/withdraw`);
+    await visible(page.getByText(/Your response was withdrawn on .* There is nothing more/));
+    await expectAccessible(page);
+
+    await organiser.reload();
+    await visible(organiser.getByRole('heading', { level: 1 }));
+    expect(await organiser.getByText(reference).count()).toBe(0);
+    await organiser.goto(`${server.url}/organise/${slug}/audit?action=response.withdrawn`);
+    // The entry's details (with the reference) are folded away; the entry itself is listed.
+    const entry = organiser.locator('ol.audit > li', { hasText: reference });
+    await visible(entry.getByText('response.withdrawn', { exact: true }));
+    await organiser.context().close();
+    await page.context().close();
+  });
+}
+
+test('the list of your responses links to the withdrawal of each open one', async () => {
+  const page = await newPage(browser, { javaScript: false, width: 390 });
+  const { reference } = await submitOne(page, 'list-390');
+  await page.goto(`${server.url}/account/responses`);
+  await tabToAndPress(
+    page,
+    'link',
+    'Withdraw this response to Hidden in Plain Sight: open source AI policy reforms',
+  );
+  await visible(page.getByRole('heading', { name: /Withdraw your response/, level: 1 }));
+  await visible(page.getByText(reference));
+  await page.getByRole('link', { name: 'Cancel: keep my response' }).click();
+  await visible(page.getByRole('heading', { name: 'Response submitted' }));
+  await page.context().close();
+});
