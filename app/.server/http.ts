@@ -210,7 +210,17 @@ type Handler<A extends Args, R> = (
  * DomainError that escaped into the right error page (404, 403, 409…). A missing sign-in
  * redirects to the sign-in page and back.
  */
-export function handler<A extends Args, R>(fn: Handler<A, R>) {
+export function handler<A extends Args, R>(
+  fn: Handler<A, R>,
+  options: {
+    /**
+     * For the actions of pages whose loader shows parked values again (takeParkedForm): a form
+     * sent after the session ended is kept for after signing in. Elsewhere it is not kept, so
+     * signed-out posts cannot fill the database.
+     */
+    keepsSignedOutForm?: boolean;
+  } = {},
+) {
   return async (args: A): Promise<R> => {
     const db = getDb();
     rememberOrigin(new URL(args.request.url).origin);
@@ -249,12 +259,21 @@ export function handler<A extends Args, R>(fn: Handler<A, R>) {
           const headers = new Headers();
           let kept = '';
           // A form sent after the session ended: keep its values for this page, sign in, return.
-          if (error.formValues && Object.keys(error.formValues).length > 0) {
-            headers.append(
-              'Set-Cookie',
-              await parkForm(db, url.pathname, error.formValues, secure),
-            );
-            kept = '&kept=1';
+          if (
+            options.keepsSignedOutForm &&
+            error.formValues &&
+            Object.keys(error.formValues).length > 0
+          ) {
+            const parked = await parkForm(db, {
+              path: url.pathname,
+              values: error.formValues,
+              clientIp: ctx.clientIp,
+              secure,
+            });
+            if (parked) {
+              headers.append('Set-Cookie', parked);
+              kept = '&kept=1';
+            }
           }
           throw redirect(
             `/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}${kept}`,

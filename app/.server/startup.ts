@@ -5,6 +5,7 @@ import { getEnv, requireMailSettings } from './env';
 import { closeHealthCheck } from './health';
 import { logger } from './logger';
 import { startMailSender } from './mail';
+import { sweepParkedForms } from './parked-forms';
 import { sweepRateLimits } from './rate-limits';
 import { compactResults } from './results';
 
@@ -42,6 +43,7 @@ export async function startup(): Promise<StartupReport> {
       ? await seedDemo(connection, { sampleResponses: env.SEED_RESPONSES })
       : null;
     await sweepRateLimits(connection);
+    await sweepParkedForms(connection);
     await compactResults(connection);
     return { migration, seed };
   });
@@ -52,6 +54,9 @@ export async function startup(): Promise<StartupReport> {
     );
     compactResults(getDb()).catch((error: unknown) =>
       logger.warn('folding results counter shards failed', { error: String(error) }),
+    );
+    sweepParkedForms(getDb()).catch((error: unknown) =>
+      logger.warn('sweeping expired parked forms failed', { error: String(error) }),
     );
   }, SWEEP_INTERVAL_MS).unref();
   stopBackgroundWork.push(() => clearInterval(sweep));

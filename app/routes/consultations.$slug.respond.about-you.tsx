@@ -26,11 +26,14 @@ export const loader = handler(async ({ db, viewer, params, takeParkedForm }) => 
   idempotencyKey: crypto.randomUUID(),
 }));
 
-export const action = handler(async ({ request, db, viewer, params }) =>
-  submitForm(request, ProfileStepSchema, async (input) => {
-    const { next } = await saveProfileStep(db, viewer, params.slug!, input);
-    return redirect(stepAfterSaving(params.slug!, request.url, next));
-  }),
+export const action = handler(
+  async ({ request, db, viewer, params }) =>
+    submitForm(request, ProfileStepSchema, async (input) => {
+      const { next } = await saveProfileStep(db, viewer, params.slug!, input);
+      return redirect(stepAfterSaving(params.slug!, request.url, next));
+    }),
+  // What was typed survives a session that ended: the loader shows it again after sign-in.
+  { keepsSignedOutForm: true },
 );
 
 const labels = {

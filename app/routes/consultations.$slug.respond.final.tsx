@@ -21,11 +21,14 @@ export const loader = handler(async ({ db, viewer, params, takeParkedForm }) => 
   idempotencyKey: crypto.randomUUID(),
 }));
 
-export const action = handler(async ({ request, db, viewer, params }) =>
-  submitForm(request, FinalStepSchema, async (input) => {
-    await saveFinalStep(db, viewer, params.slug!, input);
-    return redirect(`/consultations/${params.slug}/respond/check`);
-  }),
+export const action = handler(
+  async ({ request, db, viewer, params }) =>
+    submitForm(request, FinalStepSchema, async (input) => {
+      await saveFinalStep(db, viewer, params.slug!, input);
+      return redirect(`/consultations/${params.slug}/respond/check`);
+    }),
+  // What was typed survives a session that ended: the loader shows it again after sign-in.
+  { keepsSignedOutForm: true },
 );
 
 const labels = { overallComments: 'Overall comments', consent: 'Publishing your response' };

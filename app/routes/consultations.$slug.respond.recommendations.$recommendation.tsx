@@ -41,11 +41,14 @@ export const loader = handler(async ({ db, viewer, params, takeParkedForm }) => 
   };
 });
 
-export const action = handler(async ({ request, db, viewer, params }) =>
-  submitForm(request, AnswerSchema, async (input) => {
-    const { next } = await saveAnswer(db, viewer, params.slug!, params.recommendation!, input);
-    return redirect(stepAfterSaving(params.slug!, request.url, next));
-  }),
+export const action = handler(
+  async ({ request, db, viewer, params }) =>
+    submitForm(request, AnswerSchema, async (input) => {
+      const { next } = await saveAnswer(db, viewer, params.slug!, params.recommendation!, input);
+      return redirect(stepAfterSaving(params.slug!, request.url, next));
+    }),
+  // What was typed survives a session that ended: the loader shows it again after sign-in.
+  { keepsSignedOutForm: true },
 );
 
 const labels = {

@@ -238,6 +238,32 @@ test('a page sent after the session ended is kept through signing in again', asy
   await expectAccessible(page);
 });
 
+test('only questionnaire pages keep a signed-out post; other forms send to sign in without storing it', async () => {
+  const post = (path: string, body: Record<string, string>) =>
+    fetch(`${server.url}${path}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(body),
+    });
+  const comment = await post(
+    `/consultations/${slug}/recommendations/procurement-reform-open-source-companies`,
+    { intent: 'comment', body: 'A signed-out comment that nobody can resume.' },
+  );
+  expect(comment.status).toBe(302);
+  expect(comment.headers.get('location')).toMatch(/^\/login\?redirectTo=/);
+  expect(comment.headers.get('location')).not.toContain('kept=1');
+  expect(comment.headers.get('set-cookie') ?? '').not.toContain('oc_parked');
+
+  const answer = await post(
+    `/consultations/${slug}/respond/recommendations/procurement-reform-open-source-companies`,
+    { stance: 'support', importance: '3', reasons: 'Kept for after signing in.' },
+  );
+  expect(answer.status).toBe(302);
+  expect(answer.headers.get('location')).toContain('kept=1');
+  expect(answer.headers.get('set-cookie')).toMatch(/oc_parked=[A-Za-z0-9_-]+/);
+});
+
 test('after the close the questionnaire is read-only and the server refuses changes', async () => {
   const organiser = await newPage(browser, { javaScript: false });
   await signIn(organiser, 'organiser@demo.test', 'organiser-demo-2026', `/organise/${slug}`);
