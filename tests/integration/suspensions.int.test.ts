@@ -1,7 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { DB } from '#db/schema';
-import type { Viewer } from '~/.server/auth';
+import { resolveSession, type Viewer } from '~/.server/auth';
+import { lucia } from '~/.server/auth/session';
 import { flagComment, postComment, voteHelpful } from '~/.server/comments';
 import { endorse } from '~/.server/endorsements';
 import { DomainError } from '~/.server/errors';
@@ -14,17 +15,28 @@ import {
 } from '~/.server/suspensions';
 import { CommentSchema, FlagSchema } from '~/lib/schemas/discussion';
 import { AnswerSchema } from '~/lib/schemas/responses';
-import { LiftSchema, SuspendSchema } from '~/lib/schemas/trust';
+import { ProfileSchema } from '~/lib/schemas/responses';
+import {
+  LiftSchema,
+  SuspendSchema,
+  TeamSchema,
+  VerificationRequestSchema,
+} from '~/lib/schemas/trust';
+import { updateProfile } from '~/.server/profiles';
+import { changeTeam } from '~/.server/team';
+import { requestVerification } from '~/.server/verification';
 import { BACKENDS, createTestDb, type TestDb } from '#tests/support/db';
 import {
   createConsultation,
   createOrganiser,
   createRecommendation,
   createRespondent,
+  cookiePair,
   ctx,
   grantRole,
   insertComment,
   makeViewer,
+  requestWithCookie,
 } from '#tests/support/factories';
 
 async function rejection(promise: Promise<unknown>): Promise<DomainError> {
@@ -339,6 +351,94 @@ for (const backend of BACKENDS) {
           )
         ).fieldErrors,
       ).toEqual({ until: ['Enter a date and time in the future'] });
+    });
+
+    test('a suspended account cannot use staff rights it holds, and has them back once lifted', async () => {
+      const { consultation, organiser, member } = await setting();
+      const me = await makeViewer(db, organiser.id);
+      await suspendAccount(db, me, member.id, suspension(), ctx());
+      // A grant made before the rule, or by the command line: on record, but not usable.
+      await grantRole(db, member.id, 'moderator', consultation.id);
+      const auth = lucia(db);
+      const session = await auth.createSession(member.id, {});
+      const cookie = cookiePair(auth.createSessionCookie(session.id).serialize());
+
+      const suspended = await resolveSession(db, requestWithCookie(cookie));
+      expect(suspended.viewer?.id).toBe(member.id);
+      expect(suspended.viewer?.roles).toEqual([]);
+
+      await liftSuspension(db, me, member.id, lift(), ctx());
+      const lifted = await resolveSession(db, requestWithCookie(cookie));
+      expect(lifted.viewer?.roles).toEqual([
+        { role: 'moderator', consultationId: consultation.id },
+      ]);
+    });
+
+    test('a consultation organiser cannot give a role to a suspended account', async () => {
+      const { consultation, organiser, member } = await setting();
+      const site = await makeViewer(db, organiser.id);
+      const lead = await createRespondent(db);
+      await grantRole(db, lead.id, 'organiser', consultation.id);
+      await suspendAccount(db, site, member.id, suspension(), ctx());
+
+      const refused = await rejection(
+        changeTeam(
+          db,
+          await makeViewer(db, lead.id),
+          consultation.slug,
+          TeamSchema.parse({ intent: 'grant', email: member.email, role: 'moderator' }),
+          ctx(),
+        ),
+      );
+      expect(refused.code).toBe('invalid');
+      expect(refused.fieldErrors.email?.[0]).toMatch(/suspended, so it cannot be given a role/);
+      const grants = await db
+        .selectFrom('role_grants')
+        .select('id')
+        .where('user_id', '=', member.id)
+        .execute();
+      expect(grants).toEqual([]);
+    });
+
+    test('a suspended account cannot ask for verification or change its profile', async () => {
+      const { organiser, member } = await setting();
+      await suspendAccount(db, await makeViewer(db, organiser.id), member.id, suspension(), ctx());
+      const viewer = await makeViewer(db, member.id);
+
+      const asking = await rejection(
+        requestVerification(
+          db,
+          viewer,
+          VerificationRequestSchema.parse({
+            organisation: 'Acme Robotics Ltd',
+            role: 'Founder',
+            evidenceUrl: '',
+            evidence: 'I run it.',
+          }),
+          ctx(),
+        ),
+      );
+      expect(asking.code).toBe('suspended');
+      const changing = await rejection(
+        updateProfile(
+          db,
+          viewer,
+          ProfileSchema.parse({ segment: 'investor', organisation: 'Someone Else Ltd' }),
+        ),
+      );
+      expect(changing.code).toBe('suspended');
+      const profile = await db
+        .selectFrom('respondent_profiles')
+        .select(['segment', 'organisation'])
+        .where('user_id', '=', member.id)
+        .executeTakeFirstOrThrow();
+      expect(profile).toEqual({ segment: 'founder', organisation: 'Acme Robotics' });
+      const requests = await db
+        .selectFrom('verification_requests')
+        .select('id')
+        .where('user_id', '=', member.id)
+        .execute();
+      expect(requests).toEqual([]);
     });
   });
 }

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB, Segment, StaffRole } from '#db/schema';
 import { getEnv } from '../env';
 import { createLucia } from './lucia';
+import { activeSuspensions } from '../suspensions/queries';
 
 export type RoleGrant = { role: StaffRole; consultationId: string | null };
 
@@ -71,6 +72,9 @@ async function validate(db: Kysely<DB>, request: Request): Promise<SessionState>
     .selectFrom('role_grants')
     .select(['role', 'consultation_id'])
     .where('user_id', '=', user.id)
+    // A suspension is site-wide: while it is in force, no staff right the account holds works,
+    // however it was granted. The grants stay on record for when it ends.
+    .where(({ not, exists }) => not(exists(activeSuspensions(db, user.id).select('id'))))
     .execute();
   return {
     viewer: {

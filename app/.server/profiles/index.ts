@@ -5,6 +5,7 @@ import type { ProfileInput } from '~/lib/schemas/responses';
 import { recordAudit } from '../audit';
 import { DomainError } from '../errors';
 import type { Viewer } from '../auth';
+import { requireNotSuspended } from '../suspensions';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -37,6 +38,8 @@ export async function updateProfile(db: Db, viewer: Viewer | null, input: Profil
     await db.transaction().execute((trx) => updateProfile(trx, viewer, input));
     return;
   }
+  // A suspended account may read but not change what others see of it.
+  await requireNotSuspended(db, viewer.id);
   const current = await db
     .selectFrom('respondent_profiles')
     .select(['organisation', 'verified'])

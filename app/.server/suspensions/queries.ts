@@ -16,15 +16,18 @@ const SUSPENSION_COLUMNS = [
 ] as const;
 
 /** The suspension in force for an account now (by the database clock), if any. */
-export async function findActiveSuspension(db: Db, userId: string) {
+/** The account's suspensions in force now (not lifted, started, not run out). */
+export function activeSuspensions(db: Db, userId: string) {
   return db
     .selectFrom('suspensions')
-    .select(SUSPENSION_COLUMNS)
     .where('user_id', '=', userId)
     .where('lifted_at', 'is', null)
     .where('starts_at', '<=', sql<Date>`now()`)
-    .where((eb) => eb.or([eb('ends_at', 'is', null), eb('ends_at', '>', sql<Date>`now()`)]))
-    .executeTakeFirst();
+    .where((eb) => eb.or([eb('ends_at', 'is', null), eb('ends_at', '>', sql<Date>`now()`)]));
+}
+
+export async function findActiveSuspension(db: Db, userId: string) {
+  return activeSuspensions(db, userId).select(SUSPENSION_COLUMNS).executeTakeFirst();
 }
 
 /** The account's suspension not yet lifted (active or run out), locked for a change. */

@@ -6,6 +6,7 @@ import { hasRole, type Viewer } from '../auth';
 import type { RequestContext } from '../context';
 import { DomainError, conflict, forbidden, notFound } from '../errors';
 import { notify } from '../notifications';
+import { findActiveSuspension } from '../suspensions/queries';
 
 const ROLE_NAMES: Record<StaffRole, string> = { moderator: 'moderator', organiser: 'organiser' };
 
@@ -112,6 +113,16 @@ export async function changeTeam(
           fieldErrors: {
             email: [
               'No account uses that email address. Ask them to sign up first, then add them.',
+            ],
+          },
+        });
+      }
+      // A suspension is site-wide; a consultation's team cannot undo it by giving a role.
+      if (await findActiveSuspension(trx, user.id)) {
+        throw new DomainError('invalid', 'That account is suspended', {
+          fieldErrors: {
+            email: [
+              'That account is suspended, so it cannot be given a role. The site organisers can lift the suspension first.',
             ],
           },
         });

@@ -8,7 +8,7 @@ import { DomainError, conflict, isUniqueViolation, notFound } from '../errors';
 import { decodeKeyset, encodeKeyset, isUuid } from '../keyset';
 import { notify } from '../notifications';
 import { requireConfirmedEmail } from '../participation';
-import { requireSiteOrganiser } from '../suspensions';
+import { requireNotSuspended, requireSiteOrganiser } from '../suspensions';
 import * as q from './queries';
 
 // Verification belongs to a person's profile, across every consultation, so (like suspensions)
@@ -66,7 +66,9 @@ export async function requestVerification(
   const me = requireSignedIn(viewer);
   try {
     return await db.transaction().execute(async (trx) => {
-      // A verified badge is public: only for an account whose address is proven.
+      // A verified badge is public: only for an account whose address is proven, and not
+      // suspended.
+      await requireNotSuspended(trx, me.id);
       await requireConfirmedEmail(trx, me.id);
       const row = await q.insertRequest(trx, { userId: me.id, ...input });
       await recordAudit(trx, {
