@@ -7,7 +7,15 @@ import { startServer, type TestServer } from '#tests/support/server';
 
 let server: TestServer;
 
-const ROLES = ['anonymous', 'respondent', 'moderatorElsewhere', 'moderator', 'organiser'] as const;
+const ROLES = [
+  'anonymous',
+  'respondent',
+  // Suspended, then offered a moderator role on this consultation, which is refused.
+  'suspended',
+  'moderatorElsewhere',
+  'moderator',
+  'organiser',
+] as const;
 type Role = (typeof ROLES)[number];
 /** 'sign-in' is a redirect to the sign-in page that comes back to the same address. */
 type Outcome = 'sign-in' | 200 | 302 | 400 | 403 | 404 | 409 | 422;
@@ -91,6 +99,25 @@ beforeAll(async () => {
     role: 'moderator',
   });
 
+  await signUp('suspended', 'suspended@matrix.test');
+  const account = await asOrganiser('POST', '/organise/accounts', {
+    email: 'suspended@matrix.test',
+  });
+  await asOrganiser('POST', new URL(account.headers.get('Location')!, server.url).pathname, {
+    intent: 'suspend',
+    reason: 'Testing that a suspension holds everywhere',
+    length: '7d',
+  });
+  const refusedGrant = await send('POST', `/organise/${SLUG}/team`, 'organiser', {
+    intent: 'grant',
+    email: 'suspended@matrix.test',
+    role: 'moderator',
+  });
+  // Suspending signs the account out everywhere; signed in again, it may read but not act.
+  await signIn('suspended', 'suspended@matrix.test', 'a long enough password');
+  expect(refusedGrant.status).toBe(422);
+  expect(await refusedGrant.text()).toContain('suspended, so it cannot be given a role');
+
   const requested = await send('POST', '/account/verification', 'respondent', {
     organisation: 'Acme Robotics Ltd',
     role: 'Founder',
@@ -117,6 +144,7 @@ function organisersOnly(organiser: Outcome): Record<Role, Outcome> {
   return {
     anonymous: 'sign-in',
     respondent: 403,
+    suspended: 403,
     moderatorElsewhere: 403,
     moderator: 403,
     organiser,
@@ -125,6 +153,7 @@ function organisersOnly(organiser: Outcome): Record<Role, Outcome> {
 const nobody: Record<Role, Outcome> = {
   anonymous: 404,
   respondent: 404,
+  suspended: 404,
   moderatorElsewhere: 404,
   moderator: 404,
   organiser: 404,
