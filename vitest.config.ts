@@ -13,12 +13,21 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias },
-        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' },
+        test: {
+          name: 'unit',
+          include: ['tests/unit/**/*.test.ts'],
+          environment: 'node',
+          // Vitest's default on 2 cores is one worker; unit and integration share a group, so
+          // they must agree on the count (see the e2e project).
+          maxWorkers: 2,
+        },
       },
       {
         resolve: { alias },
         test: {
           name: 'integration',
+          // Two files at a time: unit and integration took 107 s instead of about 180 s.
+          maxWorkers: 2,
           include: ['tests/integration/**/*.int.test.ts'],
           globalSetup: ['tests/support/global-setup.ts'],
           testTimeout: 30_000,
