@@ -79,8 +79,13 @@ app.use((req, res, next) => {
     'X-Content-Type-Options': 'nosniff',
     'X-Frame-Options': 'DENY',
     'Referrer-Policy': 'same-origin',
+    // The site uses none of these; a page (or anything injected into one) cannot ask for them.
+    'Permissions-Policy':
+      'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()',
   });
-  if (report.isProduction) res.set('Strict-Transport-Security', 'max-age=31536000');
+  if (report.isProduction) {
+    res.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+  }
   trackRequest(req, res);
   next();
 });
@@ -170,23 +175,27 @@ app.use((req, res, next) => {
 });
 
 // Cross-site form posts are refused: the session cookie is SameSite=Lax, and this closes the rest.
+// Browsers send Origin with every POST; `Origin: null` (a sandboxed frame, a page that hid its
+// origin) is refused too, and so is a request whose only clue, the Referer, is another site.
 app.use((req, res, next) => {
   if (req.method === 'GET' || req.method === 'HEAD') return next();
   const origin = req.get('Origin');
-  if (origin && origin !== 'null') {
-    let host;
-    try {
-      host = new URL(origin).host;
-    } catch {
-      host = null;
-    }
-    if (host !== req.get('Host')) {
-      res.status(403).type('text').send('Cross-site form submissions are not accepted.');
-      return;
-    }
+  const referer = req.get('Referer');
+  const from = origin ?? referer;
+  if (from !== undefined && hostOf(from) !== req.get('Host')) {
+    res.status(403).type('text').send('Cross-site form submissions are not accepted.');
+    return;
   }
   next();
 });
+
+function hostOf(address) {
+  try {
+    return new URL(address).host;
+  } catch {
+    return null; // "null", or not an address at all
+  }
+}
 
 if (vite) {
   app.use(vite.middlewares);

@@ -32,11 +32,22 @@ function appendResponseCookies(headers: Headers, context: AppLoadContext) {
   }
 }
 
+/**
+ * A signed-in page shows the person's name and often their answers or staff tools: no shared
+ * cache may keep it, nor the browser once the person has moved on (a shared computer).
+ */
+function keepPersonalPagesUncached(headers: Headers, context: AppLoadContext) {
+  if (context.personal && !headers.get('Cache-Control')?.includes('no-store')) {
+    headers.set('Cache-Control', 'private, no-store');
+  }
+}
+
 export function handleDataRequest(
   response: Response,
   { context }: LoaderFunctionArgs | ActionFunctionArgs,
 ) {
   appendResponseCookies(response.headers, context);
+  keepPersonalPagesUncached(response.headers, context);
   return response;
 }
 
@@ -48,6 +59,7 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ) {
   appendResponseCookies(responseHeaders, loadContext);
+  keepPersonalPagesUncached(responseHeaders, loadContext);
   // A page that could not be made because the database was unavailable (see unavailable.ts):
   // thrown responses' headers do not reach the document, so the hint to retry is set here.
   if (responseStatusCode === 503 && !responseHeaders.has('Retry-After')) {

@@ -7,5 +7,7 @@ declare module '@remix-run/node' {
     clientIp: string;
     /** Set-Cookie values that entry.server adds to whatever response this request gets. */
     responseCookies: string[];
+    /** Set when the request is signed in: the page is personal and must not be cached. */
+    personal?: boolean;
   }
 }

@@ -239,6 +239,7 @@ export function handler<A extends Args, R>(
     try {
       const session = await resolveSession(db, args.request);
       viewer = session.viewer;
+      if (viewer) args.context.personal = true;
       if (session.setCookie && !args.context.responseCookies?.includes(session.setCookie)) {
         args.context.responseCookies?.push(session.setCookie);
       }

@@ -178,6 +178,43 @@ test('signing in with a redirectTo that hides a tab lands on the home page, with
   expect(signIn.headers.get('location')).toBe('/');
 });
 
+test('every page refuses powerful features, and a signed-in page is never cached', async () => {
+  const publicPage = await fetch(`${server.url}/consultations/hidden-in-plain-sight`);
+  expect(publicPage.headers.get('permissions-policy')).toMatch(/camera=\(\).*geolocation=\(\)/);
+  expect(publicPage.headers.get('cache-control') ?? '').not.toContain('no-store');
+
+  const signIn = await fetch(`${server.url}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: server.url },
+    body: 'email=founder%40demo.test&password=founder-demo-2026&redirectTo=%2F',
+  });
+  const cookie = signIn.headers.getSetCookie()[0]!.split(';')[0]!;
+  for (const path of ['/consultations/hidden-in-plain-sight', '/account/responses']) {
+    const page = await fetch(`${server.url}${path}`, { headers: { Cookie: cookie } });
+    expect(page.status, path).toBe(200);
+    expect(page.headers.get('cache-control'), path).toBe('private, no-store');
+  }
+  // The same for the data a page fetches with JavaScript on.
+  const data = await fetch(`${server.url}/account/responses.data`, { headers: { Cookie: cookie } });
+  expect(data.headers.get('cache-control')).toBe('private, no-store');
+});
+
+test('a form post from a hidden origin or another site, by Origin or only by Referer, is refused', async () => {
+  const post = (headers: Record<string, string>) =>
+    fetch(`${server.url}/logout`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+      body: '',
+    });
+  expect((await post({ Origin: 'null' })).status).toBe(403);
+  expect((await post({ Referer: 'https://evil.example/page' })).status).toBe(403);
+  expect((await post({ Origin: 'https://evil.example' })).status).toBe(403);
+  expect((await post({ Origin: server.url })).status).not.toBe(403);
+  expect((await post({ Referer: `${server.url}/account` })).status).not.toBe(403);
+});
+
 test('the 400 and 413 pages pass axe and look like the site', async () => {
   browser = await launchBrowser();
   const page = await newPage(browser, { javaScript: true });
