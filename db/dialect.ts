@@ -56,7 +56,8 @@ export function createDialect(target: DatabaseTarget, log: (message: string) => 
   );
 }
 
-function createPool(url: string, limits: DatabaseLimits, log: (message: string) => void) {
+/** A pg pool with the limits and the error handling below; also the health check's own pool. */
+export function createPool(url: string, limits: DatabaseLimits, log: (message: string) => void) {
   const pool = new pg.Pool({
     connectionString: url,
     max: limits.poolSize,

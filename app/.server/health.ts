@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
+import { createPool } from '#db/dialect';
 import { getDb } from './db';
 import { DatabaseTimeoutError } from './db-errors';
 import { getEnv } from './env';
@@ -12,22 +13,16 @@ export type DatabaseHealth = { ok: boolean; latencyMs: number; problem?: string 
 let healthPool: pg.Pool | undefined;
 
 function poolFor(url: string, timeoutMs: number) {
-  if (healthPool) return healthPool;
-  healthPool = new pg.Pool({
-    connectionString: url,
-    max: 1,
-    connectionTimeoutMillis: timeoutMs,
-    statement_timeout: timeoutMs,
-    query_timeout: timeoutMs,
-    idleTimeoutMillis: 60_000,
-  });
-  healthPool.on('error', (error) =>
-    logger.warn('health check connection lost', { error: error.message }),
-  );
-  healthPool.on('connect', (client) =>
-    client.on('error', (error) =>
-      logger.warn('health check connection lost', { error: error.message }),
-    ),
+  healthPool ??= createPool(
+    url,
+    {
+      poolSize: 1,
+      connectTimeoutMs: timeoutMs,
+      statementTimeoutMs: timeoutMs,
+      lockTimeoutMs: timeoutMs,
+      idleInTransactionTimeoutMs: timeoutMs,
+    },
+    (message) => logger.warn(`health check: ${message}`),
   );
   return healthPool;
 }

@@ -11,7 +11,7 @@ import { DomainError } from './errors';
 import { logger } from './logger';
 import { rememberOrigin } from './mail';
 import { parkForm, takeParkedForm as takeParkedForm_ } from './parked-forms';
-import { rememberTypedValues, SECRET_FIELDS, unavailableResponse } from './unavailable';
+import { SECRET_FIELDS, unavailableResponse } from './unavailable';
 
 /** The largest form body we read: far above any real form, far below a memory problem. */
 export const MAX_FORM_BYTES = 256 * 1024;
@@ -58,7 +58,7 @@ export async function parseForm<S extends z.ZodType>(
     if (value.includes('\u0000')) fieldErrors[key] = [INVALID_CHARACTERS];
     else if (value.includes('\uFFFD')) fieldErrors[key] = [UNREADABLE];
   }
-  rememberTypedValues(request, { ...values });
+  typedValues.set(request, { ...values });
   if (formError || Object.keys(fieldErrors).length > 0) {
     return { ok: false, formError, fieldErrors, values: withoutSecrets(values) };
   }
@@ -74,6 +74,28 @@ export async function parseForm<S extends z.ZodType>(
     fieldErrors: flat.fieldErrors as FieldErrors,
     values: withoutSecrets(values),
   };
+}
+
+/** What each form request carried, kept by parseForm for the 503 page if the write then fails. */
+const typedValues = new WeakMap<Request, Record<string, string>>();
+
+/**
+ * What a failed request's form carried: as parseForm read it, or, when the failure came before
+ * the action read its form (checking the session), read now within the same size limit.
+ */
+async function typedValuesOf(request: Request): Promise<Record<string, string> | null> {
+  if (request.method === 'GET' || request.method === 'HEAD') return null;
+  const known = typedValues.get(request);
+  if (known || request.bodyUsed) return known ?? {};
+  try {
+    const values: Record<string, string> = {};
+    for (const [key, value] of (await readFormData(request)).entries()) {
+      if (typeof value === 'string' && !(key in values)) values[key] = value;
+    }
+    return values;
+  } catch {
+    return {};
+  }
 }
 
 const TOO_LARGE = `That form was too large to accept (at most ${MAX_FORM_BYTES / 1024} kB). Shorten your answers and try again.`;
@@ -246,7 +268,9 @@ export function handler<A extends Args, R>(
       return await fn({ ...args, db, viewer, ctx, takeParkedForm });
     } catch (error) {
       // Not a bug and not the person's fault: a 503 that keeps what they typed.
-      if (isDatabaseUnavailable(error)) throw await unavailableResponse(args.request, ctx, error);
+      if (isDatabaseUnavailable(error)) {
+        throw unavailableResponse(args.request, ctx, error, await typedValuesOf(args.request));
+      }
       if (
         error instanceof DomainError &&
         error.code === 'forbidden' &&

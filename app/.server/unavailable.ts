@@ -20,14 +20,16 @@ export const UNAVAILABLE_MESSAGE =
 /** Form fields never sent back to the browser. */
 export const SECRET_FIELDS = ['password', 'currentPassword'] as const;
 
-const typed = new WeakMap<Request, Record<string, string>>();
-
-/** parseForm records what each form request carried, for the page above if the write fails. */
-export function rememberTypedValues(request: Request, values: Record<string, string>) {
-  typed.set(request, values);
-}
-
-export async function unavailableResponse(request: Request, ctx: RequestContext, error: unknown) {
+/**
+ * The 503 for a request whose database work failed. `typed` is what the form carried (read by
+ * http.ts, which owns reading bodies), or null for a page that was only being read.
+ */
+export function unavailableResponse(
+  request: Request,
+  ctx: RequestContext,
+  error: unknown,
+  typed: Record<string, string> | null,
+) {
   const url = new URL(request.url);
   logger.warn('database unavailable', {
     requestId: ctx.requestId,
@@ -36,8 +38,8 @@ export async function unavailableResponse(request: Request, ctx: RequestContext,
     error: error instanceof Error ? error.message : String(error),
   });
   let retry: UnavailableData['retry'] = null;
-  if (request.method !== 'GET' && request.method !== 'HEAD') {
-    const values = typed.get(request) ?? (await readUnparsedForm(request));
+  if (typed) {
+    const values = { ...typed };
     const secretFields = SECRET_FIELDS.filter((name) => name in values);
     for (const name of secretFields) delete values[name];
     // Remix's own parameters are not part of the form; `index` picks an index route's action.
@@ -54,19 +56,4 @@ export async function unavailableResponse(request: Request, ctx: RequestContext,
       },
     },
   );
-}
-
-/** A form the action had not read yet (the database failed while checking the session). */
-async function readUnparsedForm(request: Request): Promise<Record<string, string>> {
-  if (request.bodyUsed) return {};
-  try {
-    const form = await request.formData();
-    const values: Record<string, string> = {};
-    for (const [key, value] of form.entries()) {
-      if (typeof value === 'string' && !(key in values)) values[key] = value;
-    }
-    return values;
-  } catch {
-    return {};
-  }
 }
