@@ -15,6 +15,7 @@ import {
   tooLargePage,
   unsafeUrlReason,
 } from './server/edge.js';
+import { contentSecurityPolicy, makeNonce } from './server/csp.js';
 
 const dev = process.argv.includes('--dev');
 const vite = dev
@@ -83,6 +84,14 @@ app.use((req, res, next) => {
     'Permissions-Policy':
       'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()',
   });
+  // Vite's dev server injects inline scripts of its own (hot reload), so development runs without.
+  if (!vite) {
+    res.locals.cspNonce = makeNonce();
+    res.set(
+      'Content-Security-Policy',
+      contentSecurityPolicy(res.locals.cspNonce, { production: report.isProduction }),
+    );
+  }
   if (report.isProduction) {
     res.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
   }
@@ -211,6 +220,7 @@ const handleWithRemix = createRequestHandler({
   getLoadContext: (req, res) => ({
     requestId: res.locals.requestId,
     clientIp: req.ip ?? '',
+    cspNonce: res.locals.cspNonce,
     responseCookies: [],
   }),
 });

@@ -11,6 +11,7 @@ import { isbot } from 'isbot';
 import { renderToPipeableStream } from 'react-dom/server';
 import { UNAVAILABLE_RETRY_AFTER_SECONDS } from './.server/db-errors';
 import { logger } from './.server/logger';
+import { NonceContext } from './ui/nonce';
 
 // The custom server (server.js) calls these before listening and on SIGTERM.
 export { startup, shutdown, beginDrain } from './.server/startup';
@@ -66,12 +67,22 @@ export default function handleRequest(
     responseHeaders.set('Retry-After', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
     responseHeaders.set('Cache-Control', 'no-store');
   }
+  const nonce = loadContext.cspNonce ?? '';
   const waitForAll = isbot(request.headers.get('user-agent') ?? '');
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
-      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />,
+      <NonceContext.Provider value={nonce}>
+        <RemixServer
+          context={remixContext}
+          url={request.url}
+          abortDelay={ABORT_DELAY}
+          nonce={nonce}
+        />
+      </NonceContext.Provider>,
       {
+        // React's own inline scripts (streamed Suspense boundaries) need it as well.
+        nonce,
         [waitForAll ? 'onAllReady' : 'onShellReady']() {
           shellRendered = true;
           const body = new PassThrough();

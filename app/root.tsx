@@ -1,6 +1,5 @@
 import type { LinksFunction, MetaFunction } from '@remix-run/node';
 import {
-  Form,
   Link,
   Links,
   NavLink,
@@ -13,13 +12,16 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from '@remix-run/react';
+import { Form } from '~/ui/post-form';
 import { useEffect, useRef, type ReactNode } from 'react';
 import { hasRole } from '~/.server/auth';
+import { formToken } from '~/.server/form-token';
 import { handler } from '~/.server/http';
 import { countUnread } from '~/.server/notifications';
 import { getMySuspension } from '~/.server/suspensions';
 import { formatUkDateTime } from '~/lib/dates';
 import type { UnavailableData } from '~/.server/unavailable';
+import { useNonce } from '~/ui/nonce';
 import { PageTitle } from '~/ui/page-title';
 import { RetryForm } from '~/ui/retry-form';
 import styles from '~/styles/app.css?url';
@@ -34,7 +36,7 @@ export const links: LinksFunction = () => [
 const SITE_TITLE = 'Open Consultation';
 export const meta: MetaFunction = () => [{ title: SITE_TITLE }];
 
-export const loader = handler(async ({ db, viewer }) => ({
+export const loader = handler(async ({ db, viewer, request }) => ({
   viewer: viewer
     ? {
         displayName: viewer.displayName,
@@ -47,6 +49,7 @@ export const loader = handler(async ({ db, viewer }) => ({
   // Told up front, so a suspended person does not type an answer only to have it refused.
   suspension: await getMySuspension(db, viewer),
   emailUnconfirmed: viewer ? !viewer.emailConfirmed : false,
+  formToken: viewer ? formToken(db, request) : null,
 }));
 
 function EmailNotice() {
@@ -207,6 +210,7 @@ function Footer() {
 }
 
 export function Layout({ children }: { children: ReactNode }) {
+  const nonce = useNonce();
   return (
     <html lang="en-GB">
       <head>
@@ -226,8 +230,8 @@ export function Layout({ children }: { children: ReactNode }) {
           {children}
         </main>
         <Footer />
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

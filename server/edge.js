@@ -2,6 +2,8 @@
 // at the door, and the last-resort error page. These pages are plain HTML with inline styles so
 // they work whatever state the app is in, and never carry a stack trace or a server path.
 
+import { createHash } from 'node:crypto';
+
 const SITE_NAME = 'Open Consultation';
 
 // C0 controls (NUL, TAB, CR, LF…), DEL and the C1 controls, after percent-decoding.
@@ -77,6 +79,9 @@ a:visited{color:#4c2c92}
 a:focus-visible{outline:3px solid transparent;color:#0b0c0c;background:#ffdd00;box-shadow:0 -2px #ffdd00,0 4px #0b0c0c;text-decoration:none}
 .reference{color:#505a5f;font-size:0.95rem}
 `;
+
+/** The edge pages' one inline style element, allowed by its hash in the CSP (server/csp.js). */
+export const EDGE_STYLE_HASH = `sha256-${createHash('sha256').update(STYLE).digest('base64')}`;
 
 /**
  * A complete page for a response the edge gives itself. `paragraphs` are plain text; the request

@@ -5,6 +5,8 @@ declare module '@remix-run/node' {
   interface AppLoadContext {
     requestId: string;
     clientIp: string;
+    /** The nonce the response's Content-Security-Policy allows inline scripts with (server.js). */
+    cspNonce?: string;
     /** Set-Cookie values that entry.server adds to whatever response this request gets. */
     responseCookies: string[];
     /** Set when the request is signed in: the page is personal and must not be cached. */

@@ -8,7 +8,9 @@ import { getDb, type Database } from './db';
 import { getEnv } from './env';
 import { isDatabaseUnavailable } from './db-errors';
 import { DomainError } from './errors';
+import { carriesFormToken, needsFormToken } from './form-token';
 import { logger } from './logger';
+import { FORM_TOKEN_FIELD } from '~/lib/form-token';
 import { rememberOrigin } from './mail';
 import { parkForm, takeParkedForm as takeParkedForm_ } from './parked-forms';
 import { SECRET_FIELDS, unavailableResponse } from './unavailable';
@@ -46,6 +48,8 @@ export async function parseForm<S extends z.ZodType>(
   const fieldErrors: FieldErrors = {};
   let formError: string | null = null;
   for (const [key, value] of form.entries()) {
+    // Checked by handler() before the action runs; not part of any form's own fields.
+    if (key === FORM_TOKEN_FIELD) continue;
     if (typeof value !== 'string') {
       formError = 'This form does not accept files.';
       continue;
@@ -90,7 +94,9 @@ async function typedValuesOf(request: Request): Promise<Record<string, string> |
   try {
     const values: Record<string, string> = {};
     for (const [key, value] of (await readFormData(request)).entries()) {
-      if (typeof value === 'string' && !(key in values)) values[key] = value;
+      if (typeof value === 'string' && !(key in values) && key !== FORM_TOKEN_FIELD) {
+        values[key] = value;
+      }
     }
     return values;
   } catch {
@@ -262,6 +268,7 @@ export function handler<A extends Args, R>(
       const session = await resolveSession(db, args.request);
       viewer = session.viewer;
       if (viewer) args.context.personal = true;
+      if (viewer && needsFormToken(args.request)) await requireFormToken(db, args.request);
       if (session.setCookie && !args.context.responseCookies?.includes(session.setCookie)) {
         args.context.responseCookies?.push(session.setCookie);
       }
@@ -310,6 +317,17 @@ export function handler<A extends Args, R>(
       throw error;
     }
   };
+}
+
+const UNCHECKED_FORM =
+  'We could not check that this form came from this site. Reload the page and send it again.';
+
+/** See form-token.ts. The body is read from a copy, so the action can still read it. */
+async function requireFormToken(db: Database, request: Request) {
+  const form = await readFormData(request.clone());
+  if (!carriesFormToken(db, request, form)) {
+    throw new DomainError('forbidden', UNCHECKED_FORM);
+  }
 }
 
 /**

@@ -1,5 +1,6 @@
 import { redirect, type MetaFunction } from '@remix-run/node';
-import { Form, useActionData, useLoaderData } from '@remix-run/react';
+import { useActionData, useLoaderData } from '@remix-run/react';
+import { Form } from '~/ui/post-form';
 import { handler, requireViewer, submitForm } from '~/.server/http';
 import { EMAIL_TOPICS, getEmailPreferences, saveEmailPreferences } from '~/.server/mail';
 import { EMAIL_TOPIC_LABELS, EmailPreferencesSchema } from '~/lib/schemas/email';

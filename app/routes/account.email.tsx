@@ -1,5 +1,6 @@
 import { redirect, type MetaFunction } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { Link, useActionData, useLoaderData } from '@remix-run/react';
+import { Form } from '~/ui/post-form';
 import { getEmailStatus, requestEmailChange } from '~/.server/auth';
 import { handler, requireViewer, submitForm } from '~/.server/http';
 import { ChangeEmailSchema } from '~/lib/schemas/email';

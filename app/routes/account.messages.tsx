@@ -1,5 +1,6 @@
 import { redirect, type MetaFunction } from '@remix-run/node';
-import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
+import { Link, useLoaderData, useSearchParams } from '@remix-run/react';
+import { Form } from '~/ui/post-form';
 import { z } from 'zod';
 import { handler, requireViewer, submitForm } from '~/.server/http';
 import { getMessages, readAllMessages } from '~/.server/notifications';

@@ -1,5 +1,6 @@
 import { redirect, type MetaFunction } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { Form } from '~/ui/post-form';
 import { handler, requireViewer, submitForm } from '~/.server/http';
 import { getProfile, updateProfile } from '~/.server/profiles';
 import { SEGMENT_LABELS } from '~/lib/schemas/accounts';

@@ -1,5 +1,6 @@
 import { redirect, type MetaFunction } from '@remix-run/node';
-import { Form, Link, useLoaderData } from '@remix-run/react';
+import { Link, useLoaderData } from '@remix-run/react';
+import { Form } from '~/ui/post-form';
 import { deleteComment, getComment } from '~/.server/comments';
 import { forbidden } from '~/.server/errors';
 import { handler } from '~/.server/http';

@@ -1,5 +1,6 @@
 import { redirect, type MetaFunction } from '@remix-run/node';
-import { Form, useActionData, useLoaderData, useLocation } from '@remix-run/react';
+import { useActionData, useLoaderData, useLocation } from '@remix-run/react';
+import { Form } from '~/ui/post-form';
 import { handler, submitForm } from '~/.server/http';
 import { getQuestionnaire, saveFinalStep } from '~/.server/responses';
 import { questionnaireSteps, stepAfterSaving, stepPosition } from '~/lib/questionnaire-steps';

@@ -1,5 +1,6 @@
 import { redirect, type MetaFunction } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useLocation } from '@remix-run/react';
+import { Link, useActionData, useLoaderData, useLocation } from '@remix-run/react';
+import { Form } from '~/ui/post-form';
 import { notFound } from '~/.server/errors';
 import { handler, submitForm } from '~/.server/http';
 import { getQuestionnaire, saveAnswer } from '~/.server/responses';

@@ -1,5 +1,6 @@
 import { redirect, type MetaFunction } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { Link, useActionData, useLoaderData } from '@remix-run/react';
+import { Form } from '~/ui/post-form';
 import { handler, submitForm } from '~/.server/http';
 import { readUnsubscribeToken, unsubscribe } from '~/.server/mail';
 import { EMAIL_TOPIC_LABELS, UnsubscribeSchema } from '~/lib/schemas/email';

@@ -1,12 +1,12 @@
 import { redirect, type MetaFunction } from '@remix-run/node';
 import {
-  Form,
   Link,
   useActionData,
   useLoaderData,
   useSearchParams,
   type ShouldRevalidateFunction,
 } from '@remix-run/react';
+import { Form } from '~/ui/post-form';
 import { handler, submitForm } from '~/.server/http';
 import { decide, getItem, requireModerationAccess } from '~/.server/moderation';
 import { formatUkDateTime } from '~/lib/dates';

@@ -1,5 +1,6 @@
 import { redirect, type MetaFunction } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { Form } from '~/ui/post-form';
 import { handler, submitForm } from '~/.server/http';
 import { getPolicy, requirePolicyAccess, updatePolicy } from '~/.server/moderation';
 import { HOUSE_RULES_MAX, PolicySchema } from '~/lib/schemas/moderation';

@@ -1,5 +1,6 @@
 import { data, type MetaFunction } from '@remix-run/node';
-import { Form, Link, useLoaderData } from '@remix-run/react';
+import { Link, useLoaderData } from '@remix-run/react';
+import { Form } from '~/ui/post-form';
 import { z } from 'zod';
 import { handler } from '~/.server/http';
 import { listResponsesForOrganiser } from '~/.server/responses';

@@ -1,5 +1,6 @@
 import { redirect, type MetaFunction } from '@remix-run/node';
-import { Form, useActionData, useLoaderData, useLocation, useSearchParams } from '@remix-run/react';
+import { useActionData, useLoaderData, useLocation, useSearchParams } from '@remix-run/react';
+import { Form } from '~/ui/post-form';
 import { handler, submitForm } from '~/.server/http';
 import { changeTeam, getTeam } from '~/.server/team';
 import { formatUkDate } from '~/lib/dates';

@@ -1,7 +1,8 @@
 import { ukDateParts } from '~/lib/date-parts';
 import { DateFields } from '~/ui/date-fields';
 import { redirect, type MetaFunction } from '@remix-run/node';
-import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { Form } from '~/ui/post-form';
 import { handler, submitForm } from '~/.server/http';
 import {
   changeSuspendedContent,

@@ -1,5 +1,6 @@
 import { redirect, type MetaFunction } from '@remix-run/node';
-import { Form, Link, useActionData } from '@remix-run/react';
+import { Link, useActionData } from '@remix-run/react';
+import { Form } from '~/ui/post-form';
 import { hasRole } from '~/.server/auth';
 import { createConsultation } from '~/.server/consultations';
 import { forbidden } from '~/.server/errors';

@@ -1,5 +1,6 @@
 import { redirect, type MetaFunction } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { Link, useActionData, useLoaderData } from '@remix-run/react';
+import { Form } from '~/ui/post-form';
 import { signUp } from '~/.server/auth';
 import { handler, redirectIfSignedIn, submitForm } from '~/.server/http';
 import { SEGMENT_LABELS, SignUpSchema } from '~/lib/schemas/accounts';

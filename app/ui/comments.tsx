@@ -1,4 +1,5 @@
-import { Form, Link } from '@remix-run/react';
+import { Link } from '@remix-run/react';
+import { Form } from '~/ui/post-form';
 import { formatUkDateTime } from '~/lib/dates';
 import { SEGMENT_LABELS } from '~/lib/schemas/accounts';
 import { COMMENT_MAX } from '~/lib/schemas/discussion';

@@ -1,4 +1,5 @@
-import { Form, Link } from '@remix-run/react';
+import { Link } from '@remix-run/react';
+import { Form } from '~/ui/post-form';
 import { useEffect, useRef } from 'react';
 import { SubmitButton } from './submit-button';
 

@@ -1,6 +1,7 @@
 import { Link, useFetcher } from '@remix-run/react';
 import { SEGMENT_LABELS } from '~/lib/schemas/accounts';
 import { IdempotencyKeyInput } from './idempotency-key';
+import { FormToken } from './post-form';
 
 export type EndorsementPanelData = {
   total: number;
@@ -57,6 +58,7 @@ export function EndorsementPanel({
           <p>You endorse this recommendation.</p>
           <input type="hidden" name="intent" value="withdraw" />
           <IdempotencyKeyInput value={idempotencyKey} />
+          <FormToken />
           <button type="submit" className="button button--secondary">
             Withdraw my endorsement
           </button>
@@ -65,6 +67,7 @@ export function EndorsementPanel({
         <fetcher.Form method="post" action={pageHref}>
           <input type="hidden" name="intent" value="endorse" />
           <IdempotencyKeyInput value={idempotencyKey} />
+          <FormToken />
           {/* Unticked until the person ticks it: showing a name is their active choice. */}
           <div className="checkbox">
             <input type="checkbox" id="showName" name="showName" aria-describedby="showName-hint" />

@@ -1,4 +1,4 @@
-import { Form } from '@remix-run/react';
+import { Form } from '~/ui/post-form';
 
 type Retry = { action: string; values: Record<string, string>; secretFields: string[] };
 

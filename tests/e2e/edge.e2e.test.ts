@@ -215,6 +215,85 @@ test('a form post from a hidden origin or another site, by Origin or only by Ref
   expect((await post({ Referer: `${server.url}/account` })).status).not.toBe(403);
 });
 
+test('scripts run only from the site or with the nonce of their own response', async () => {
+  const first = await fetch(`${server.url}/consultations/hidden-in-plain-sight`);
+  const policy = first.headers.get('content-security-policy') ?? '';
+  const nonce = /'nonce-([^']+)'/.exec(policy)?.[1];
+  expect(nonce).toMatch(/^[A-Za-z0-9+/]{22}==$/);
+  expect(policy).toContain("frame-ancestors 'none'");
+  expect(policy).toContain("object-src 'none'");
+  expect(policy).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+  // Every script element Remix rendered carries it; the next response has another.
+  const html = await first.text();
+  const scripts = html.match(/<script\b[^>]*>/g) ?? [];
+  expect(scripts.length).toBeGreaterThan(0);
+  for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`);
+  const second = await fetch(`${server.url}/consultations/hidden-in-plain-sight`);
+  expect(second.headers.get('content-security-policy')).not.toContain(nonce);
+  // The edge's own pages carry it too, and their inline style is allowed by its hash.
+  const refused = await rawRequest(['GET /%00 HTTP/1.1', `Host: ${new URL(server.url).host}`]);
+  expect(refused.head.toLowerCase()).toContain('content-security-policy:');
+
+  // In a browser the app hydrates (the sign-in link works without a reload), while a script
+  // injected without the nonce does not run.
+  browser ??= await launchBrowser();
+  const page = await newPage(browser);
+  await page.goto(`${server.url}/consultations/hidden-in-plain-sight`);
+  await page.waitForFunction(() => '__remixRouter' in window);
+  const injected = await page.evaluate(() => {
+    const script = document.createElement('script');
+    script.textContent = 'window.injectedRan = true';
+    document.body.append(script);
+    return (window as { injectedRan?: boolean }).injectedRan ?? false;
+  });
+  expect(injected).toBe(false);
+  await page.getByRole('link', { name: 'Sign in' }).first().click();
+  await page.waitForURL(/\/login/);
+  await page.context().close();
+});
+
+test('a signed-in post that says neither where it came from needs the form token of its page', async () => {
+  const signIn = await fetch(`${server.url}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: server.url },
+    body: 'email=founder%40demo.test&password=founder-demo-2026&redirectTo=%2F',
+  });
+  const cookie = signIn.headers.getSetCookie()[0]!.split(';')[0]!;
+  const page = await (await fetch(`${server.url}/logout`, { headers: { Cookie: cookie } })).text();
+  const token = /name="_token" value="([^"]+)"/.exec(page)?.[1];
+  expect(token, 'the sign-out form carries the token').toBeDefined();
+  const signOut = (body: string) =>
+    fetch(`${server.url}/logout`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookie },
+      body,
+    });
+  const withoutToken = await signOut('');
+  expect(withoutToken.status).toBe(403);
+  expect(await withoutToken.text()).toContain('We could not check that this form came from');
+  expect((await signOut(`_token=${'A'.repeat(token!.length)}`)).status).toBe(403);
+  // Still signed in after both refusals; the page's own token signs out.
+  expect(
+    (
+      await fetch(`${server.url}/account/responses`, {
+        headers: { Cookie: cookie },
+        redirect: 'manual',
+      })
+    ).status,
+  ).toBe(200);
+  expect((await signOut(`_token=${encodeURIComponent(token!)}`)).status).toBe(302);
+  expect(
+    (
+      await fetch(`${server.url}/account/responses`, {
+        headers: { Cookie: cookie },
+        redirect: 'manual',
+      })
+    ).status,
+  ).toBe(302);
+});
+
 test('the 400 and 413 pages pass axe and look like the site', async () => {
   browser = await launchBrowser();
   const page = await newPage(browser, { javaScript: true });

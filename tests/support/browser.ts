@@ -34,10 +34,19 @@ export async function newPage(
   });
   const page = await context.newPage();
   if (options.javaScript === false) withoutJavaScript.add(page);
+  const violations: string[] = [];
+  cspViolations.set(page, violations);
+  page.on('console', (message) => {
+    if (message.type() === 'error' && message.text().includes('Content Security Policy')) {
+      violations.push(`${page.url()}: ${message.text()}`);
+    }
+  });
   return page;
 }
 
 const withoutJavaScript = new WeakSet<Page>();
+/** What the Content-Security-Policy blocked on each page: every accessibility check asserts none. */
+const cspViolations = new WeakMap<Page, string[]>();
 
 /**
  * axe runs inside the page, which a JavaScript-free page cannot do. So the exact HTML the
@@ -62,8 +71,12 @@ async function replayWithoutScripts(page: Page) {
   return replay;
 }
 
-/** Fails the test with a readable list if axe finds any WCAG 2.2 A/AA violation. */
+/**
+ * Fails the test with a readable list if axe finds any WCAG 2.2 A/AA violation, or if the
+ * Content-Security-Policy blocked anything the page tried to load or run so far.
+ */
 export async function expectAccessible(page: Page) {
+  expect(cspViolations.get(page) ?? [], 'blocked by the Content-Security-Policy').toEqual([]);
   const target = withoutJavaScript.has(page) ? await replayWithoutScripts(page) : page;
   const results = await new AxeBuilder({ page: target })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
