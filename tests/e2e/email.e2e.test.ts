@@ -174,7 +174,11 @@ test('an unconfirmed person is told to confirm before they can submit; later a m
   const organiser = login.headers.getSetCookie()[0]!.split(';')[0]!;
   const granted = await fetch(`${server.url}/organise/${slug}/team`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: organiser },
+    headers: {
+      'Content-Type': 'application/x-www-form-urlencoded',
+      Origin: server.url,
+      Cookie: organiser,
+    },
     body: new URLSearchParams({ intent: 'grant', email: address, role: 'moderator' }),
     redirect: 'manual',
   });

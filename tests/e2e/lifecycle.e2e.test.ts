@@ -244,6 +244,7 @@ for (const [index, { mode, width }] of MODE_WIDTHS.entries()) {
         method: 'POST',
         headers: {
           'Content-Type': 'application/x-www-form-urlencoded',
+          Origin: server.url,
           Cookie: `oc_session=${cookie.value}`,
         },
         body: 'intent=save&version=1&title=Too+late&summary=Late&rationale=&confirmed=yes',

@@ -26,6 +26,7 @@ async function form(path: string, body: Record<string, string>, cookie?: string 
     redirect: 'manual',
     headers: {
       'Content-Type': 'application/x-www-form-urlencoded',
+      Origin: server.url,
       ...(cookie ? { Cookie: cookie } : {}),
     },
     body: new URLSearchParams(body).toString(),

@@ -289,6 +289,7 @@ test('after the close the questionnaire is read-only and the server refuses chan
       method: 'POST',
       headers: {
         'Content-Type': 'application/x-www-form-urlencoded',
+        Origin: server.url,
         Cookie: `oc_session=${cookie.value}`,
       },
       body: 'stance=oppose&reasons=Too+late',

@@ -62,7 +62,11 @@ test('the same endorse POST sent again answers as the first, and after a withdra
   const send = async (body: string) => {
     const response = await fetch(`${server.url}${recommendationPage}`, {
       method: 'POST',
-      headers: { ...headers, 'Content-Type': 'application/x-www-form-urlencoded' },
+      headers: {
+        ...headers,
+        'Content-Type': 'application/x-www-form-urlencoded',
+        Origin: server.url,
+      },
       body,
       redirect: 'manual',
     });

@@ -107,6 +107,8 @@ export function request(
   }
   if (options.body !== undefined) {
     headers['Content-Type'] = 'application/x-www-form-urlencoded';
+    // What a browser sends with every form post (server.js and form-token.ts check it).
+    headers.Origin = target.origin;
     headers['Content-Length'] = String(Buffer.byteLength(options.body));
   }
   return new Promise((resolve) => {
