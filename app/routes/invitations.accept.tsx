@@ -91,7 +91,7 @@ export default function AcceptInvitation() {
                   Sign in to accept
                 </Link>{' '}
                 <Link className="button button--secondary" to={`/signup?redirectTo=${back}`}>
-                  Create an account
+                  Create an account to accept
                 </Link>
               </p>
             </>

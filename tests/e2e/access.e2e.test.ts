@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { acceptInvitationOverHttp } from '#tests/support/invitations';
 import { confirmEmailOverHttp } from '#tests/support/outbox';
 import { startServer, type TestServer } from '#tests/support/server';
 
@@ -98,6 +99,17 @@ beforeAll(async () => {
     email: 'moderator-elsewhere@matrix.test',
     role: 'moderator',
   });
+  // A role by email is an invitation until the owner of the address accepts it.
+  await acceptInvitationOverHttp(
+    server.url,
+    'moderator-here@matrix.test',
+    cookies.get('moderator')!,
+  );
+  await acceptInvitationOverHttp(
+    server.url,
+    'moderator-elsewhere@matrix.test',
+    cookies.get('moderatorElsewhere')!,
+  );
 
   await signUp('suspended', 'suspended@matrix.test');
   const account = await asOrganiser('POST', '/organise/accounts', {
