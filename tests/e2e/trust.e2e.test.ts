@@ -104,7 +104,7 @@ test('without JavaScript: a founder asks for verification, an organiser approves
   await visible(founder.getByText('You are verified as Founder and CEO at Acme Robotics Ltd.'));
 });
 
-test('an organiser suspends an account, the person cannot comment and keeps their text, the organiser lifts it, grants a role, and the audit log shows each step', async () => {
+test('an organiser suspends an account, the person cannot comment and keeps their text, the organiser lifts it, invites them to a role, and the audit log shows each step', async () => {
   const investor = await signIn('investor@demo.test', 'investor-demo-2026', recommendationPage);
   await comment(investor, 'Compute grants matter more than open weights for us.');
   await visible(investor.getByText('Your comment is published.'));
