@@ -41,10 +41,23 @@ for (const { mode, width } of MODE_WIDTHS) {
     await organiser.getByRole('button', { name: 'Send invitation' }).click();
     await visible(organiser.getByText('Invitation sent.'));
     const pending = organiser.getByRole('row').filter({ hasText: address });
-    await visible(pending.getByRole('button', { name: `Resend the invitation to ${address}` }));
     await expectAccessible(organiser);
+    const firstLink = await linkInEmail(
+      server.url,
+      address,
+      '/invitations/accept',
+      /You are invited/,
+    );
+    await pending.getByRole('button', { name: `Resend the invitation to ${address}` }).click();
+    await visible(organiser.getByText('Invitation sent again, with a new link.'));
+    await expect
+      .poll(() => linkInEmail(server.url, address, '/invitations/accept', /You are invited/))
+      .not.toBe(firstLink);
 
-    // The link, opened by someone else who is signed in, grants nothing.
+    // Resending replaced the first link.
+    await organiser.goto(firstLink);
+    await visible(organiser.getByText('This invitation link is not valid.', { exact: false }));
+    // The new link, opened by someone else who is signed in, grants nothing.
     const link = await linkInEmail(server.url, address, '/invitations/accept', /You are invited/);
     await organiser.goto(link);
     await visible(organiser.getByText(`This invitation is for ${address}`, { exact: false }));

@@ -161,8 +161,8 @@ export async function offerRole(
     targetType: 'role_invitation',
     targetId: row.id,
     consultationId,
+    // The address stays on the invitation row, not in the append-only log.
     after: {
-      email: offer.email,
       role: offer.role,
       scope: offer.place ? 'consultation' : 'site',
       ...(offer.via ? { via: offer.via } : {}),
@@ -217,7 +217,7 @@ export async function revokeInvitation(
     targetType: 'role_invitation',
     targetId: invitation.id,
     consultationId: place.id,
-    before: { email: invitation.email, role: invitation.role },
+    before: { role: invitation.role },
     requestId,
   });
   return { invitationId: invitation.id };
