@@ -1,7 +1,10 @@
-// `npm run db:migrate [-- down]`, `npm run db:seed`, `npm run db:grant -- <email> <organiser|moderator>`.
+// `npm run db:migrate [-- down]`, `npm run db:seed`, `npm run db:grant -- <email> <organiser|moderator>`
+// (the last invites the address to a site-wide role and prints the link; see the README).
 // Against PGlite, stop the server first: the data folder is locked while it runs.
 import { closeDb, getDb } from '~/.server/db';
 import { getEnv } from '~/.server/env';
+import { inviteSiteWide } from '~/.server/team';
+import { emailField } from '~/lib/schemas/fields';
 import { migrateDown, migrateToLatest } from './migrate';
 import { seedDemo } from './seed';
 
@@ -30,36 +33,27 @@ async function main() {
     for (const a of report.accounts) console.log(`  ${a.email}  password: ${a.password}`);
   } else if (command === 'grant') {
     const [email, role] = args;
-    if (!email || (role !== 'organiser' && role !== 'moderator')) {
+    const address = emailField.safeParse(email ?? '');
+    if (!address.success || (role !== 'organiser' && role !== 'moderator')) {
       throw new Error('Usage: npm run db:grant -- <email> <organiser|moderator>');
     }
-    const user = await db
-      .selectFrom('users')
-      .select('id')
-      .where('email', '=', email.toLowerCase())
-      .executeTakeFirst();
-    if (!user) throw new Error(`No account with the email ${email}. Sign up first.`);
-    await db.transaction().execute(async (trx) => {
-      const inserted = await trx
-        .insertInto('role_grants')
-        .values({ user_id: user.id, role, consultation_id: null })
-        .onConflict((oc) => oc.doNothing())
-        .returning('id')
-        .executeTakeFirst();
-      if (inserted) {
-        await trx
-          .insertInto('audit_events')
-          .values({
-            actor_id: null,
-            action: 'role.granted',
-            target_type: 'user',
-            target_id: user.id,
-            after: JSON.stringify({ role, scope: 'site', via: 'command line' }),
-          })
-          .execute();
-      }
-    });
-    console.log(`${email} is now a site-wide ${role}.`);
+    // The link must lead to the public site, not to this machine.
+    if (env.isProduction && !env.APP_URL) {
+      throw new Error('Set APP_URL (the public address of the site) so the link leads to it.');
+    }
+    await migrateToLatest(db);
+    const sent = await inviteSiteWide(db, { email: address.data, role });
+    const lines = [
+      `${sent.renewed ? 'Invitation renewed' : 'Invitation created'}: ${address.data} as a site-wide ${role}.`,
+      'The role is given only when the owner of that address signs in (or signs up and confirms',
+      'the address) and accepts. Send them this link, which works once, for 7 days:',
+      '',
+      `  ${sent.link}`,
+      '',
+      'The same link is in an email queued in the outbox: a server with SMTP_URL sends it.',
+    ];
+    if (sent.renewed) lines.push('Links printed before for this invitation no longer work.');
+    console.log(lines.join('\n'));
   } else {
     throw new Error('Usage: db/cli.ts migrate [down] | seed | grant <email> <role>');
   }

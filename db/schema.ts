@@ -541,6 +541,23 @@ export interface SigningKeysTable {
   created_at: CreatedAt;
 }
 
+// Role invitations (2026_12_03_0300).
+export interface RoleInvitationsTable {
+  id: Generated<string>;
+  email: string;
+  role: StaffRole;
+  /** Null: a site-wide role. */
+  consultation_id: string | null;
+  invited_by: string | null;
+  token_hash: string;
+  created_at: CreatedAt;
+  sent_at: UpdatedAt;
+  expires_at: Timestamp;
+  accepted_at: Date | null;
+  accepted_by: string | null;
+  revoked_at: Date | null;
+}
+
 export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
@@ -578,6 +595,8 @@ export interface DB {
   email_tokens: EmailTokensTable;
   email_preferences: EmailPreferencesTable;
   signing_keys: SigningKeysTable;
+
+  role_invitations: RoleInvitationsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -91,7 +91,7 @@ export function getEnv(): Env {
 /**
  * In production mail must really leave, with links that point at the public site: a missing
  * setting would silently strand every confirmation and reset link. Checked by the server at
- * start (not by command-line tasks such as db:grant, which send no mail).
+ * start (not by command-line tasks such as db:grant, which only queue mail).
  */
 export function requireMailSettings(env: Env) {
   if (!env.isProduction) return;

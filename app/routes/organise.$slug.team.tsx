@@ -3,7 +3,7 @@ import { useActionData, useLoaderData, useLocation, useSearchParams } from '@rem
 import { Form } from '~/ui/post-form';
 import { handler, submitForm } from '~/.server/http';
 import { changeTeam, getTeam } from '~/.server/team';
-import { formatUkDate } from '~/lib/dates';
+import { formatUkDate, formatUkDateTime } from '~/lib/dates';
 import { TEAM_ROLES, TeamSchema } from '~/lib/schemas/trust';
 import { Breadcrumbs } from '~/ui/breadcrumbs';
 import { ErrorSummary, Radios, TextInput } from '~/ui/form';
@@ -22,14 +22,17 @@ export const action = handler(async ({ request, db, viewer, params, ctx }) =>
 );
 
 const DONE_MESSAGES: Record<string, string> = {
-  grant: 'Added to the team. They have been sent a message saying so.',
+  grant:
+    'Invitation sent. They join the team when they accept it, signed in with that email address.',
+  'resend-invitation': 'Invitation sent again, with a new link. The earlier link no longer works.',
+  'revoke-invitation': 'Invitation withdrawn. Its link no longer works.',
   revoke: 'Removed from the team. They have been sent a message saying so.',
 };
 
 const ROLE_LABELS = { moderator: 'Moderator', organiser: 'Organiser' } as const;
 
 export default function Team() {
-  const { consultation: c, members } = useLoaderData<typeof loader>();
+  const { consultation: c, members, invitations } = useLoaderData<typeof loader>();
   const feedback = useActionData<typeof action>();
   const [params] = useSearchParams();
   const location = useLocation();
@@ -109,14 +112,83 @@ export default function Team() {
         </table>
       </ScrollRegion>
 
-      <h2 id="add">Add someone to the team</h2>
-      <p>They need an account on this site first. They will get a message saying what you did.</p>
-      {/* Keyed by visit, so the form starts empty again after a successful addition. */}
+      <h2 id="invitations">Invitations waiting for an answer</h2>
+      {invitations.length === 0 ? (
+        <p>No invitations are waiting.</p>
+      ) : (
+        <ScrollRegion label="Invitations waiting for an answer (table)">
+          <table className="table">
+            <caption className="visually-hidden">Invitations to the team of {c.title}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Email address</th>
+                <th scope="col">Role</th>
+                <th scope="col">Invited by</th>
+                <th scope="col">Link expires</th>
+                <th scope="col" className="actions">
+                  Change
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {invitations.map((i) => (
+                <tr key={i.invitationId}>
+                  <td>{i.email}</td>
+                  <td>{ROLE_LABELS[i.role]}</td>
+                  <td>
+                    {i.invitedByName ?? <span className="muted">A former organiser</span>}
+                    <br />
+                    <span className="muted">sent {formatUkDate(i.sentAt)}</span>
+                  </td>
+                  <td>
+                    {i.expired ? (
+                      <strong>Expired {formatUkDate(i.expiresAt)}</strong>
+                    ) : (
+                      formatUkDateTime(i.expiresAt)
+                    )}
+                  </td>
+                  <td className="actions">
+                    <Form method="post">
+                      <input type="hidden" name="invitationId" value={i.invitationId} />
+                      <button
+                        type="submit"
+                        name="intent"
+                        value="resend-invitation"
+                        className="button button--secondary"
+                      >
+                        Resend
+                        <span className="visually-hidden"> the invitation to {i.email}</span>
+                      </button>{' '}
+                      <button
+                        type="submit"
+                        name="intent"
+                        value="revoke-invitation"
+                        className="button button--warning"
+                      >
+                        Revoke
+                        <span className="visually-hidden"> the invitation to {i.email}</span>
+                      </button>
+                    </Form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
+      )}
+
+      <h2 id="add">Invite someone to the team</h2>
+      <p>
+        We email them a link. They join the team when they accept it, signed in to an account whose
+        confirmed email address is the one you enter (they can create the account from the link).
+        The link works for 7 days.
+      </p>
+      {/* Keyed by visit, so the form starts empty again after a successful invitation. */}
       <Form method="post" className="form narrow" noValidate key={location.key}>
         <TextInput
           name="email"
           type="email"
-          label="Email address of their account"
+          label="Their email address"
           autoComplete="off"
           feedback={grantFeedback}
         />
@@ -134,8 +206,8 @@ export default function Team() {
                 : 'Edits this consultation, reads its responses and manages its team.',
           }))}
         />
-        <SubmitButton name="intent" value="grant" pendingText="Adding…">
-          Add to the team
+        <SubmitButton name="intent" value="grant" pendingText="Sending…">
+          Send invitation
         </SubmitButton>
       </Form>
     </>

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { confirmEmailOverHttp } from '#tests/support/outbox';
+import { acceptInvitationOverHttp } from '#tests/support/invitations';
+import { confirmEmailOverHttp, linkInEmail } from '#tests/support/outbox';
 import { startServer, type TestServer } from '#tests/support/server';
 
 // Every organiser and trust route, for every kind of visitor, GET and POST: who gets the page,
@@ -22,7 +23,13 @@ type Outcome = 'sign-in' | 200 | 302 | 400 | 403 | 404 | 409 | 422;
 
 const cookies = new Map<Role, string>();
 const SLUG = 'hidden-in-plain-sight';
-const ids = { founder: '', request: '', lastRecommendation: '', recommendationSlug: '' };
+const ids = {
+  founder: '',
+  request: '',
+  lastRecommendation: '',
+  recommendationSlug: '',
+  invitation: '',
+};
 
 async function send(
   method: 'GET' | 'POST',
@@ -98,6 +105,25 @@ beforeAll(async () => {
     email: 'moderator-elsewhere@matrix.test',
     role: 'moderator',
   });
+  // A role by email is an invitation until the owner of the address accepts it.
+  await asOrganiser('POST', `/organise/${SLUG}/team`, {
+    intent: 'grant',
+    email: 'nobody-here@matrix.test',
+    role: 'organiser',
+  });
+  ids.invitation = new URL(
+    await linkInEmail(server.url, 'nobody-here@matrix.test', '/invitations/accept'),
+  ).search;
+  await acceptInvitationOverHttp(
+    server.url,
+    'moderator-here@matrix.test',
+    cookies.get('moderator')!,
+  );
+  await acceptInvitationOverHttp(
+    server.url,
+    'moderator-elsewhere@matrix.test',
+    cookies.get('moderatorElsewhere')!,
+  );
 
   await signUp('suspended', 'suspended@matrix.test');
   const account = await asOrganiser('POST', '/organise/accounts', {
@@ -149,6 +175,9 @@ function organisersOnly(organiser: Outcome): Record<Role, Outcome> {
     moderator: 403,
     organiser,
   };
+}
+function everyone(outcome: Outcome): Record<Role, Outcome> {
+  return Object.fromEntries(ROLES.map((role) => [role, outcome])) as Record<Role, Outcome>;
 }
 const nobody: Record<Role, Outcome> = {
   anonymous: 404,
@@ -289,6 +318,20 @@ const CASES: Case[] = [
   },
   { method: 'GET', path: () => '/organise/audit', expected: organisersOnly(200) },
   { method: 'GET', path: () => '/organise/audit.csv', expected: organisersOnly(200) },
+  // An invitation to an address none of them owns: anyone may read it, nobody may accept it.
+  { method: 'GET', path: () => `/invitations/accept${ids.invitation}`, expected: everyone(200) },
+  {
+    method: 'POST',
+    path: () => `/invitations/accept${ids.invitation}`,
+    body: () => ({ token: new URLSearchParams(ids.invitation).get('token')! }),
+    expected: { ...everyone(403), anonymous: 'sign-in' },
+  },
+  {
+    method: 'POST',
+    path: () => '/invitations/accept?token=not-a-real-one',
+    body: () => ({ token: 'not-a-real-one' }),
+    expected: { ...everyone(422), anonymous: 'sign-in' },
+  },
   // A consultation that does not exist is not there for anyone, signed in or not.
   { method: 'GET', path: () => '/organise/no-such-consultation', expected: nobody },
   { method: 'GET', path: () => '/organise/no-such-consultation/team', expected: nobody },

@@ -159,7 +159,7 @@ test('an unconfirmed person is told to confirm before they can submit; later a m
   expect(email.text).toContain('The link works once, for 48 hours.');
   await confirmEmail(page, server.url, address);
 
-  // An organiser gives them a role: the message is emailed with RFC 8058 headers, and a mail
+  // An organiser invites them to a role and they accept: the message is emailed with RFC 8058 headers, and a mail
   // client's one-click POST (no cookie, no page) unsubscribes them from that kind of email.
   const login = await fetch(`${server.url}/login`, {
     method: 'POST',
@@ -183,6 +183,9 @@ test('an unconfirmed person is told to confirm before they can submit; later a m
     redirect: 'manual',
   });
   expect(granted.status).toBe(302);
+  await page.goto(await linkInEmail(server.url, address, '/invitations/accept', /You are invited/));
+  await page.getByRole('button', { name: 'Accept invitation' }).click();
+  await visible(page.getByText(/You are now a moderator/));
   const news = await latestEmailTo(server.url, address, /You are now a moderator/);
   expect(news.headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
   const unsubscribeUrl = new URL(/^<(.+)>$/.exec(news.headers['List-Unsubscribe']!)![1]!);

@@ -104,7 +104,7 @@ test('without JavaScript: a founder asks for verification, an organiser approves
   await visible(founder.getByText('You are verified as Founder and CEO at Acme Robotics Ltd.'));
 });
 
-test('an organiser suspends an account, the person cannot comment and keeps their text, the organiser lifts it, grants a role, and the audit log shows each step', async () => {
+test('an organiser suspends an account, the person cannot comment and keeps their text, the organiser lifts it, invites them to a role, and the audit log shows each step', async () => {
   const investor = await signIn('investor@demo.test', 'investor-demo-2026', recommendationPage);
   await comment(investor, 'Compute grants matter more than open weights for us.');
   await visible(investor.getByText('Your comment is published.'));
@@ -162,11 +162,13 @@ test('an organiser suspends an account, the person cannot comment and keeps thei
   await visible(investor.getByText('Your comment is published.'));
 
   await organiser.goto(`${server.url}/organise/hidden-in-plain-sight/team`);
-  await organiser.getByLabel('Email address of their account').fill('investor@demo.test');
+  await organiser.getByLabel('Their email address').fill('investor@demo.test');
   await organiser.getByRole('radio', { name: 'Moderator' }).check();
-  await organiser.getByRole('button', { name: 'Add to the team' }).click();
-  await visible(organiser.getByText('Added to the team.'));
-  await visible(organiser.getByRole('button', { name: 'Remove Demo Investor as moderator' }));
+  await organiser.getByRole('button', { name: 'Send invitation' }).click();
+  await visible(organiser.getByText('Invitation sent.'));
+  await visible(
+    organiser.getByRole('button', { name: 'Revoke the invitation to investor@demo.test' }),
+  );
   await expectAccessible(organiser);
   await screenshot(organiser, 'trust-6-team');
 
@@ -177,7 +179,7 @@ test('an organiser suspends an account, the person cannot comment and keeps thei
   await visible(entries);
   const actions = await entries.locator('li > strong').allTextContents();
   expect(actions.slice(0, 6)).toEqual([
-    'role.granted',
+    'role.invited',
     'comment.restored_after_suspension',
     'account.suspension_lifted',
     'comment.hidden_by_suspension',
@@ -195,7 +197,7 @@ test('an organiser suspends an account, the person cannot comment and keeps thei
 
 type Focused = { id: string; name: string; text: string };
 
-test('with the keyboard only, an organiser adds someone to a team and finds the audit entry', async () => {
+test('with the keyboard only, an organiser invites someone to a team and finds the audit entry', async () => {
   const page = await asOrganiser('/organise/hidden-in-plain-sight/team');
   const tabTo = async (matches: (el: Focused) => boolean, what: string) => {
     for (let i = 0; i < 60; i++) {
@@ -212,24 +214,24 @@ test('with the keyboard only, an organiser adds someone to a team and finds the 
   await page.keyboard.type('founder@demo.test');
   await tabTo((el) => el.name === 'role', 'the role radios');
   await page.keyboard.press('ArrowDown');
-  await tabTo((el) => el.text === 'Add to the team', 'the submit button');
+  await tabTo((el) => el.text === 'Send invitation', 'the submit button');
   await page.keyboard.press('Enter');
-  await visible(page.getByText('Added to the team.'));
-  await visible(page.getByRole('button', { name: 'Remove Demo Founder as organiser' }));
+  await visible(page.getByText('Invitation sent.'));
+  await visible(page.getByRole('button', { name: 'Revoke the invitation to founder@demo.test' }));
 
   await page.goto(`${server.url}/organise/hidden-in-plain-sight/audit`);
   await tabTo((el) => el.id === 'field-action', 'the action filter');
   // A closed select picks the option whose text starts with what is typed.
-  await page.keyboard.type('role.granted');
+  await page.keyboard.type('role.invited');
   await tabTo((el) => el.text === 'Apply filters', 'the apply button');
   await page.keyboard.press('Enter');
-  await page.waitForURL(/action=role.granted/);
+  await page.waitForURL(/action=role.invited/);
   const entries = page.getByRole('list', { name: 'Audit entries, newest first' });
-  await visible(entries.getByText('Demo Founder', { exact: false }).first());
+  await visible(entries.getByText('role_invitation', { exact: false }).first());
   await expect
     .poll(() => entries.locator('li > strong').allTextContents())
-    .toContain('role.granted');
+    .toContain('role.invited');
   expect(new Set(await entries.locator('li > strong').allTextContents())).toEqual(
-    new Set(['role.granted']),
+    new Set(['role.invited']),
   );
 });

@@ -41,6 +41,7 @@ const APP_TABLES = [
   'result_response_counts',
   'result_response_counts_expected',
   'role_grants',
+  'role_invitations',
   'sessions',
   'signing_keys',
   'submitted_answers',

@@ -2,9 +2,10 @@ import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { DB } from '#db/schema';
 import { DomainError } from '~/.server/errors';
-import { changeTeam, getTeam } from '~/.server/team';
+import { acceptInvitation, changeTeam, getTeam } from '~/.server/team';
 import { TeamSchema } from '~/lib/schemas/trust';
 import { BACKENDS, createTestDb, type TestDb } from '#tests/support/db';
+import { invitationToken } from '#tests/support/invitations';
 import {
   createConsultation,
   createOrganiser,
@@ -47,12 +48,24 @@ for (const backend of BACKENDS) {
       return { consultation, owner: await makeViewer(db, owner.id) };
     }
 
-    test('an organiser grants a moderator role by email: audited, notified, listed on the team', async () => {
+    /** Invites the person's address and has them accept, as the invitation email leads them to. */
+    async function join(
+      owner: Awaited<ReturnType<typeof makeViewer>>,
+      slug: string,
+      person: { id: string; email: string },
+      role: 'moderator' | 'organiser',
+    ) {
+      await changeTeam(db, owner, slug, grant(person.email, role), ctx());
+      const token = await invitationToken(db, person.email);
+      return acceptInvitation(db, await makeViewer(db, person.id), token, ctx());
+    }
+
+    test('an organiser invites a moderator by email: nothing is granted until the owner of the address accepts; then audited, notified, on the team', async () => {
       const { consultation, owner } = await localTeam();
       const person = await createUser(db, { email: 'mo@example.test', displayName: 'Mo Derator' });
       const request = ctx();
 
-      await changeTeam(
+      const sent = await changeTeam(
         db,
         owner,
         consultation.slug,
@@ -60,44 +73,95 @@ for (const backend of BACKENDS) {
         request,
       );
 
-      const team = await getTeam(db, owner, consultation.slug);
-      expect(team.members.map((m) => [m.displayName, m.role, m.siteWide])).toEqual([
-        ['Olive Owner', 'organiser', false],
-        ['Mo Derator', 'moderator', false],
+      expect((await makeViewer(db, person.id)).roles).toEqual([]);
+      let team = await getTeam(db, owner, consultation.slug);
+      expect(team.members.map((m) => m.displayName)).toEqual(['Olive Owner']);
+      expect(team.invitations).toEqual([
+        expect.objectContaining({
+          invitationId: sent.invitationId,
+          email: 'mo@example.test',
+          role: 'moderator',
+          invitedByName: 'Olive Owner',
+          expired: false,
+        }),
       ]);
-      const event = await db
+      const invited = await db
         .selectFrom('audit_events')
         .selectAll()
-        .where('action', '=', 'role.granted')
-        .where('target_id', '=', person.id)
+        .where('action', '=', 'role.invited')
+        .where('target_id', '=', sent.invitationId!)
         .executeTakeFirstOrThrow();
-      expect(event).toMatchObject({
+      expect(invited).toMatchObject({
         actor_id: owner.id,
         consultation_id: consultation.id,
         request_id: request.requestId,
+        target_type: 'role_invitation',
       });
-      expect(event.after).toMatchObject({ role: 'moderator' });
-      const message = await db
-        .selectFrom('notifications')
-        .select('kind')
-        .where('user_id', '=', person.id)
+      expect(invited.after).toEqual({ role: 'moderator', scope: 'consultation' });
+      const email = await db
+        .selectFrom('email_outbox')
+        .select(['subject', 'text_body'])
+        .where('to_address', '=', 'mo@example.test')
+        .where('kind', '=', 'role.invitation')
         .executeTakeFirstOrThrow();
-      expect(message.kind).toBe('role.granted');
+      expect(email.subject).toBe(`You are invited to be a moderator of ${consultation.title}`);
+      expect(email.text_body).toContain('Olive Owner invited mo@example.test');
+      expect(email.text_body).toContain('The link works for 7 days.');
+
+      const accepting = ctx();
+      const accepted = await acceptInvitation(
+        db,
+        await makeViewer(db, person.id),
+        await invitationToken(db, person.email),
+        accepting,
+      );
+      expect(accepted).toMatchObject({
+        role: 'moderator',
+        already: false,
+        staffHome: `/moderation/${consultation.slug}`,
+      });
+      team = await getTeam(db, owner, consultation.slug);
+      expect(team.members.map((m) => [m.displayName, m.role, m.siteWide, m.grantedByName])).toEqual(
+        [
+          ['Olive Owner', 'organiser', false, null],
+          ['Mo Derator', 'moderator', false, 'Olive Owner'],
+        ],
+      );
+      expect(team.invitations).toEqual([]);
+      const event = await db
+        .selectFrom('audit_events')
+        .selectAll()
+        .where('action', '=', 'role.invitation_accepted')
+        .where('target_id', '=', person.id)
+        .executeTakeFirstOrThrow();
+      expect(event).toMatchObject({
+        actor_id: person.id,
+        consultation_id: consultation.id,
+        request_id: accepting.requestId,
+      });
+      expect(event.after).toMatchObject({ role: 'moderator', invitationId: sent.invitationId });
+      const messages = await db
+        .selectFrom('notifications')
+        .select(['user_id', 'kind'])
+        .where('user_id', 'in', [person.id, owner.id])
+        .orderBy('kind')
+        .execute();
+      expect(messages).toEqual([
+        { user_id: person.id, kind: 'role.granted' },
+        { user_id: owner.id, kind: 'role.invitation_accepted' },
+      ]);
 
       const again = await rejection(
         changeTeam(db, owner, consultation.slug, grant('mo@example.test', 'moderator'), ctx()),
       );
       expect(again.code).toBe('conflict');
-      const unknown = await rejection(
-        changeTeam(db, owner, consultation.slug, grant('nobody@example.test', 'moderator'), ctx()),
-      );
-      expect(unknown.fieldErrors.email?.[0]).toMatch(/No account uses that email address/);
+      expect(again.fieldErrors.email?.[0]).toMatch(/Mo Derator is already a moderator/);
     });
 
     test('the last organiser cannot be removed, even by two organisers removing each other at once', async () => {
       const { consultation, owner } = await localTeam();
       const second = await createUser(db, { email: 'second@example.test' });
-      await changeTeam(db, owner, consultation.slug, grant(second.email, 'organiser'), ctx());
+      await join(owner, consultation.slug, second, 'organiser');
       const secondViewer = await makeViewer(db, second.id);
       const team = await getTeam(db, owner, consultation.slug);
       const grantOf = (userEmail: string) =>
@@ -125,7 +189,7 @@ for (const backend of BACKENDS) {
     test('revoking removes the role at once and is audited with what it was', async () => {
       const { consultation, owner } = await localTeam();
       const person = await createUser(db);
-      await changeTeam(db, owner, consultation.slug, grant(person.email, 'moderator'), ctx());
+      await join(owner, consultation.slug, person, 'moderator');
       const { members } = await getTeam(db, owner, consultation.slug);
       const grantId = members.find((m) => m.email === person.email)!.grantId;
 
@@ -173,7 +237,10 @@ for (const backend of BACKENDS) {
       expect(notHere.code).toBe('not_found');
       // A site-wide organiser manages every team.
       const site = await createOrganiser(db);
-      await changeTeam(db, site, consultation.slug, grant(target.email, 'moderator'), ctx());
+      await join(site, consultation.slug, target, 'moderator');
+      expect((await makeViewer(db, target.id)).roles).toEqual([
+        { role: 'moderator', consultationId: consultation.id },
+      ]);
     });
   });
 }

@@ -3,6 +3,7 @@ export {
   deliverDueEmails,
   EMAIL_TOPICS,
   getEmailPreferences,
+  hashToken,
   issueEmailToken,
   LINK_NOT_VALID,
   listOutbox,

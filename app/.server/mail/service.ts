@@ -45,7 +45,8 @@ export async function queueEmail(db: Db, email: q.NewEmail) {
   return q.insertEmail(db, email);
 }
 
-function hashToken(token: string) {
+/** The SHA-256 (hex) under which a link token is stored; the token itself never is. */
+export function hashToken(token: string) {
   return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
 }
 

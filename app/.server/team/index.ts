@@ -1,1 +1,8 @@
 export { getTeam, changeTeam } from './service';
+export {
+  acceptInvitation,
+  describeInvitation,
+  INVITATION_LIFETIME_SECONDS,
+  INVITATIONS_PER_ORGANISER,
+  inviteSiteWide,
+} from './invitations';

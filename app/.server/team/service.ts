@@ -1,14 +1,19 @@
 import { sql, type Kysely } from 'kysely';
-import type { DB, StaffRole } from '#db/schema';
+import type { DB } from '#db/schema';
 import type { TeamInput } from '~/lib/schemas/trust';
 import { recordAudit } from '../audit';
 import { hasRole, type Viewer } from '../auth';
 import type { RequestContext } from '../context';
-import { DomainError, conflict, forbidden, notFound } from '../errors';
+import { DomainError, forbidden, notFound } from '../errors';
 import { notify } from '../notifications';
-import { findActiveSuspension } from '../suspensions/queries';
-
-const ROLE_NAMES: Record<StaffRole, string> = { moderator: 'moderator', organiser: 'organiser' };
+import {
+  countInvitationSent,
+  listInvitations,
+  offerRole,
+  resendInvitation,
+  revokeInvitation,
+  ROLE_NAMES,
+} from './invitations';
 
 /** 404 for an unknown consultation, 403 unless the viewer organises it (site-wide or here). */
 async function organisedConsultation(db: Kysely<DB>, viewer: Viewer | null, slug: string) {
@@ -52,11 +57,15 @@ function listGrants(db: Kysely<DB>, consultationId: string) {
     .execute();
 }
 
-/** Organisers of the consultation: who moderates and organises it, here and site-wide. */
+/**
+ * Organisers of the consultation: who moderates and organises it, here and site-wide, and the
+ * invitations still waiting for an answer.
+ */
 export async function getTeam(db: Kysely<DB>, viewer: Viewer | null, slug: string) {
   const consultation = await organisedConsultation(db, viewer, slug);
   const grants = await listGrants(db, consultation.id);
   return {
+    invitations: await listInvitations(db, consultation.id),
     consultation: { slug: consultation.slug, title: consultation.title },
     members: grants.map((g) => ({
       grantId: g.id,
@@ -71,9 +80,11 @@ export async function getTeam(db: Kysely<DB>, viewer: Viewer | null, slug: strin
 }
 
 /**
- * Organisers of the consultation: gives an existing account the moderator or organiser role for
- * this consultation, or takes one back. The consultation row is locked, so two organisers
- * removing each other at once cannot leave it with nobody to organise it.
+ * Organisers of the consultation: invites an email address to be a moderator or organiser of
+ * it (the role is granted only when the owner of that address accepts), sends an invitation
+ * again or withdraws it, or takes a role back. Invitations are rate-limited per organiser. The
+ * consultation row is locked, so two organisers removing each other at once cannot leave it
+ * with nobody to organise it.
  */
 export async function changeTeam(
   db: Kysely<DB>,
@@ -84,6 +95,9 @@ export async function changeTeam(
 ) {
   const consultation = await organisedConsultation(db, viewer, slug);
   const me = viewer!;
+  if (input.intent === 'grant' || input.intent === 'resend-invitation') {
+    await countInvitationSent(db, me.id);
+  }
   return db.transaction().execute(async (trx) => {
     await trx
       .selectFrom('consultations')
@@ -91,78 +105,25 @@ export async function changeTeam(
       .where('id', '=', consultation.id)
       .forUpdate()
       .executeTakeFirstOrThrow();
+    const place = { id: consultation.id, slug: consultation.slug, title: consultation.title };
+    const inviter = { id: me.id, name: me.displayName };
     if (input.intent === 'grant') {
-      const user = await trx
-        .selectFrom('users')
-        .innerJoin('respondent_profiles', 'respondent_profiles.user_id', 'users.id')
-        .select(['users.id', 'users.email_verified_at', 'respondent_profiles.display_name'])
-        .where('users.email', '=', input.email)
-        .executeTakeFirst();
-      // A role reaches people through email (reports, escalations): only a proven address.
-      if (user && !user.email_verified_at) {
-        throw new DomainError('invalid', 'That person has not confirmed their email address', {
-          fieldErrors: {
-            email: [
-              'That person has not confirmed their email address yet. Ask them to open the link we sent them, then add them.',
-            ],
-          },
-        });
-      }
-      if (!user) {
-        throw new DomainError('invalid', 'No account uses that email address', {
-          fieldErrors: {
-            email: [
-              'No account uses that email address. Ask them to sign up first, then add them.',
-            ],
-          },
-        });
-      }
-      // A suspension is site-wide; a consultation's team cannot undo it by giving a role.
-      if (await findActiveSuspension(trx, user.id)) {
-        throw new DomainError('invalid', 'That account is suspended', {
-          fieldErrors: {
-            email: [
-              'That account is suspended, so it cannot be given a role. The site organisers can lift the suspension first.',
-            ],
-          },
-        });
-      }
-      const inserted = await trx
-        .insertInto('role_grants')
-        .values({
-          user_id: user.id,
-          role: input.role,
-          consultation_id: consultation.id,
-          granted_by: me.id,
-        })
-        .onConflict((oc) => oc.doNothing())
-        .returning('id')
-        .executeTakeFirst();
-      if (!inserted) {
-        throw conflict(
-          `${user.display_name} is already a ${ROLE_NAMES[input.role]} of this consultation.`,
-        );
-      }
-      await recordAudit(trx, {
-        actorId: me.id,
-        action: 'role.granted',
-        targetType: 'user',
-        targetId: user.id,
-        consultationId: consultation.id,
-        after: { role: input.role, grantId: inserted.id },
+      const sent = await offerRole(trx, {
+        email: input.email,
+        role: input.role,
+        place,
+        inviter,
         requestId: ctx.requestId,
       });
-      await notify(trx, {
-        userId: user.id,
-        kind: 'role.granted',
-        subject: `You are now a ${ROLE_NAMES[input.role]} of ${consultation.title}`,
-        body: `${me.displayName} made you a ${ROLE_NAMES[input.role]} of this consultation.`,
-        link:
-          input.role === 'organiser'
-            ? `/organise/${consultation.slug}`
-            : `/consultations/${consultation.slug}`,
-      });
-      return { grantId: inserted.id };
+      return { intent: input.intent, invitationId: sent.invitationId };
+    }
+    if (input.intent === 'resend-invitation') {
+      const sent = await resendInvitation(trx, place, input.invitationId, inviter, ctx.requestId);
+      return { intent: input.intent, invitationId: sent.invitationId };
+    }
+    if (input.intent === 'revoke-invitation') {
+      await revokeInvitation(trx, place, input.invitationId, me.id, ctx.requestId);
+      return { intent: input.intent, invitationId: input.invitationId };
     }
 
     const grant = await trx
@@ -207,6 +168,6 @@ export async function changeTeam(
       body: `${me.displayName} removed your ${ROLE_NAMES[grant.role]} role for this consultation.`,
       link: `/consultations/${consultation.slug}`,
     });
-    return { grantId: grant.id };
+    return { intent: input.intent, grantId: grant.id };
   });
 }

@@ -126,6 +126,14 @@ export const TeamSchema = z.discriminatedUnion('intent', [
     intent: z.literal('revoke'),
     grantId: z.uuid({ error: 'Reload the page and try again' }),
   }),
+  z.strictObject({
+    intent: z.literal('resend-invitation'),
+    invitationId: z.uuid({ error: 'Reload the page and try again' }),
+  }),
+  z.strictObject({
+    intent: z.literal('revoke-invitation'),
+    invitationId: z.uuid({ error: 'Reload the page and try again' }),
+  }),
 ]);
 export type TeamInput = z.infer<typeof TeamSchema>;
 

@@ -1,0 +1,95 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import {
+  expectAccessible,
+  launchBrowser,
+  MODE_WIDTHS,
+  newPage,
+  screenshot,
+  visible,
+} from '#tests/support/browser';
+import { confirmEmail, linkInEmail } from '#tests/support/outbox';
+import { startServer, type TestServer } from '#tests/support/server';
+
+let server: TestServer;
+let browser: Browser;
+const slug = 'hidden-in-plain-sight';
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+for (const { mode, width } of MODE_WIDTHS) {
+  test(`${mode.label} at ${width} px an organiser invites an address; its owner signs up from the email, confirms, accepts and moderates`, async () => {
+    const who = mode.javaScript ? 'js' : 'nojs';
+    const address = `invited-${who}@example.test`;
+    const name = `Ivy Invited ${who}`;
+    const organiser = await newPage(browser, { javaScript: mode.javaScript, width });
+    await organiser.goto(
+      `${server.url}/login?redirectTo=${encodeURIComponent(`/organise/${slug}/team`)}`,
+    );
+    await organiser.getByLabel('Email address').fill('organiser@demo.test');
+    await organiser.getByLabel('Password').fill('organiser-demo-2026');
+    await organiser.getByRole('button', { name: 'Sign in' }).click();
+    await visible(organiser.getByRole('heading', { name: 'Invite someone to the team' }));
+    await organiser.getByLabel('Their email address').fill(address);
+    await organiser.getByRole('radio', { name: 'Moderator' }).check();
+    await organiser.getByRole('button', { name: 'Send invitation' }).click();
+    await visible(organiser.getByText('Invitation sent.'));
+    const pending = organiser.getByRole('row').filter({ hasText: address });
+    await expectAccessible(organiser);
+    const firstLink = await linkInEmail(
+      server.url,
+      address,
+      '/invitations/accept',
+      /You are invited/,
+    );
+    await pending.getByRole('button', { name: `Resend the invitation to ${address}` }).click();
+    await visible(organiser.getByText('Invitation sent again, with a new link.'));
+    await expect
+      .poll(() => linkInEmail(server.url, address, '/invitations/accept', /You are invited/))
+      .not.toBe(firstLink);
+
+    // Resending replaced the first link.
+    await organiser.goto(firstLink);
+    await visible(organiser.getByText('This invitation link is not valid.', { exact: false }));
+    // The new link, opened by someone else who is signed in, grants nothing.
+    const link = await linkInEmail(server.url, address, '/invitations/accept', /You are invited/);
+    await organiser.goto(link);
+    await visible(organiser.getByText(`This invitation is for ${address}`, { exact: false }));
+    expect(await organiser.getByRole('button', { name: 'Accept invitation' }).count()).toBe(0);
+
+    const owner = await newPage(browser, { javaScript: mode.javaScript, width });
+    await owner.goto(link);
+    await visible(owner.getByRole('heading', { name: /Invitation to be a moderator of/ }));
+    await expectAccessible(owner);
+    await owner.getByRole('link', { name: 'Create an account to accept' }).click();
+    await owner.getByLabel('Your name').fill(name);
+    await owner.getByLabel('Email address').fill(address);
+    await owner.getByLabel('Create a password').fill('a long enough password');
+    await owner.getByLabel('Investor').check();
+    await owner.getByRole('button', { name: 'Create account' }).click();
+    // Back on the invitation, which waits for the address to be confirmed.
+    await visible(owner.getByText('Confirm your email address first', { exact: false }));
+    expect(await owner.getByRole('button', { name: 'Accept invitation' }).count()).toBe(0);
+
+    await confirmEmail(owner, server.url, address);
+    await owner.goto(link);
+    await owner.getByRole('button', { name: 'Accept invitation' }).click();
+    await visible(owner.getByText(/You are now a moderator of/));
+    await expectAccessible(owner);
+    if (mode.javaScript) await screenshot(owner, 'trust-8-invitation-accepted');
+    await owner.getByRole('link', { name: 'Open the moderation pages' }).click();
+    await visible(owner.getByRole('heading', { name: /Moderation/ }));
+
+    await organiser.goto(`${server.url}/organise/${slug}/team`);
+    await visible(organiser.getByRole('button', { name: `Remove ${name} as moderator` }));
+    expect(await organiser.getByRole('row').filter({ hasText: 'Resend' }).count()).toBe(0);
+    await organiser.context().close();
+    await owner.context().close();
+  });
+}
