@@ -15,6 +15,7 @@ const consultationColumns = [
   'title',
   'summary',
   'body',
+  'body_html',
   'run_by',
   'status',
   'opens_at',
@@ -33,6 +34,7 @@ const recommendationColumns = [
   'title',
   'summary',
   'rationale',
+  'rationale_html',
   'version',
   'updated_at',
   'state',
@@ -134,7 +136,14 @@ export function updateRecommendation(
   db: Db,
   id: string,
   version: number,
-  values: { title: string; summary: string; rationale: string; state?: 'open' },
+  values: {
+    title: string;
+    summary: string;
+    rationale: string;
+    rationale_html: string;
+    rationale_html_version: number;
+    state?: 'open';
+  },
 ) {
   return db
     .updateTable('recommendations')
