@@ -75,6 +75,9 @@ export function renderWithinLimits(
   return { ok: true, html, ms };
 }
 
+const FORMATTING_REFUSED =
+  'We could not save this text as it is formatted. Nothing is lost: change its formatting as described and try again.';
+
 /**
  * For a write: the HTML to store beside `text`, or a DomainError naming `field`, so the form
  * shows the reason next to that field with everything typed kept.
@@ -82,7 +85,7 @@ export function renderWithinLimits(
 export function renderForField(kind: MarkdownKind, text: string, field: string) {
   const rendered = renderWithinLimits(kind, text);
   if (!rendered.ok) {
-    throw new DomainError('invalid', rendered.reason, {
+    throw new DomainError('invalid', FORMATTING_REFUSED, {
       fieldErrors: { [field]: [rendered.reason] },
     });
   }
