@@ -34,7 +34,6 @@ const recommendationColumns = [
   'title',
   'summary',
   'rationale',
-  'rationale_html',
   'version',
   'updated_at',
   'state',
@@ -113,6 +112,16 @@ export function findRecommendationBySlug(db: Db, consultationId: string, slug: s
     .where('consultation_id', '=', consultationId)
     .where('slug', '=', slug)
     .executeTakeFirst();
+}
+
+/** The stored HTML of one rationale: only its public page needs it. */
+export async function findRationaleHtml(db: Db, id: string) {
+  const row = await db
+    .selectFrom('recommendations')
+    .select('rationale_html')
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row?.rationale_html ?? null;
 }
 
 export async function nextRecommendationNumber(db: Db, consultationId: string) {

@@ -163,7 +163,10 @@ export async function getRecommendation(
       slug: recommendation.slug,
       title: recommendation.title,
       summary: recommendation.summary,
-      rationaleHtml: storedHtml(recommendation.rationale_html, recommendation.rationale),
+      rationaleHtml: storedHtml(
+        await q.findRationaleHtml(db, recommendation.id),
+        recommendation.rationale,
+      ),
       updatedAt: recommendation.updated_at,
       state: recommendation.state,
     },
@@ -521,7 +524,9 @@ export async function updateRecommendation(
   recommendationSlug: string,
   input: EditRecommendationInput,
   ctx: RequestContext,
-): Promise<ChangeOutcome<Omit<Recommendation, 'created_at' | 'rationale_html_version'>>> {
+): Promise<
+  ChangeOutcome<Omit<Recommendation, 'created_at' | 'rationale_html' | 'rationale_html_version'>>
+> {
   const consultationId = await organisedConsultationId(db, viewer, slug);
   const rationale = renderForField('rationale', input.rationale, 'rationale');
   return db.transaction().execute(async (trx) => {
