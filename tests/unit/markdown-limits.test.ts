@@ -94,7 +94,7 @@ test('indented code is not mistaken for nesting', () => {
   expect(renderWithinLimits('rationale', text).ok).toBe(true);
 });
 
-test('a render that goes over the budget is refused, whatever its shape', () => {
+test('a render over the budget twice running is refused, whatever its shape', () => {
   let clock = 0;
   const slowClock = () => (clock += RENDER_BUDGET_MS.comment + 1);
 
@@ -104,6 +104,16 @@ test('a render that goes over the budget is refused, whatever its shape', () => 
     ok: false,
     reason: expect.stringMatching(/too complex for us to format/),
   });
+});
+
+test('one render stalled by a busy machine is timed again, not refused', () => {
+  // Reads of the clock: start and end of the first render (stalled), then of the second.
+  const readings = [0, RENDER_BUDGET_MS.comment + 50, 1000, 1002];
+  const outcome = renderWithinLimits('comment', 'Plain **words**.', {
+    now: () => readings.shift()!,
+  });
+
+  expect(outcome).toEqual({ ok: true, html: '<p>Plain <strong>words</strong>.</p>\n', ms: 2 });
 });
 
 test('marked running out of stack becomes a refusal, never an exception', () => {

@@ -39,10 +39,24 @@ export type Rendered = { ok: true; html: string; ms: number } | { ok: false; rea
 const TOO_COMPLEX =
   'This text is too complex for us to format. Use fewer nested lists, quotes and bold or italic markers, then try again.';
 
+/** One timed render; null when marked ran out of stack. */
+function timedRender(kind: MarkdownKind, text: string, now: () => number) {
+  const started = now();
+  try {
+    const html = RENDERERS[kind](text);
+    return { html, ms: now() - started };
+  } catch (error) {
+    if (error instanceof RangeError) return null;
+    throw error;
+  }
+}
+
 /**
  * Renders a text within the limits: refused by its shape before marked runs, refused if marked
- * overflows the stack, and refused if the render went over the budget (marked cannot be
- * stopped midway, so that one slow render is paid, once, at write time, never on a read).
+ * overflows the stack, and refused if rendering goes over the budget (marked cannot be stopped
+ * midway, so a slow render is paid at write time, never on a read). The clock is wall time, so
+ * a busy machine can stall one render: a text over budget is timed once more, and refused only
+ * if it is over budget both times.
  */
 export function renderWithinLimits(
   kind: MarkdownKind,
@@ -62,17 +76,11 @@ export function renderWithinLimits(
       reason: `The paragraph starting on line ${problem.line} has more than ${MAX_EMPHASIS_RUNS} bold, italic or strikethrough markers (*, _ or ~). Use fewer, or split it into paragraphs.`,
     };
   }
-  const started = now();
-  let html: string;
-  try {
-    html = RENDERERS[kind](text);
-  } catch (error) {
-    if (error instanceof RangeError) return { ok: false, reason: TOO_COMPLEX };
-    throw error;
-  }
-  const ms = now() - started;
-  if (ms > RENDER_BUDGET_MS[kind]) return { ok: false, reason: TOO_COMPLEX };
-  return { ok: true, html, ms };
+  const budget = RENDER_BUDGET_MS[kind];
+  let rendered = timedRender(kind, text, now);
+  if (rendered && rendered.ms > budget) rendered = timedRender(kind, text, now);
+  if (!rendered || rendered.ms > budget) return { ok: false, reason: TOO_COMPLEX };
+  return { ok: true, html: rendered.html, ms: rendered.ms };
 }
 
 const FORMATTING_REFUSED =
