@@ -71,6 +71,10 @@ export interface ConsultationsTable {
   title: string;
   summary: string;
   body: Generated<string>;
+  /** Sanitised HTML of `body`, made when it was written; null until first rendered. */
+  body_html: string | null;
+  /** The markdown renderer version that made `body_html` (0: not rendered yet). */
+  body_html_version: Generated<number>;
   run_by: string;
   status: Generated<ConsultationStatus>;
   opens_at: Date | null;
@@ -83,6 +87,10 @@ export interface ConsultationsTable {
   moderation_mode: Generated<ModerationMode>;
   /** Markdown shown beside the comment forms. */
   house_rules: Generated<string>;
+  /** Sanitised HTML of `house_rules`, made when it was written; null until first rendered. */
+  house_rules_html: string | null;
+  /** The markdown renderer version that made `house_rules_html` (0: not rendered yet). */
+  house_rules_html_version: Generated<number>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
   results_visibility: Generated<ResultsVisibility>;
@@ -106,6 +114,10 @@ export interface RecommendationsTable {
   title: string;
   summary: string;
   rationale: Generated<string>;
+  /** Sanitised HTML of `rationale`, made when it was written; null until first rendered. */
+  rationale_html: string | null;
+  /** The markdown renderer version that made `rationale_html` (0: not rendered yet). */
+  rationale_html_version: Generated<number>;
   version: Generated<number>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
@@ -286,6 +298,10 @@ export interface CommentsTable {
   thread_id: string | null;
   depth: number;
   body: string;
+  /** Sanitised HTML of `body`, made when it was written; null until first rendered. */
+  body_html: string | null;
+  /** The markdown renderer version that made `body_html` (0: not rendered yet). */
+  body_html_version: Generated<number>;
   status: Generated<CommentStatus>;
   held_reason: HeldReason | null;
   author_segment: Segment;

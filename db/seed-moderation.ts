@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { hashPassword } from '~/.server/auth/password';
+import { renderForStorage } from '~/.server/markdown';
 import { scoreTone } from '~/.server/results';
 import type { DB, FlagReason, HeldReason, Segment } from './schema';
 
@@ -242,6 +243,8 @@ export async function seedModerationQueue(db: Kysely<DB>, consultationSlug: stri
           thread_id: null,
           depth: 0,
           body: c.body,
+          body_html: renderForStorage('comment', c.body).html,
+          body_html_version: renderForStorage('comment', c.body).version,
           tone: scoreTone(c.body),
           status: c.held ? 'held' : hidden ? 'hidden' : 'visible',
           held_reason: c.held ?? null,

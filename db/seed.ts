@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { hashPassword } from '~/.server/auth/password';
+import { renderForStorage } from '~/.server/markdown';
 import type { DB } from './schema';
 import { seedSampleResponses, type SampleResponsesReport } from './seed-results';
 import {
@@ -98,6 +99,8 @@ async function ensureDemoConsultation(db: Kysely<DB>) {
         title: demoConsultation.title,
         summary: demoConsultation.summary,
         body: demoConsultation.body,
+        body_html: renderForStorage('description', demoConsultation.body).html,
+        body_html_version: renderForStorage('description', demoConsultation.body).version,
         run_by: demoConsultation.runBy,
         privacy_controller: demoConsultation.privacy.controller,
         privacy_lawful_basis: demoConsultation.privacy.lawfulBasis,
@@ -125,6 +128,8 @@ async function ensureDemoConsultation(db: Kysely<DB>) {
           title: r.title,
           summary: r.summary,
           rationale: r.rationale,
+          rationale_html: renderForStorage('rationale', r.rationale).html,
+          rationale_html_version: renderForStorage('rationale', r.rationale).version,
           state: r.state ?? 'open',
         })),
       )

@@ -5,6 +5,7 @@ import { getEnv, requireMailSettings } from './env';
 import { closeHealthCheck } from './health';
 import { logger } from './logger';
 import { startMailSender } from './mail';
+import { rerenderStaleMarkdown } from './markdown';
 import { sweepParkedForms } from './parked-forms';
 import { sweepRateLimits } from './rate-limits';
 import { compactResults } from './results';
@@ -42,6 +43,9 @@ export async function startup(): Promise<StartupReport> {
     const seed = env.seedDemo
       ? await seedDemo(connection, { sampleResponses: env.SEED_RESPONSES })
       : null;
+    // Before the server listens, so no page shows a text without its current HTML.
+    const rerendered = await rerenderStaleMarkdown(connection);
+    if (rerendered > 0) logger.info('rendered stored markdown again', { texts: rerendered });
     await sweepRateLimits(connection);
     await sweepParkedForms(connection);
     await compactResults(connection);

@@ -13,7 +13,7 @@ import * as addPrivacy from './2026_12_02_1100_add_privacy';
 import * as addConsentLimitsAppeals from './2026_12_02_1200_add_consent_limits_appeals';
 import * as addRecommendationLifecycle from './2026_12_02_1300_add_recommendation_lifecycle';
 import * as addWriteIdempotency from './2026_12_02_2000_add_write_idempotency';
-
+import * as storeRenderedMarkdown from './2026_12_03_0100_store_rendered_markdown';
 import * as roleInvitations from './2026_12_03_0300_role_invitations';
 
 /** Every migration, by name. An explicit list works under Vite, Vitest and tsx alike. */
@@ -32,6 +32,6 @@ export const migrations: Record<string, Migration> = {
   '2026_12_02_1200_add_consent_limits_appeals': addConsentLimitsAppeals,
   '2026_12_02_1300_add_recommendation_lifecycle': addRecommendationLifecycle,
   '2026_12_02_2000_add_write_idempotency': addWriteIdempotency,
-
+  '2026_12_03_0100_store_rendered_markdown': storeRenderedMarkdown,
   '2026_12_03_0300_role_invitations': roleInvitations,
 };

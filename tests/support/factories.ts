@@ -14,6 +14,7 @@ import type {
 } from '#db/schema';
 import { hashPassword, type Viewer } from '~/.server/auth';
 import type { RequestContext } from '~/.server/context';
+import { renderForStorage } from '~/.server/markdown';
 import { submitResponse } from '~/.server/responses';
 
 /** The password of every factory-made account (unless one is given). */
@@ -144,6 +145,9 @@ export async function createConsultation(
   overrides: Partial<NewConsultation> = {},
 ): Promise<Consultation> {
   const status = overrides.status ?? 'draft';
+  // Stored with its HTML, as the organiser's forms store it.
+  const body = renderForStorage('description', overrides.body ?? 'Some **background**.');
+  const houseRules = renderForStorage('house-rules', overrides.house_rules ?? '');
   return db
     .insertInto('consultations')
     .values({
@@ -151,6 +155,10 @@ export async function createConsultation(
       title: 'A test consultation',
       summary: 'What this consultation is about.',
       body: 'Some **background**.',
+      body_html: body.html,
+      body_html_version: body.version,
+      house_rules_html: houseRules.html,
+      house_rules_html_version: houseRules.version,
       run_by: 'The test team',
       status,
       opens_at: status === 'draft' ? null : new Date(Date.now() - DAY),
@@ -173,6 +181,7 @@ export async function createRecommendation(
     .where('consultation_id', '=', consultationId)
     .executeTakeFirst();
   const number = Number(last?.max ?? 0) + 1;
+  const rationale = renderForStorage('rationale', overrides.rationale ?? 'Why it matters.');
   return db
     .insertInto('recommendations')
     .values({
@@ -182,6 +191,8 @@ export async function createRecommendation(
       title: `Recommendation ${number}`,
       summary: `What recommendation ${number} proposes.`,
       rationale: 'Why it matters.',
+      rationale_html: rationale.html,
+      rationale_html_version: rationale.version,
       ...overrides,
     })
     .returningAll()
@@ -369,6 +380,8 @@ export async function insertComment(
       .where('id', '=', parent.id)
       .execute();
   }
+  const body = options.body ?? `A comment written at ${new Date().toISOString()}`;
+  const html = renderForStorage('comment', body);
   return db
     .insertInto('comments')
     .values({
@@ -378,7 +391,9 @@ export async function insertComment(
       parent_id: parent?.id ?? null,
       thread_id: parent ? (parent.thread_id ?? parent.id) : null,
       depth: parent ? parent.depth + 1 : 0,
-      body: options.body ?? `A comment written at ${new Date().toISOString()}`,
+      body,
+      body_html: html.html,
+      body_html_version: html.version,
       status: options.status ?? 'visible',
       held_reason: options.status === 'held' ? 'links' : null,
       author_segment: author.segment,

@@ -19,6 +19,7 @@ export function findComment(db: Db, id: string, options: { forUpdate?: boolean }
       'thread_id',
       'depth',
       'body',
+      'body_html',
       'status',
       'held_reason',
       editable.as('editable'),
@@ -107,7 +108,13 @@ export function incrementReplyCount(db: Db, id: string) {
 export function updateBody(
   db: Db,
   id: string,
-  values: { body: string; status: CommentStatus; held_reason: HeldReason | null },
+  values: {
+    body: string;
+    body_html: string;
+    body_html_version: number;
+    status: CommentStatus;
+    held_reason: HeldReason | null;
+  },
 ) {
   return db
     .updateTable('comments')
@@ -205,6 +212,7 @@ const listedColumns = [
   'comments.author_id',
   'comments.depth',
   'comments.body',
+  'comments.body_html',
   'comments.status',
   'comments.held_reason',
   'comments.author_display_name',

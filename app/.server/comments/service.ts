@@ -16,7 +16,7 @@ import type { RequestContext } from '../context';
 import { DomainError, conflict, forbidden, notFound } from '../errors';
 import { onceForKey } from '../idempotency';
 import { decodeKeyset, encodeKeyset, isUuid } from '../keyset';
-import { renderCommentMarkdown } from '../markdown';
+import { renderForField, storedHtml } from '../markdown';
 import { isPreModerated } from '../moderation';
 import {
   databaseNow,
@@ -144,6 +144,7 @@ export async function postComment(
     { rule: COMMENTS_PER_HOUR, subject: me.id },
     { rule: COMMENTS_PER_IP, subject: ctx.clientIp },
   ]);
+  const rendered = renderForField('comment', input.body, 'body');
   return db.transaction().execute(async (trx) => {
     const { consultation, recommendation } = await findRecommendation(
       trx,
@@ -159,7 +160,9 @@ export async function postComment(
       targetId: input.parentId ?? recommendation.id,
       consultationId: consultation.id,
     };
-    return onceForKey(trx, write, () => writeComment(trx, me, consultation, recommendation, input));
+    return onceForKey(trx, write, () =>
+      writeComment(trx, me, consultation, recommendation, input, rendered),
+    );
   });
 }
 
@@ -169,6 +172,7 @@ async function writeComment(
   consultation: DiscussionConsultation,
   recommendation: { id: string; state: 'open' | 'placeholder' },
   input: CommentInput,
+  rendered: { html: string; version: number },
 ): Promise<PostedComment> {
   requireOpen(consultation, await databaseNow(trx));
   requireOpenForComment(recommendation);
@@ -211,6 +215,8 @@ async function writeComment(
     thread_id: parent ? (parent.thread_id ?? parent.id) : null,
     depth: parent ? parent.depth + 1 : 0,
     body: input.body,
+    body_html: rendered.html,
+    body_html_version: rendered.version,
     status: heldReason ? 'held' : 'visible',
     held_reason: heldReason,
     author_segment: author.segment,
@@ -233,6 +239,7 @@ export async function editComment(
   input: EditCommentInput,
 ): Promise<PostedComment> {
   const me = requireSignedIn(viewer);
+  const rendered = renderForField('comment', input.body, 'body');
   return db.transaction().execute(async (trx) => {
     const { consultation, comment } = await loadComment(trx, me, consultationSlug, commentId, {
       forUpdate: true,
@@ -261,6 +268,8 @@ export async function editComment(
     const held = comment.status === 'visible' && countLinks(input.body) > MAX_LINKS;
     const row = await q.updateBody(trx, comment.id, {
       body: input.body,
+      body_html: rendered.html,
+      body_html_version: rendered.version,
       status: held ? 'held' : comment.status,
       held_reason: held ? 'links' : comment.held_reason,
     });
@@ -494,7 +503,7 @@ function present(row: ListedRow, p: Presenter): CommentView {
     parentId: row.parent_id,
     depth: row.depth,
     status: row.status,
-    bodyHtml: readable ? renderCommentMarkdown(row.body) : null,
+    bodyHtml: readable ? storedHtml(row.body_html, row.body) : null,
     author: readable
       ? {
           displayName: row.author_display_name,
@@ -642,7 +651,7 @@ export async function getComment(
     status: comment.status,
     isOwn,
     body: isOwn ? comment.body : null,
-    bodyHtml: readable ? renderCommentMarkdown(comment.body) : null,
+    bodyHtml: readable ? storedHtml(comment.body_html, comment.body) : null,
     canEdit:
       isOwn &&
       open &&

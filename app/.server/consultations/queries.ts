@@ -15,6 +15,7 @@ const consultationColumns = [
   'title',
   'summary',
   'body',
+  'body_html',
   'run_by',
   'status',
   'opens_at',
@@ -113,6 +114,16 @@ export function findRecommendationBySlug(db: Db, consultationId: string, slug: s
     .executeTakeFirst();
 }
 
+/** The stored HTML of one rationale: only its public page needs it. */
+export async function findRationaleHtml(db: Db, id: string) {
+  const row = await db
+    .selectFrom('recommendations')
+    .select('rationale_html')
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row?.rationale_html ?? null;
+}
+
 export async function nextRecommendationNumber(db: Db, consultationId: string) {
   const row = await db
     .selectFrom('recommendations')
@@ -134,7 +145,14 @@ export function updateRecommendation(
   db: Db,
   id: string,
   version: number,
-  values: { title: string; summary: string; rationale: string; state?: 'open' },
+  values: {
+    title: string;
+    summary: string;
+    rationale: string;
+    rationale_html: string;
+    rationale_html_version: number;
+    state?: 'open';
+  },
 ) {
   return db
     .updateTable('recommendations')

@@ -14,7 +14,7 @@ import { recordAudit } from '../audit';
 import { hasRole, type Viewer } from '../auth';
 import type { RequestContext } from '../context';
 import { DomainError, conflict, forbidden, isUniqueViolation, notFound } from '../errors';
-import { renderMarkdown } from '../markdown';
+import { renderForField, storedHtml } from '../markdown';
 import * as q from './queries';
 
 type ConsultationRow = Pick<
@@ -127,7 +127,7 @@ export async function getConsultation(db: Kysely<DB>, slug: string, viewer: View
   return {
     consultation: {
       ...presentConsultation(row),
-      bodyHtml: renderMarkdown(row.body, { topHeading: 3 }),
+      bodyHtml: storedHtml(row.body_html, row.body),
     },
     recommendations: recommendations.map((r) => ({
       id: r.id,
@@ -163,7 +163,10 @@ export async function getRecommendation(
       slug: recommendation.slug,
       title: recommendation.title,
       summary: recommendation.summary,
-      rationaleHtml: renderMarkdown(recommendation.rationale),
+      rationaleHtml: storedHtml(
+        await q.findRationaleHtml(db, recommendation.id),
+        recommendation.rationale,
+      ),
       updatedAt: recommendation.updated_at,
       state: recommendation.state,
     },
@@ -229,6 +232,7 @@ export async function createConsultation(
   ctx: RequestContext,
 ) {
   requireOrganiser(viewer, null);
+  const body = renderForField('description', input.body, 'body');
   try {
     return await db.transaction().execute(async (trx) => {
       const row = await q.insertConsultation(trx, {
@@ -236,6 +240,8 @@ export async function createConsultation(
         title: input.title,
         summary: input.summary,
         body: input.body,
+        body_html: body.html,
+        body_html_version: body.version,
         run_by: input.runBy,
         opens_at: input.opensAt,
         closes_at: input.closesAt,
@@ -305,6 +311,8 @@ export async function updateConsultation(
   ctx: RequestContext,
 ) {
   const consultationId = await organisedConsultationId(db, viewer, slug);
+  // Rendered before the row is locked: the render is the slow part of a save.
+  const body = renderForField('description', input.body, 'body');
   return db.transaction().execute(async (trx) => {
     const current = await q.findConsultationById(trx, consultationId, { forUpdate: true });
     if (!current) throw notFound('consultation');
@@ -345,7 +353,11 @@ export async function updateConsultation(
       values,
     );
     if (diff.keys.length === 0) return presentConsultation(current);
-    const row = await q.updateConsultation(trx, consultationId, input.version, values);
+    const row = await q.updateConsultation(trx, consultationId, input.version, {
+      ...values,
+      body_html: body.html,
+      body_html_version: body.version,
+    });
     if (!row) throw conflict(STALE_EDIT);
     await recordAudit(trx, {
       actorId: viewer!.id,
@@ -459,6 +471,7 @@ export async function addRecommendation(
       fieldErrors: { slug: ['Enter a web address made of letters or numbers'] },
     });
   }
+  const rationale = renderForField('rationale', input.rationale, 'rationale');
   try {
     return await db.transaction().execute(async (trx) => {
       // Lock the consultation so two organisers adding at once get different numbers.
@@ -472,6 +485,8 @@ export async function addRecommendation(
         title: input.title,
         summary: input.summary,
         rationale: input.rationale,
+        rationale_html: rationale.html,
+        rationale_html_version: rationale.version,
       });
       await recordAudit(trx, {
         actorId: viewer!.id,
@@ -509,8 +524,11 @@ export async function updateRecommendation(
   recommendationSlug: string,
   input: EditRecommendationInput,
   ctx: RequestContext,
-): Promise<ChangeOutcome<Omit<Recommendation, 'created_at'>>> {
+): Promise<
+  ChangeOutcome<Omit<Recommendation, 'created_at' | 'rationale_html' | 'rationale_html_version'>>
+> {
   const consultationId = await organisedConsultationId(db, viewer, slug);
+  const rationale = renderForField('rationale', input.rationale, 'rationale');
   return db.transaction().execute(async (trx) => {
     // Locking the consultation orders this edit against closing and against other organisers'
     // edits, so the lock check and the response count hold until commit.
@@ -551,6 +569,8 @@ export async function updateRecommendation(
     }
     const row = await q.updateRecommendation(trx, recommendationId, input.version, {
       ...values,
+      rationale_html: rationale.html,
+      rationale_html_version: rationale.version,
       ...(naming ? { state: 'open' as const } : {}),
     });
     if (!row) throw conflict(STALE_EDIT);

@@ -216,6 +216,7 @@ export function findComment(db: Db, id: string, options: { forUpdate?: boolean }
       'author_id',
       'parent_id',
       'body',
+      'body_html',
       'status',
       'held_reason',
       'flag_count',

@@ -14,7 +14,13 @@ import { hasRole, type Viewer } from '../auth';
 import type { RequestContext } from '../context';
 import { DomainError, conflict, forbidden, isUniqueViolation, notFound } from '../errors';
 import { decodeKeyset, encodeKeyset, isUuid } from '../keyset';
-import { renderCommentMarkdown, renderMarkdown } from '../markdown';
+import {
+  MARKDOWN_RENDERER_VERSION,
+  plainTextHtml,
+  renderForField,
+  renderForStorage,
+  storedHtml,
+} from '../markdown';
 import { notify } from '../notifications';
 import { becauseOf, countUnreviewedReports, findOpenAppeal, resolveOpenAppeal } from './appeals';
 import * as q from './queries';
@@ -125,6 +131,8 @@ type ItemState = {
   status: string;
   escalated: boolean;
   body: string;
+  /** A comment's stored HTML; a quote's reasons are plain text, shown escaped. */
+  bodyHtml: string;
   needsReview: boolean;
   commentId: string | null;
   responseId: string | null;
@@ -150,6 +158,7 @@ async function loadItem(
       status: c.status,
       escalated: c.escalated_at !== null,
       body: c.body,
+      bodyHtml: storedHtml(c.body_html, c.body),
       // An open appeal puts a decided item back in front of a moderator.
       needsReview:
         c.status === 'held' ||
@@ -178,6 +187,7 @@ async function loadItem(
     status: a.quote_status,
     escalated: a.escalated_at !== null,
     body: a.reasons,
+    bodyHtml: plainTextHtml(a.reasons),
     needsReview:
       a.quote_status === 'pending' ||
       a.escalated_at !== null ||
@@ -420,7 +430,8 @@ export async function getItem(db: Kysely<DB>, viewer: Viewer | null, slug: strin
       flagCount: c.flag_count,
       createdAt: c.created_at,
       editedAt: c.edited_at,
-      parentHtml: parent && parent.status !== 'deleted' ? renderCommentMarkdown(parent.body) : null,
+      parentHtml:
+        parent && parent.status !== 'deleted' ? storedHtml(parent.body_html, parent.body) : null,
       flags: (await q.listFlags(db, c.id)).map((f) => ({
         id: f.id,
         reason: f.reason,
@@ -451,7 +462,7 @@ export async function getItem(db: Kysely<DB>, viewer: Viewer | null, slug: strin
       status: item.status,
       escalated: item.escalated,
       needsReview: item.needsReview,
-      bodyHtml: renderCommentMarkdown(item.body),
+      bodyHtml: item.bodyHtml,
       body: item.body,
       isOwn: item.authorId === me.id,
       seq,
@@ -488,6 +499,8 @@ type Plan = {
   statusAfter: string;
   escalatedAfter: boolean;
   bodyAfter: string | null;
+  /** The HTML stored with `bodyAfter`, rendered when the decision is planned. */
+  bodyHtmlAfter: string | null;
   reason: HideReason | null;
   note: string | null;
   undoesId: string | null;
@@ -507,7 +520,7 @@ async function plan(trx: Transaction<DB>, item: ItemState, input: DecisionInput)
   if (item.type === 'comment' && item.status === 'deleted') {
     refuse('Its author deleted this comment, so there is nothing to decide.');
   }
-  const base = { bodyAfter: null, reason: null, note: null, undoesId: null };
+  const base = { bodyAfter: null, bodyHtmlAfter: null, reason: null, note: null, undoesId: null };
   switch (input.intent) {
     case 'approve':
       if (!item.needsReview) refuse(`This ${name} is not waiting for review.`);
@@ -549,6 +562,7 @@ async function plan(trx: Transaction<DB>, item: ItemState, input: DecisionInput)
         statusAfter: item.status,
         escalatedAfter: item.escalated,
         bodyAfter: input.body,
+        bodyHtmlAfter: renderForField('comment', input.body, 'body').html,
         reason: input.reason,
         note: input.note,
         reviewed: 'now',
@@ -573,6 +587,11 @@ async function plan(trx: Transaction<DB>, item: ItemState, input: DecisionInput)
         statusAfter: latest.status_before,
         escalatedAfter: latest.escalated_before,
         bodyAfter: latest.action === 'redact' ? latest.body_before : null,
+        // The text as it was, even if today's limits would refuse it as new.
+        bodyHtmlAfter:
+          latest.action === 'redact' && latest.body_before !== null
+            ? renderForStorage('comment', latest.body_before).html
+            : null,
         undoesId: latest.id,
         // Back as it was: any reports count as unseen again.
         reviewed: 'reset',
@@ -590,7 +609,13 @@ async function applyPlan(trx: Transaction<DB>, item: ItemState, p: Plan) {
       .updateTable('comments')
       .set({
         status: p.statusAfter as 'visible' | 'hidden' | 'held',
-        ...(p.bodyAfter !== null ? { body: p.bodyAfter } : {}),
+        ...(p.bodyAfter !== null
+          ? {
+              body: p.bodyAfter,
+              body_html: p.bodyHtmlAfter,
+              body_html_version: MARKDOWN_RENDERER_VERSION,
+            }
+          : {}),
         ...(reviewedAt !== undefined ? { reviewed_at: reviewedAt } : {}),
         ...(escalatedAt !== undefined ? { escalated_at: escalatedAt } : {}),
       })
@@ -959,7 +984,16 @@ export async function getPolicy(db: Kysely<DB>, viewer: Viewer | null, slug: str
   if (!viewer) throw new DomainError('unauthenticated', 'Sign in to continue.');
   const c = await db
     .selectFrom('consultations')
-    .select(['id', 'slug', 'title', 'moderation_mode', 'flag_threshold', 'house_rules', 'version'])
+    .select([
+      'id',
+      'slug',
+      'title',
+      'moderation_mode',
+      'flag_threshold',
+      'house_rules',
+      'house_rules_html',
+      'version',
+    ])
     .where('slug', '=', slug)
     .executeTakeFirst();
   if (!c) throw notFound('consultation');
@@ -969,7 +1003,7 @@ export async function getPolicy(db: Kysely<DB>, viewer: Viewer | null, slug: str
     mode: c.moderation_mode,
     flagThreshold: c.flag_threshold,
     houseRules: c.house_rules,
-    houseRulesHtml: c.house_rules ? renderMarkdown(c.house_rules, { topHeading: 3 }) : null,
+    houseRulesHtml: c.house_rules ? storedHtml(c.house_rules_html, c.house_rules) : null,
     version: c.version,
   };
 }
@@ -990,6 +1024,7 @@ export async function updatePolicy(
   ctx: RequestContext,
 ) {
   if (!viewer) throw new DomainError('unauthenticated', 'Sign in to continue.');
+  const houseRules = renderForField('house-rules', input.houseRules, 'houseRules');
   return db.transaction().execute(async (trx) => {
     const c = await trx
       .selectFrom('consultations')
@@ -1017,6 +1052,8 @@ export async function updatePolicy(
         moderation_mode: input.mode,
         flag_threshold: input.flagThreshold,
         house_rules: input.houseRules,
+        house_rules_html: houseRules.html,
+        house_rules_html_version: houseRules.version,
         version: c.version + 1,
         updated_at: new Date(),
       })
@@ -1040,10 +1077,10 @@ export async function updatePolicy(
 export async function getHouseRules(db: Db, slug: string) {
   const c = await db
     .selectFrom('consultations')
-    .select('house_rules')
+    .select(['house_rules', 'house_rules_html'])
     .where('slug', '=', slug)
     .executeTakeFirst();
-  return c?.house_rules ? renderMarkdown(c.house_rules, { topHeading: 3 }) : null;
+  return c?.house_rules ? storedHtml(c.house_rules_html, c.house_rules) : null;
 }
 
 /** For the comment service: whether a new comment on this consultation waits for review. */

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '#db/schema';
+import { renderForStorage } from '../markdown';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -155,6 +156,7 @@ export async function deleteVotesAndReportsOf(db: Db, userId: string) {
 }
 
 export const TOMBSTONE_BODY = 'Comment deleted by its author';
+const TOMBSTONE_HTML = renderForStorage('comment', TOMBSTONE_BODY);
 export const TOMBSTONE_NAME = 'Deleted account';
 
 /**
@@ -167,6 +169,8 @@ export async function tombstoneComments(db: Db, where: { authorId?: string; ids?
     .set({
       status: 'deleted',
       body: TOMBSTONE_BODY,
+      body_html: TOMBSTONE_HTML.html,
+      body_html_version: TOMBSTONE_HTML.version,
       author_id: null,
       author_display_name: TOMBSTONE_NAME,
       held_reason: null,

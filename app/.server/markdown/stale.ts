@@ -1,0 +1,47 @@
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '#db/schema';
+import { MARKDOWN_RENDERER_VERSION, renderForStorage, type MarkdownKind } from './safe';
+
+/** Every stored markdown text: its table, source column, HTML column and renderer. */
+const STORED: { table: string; source: string; html: string; kind: MarkdownKind }[] = [
+  { table: 'consultations', source: 'body', html: 'body_html', kind: 'description' },
+  { table: 'consultations', source: 'house_rules', html: 'house_rules_html', kind: 'house-rules' },
+  { table: 'recommendations', source: 'rationale', html: 'rationale_html', kind: 'rationale' },
+  { table: 'comments', source: 'body', html: 'body_html', kind: 'comment' },
+];
+
+export const RERENDER_BATCH = 200;
+
+/**
+ * Renders again every stored text whose HTML is missing or older than the current renderer, a
+ * batch of rows at a time in id order, so memory stays flat however many rows there are. A text
+ * the current limits refuse (written before they existed) is kept as escaped plain text rather
+ * than failing start-up. An update only lands on a row still at the old version: a text edited
+ * meanwhile keeps the HTML its edit stored. Returns how many texts were rendered.
+ */
+export async function rerenderStaleMarkdown(
+  db: Kysely<DB>,
+  { batchSize = RERENDER_BATCH }: { batchSize?: number } = {},
+) {
+  let rendered = 0;
+  for (const { table, source, html, kind } of STORED) {
+    const version = sql.ref(`${html}_version`);
+    let after = '00000000-0000-0000-0000-000000000000';
+    for (;;) {
+      const { rows } = await sql<{ id: string; text: string }>`
+        select id, ${sql.ref(source)} as text from ${sql.table(table)}
+        where ${version} < ${MARKDOWN_RENDERER_VERSION} and id > ${after}::uuid
+        order by id limit ${batchSize}`.execute(db);
+      for (const row of rows) {
+        await sql`update ${sql.table(table)}
+          set ${sql.ref(html)} = ${renderForStorage(kind, row.text).html},
+            ${version} = ${MARKDOWN_RENDERER_VERSION}
+          where id = ${row.id}::uuid and ${version} < ${MARKDOWN_RENDERER_VERSION}`.execute(db);
+      }
+      rendered += rows.length;
+      if (rows.length < batchSize) break;
+      after = rows[rows.length - 1]!.id;
+    }
+  }
+  return rendered;
+}
