@@ -3,12 +3,13 @@ import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { Form } from '~/ui/post-form';
 import { z } from 'zod';
 import {
-  confirmEmailLink,
   describeEmailLink,
+  followConfirmationLink,
   getEmailStatus,
   resendConfirmation,
 } from '~/.server/auth';
 import { handler, submitForm } from '~/.server/http';
+import { safeRedirect, safeRedirectPath } from '~/lib/schemas/accounts';
 import { ErrorSummary } from '~/ui/form';
 import { SubmitButton } from '~/ui/submit-button';
 
@@ -24,13 +25,19 @@ export const loader = handler(async ({ request, db, viewer }) => {
     token,
     link: token ? await describeEmailLink(db, token) : null,
     status: viewer ? await getEmailStatus(db, viewer) : null,
+    // Where a sign-up was going: the link carries it, and pressing the button goes on there.
+    next: safeRedirectPath(search.get('next') ?? undefined),
     done: search.get('done'),
     sentTo: search.get('sent'),
   };
 });
 
 const ConfirmEmailSchema = z.discriminatedUnion('intent', [
-  z.strictObject({ intent: z.literal('confirm'), token: z.string().min(1).max(200) }),
+  z.strictObject({
+    intent: z.literal('confirm'),
+    token: z.string().min(1).max(200),
+    next: safeRedirect,
+  }),
   z.strictObject({ intent: z.literal('resend') }),
 ]);
 
@@ -44,13 +51,17 @@ export const action = handler(async ({ request, db, viewer, ctx }) =>
           : `/account/confirm-email?sent=${encodeURIComponent(sent.email)}`,
       );
     }
-    const confirmed = await confirmEmailLink(db, input.token, ctx);
-    return redirect(`/account/confirm-email?done=${confirmed.purpose}`);
+    const confirmed = await followConfirmationLink(db, input.token, viewer, ctx);
+    const headers = confirmed.cookie ? { 'Set-Cookie': confirmed.cookie } : undefined;
+    if (confirmed.purpose === 'confirm_email' && input.next !== '/') {
+      return redirect(input.next, { headers });
+    }
+    return redirect(`/account/confirm-email?done=${confirmed.purpose}`, { headers });
   }),
 );
 
 export default function ConfirmEmail() {
-  const { token, link, status, done, sentTo } = useLoaderData<typeof loader>();
+  const { token, link, status, done, sentTo, next } = useLoaderData<typeof loader>();
   const feedback = useActionData<typeof action>();
   return (
     <div className="narrow">
@@ -76,6 +87,7 @@ export default function ConfirmEmail() {
         link ? (
           <Form method="post" className="form">
             <input type="hidden" name="token" value={token} />
+            <input type="hidden" name="next" value={next} />
             <p>
               Press the button to confirm <strong>{link.email}</strong>
               {link.purpose === 'change_email' ? ' as the new address of your account' : ''}.

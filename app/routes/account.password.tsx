@@ -3,6 +3,7 @@ import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { Form } from '~/ui/post-form';
 import { changePassword } from '~/.server/auth';
 import { handler, requireViewer, submitForm } from '~/.server/http';
+import { PASSWORD_HINT } from '~/lib/schemas/accounts';
 import { ChangePasswordSchema } from '~/lib/schemas/email';
 import { ErrorSummary, TextInput } from '~/ui/form';
 import { SubmitButton } from '~/ui/submit-button';
@@ -50,7 +51,7 @@ export default function ChangePassword() {
         <TextInput
           name="password"
           label={labels.password}
-          hint="At least 10 characters. Other devices signed in to your account will be signed out."
+          hint={`${PASSWORD_HINT} Other devices signed in to your account will be signed out.`}
           type="password"
           autoComplete="new-password"
           feedback={feedback}

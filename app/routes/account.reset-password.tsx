@@ -3,6 +3,7 @@ import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { Form } from '~/ui/post-form';
 import { describeResetLink, resetPassword } from '~/.server/auth';
 import { handler, submitForm } from '~/.server/http';
+import { PASSWORD_HINT } from '~/lib/schemas/accounts';
 import { ResetPasswordSchema } from '~/lib/schemas/email';
 import { ErrorSummary, TextInput } from '~/ui/form';
 import { SubmitButton } from '~/ui/submit-button';
@@ -55,7 +56,7 @@ export default function ResetPassword() {
         <TextInput
           name="password"
           label={labels.password}
-          hint="At least 10 characters. A few unrelated words make a strong password."
+          hint={PASSWORD_HINT}
           type="password"
           autoComplete="new-password"
           feedback={feedback}

@@ -26,8 +26,10 @@ export const loader = handler(async ({ db, viewer, params }) => ({
 
 export const action = handler(async ({ request, db, viewer, params, ctx }) =>
   submitForm(request, SubmitResponseSchema, async (input) => {
-    await submitResponse(db, viewer, params.slug!, input.submissionKey, ctx);
-    return redirect(`/consultations/${params.slug}/respond/receipt`);
+    const result = await submitResponse(db, viewer, params.slug!, input.submissionKey, ctx);
+    return redirect(
+      `/consultations/${params.slug}/respond/receipt${result.unchanged ? '?unchanged=1' : ''}`,
+    );
   }),
 );
 

@@ -10,9 +10,10 @@ import { SubmitButton } from '~/ui/submit-button';
 
 export const meta: MetaFunction = () => [{ title: 'Response submitted – Open Consultation' }];
 
-export const loader = handler(async ({ db, viewer, params }) =>
-  getReceipt(db, viewer, params.slug!),
-);
+export const loader = handler(async ({ request, db, viewer, params }) => ({
+  ...(await getReceipt(db, viewer, params.slug!)),
+  unchanged: new URL(request.url).searchParams.get('unchanged') === '1',
+}));
 
 export const action = handler(async ({ request, db, viewer, params, ctx }) =>
   submitForm(request, ConsentSchema, async (input) => {
@@ -40,6 +41,11 @@ export default function Receipt() {
             ? `This is version ${receipt.version} of your response, submitted ${formatUkDateTime(receipt.lastSubmittedAt)}. It replaces the earlier versions, which are kept on record.`
             : `We received it on ${formatUkDateTime(receipt.firstSubmittedAt)}.`}
         </p>
+        {receipt.unchanged ? (
+          <p className="notice" role="status">
+            Nothing had changed since version {receipt.version}, so no new version was saved.
+          </p>
+        ) : null}
         <p>Keep your reference: quote it if you contact the organisers about your response.</p>
         {receipt.hasUnsubmittedChanges ? (
           <p className="notice">

@@ -3,7 +3,7 @@ import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { Form } from '~/ui/post-form';
 import { signUp } from '~/.server/auth';
 import { handler, redirectIfSignedIn, submitForm } from '~/.server/http';
-import { SEGMENT_LABELS, SignUpSchema } from '~/lib/schemas/accounts';
+import { PASSWORD_HINT, SEGMENT_LABELS, SignUpSchema } from '~/lib/schemas/accounts';
 import { ErrorSummary, Radios, TextInput } from '~/ui/form';
 import { SubmitButton } from '~/ui/submit-button';
 
@@ -13,8 +13,9 @@ export const loader = handler(async ({ request, viewer }) => redirectIfSignedIn(
 
 export const action = handler(async ({ request, db, ctx }) =>
   submitForm(request, SignUpSchema, async (input) => {
-    const { cookie } = await signUp(db, input, ctx);
-    return redirect(input.redirectTo, { headers: { 'Set-Cookie': cookie } });
+    // The same answer whether or not the address already has an account (see signUp).
+    await signUp(db, input, ctx);
+    return redirect('/signup/check-email');
   }),
 );
 
@@ -58,7 +59,7 @@ export default function SignUp() {
         <TextInput
           name="password"
           label={labels.password}
-          hint="At least 10 characters. A few unrelated words make a strong password."
+          hint={PASSWORD_HINT}
           type="password"
           autoComplete="new-password"
           feedback={feedback}

@@ -20,7 +20,10 @@ import {
 import { minutesToWait } from '~/lib/wait';
 import { hitRateLimit, type RateLimit } from '../rate-limits';
 import { hashSessionId } from './adapter';
+import { safeRedirectPath } from '~/lib/schemas/accounts';
 import { hashPassword, verifyAgainstNothing, verifyPassword } from './password';
+import { requireAcceptablePassword } from './password-rules';
+import { clearSignInAttempts } from './sign-in-limits';
 import type { Viewer } from './session';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -56,26 +59,56 @@ function requireSignedIn(viewer: Viewer | null): Viewer {
 
 /**
  * Queues the "confirm your email address" message with a fresh link; call it in the
- * transaction that creates the account (or asks again).
+ * transaction that creates the account (or asks again). `next` is where the person was going
+ * when they signed up: the link confirms, signs in and goes on there.
  */
-export async function queueConfirmationEmail(db: Db, user: { id: string; email: string }) {
+export async function queueConfirmationEmail(
+  db: Db,
+  user: { id: string; email: string },
+  next?: string,
+) {
   const token = await issueEmailToken(db, {
     userId: user.id,
     purpose: 'confirm_email',
     email: user.email,
   });
-  const link = absoluteUrl(`/account/confirm-email?token=${encodeURIComponent(token)}`);
+  const after = next && safeRedirectPath(next) !== '/' ? `&next=${encodeURIComponent(next)}` : '';
+  const link = absoluteUrl(`/account/confirm-email?token=${encodeURIComponent(token)}${after}`);
   await queueEmail(db, {
     userId: user.id,
     to: user.email,
     kind: 'account.confirm_email',
     subject: 'Confirm your email address',
     text: [
-      'Confirm your email address to respond to consultations, comment and endorse on Open Consultation.',
+      'Confirm your email address to finish signing up to Open Consultation: then you can respond to consultations, comment and endorse.',
       '',
       `Open this link and press "Confirm email address": ${link}`,
       '',
       'The link works once, for 48 hours. If you did not create an account, ignore this email.',
+    ].join('\n'),
+  });
+}
+
+/**
+ * Queues the answer to a sign-up for an address that already has an account: the owner learns
+ * it (and how to get in), the person signing up sees the same page as for a new address. A few
+ * an hour at most, so sign-ups cannot be used to fill someone's inbox.
+ */
+export async function queueAlreadyHaveAccountEmail(db: Db, user: { id: string; email: string }) {
+  const sends = await hitRateLimit(db, LINK_EMAILS_PER_ACCOUNT, user.id);
+  if (sends.hits > LINK_EMAILS_PER_ACCOUNT.limit) return;
+  await queueEmail(db, {
+    userId: user.id,
+    to: user.email,
+    kind: 'account.already_exists',
+    subject: 'You already have an account',
+    text: [
+      'Someone, probably you, tried to create an Open Consultation account with this email address. You already have one, so nothing has changed.',
+      '',
+      `Sign in: ${absoluteUrl('/login')}`,
+      `Forgotten your password? Reset it: ${absoluteUrl('/account/forgot-password')}`,
+      '',
+      'If it was not you, you can ignore this email.',
     ].join('\n'),
   });
 }
@@ -143,7 +176,7 @@ export async function confirmEmailLink(db: Kysely<DB>, token: string, ctx: Reque
           targetId: user.id,
           requestId: ctx.requestId,
         });
-        return { purpose: used.purpose, email: user.email };
+        return { purpose: used.purpose, email: user.email, userId: user.id };
       }
       await trx
         .updateTable('users')
@@ -168,7 +201,7 @@ export async function confirmEmailLink(db: Kysely<DB>, token: string, ctx: Reque
           `If you did not make this change, reset your password at ${absoluteUrl('/account/forgot-password')} and contact the organisers.`,
         ].join('\n'),
       });
-      return { purpose: used.purpose, email: used.email };
+      return { purpose: used.purpose, email: used.email, userId: user.id };
     });
   } catch (error) {
     if (isUniqueViolation(error, 'users_email_key')) {
@@ -246,19 +279,24 @@ export async function resetPassword(
   input: ResetPasswordInput,
   ctx: RequestContext,
 ) {
+  const link = await peekEmailToken(db, input.token, ['reset_password']);
+  if (link) requireAcceptablePassword(input.password, await personOf(db, link.userId));
   const passwordHash = await hashPassword(input.password);
   await db.transaction().execute(async (trx) => {
     const used = await useEmailToken(trx, input.token, ['reset_password']);
     if (!used) throw new DomainError('invalid', LINK_NOT_VALID);
-    await trx
+    const user = await trx
       .updateTable('users')
       .set({
         password_hash: passwordHash,
         email_verified_at: sql`case when email = ${used.email} then coalesce(email_verified_at, now()) else email_verified_at end`,
       })
       .where('id', '=', used.userId)
-      .execute();
+      .returning('email')
+      .executeTakeFirstOrThrow();
     await trx.deleteFrom('sessions').where('user_id', '=', used.userId).execute();
+    // The owner is in again: the wait that someone else's guesses put on the account ends.
+    await clearSignInAttempts(trx, user.email);
     await recordAudit(trx, {
       actorId: used.userId,
       action: 'account.password_reset',
@@ -267,6 +305,17 @@ export async function resetPassword(
       requestId: ctx.requestId,
     });
   });
+}
+
+/** What a new password must not be: the account's address and the name it goes by. */
+async function personOf(db: Db, userId: string) {
+  const row = await db
+    .selectFrom('users')
+    .leftJoin('respondent_profiles', 'respondent_profiles.user_id', 'users.id')
+    .select(['users.email', 'respondent_profiles.display_name'])
+    .where('users.id', '=', userId)
+    .executeTakeFirstOrThrow();
+  return { email: row.email, displayName: row.display_name };
 }
 
 async function requireCurrentPassword(db: Db, userId: string, password: string) {
@@ -306,6 +355,7 @@ export async function changePassword(
   const limit = await hitRateLimit(db, PASSWORD_CHECKS_PER_ACCOUNT, me.id);
   if (limit.hits > PASSWORD_CHECKS_PER_ACCOUNT.limit) throw tooMany(limit.retryAfterSeconds);
   await requireCurrentPassword(db, me.id, input.currentPassword);
+  requireAcceptablePassword(input.password, await personOf(db, me.id));
   const passwordHash = await hashPassword(input.password);
   await db.transaction().execute(async (trx) => {
     await trx

@@ -2,12 +2,16 @@ export {
   signUp,
   signIn,
   signOut,
+  followConfirmationLink,
   BAD_CREDENTIALS,
-  SIGN_IN_FAILURES_PER_ACCOUNT,
-  SIGN_IN_FAILURES_PER_IP,
   SIGN_UPS_PER_IP,
-  FAILED_SIGN_UPS_PER_IP,
 } from './service';
+export {
+  SIGN_IN_ATTEMPTS_PER_ACCOUNT,
+  SIGN_IN_FAILURES_PER_IP,
+  clearSignInAttempts,
+} from './sign-in-limits';
+export { COMMON_PASSWORD, PERSONAL_PASSWORD, passwordProblem } from './password-rules';
 export { getViewer, hasRole, resolveSession, type Viewer, type RoleGrant } from './session';
 export { hashPassword, verifyPassword } from './password';
 export {

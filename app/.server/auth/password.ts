@@ -3,16 +3,30 @@ import { hash, verify } from '@node-rs/argon2';
 // OWASP's argon2id baseline (19 MiB, 2 iterations, 1 lane). Argon2id is the library default.
 const options = { memoryCost: 19456, timeCost: 2, parallelism: 1, outputLen: 32 };
 
-export function hashPassword(password: string) {
-  return hash(password, options);
+/**
+ * NFKC, as NIST SP 800-63B asks: the same password typed on another keyboard or device (a
+ * composed "é" or an "e" with a combining accent, a full-width digit) is the same password.
+ */
+function normalise(password: string) {
+  return password.normalize('NFKC');
 }
 
-export async function verifyPassword(passwordHash: string, password: string) {
+export function hashPassword(password: string) {
+  return hash(normalise(password), options);
+}
+
+async function verifyExactly(passwordHash: string, password: string) {
   try {
     return await verify(passwordHash, password);
   } catch {
     return false;
   }
+}
+
+export async function verifyPassword(passwordHash: string, password: string) {
+  if (await verifyExactly(passwordHash, normalise(password))) return true;
+  // Passwords set before hashing normalised were hashed as typed; they keep working.
+  return normalise(password) !== password && verifyExactly(passwordHash, password);
 }
 
 let dummyHash: Promise<string> | undefined;

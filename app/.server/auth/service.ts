@@ -1,62 +1,30 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '#db/schema';
 import type { SignInInput, SignUpInput } from '~/lib/schemas/accounts';
 import { recordAudit } from '../audit';
 import type { RequestContext } from '../context';
 import { DomainError, isUniqueViolation } from '../errors';
-import { queueConfirmationEmail } from './account';
+import { confirmEmailLink, queueAlreadyHaveAccountEmail, queueConfirmationEmail } from './account';
 import { tryAgainIn } from '~/lib/wait';
-import {
-  hitRateLimit,
-  peekBucket,
-  peekRateLimit,
-  resetRateLimit,
-  takeToken,
-  type RateLimit,
-  type TokenBucket,
-} from '../rate-limits';
+import { peekBucket, takeToken, type TokenBucket } from '../rate-limits';
+import { requireAcceptablePassword } from './password-rules';
+import { signInSucceeded, takeSignInAttempt } from './sign-in-limits';
 import { hashPassword, verifyAgainstNothing, verifyPassword } from './password';
-import { lucia, readSessionId } from './session';
+import { lucia, readSessionId, type Viewer } from './session';
 
-export const SIGN_IN_FAILURES_PER_ACCOUNT: RateLimit = {
-  name: 'sign-in-failures-account',
-  limit: 5,
-  windowSeconds: 60,
-};
-// Offices and universities share an address, so the per-address allowance is wider.
-export const SIGN_IN_FAILURES_PER_IP: RateLimit = {
-  name: 'sign-in-failures-ip',
-  limit: 20,
-  windowSeconds: 60,
-};
 /**
- * Accounts made from one address: a room of 30 at an event on one network can all sign up at
- * once, then one more a minute. Bulk fake accounts are stopped by email verification, not by
- * making a room wait.
+ * Sign-ups from one address: a room of 30 at an event on one network can all sign up at once,
+ * then one more a minute. Bulk fake accounts are stopped by email verification, not by making a
+ * room wait. A sign-up for an address that already has an account takes a token too, so the two
+ * cannot be told apart.
  */
 export const SIGN_UPS_PER_IP: TokenBucket = {
   name: 'sign-ups-ip',
   burst: 30,
   refillEverySeconds: 60,
 };
-/**
- * Refused sign-ups from one address (an email already registered): counted apart from the
- * successes, so a room's typos never use up its sign-ups, while someone probing which addresses
- * have accounts is slowed after 20.
- */
-export const FAILED_SIGN_UPS_PER_IP: TokenBucket = {
-  name: 'failed-sign-ups-ip',
-  burst: 20,
-  refillEverySeconds: 180,
-};
 
 export const BAD_CREDENTIALS = 'The email address or password is not right';
-
-function tooManyAttempts(retryAfterSeconds: number) {
-  return new DomainError('rate_limited', `Too many attempts. ${tryAgainIn(retryAfterSeconds)}`, {
-    retryAfterSeconds,
-  });
-}
 
 function tooManySignUps(retryAfterSeconds: number) {
   return new DomainError(
@@ -67,80 +35,83 @@ function tooManySignUps(retryAfterSeconds: number) {
 }
 
 /**
- * Anyone may sign up; creates the account, its respondent profile and a session at once, and
- * queues the email that confirms the address. A success takes a token from the address's sign-up bucket inside the transaction (so a refused
- * sign-up gives it back); a refusal takes one from the failures bucket instead.
+ * Anyone may sign up, and every sign-up answers the same way ("check your email"), so nobody
+ * learns which addresses have accounts. A new address gets an unconfirmed account, its
+ * respondent profile and the email whose link confirms it and signs in (then goes on to
+ * `redirectTo`); an address with an account gets nothing new, and its owner an email saying so
+ * with the sign-in and reset links. Both hash the password and take a token from the address's
+ * bucket inside the transaction; no session is given here.
  */
 export async function signUp(db: Kysely<DB>, input: SignUpInput, ctx: RequestContext) {
+  requireAcceptablePassword(input.password, input);
   // Peeks first, so a refused request does not cost a password hash.
-  const [failures, successes] = await Promise.all([
-    peekBucket(db, FAILED_SIGN_UPS_PER_IP, ctx.clientIp),
-    peekBucket(db, SIGN_UPS_PER_IP, ctx.clientIp),
-  ]);
-  if (!failures.allowed) throw tooManyAttempts(failures.retryAfterSeconds);
-  if (!successes.allowed) throw tooManySignUps(successes.retryAfterSeconds);
-
+  const bucket = await peekBucket(db, SIGN_UPS_PER_IP, ctx.clientIp);
+  if (!bucket.allowed) throw tooManySignUps(bucket.retryAfterSeconds);
   const passwordHash = await hashPassword(input.password);
-  let userId: string;
-  try {
-    userId = await db.transaction().execute(async (trx) => {
-      // Taken again here, atomically: two sign-ups that both passed the peek cannot both take
-      // the last token.
-      const token = await takeToken(trx, SIGN_UPS_PER_IP, ctx.clientIp);
-      if (!token.allowed) throw tooManySignUps(token.retryAfterSeconds);
-      const user = await trx
-        .insertInto('users')
-        .values({ email: input.email, password_hash: passwordHash })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await trx
-        .insertInto('respondent_profiles')
-        .values({
-          user_id: user.id,
-          display_name: input.displayName,
-          organisation: input.organisation,
-          segment: input.segment,
-          segment_other: input.segmentOther,
-        })
-        .execute();
-      await recordAudit(trx, {
-        actorId: user.id,
-        action: 'account.created',
-        targetType: 'user',
-        targetId: user.id,
-        after: { segment: input.segment },
-        requestId: ctx.requestId,
-      });
-      await queueConfirmationEmail(trx, { id: user.id, email: input.email });
-      return user.id;
-    });
-  } catch (error) {
-    if (isUniqueViolation(error, 'users_email_key')) {
-      await takeToken(db, FAILED_SIGN_UPS_PER_IP, ctx.clientIp);
-      throw new DomainError('conflict', 'An account already exists for this email address', {
-        fieldErrors: {
-          email: ['An account already exists for this email address. Sign in instead.'],
-        },
-      });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await db.transaction().execute((trx) => signUpOnce(trx, input, passwordHash, ctx));
+      return { email: input.email };
+    } catch (error) {
+      // Two sign-ups for one new address at once: the other made the account, so this one is
+      // now a sign-up for an existing address.
+      if (attempt < 2 && isUniqueViolation(error, 'users_email_key')) continue;
+      throw error;
     }
-    throw error;
   }
-  const session = await lucia(db).createSession(userId, {});
-  return { userId, cookie: lucia(db).createSessionCookie(session.id).serialize() };
+}
+
+async function signUpOnce(
+  trx: Transaction<DB>,
+  input: SignUpInput,
+  passwordHash: string,
+  ctx: RequestContext,
+) {
+  // Taken again here, atomically: two sign-ups that both passed the peek cannot both take the
+  // last token.
+  const token = await takeToken(trx, SIGN_UPS_PER_IP, ctx.clientIp);
+  if (!token.allowed) throw tooManySignUps(token.retryAfterSeconds);
+  const existing = await trx
+    .selectFrom('users')
+    .select(['id', 'email'])
+    .where('email', '=', input.email)
+    .executeTakeFirst();
+  if (existing) {
+    await queueAlreadyHaveAccountEmail(trx, existing);
+    return;
+  }
+  const user = await trx
+    .insertInto('users')
+    .values({ email: input.email, password_hash: passwordHash })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await trx
+    .insertInto('respondent_profiles')
+    .values({
+      user_id: user.id,
+      display_name: input.displayName,
+      organisation: input.organisation,
+      segment: input.segment,
+      segment_other: input.segmentOther,
+    })
+    .execute();
+  await recordAudit(trx, {
+    actorId: user.id,
+    action: 'account.created',
+    targetType: 'user',
+    targetId: user.id,
+    after: { segment: input.segment },
+    requestId: ctx.requestId,
+  });
+  await queueConfirmationEmail(trx, { id: user.id, email: input.email }, input.redirectTo);
 }
 
 /**
- * Anyone may sign in. Failures count against both the account and the address; the error never
- * says whether the account exists.
+ * Anyone may sign in. Each attempt is counted before the password is checked (per account and
+ * per address, see sign-in-limits.ts); the error never says whether the account exists.
  */
 export async function signIn(db: Kysely<DB>, input: SignInInput, ctx: RequestContext) {
-  const [byAccount, byIp] = await Promise.all([
-    peekRateLimit(db, SIGN_IN_FAILURES_PER_ACCOUNT, input.email),
-    peekRateLimit(db, SIGN_IN_FAILURES_PER_IP, ctx.clientIp),
-  ]);
-  if (byAccount.limited || byIp.limited) {
-    throw tooManyAttempts(Math.max(byAccount.retryAfterSeconds, byIp.retryAfterSeconds));
-  }
+  await takeSignInAttempt(db, input.email, ctx.clientIp);
 
   const user = await db
     .selectFrom('users')
@@ -151,17 +122,28 @@ export async function signIn(db: Kysely<DB>, input: SignInInput, ctx: RequestCon
     ? await verifyPassword(user.password_hash, input.password)
     : await verifyAgainstNothing(input.password);
 
-  if (!user || !valid) {
-    // The failure is counted; the limit bites on the next attempt, so the fifth wrong password
-    // still reads as a wrong password.
-    await hitRateLimit(db, SIGN_IN_FAILURES_PER_ACCOUNT, input.email);
-    await hitRateLimit(db, SIGN_IN_FAILURES_PER_IP, ctx.clientIp);
-    throw new DomainError('invalid', BAD_CREDENTIALS);
-  }
+  if (!user || !valid) throw new DomainError('invalid', BAD_CREDENTIALS);
 
-  await resetRateLimit(db, SIGN_IN_FAILURES_PER_ACCOUNT, input.email);
+  await signInSucceeded(db, input.email, ctx.clientIp);
   const session = await lucia(db).createSession(user.id, {});
   return { userId: user.id, cookie: lucia(db).createSessionCookie(session.id).serialize() };
+}
+
+/**
+ * Anyone with a link from an email: uses it (see confirmEmailLink). A sign-up's confirmation
+ * link also signs its owner in, as the end of signing up; with someone else signed in on this
+ * browser it confirms only, so a link sent to another person cannot swap their session.
+ */
+export async function followConfirmationLink(
+  db: Kysely<DB>,
+  token: string,
+  viewer: Viewer | null,
+  ctx: RequestContext,
+) {
+  const confirmed = await confirmEmailLink(db, token, ctx);
+  if (confirmed.purpose !== 'confirm_email' || viewer) return { ...confirmed, cookie: null };
+  const session = await lucia(db).createSession(confirmed.userId, {});
+  return { ...confirmed, cookie: lucia(db).createSessionCookie(session.id).serialize() };
 }
 
 /** Ends the request's session, if any, and returns the cookie that clears it. */

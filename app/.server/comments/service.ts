@@ -51,6 +51,19 @@ export const FLAGS_PER_ACCOUNT: RateLimit = {
   windowSeconds: 3600,
 };
 
+// Each edit rewrites a stored comment and each vote toggle its count: a person fixing typos or
+// changing their mind needs a few, a script thousands.
+export const COMMENT_EDITS_PER_ACCOUNT: RateLimit = {
+  name: 'comment-edits-account',
+  limit: 30,
+  windowSeconds: 900,
+};
+export const HELPFUL_VOTES_PER_ACCOUNT: RateLimit = {
+  name: 'helpful-votes-account',
+  limit: 60,
+  windowSeconds: 600,
+};
+
 export const COMMENTS_PAGE_SIZE = 20;
 export const REPLIES_PER_THREAD = 50;
 
@@ -239,6 +252,8 @@ export async function editComment(
   input: EditCommentInput,
 ): Promise<PostedComment> {
   const me = requireSignedIn(viewer);
+  // As for posting: the limit first, so a flood of edits is refused before any rendering.
+  await enforceRateLimits(db, [{ rule: COMMENT_EDITS_PER_ACCOUNT, subject: me.id }]);
   const rendered = renderForField('comment', input.body, 'body');
   return db.transaction().execute(async (trx) => {
     const { consultation, comment } = await loadComment(trx, me, consultationSlug, commentId, {
@@ -324,6 +339,7 @@ export async function voteHelpful(
   commentId: string,
 ): Promise<{ voted: boolean; changed: boolean }> {
   const me = requireSignedIn(viewer);
+  await enforceRateLimits(db, [{ rule: HELPFUL_VOTES_PER_ACCOUNT, subject: me.id }]);
   return db.transaction().execute(async (trx) => {
     const { consultation, comment } = await loadComment(trx, me, consultationSlug, commentId);
     requireVotable(comment, me);
@@ -343,6 +359,7 @@ export async function unvoteHelpful(
   commentId: string,
 ): Promise<{ voted: boolean; changed: boolean }> {
   const me = requireSignedIn(viewer);
+  await enforceRateLimits(db, [{ rule: HELPFUL_VOTES_PER_ACCOUNT, subject: me.id }]);
   return db.transaction().execute(async (trx) => {
     const { consultation, comment } = await loadComment(trx, me, consultationSlug, commentId);
     requireOpen(consultation, await databaseNow(trx));

@@ -41,7 +41,7 @@ export async function peekRateLimit(
 
 /** Counts one hit atomically (safe across app instances) and reports whether the limit is hit. */
 export async function hitRateLimit(
-  db: Kysely<DB>,
+  db: Db,
   rule: RateLimit,
   subject: string,
 ): Promise<RateLimitState> {
@@ -62,8 +62,94 @@ export async function hitRateLimit(
   return state(rule, row);
 }
 
-export async function resetRateLimit(db: Kysely<DB>, rule: RateLimit, subject: string) {
+export async function resetRateLimit(db: Db, rule: { name: string }, subject: string) {
   await db.deleteFrom('rate_limits').where('key', '=', `${rule.name}:${subject}`).execute();
+}
+
+/**
+ * Attempts that grow slower instead of stopping: `free` attempts, then each further one waits
+ * `baseDelaySeconds`, doubling per attempt up to `maxDelaySeconds`. The count is forgotten after
+ * `forgetAfterSeconds` without an attempt. Nobody is ever locked out for good, and an attacker
+ * guessing one account gets a handful of guesses an hour.
+ */
+export type ProgressiveLimit = {
+  name: string;
+  free: number;
+  baseDelaySeconds: number;
+  maxDelaySeconds: number;
+  forgetAfterSeconds: number;
+};
+
+export type AttemptState = { allowed: boolean; attempts: number; retryAfterSeconds: number };
+
+function secondsAgo(seconds: number) {
+  return sql<Date>`now() - make_interval(secs => ${seconds})`;
+}
+
+/** When the next attempt may start, given `hits` earlier ones (the last at `rate_limits.window_started_at`). */
+function nextAllowedAt(rule: ProgressiveLimit) {
+  return sql<Date>`rate_limits.window_started_at + make_interval(secs => least(
+    ${rule.maxDelaySeconds}::float8,
+    ${rule.baseDelaySeconds}::float8 * power(2::float8, (rate_limits.hits - ${rule.free})::float8)))`;
+}
+
+/**
+ * Counts one attempt before it is made, in one statement (the upsert locks the row, so any
+ * number of simultaneous attempts take turns): it is allowed while under `free`, or once the
+ * wait since the last attempt has passed. A refused attempt counts nothing, so hammering does
+ * not push the wait back.
+ */
+export async function takeAttempt(
+  db: Db,
+  rule: ProgressiveLimit,
+  subject: string,
+): Promise<AttemptState> {
+  const key = `${rule.name}:${subject}`;
+  const forgotten = sql<boolean>`rate_limits.window_started_at <= ${secondsAgo(rule.forgetAfterSeconds)}`;
+  const taken = await db
+    .insertInto('rate_limits')
+    .values({ key, window_started_at: sql`now()`, hits: 1 })
+    .onConflict((oc) =>
+      oc
+        .column('key')
+        .doUpdateSet({
+          hits: sql`case when ${forgotten} then 1 else rate_limits.hits + 1 end`,
+          window_started_at: sql`now()`,
+        })
+        .where((eb) =>
+          eb.or([
+            eb(forgotten, '=', true),
+            eb('rate_limits.hits', '<', rule.free),
+            eb(nextAllowedAt(rule), '<=', sql<Date>`now()`),
+          ]),
+        ),
+    )
+    .returning('hits')
+    .executeTakeFirst();
+  if (taken) return { allowed: true, attempts: taken.hits, retryAfterSeconds: 0 };
+  const row = await db
+    .selectFrom('rate_limits')
+    .select([
+      'hits',
+      sql<number>`extract(epoch from (${nextAllowedAt(rule)} - now()))::float8`.as('wait'),
+    ])
+    .where('key', '=', key)
+    .executeTakeFirst();
+  return {
+    allowed: false,
+    attempts: row?.hits ?? 0,
+    // Allowed again between the two statements: "1 minute" rather than a wait of nothing.
+    retryAfterSeconds: Math.max(1, Math.ceil(Number(row?.wait ?? 1))),
+  };
+}
+
+/** Gives back one hit of a fixed-window counter (an attempt that turned out to be fine). */
+export async function refundRateLimit(db: Db, rule: RateLimit, subject: string) {
+  await db
+    .updateTable('rate_limits')
+    .set({ hits: sql`greatest(hits - 1, 0)` })
+    .where('key', '=', `${rule.name}:${subject}`)
+    .execute();
 }
 
 /**

@@ -9,6 +9,7 @@ export {
   listMyResponses,
   listResponsesForOrganiser,
   getResponseForOrganiser,
+  RESUBMITS_PER_RESPONSE,
   type SubmitResult,
 } from './service';
 export { getWithdrawal, withdrawResponse, type WithdrawalOutcome } from './withdraw';

@@ -119,6 +119,24 @@ export function findVersionByKey(db: Db, responseId: string, idempotencyKey: str
     .executeTakeFirst();
 }
 
+export function findVersion(db: Db, responseId: string, number: number) {
+  return db
+    .selectFrom('response_versions')
+    .select(['number', 'snapshot'])
+    .where('response_id', '=', responseId)
+    .where('number', '=', number)
+    .executeTakeFirst();
+}
+
+/** The working copy is again what was last submitted (edited, then put back). */
+export function markSubmittedCopyCurrent(db: Db, responseId: string) {
+  return db
+    .updateTable('responses')
+    .set({ has_unsubmitted_changes: false })
+    .where('id', '=', responseId)
+    .execute();
+}
+
 export function listVersions(db: Db, responseId: string) {
   return db
     .selectFrom('response_versions')

@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import type { Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import type { Consultation, DB, Stance } from '#db/schema';
@@ -24,6 +25,8 @@ import { absoluteUrl, queueEmail } from '../mail';
 import { holdQuotesForReview, holdUnreviewedQuotes } from '../moderation';
 import { PLACEHOLDER_REFUSAL, requireMayDraft, requireMayTakePart } from '../participation';
 import { getProfile, updateProfile } from '../profiles';
+import { takeToken, type TokenBucket } from '../rate-limits';
+import { tryAgainIn } from '~/lib/wait';
 import * as q from './queries';
 
 type ConsultationRow = Pick<
@@ -306,7 +309,30 @@ function newReference() {
   return `${part()}-${part()}`;
 }
 
-export type SubmitResult = { reference: string; version: number; replayed: boolean };
+export type SubmitResult = {
+  reference: string;
+  version: number;
+  replayed: boolean;
+  /** Nothing differed from the latest version, so none was stored. */
+  unchanged: boolean;
+};
+
+/**
+ * Resubmits by one account to one consultation: 10 at once, then one every 6 minutes. Each version is kept whole,
+ * so an unbounded loop would fill the disk; nobody revising in earnest needs more.
+ */
+export const RESUBMITS_PER_RESPONSE: TokenBucket = {
+  name: 'resubmits-response',
+  burst: 10,
+  refillEverySeconds: 360,
+};
+
+/** The snapshot as it compares: answers in a fixed order, through JSON like the stored one. */
+function comparable(snapshot: unknown) {
+  const value = JSON.parse(JSON.stringify(snapshot)) as { answers?: { recommendationId: string }[] };
+  value.answers?.sort((a, b) => a.recommendationId.localeCompare(b.recommendationId));
+  return value;
+}
 
 /**
  * The signed-in respondent: submits (or resubmits) their response. One response per person is
@@ -344,7 +370,14 @@ async function submitOnce(
   const response = await q.findResponse(trx, consultation.id, me.id, { forUpdate: true });
   if (response) {
     const earlier = await q.findVersionByKey(trx, response.id, submissionKey);
-    if (earlier) return { reference: response.reference!, version: earlier.number, replayed: true };
+    if (earlier) {
+      return {
+        reference: response.reference!,
+        version: earlier.number,
+        replayed: true,
+        unchanged: false,
+      };
+    }
   }
   requireOpen(consultation, await databaseNow(trx));
   await requireMayTakePart(trx, me);
@@ -384,6 +417,22 @@ async function submitOnce(
       changeMind: a.change_mind,
     })),
   };
+  if (response.status === 'submitted' && response.current_version > 0) {
+    const latest = await q.findVersion(trx, response.id, response.current_version);
+    if (latest && isDeepStrictEqual(comparable(latest.snapshot), comparable(snapshot))) {
+      await q.markSubmittedCopyCurrent(trx, response.id);
+      return { reference, version: response.current_version, replayed: false, unchanged: true };
+    }
+    // Inside the transaction: a submit that fails after this gives its token back.
+    const token = await takeToken(trx, RESUBMITS_PER_RESPONSE, `${me.id}:${consultation.id}`);
+    if (!token.allowed) {
+      throw new DomainError(
+        'rate_limited',
+        `You have submitted changes to this response many times in a short time. Your changes are kept as a draft. ${tryAgainIn(token.retryAfterSeconds)}`,
+        { retryAfterSeconds: token.retryAfterSeconds },
+      );
+    }
+  }
   await trx
     .insertInto('response_versions')
     .values({
@@ -436,7 +485,7 @@ async function submitOnce(
     overallComments: response.overall_comments,
     answers,
   });
-  return { reference, version, replayed: false };
+  return { reference, version, replayed: false, unchanged: false };
 }
 
 /**

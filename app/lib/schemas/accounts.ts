@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { emailField, optionalText, requiredText } from './fields';
+import { emailField, newPasswordField, optionalText, requiredText } from './fields';
 
 export const SEGMENTS = ['founder', 'investor', 'other'] as const;
 
@@ -52,13 +52,13 @@ export function safeRedirectPath(value: unknown): string {
 /** Where to go after signing in: only paths on this site. */
 export const safeRedirect = z.string().optional().transform(safeRedirectPath);
 
+export const PASSWORD_HINT =
+  'At least 10 characters; any characters, spaces too. A few unrelated words make a strong password. Common passwords are refused.';
+
 export const SignUpSchema = z
   .strictObject({
     email: emailField,
-    password: z
-      .string({ error: 'Enter a password' })
-      .min(10, { error: 'Password must be at least 10 characters' })
-      .max(256, { error: 'Password must be 256 characters or fewer' }),
+    password: newPasswordField('Enter a password'),
     displayName: requiredText('your name', 100),
     organisation: optionalText('organisation', 200),
     segment: z.enum(SEGMENTS, { error: 'Select which best describes you' }),

@@ -1,10 +1,7 @@
 import { z } from 'zod';
-import { emailField } from './fields';
+import { emailField, newPasswordField } from './fields';
 
-export const newPassword = z
-  .string({ error: 'Enter a new password' })
-  .min(10, { error: 'Password must be at least 10 characters' })
-  .max(256, { error: 'Password must be 256 characters or fewer' });
+export const newPassword = newPasswordField('Enter a new password');
 
 const currentPassword = z
   .string({ error: 'Enter your current password' })

@@ -139,3 +139,23 @@ export function ukDateField(label: string) {
  * existed still saves, without that guarantee.
  */
 export const idempotencyKeyField = z.uuid({ error: 'Reload the page and try again' }).optional();
+
+/**
+ * A password being chosen (NIST SP 800-63B): at least 10 characters (more than NIST's 8, as
+ * before) and up to 256 (NIST asks for 64 at least), counted in characters as people see them;
+ * any character, spaces and emoji too, and no rules about character kinds. It is not trimmed:
+ * every character typed counts. The common-password and own-name checks need the server's list,
+ * so they live in app/.server/auth/password-rules.ts.
+ */
+export function newPasswordField(missing: string) {
+  return z
+    .string({ error: missing })
+    .min(1, { error: missing, abort: true })
+    .refine((value) => [...value.normalize('NFKC')].length >= 10, {
+      error: 'Password must be at least 10 characters',
+      abort: true,
+    })
+    .refine((value) => [...value.normalize('NFKC')].length <= 256, {
+      error: 'Password must be 256 characters or fewer',
+    });
+}
