@@ -12,10 +12,12 @@ import type {
   Stance,
   StaffRole,
 } from '#db/schema';
-import { hashPassword, type Viewer } from '~/.server/auth';
+import { expect } from 'vitest';
+import { followConfirmationLink, hashPassword, signUp, type Viewer } from '~/.server/auth';
 import type { RequestContext } from '~/.server/context';
 import { renderForStorage } from '~/.server/markdown';
 import { submitResponse } from '~/.server/responses';
+import type { SignUpInput } from '~/lib/schemas/accounts';
 
 /** The password of every factory-made account (unless one is given). */
 export const TEST_PASSWORD = 'correct horse battery staple';
@@ -430,4 +432,35 @@ export async function submitChoosingPublishing(
     )
     .execute();
   return submitResponse(db, viewer, slug, submissionKey);
+}
+
+/** The token of the newest email to `address` linking to `path`, read from the outbox table. */
+export async function tokenInOutbox(db: Kysely<DB>, address: string, path: string) {
+  const latest = await db
+    .selectFrom('email_outbox')
+    .select(['subject', 'text_body'])
+    .where('to_address', '=', address)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  expect(latest, `an email to ${address}`).toBeDefined();
+  const match = new RegExp(`${path}\\?token=([^\\s&]+)`).exec(latest!.text_body);
+  expect(match, `a ${path} link in "${latest!.subject}"`).not.toBeNull();
+  return decodeURIComponent(match![1]!);
+}
+
+/**
+ * Signs up through the service, then follows the confirmation link as the new person: returns
+ * the account and the session cookie the link gave.
+ */
+export async function signUpAndConfirm(
+  db: Kysely<DB>,
+  input: SignUpInput,
+  context: RequestContext = ctx(),
+) {
+  await signUp(db, input, context);
+  const token = await tokenInOutbox(db, input.email, '/account/confirm-email');
+  const confirmed = await followConfirmationLink(db, token, null, context);
+  expect(confirmed.cookie, `a session for ${input.email}`).not.toBeNull();
+  return { userId: confirmed.userId, cookie: confirmed.cookie! };
 }

@@ -116,12 +116,9 @@ export async function takeAttempt(
           hits: sql`case when ${forgotten} then 1 else rate_limits.hits + 1 end`,
           window_started_at: sql`now()`,
         })
-        .where((eb) =>
-          eb.or([
-            eb(forgotten, '=', true),
-            eb('rate_limits.hits', '<', rule.free),
-            eb(nextAllowedAt(rule), '<=', sql<Date>`now()`),
-          ]),
+        .where(
+          sql<boolean>`${forgotten} or rate_limits.hits < ${rule.free}
+            or ${nextAllowedAt(rule)} <= now()`,
         ),
     )
     .returning('hits')
