@@ -289,13 +289,21 @@ for (const backend of BACKENDS) {
       const stuffer = ctx();
       const user = await createUser(db);
 
-      for (let attempt = 1; attempt <= SIGN_IN_FAILURES_PER_IP.limit; attempt++) {
-        await rejection(
-          signIn(db, signInInput(`someone-${attempt}-${stuffer.clientIp}@example.test`, 'guess'), {
-            ...stuffer,
-          }),
-        );
-      }
+      // The ceiling less one, as if earlier failures had come from there (quicker than 99 hashes).
+      await db
+        .insertInto('rate_limits')
+        .values({
+          key: `${SIGN_IN_FAILURES_PER_IP.name}:${stuffer.clientIp}`,
+          hits: SIGN_IN_FAILURES_PER_IP.limit - 1,
+          window_started_at: new Date(),
+        })
+        .execute();
+      const last = await rejection(
+        signIn(db, signInInput(`someone-${stuffer.clientIp}@example.test`, 'guess'), {
+          ...stuffer,
+        }),
+      );
+      expect(last.code).toBe('invalid');
       const blocked = await rejection(
         signIn(db, signInInput(user.email, TEST_PASSWORD), { ...stuffer }),
       );
