@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { signUpOverHttp } from '#tests/support/accounts';
 import { acceptInvitationOverHttp } from '#tests/support/invitations';
-import { confirmEmailOverHttp, linkInEmail } from '#tests/support/outbox';
+import { linkInEmail } from '#tests/support/outbox';
 import { startServer, type TestServer } from '#tests/support/server';
 
 // Every organiser and trust route, for every kind of visitor, GET and POST: who gets the page,
@@ -58,19 +59,8 @@ async function signIn(role: Role, email: string, password: string) {
 }
 
 async function signUp(role: Role, email: string) {
-  const response = await send('POST', '/signup', 'anonymous', {
-    email,
-    password: 'a long enough password',
-    displayName: `Matrix ${role}`,
-    organisation: '',
-    segment: 'investor',
-    segmentOther: '',
-    redirectTo: '/',
-  });
-  expect(response.status, `sign up ${email}`).toBe(302);
-  cookies.set(role, response.headers.getSetCookie()[0]!.split(';')[0]!);
-  // Only a confirmed address can be given a role.
-  await confirmEmailOverHttp(server.url, email);
+  // The emailed link confirms the address (only a confirmed one can be given a role) and signs in.
+  cookies.set(role, await signUpOverHttp(server.url, { name: `Matrix ${role}`, email }));
 }
 
 async function asOrganiser(method: 'GET' | 'POST', path: string, body?: Record<string, string>) {

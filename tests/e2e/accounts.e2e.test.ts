@@ -5,10 +5,12 @@ import {
   hasText,
   hasValue,
   launchBrowser,
+  MODES,
   newPage,
   screenshot,
   visible,
 } from '#tests/support/browser';
+import { latestEmailTo, linkInEmail } from '#tests/support/outbox';
 import { startServer, type TestServer } from '#tests/support/server';
 
 let server: TestServer;
@@ -41,9 +43,22 @@ test('without JavaScript a founder signs up after fixing a mistake, signs out an
   await expectAccessible(page);
   await screenshot(page, 'signup-error');
 
-  await page.getByLabel('Create a password').fill('correct horse battery');
+  // A common password is refused on its field, everything else kept.
+  await page.getByLabel('Create a password').fill('password123');
   await page.getByLabel('Founder or startup team member').check();
   await page.getByRole('button', { name: 'Create account' }).click();
+  await visible(page.getByRole('link', { name: /on a list of common passwords/ }));
+  await hasValue(page.getByLabel('Your name'), 'Ada Founder');
+  await hasValue(page.getByLabel('Organisation (optional)'), 'Analytical Engines Ltd');
+  expect(await page.getByLabel('Founder or startup team member').isChecked()).toBe(true);
+
+  await page.getByLabel('Create a password').fill('correct horse battery');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await visible(page.getByRole('heading', { name: 'Check your email to finish signing up' }));
+  await expect(page.getByText('Signed in as').count()).resolves.toBe(0);
+  await expectAccessible(page);
+  await page.goto(await linkInEmail(server.url, 'ada@example.com', '/account/confirm-email'));
+  await page.getByRole('button', { name: 'Confirm email address' }).click();
   await hasText(page.getByText('Signed in as'), 'Ada Founder');
   await expectAccessible(page);
 
@@ -64,19 +79,37 @@ test('without JavaScript a founder signs up after fixing a mistake, signs out an
   await hasText(page.getByText('Signed in as'), 'Ada Founder');
 });
 
-test('signing up again with the same email is refused with a way forward', async () => {
-  const page = await newPage(browser);
-  await page.goto(`${server.url}/signup`);
-  await page.getByLabel('Your name').fill('Someone Else');
-  await page.getByLabel('Email address').fill('founder@demo.test');
-  await page.getByLabel('Create a password').fill('another long password');
-  await page.getByLabel('Investor').check();
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await visible(page.getByRole('link', { name: /already exists for this email address/ }));
-  await hasValue(page.getByLabel('Your name'), 'Someone Else');
-});
+for (const mode of MODES) {
+  test(`${mode.label}: signing up with a registered email looks exactly like a new sign-up, and the owner is emailed the way in`, async () => {
+    const page = await newPage(browser, { javaScript: mode.javaScript, width: 375 });
+    const fresh = `fresh-${mode.javaScript ? 'js' : 'nojs'}@example.test`;
+    const statuses: number[] = [];
+    for (const email of ['founder@demo.test', fresh]) {
+      await page.goto(`${server.url}/signup`);
+      await page.getByLabel('Your name').fill('Someone Else');
+      await page.getByLabel('Email address').fill(email);
+      await page.getByLabel('Create a password').fill('another long password');
+      await page.getByLabel('Investor').check();
+      const [response] = await Promise.all([
+        page.waitForResponse((r) => r.request().method() === 'POST'),
+        page.getByRole('button', { name: 'Create account' }).click(),
+      ]);
+      statuses.push(response.status());
+      await visible(page.getByRole('heading', { name: 'Check your email to finish signing up' }));
+      expect(new URL(page.url()).pathname).toBe('/signup/check-email');
+    }
+    expect(statuses[0]).toBe(statuses[1]);
+    await expectAccessible(page);
 
-test('after five wrong passwords the account is paused with a friendly page', async () => {
+    const owner = await latestEmailTo(server.url, 'founder@demo.test', /already have an account/);
+    expect(owner.links.map((l) => new URL(l).pathname)).toEqual(
+      expect.arrayContaining(['/login', '/account/forgot-password']),
+    );
+    await latestEmailTo(server.url, fresh, /Confirm your email address/);
+  });
+}
+
+test('after five wrong passwords the account waits a minute, and the page offers the reset link', async () => {
   const page = await newPage(browser);
   await page.goto(`${server.url}/login`);
   for (let attempt = 0; attempt < 5; attempt++) {
@@ -96,8 +129,14 @@ test('after five wrong passwords the account is paused with a friendly page', as
     page.getByRole('button', { name: 'Sign in' }).click(),
   ]);
   expect(response.status()).toBe(429);
-  await visible(page.getByText(/Too many attempts\. Try again in \d+ minutes?\./));
+  await visible(
+    page.getByText(/Too many wrong passwords for this account\. Try again in 1 minute\./),
+  );
   await hasValue(page.getByLabel('Email address'), 'investor@demo.test');
+  await expectAccessible(page);
+  await page.getByRole('link', { name: 'Reset your password' }).first().click();
+  await visible(page.getByRole('heading', { name: 'Reset your password' }));
+  expect(new URL(page.url()).pathname).toBe('/account/forgot-password');
 });
 
 test('a respondent who opens an organiser page sees a 403 page', async () => {

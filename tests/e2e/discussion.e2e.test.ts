@@ -9,7 +9,7 @@ import {
   screenshot,
   visible,
 } from '#tests/support/browser';
-import { confirmEmail } from '#tests/support/outbox';
+import { signUpInBrowser } from '#tests/support/accounts';
 import { startServer, type TestServer } from '#tests/support/server';
 
 let server: TestServer;
@@ -37,16 +37,8 @@ async function signedIn(email: string, password: string, options: { javaScript?:
 
 async function signUp(name: string, email: string) {
   const page = await newPage(browser, { javaScript: false });
-  await page.goto(`${server.url}/signup?redirectTo=${encodeURIComponent(page1)}`);
-  await page.getByLabel('Your name').fill(name);
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Create a password').fill('a long enough password');
-  await page.getByLabel('Investor').check();
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await visible(page.getByRole('heading', { name: 'Endorsements' }));
-  // Commenting and endorsing need a confirmed address: confirm it from the outbox.
-  await confirmEmail(page, server.url, email);
-  await page.goto(`${server.url}${page1}`);
+  // Commenting and endorsing need a confirmed address: the emailed link confirms and signs in.
+  await signUpInBrowser(page, server.url, { name, email, segment: 'Investor', redirectTo: page1 });
   await visible(page.getByRole('heading', { name: 'Endorsements' }));
   return page;
 }

@@ -44,7 +44,8 @@ for (const { mode, width } of MODE_WIDTHS) {
     await page.getByLabel('Create a password').fill('first long password');
     await page.getByLabel('Founder or startup team member').check();
     await page.getByRole('button', { name: 'Create account' }).click();
-    await visible(page.getByText('Confirm your email address.', { exact: false }).first());
+    await visible(page.getByRole('heading', { name: 'Check your email to finish signing up' }));
+    await expectAccessible(page);
 
     // The confirmation email, read in the development outbox; the link only shows a button.
     await openEmail(page, address, /Confirm your email address/);
@@ -53,11 +54,12 @@ for (const { mode, width } of MODE_WIDTHS) {
     await visible(page.getByRole('heading', { name: 'Confirm your email address' }));
     await expectAccessible(page);
     await page.getByRole('button', { name: 'Confirm email address' }).click();
-    await visible(page.getByText('Your email address is confirmed.'));
+    // Confirmed and signed in, the person is back where they were going.
+    await page.waitForURL((url) => url.pathname === `/consultations/${slug}/respond`);
+    await hasText(page.getByText('Signed in as'), 'Mary Founder');
     await expectAccessible(page);
 
     // Respond: one recommendation is enough to submit.
-    await page.goto(`${server.url}/consultations/${slug}/respond`);
     await page.getByRole('link', { name: 'Start now' }).click();
     await visible(page.getByRole('heading', { name: 'About you' }));
     await page.getByRole('button', { name: 'Save and continue' }).click();
@@ -136,6 +138,12 @@ test('an unconfirmed person is told to confirm before they can submit; later a m
   await page.getByLabel('Create a password').fill('a long enough password');
   await page.getByLabel('Investor').check();
   await page.getByRole('button', { name: 'Create account' }).click();
+  await visible(page.getByRole('heading', { name: 'Check your email to finish signing up' }));
+  // They do not open the link, but sign in with their password.
+  await page.getByRole('main').getByRole('link', { name: 'sign in' }).click();
+  await page.getByLabel('Email address').fill(address);
+  await page.getByLabel('Password').fill('a long enough password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
   await visible(page.getByRole('link', { name: 'Send the link again' }));
 
   await page.goto(`${server.url}/consultations/${slug}/respond`);
@@ -222,8 +230,9 @@ for (const mode of MODES) {
     await page.getByLabel('Create a password').fill('first long password');
     await page.getByLabel('Investor').check();
     await page.getByRole('button', { name: 'Create account' }).click();
-    await page.getByText('Signed in as').waitFor();
+    await visible(page.getByRole('heading', { name: 'Check your email to finish signing up' }));
     await confirmEmail(page, server.url, before);
+    await hasText(page.getByText('Signed in as'), 'Chang Person');
     // A second device signed in to the same account.
     await other.goto(`${server.url}/login`);
     await other.getByLabel('Email address').fill(before);

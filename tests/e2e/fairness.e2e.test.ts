@@ -10,7 +10,7 @@ import {
   newPage,
   visible,
 } from '#tests/support/browser';
-import { confirmEmail } from '#tests/support/outbox';
+import { signUpInBrowser } from '#tests/support/accounts';
 import { startServer, type TestServer } from '#tests/support/server';
 
 let server: TestServer;
@@ -29,16 +29,8 @@ afterAll(async () => {
 
 async function signUp(page: Page, redirectTo: string) {
   people += 1;
-  await page.goto(`${server.url}/signup?redirectTo=${encodeURIComponent(redirectTo)}`);
-  await page.getByLabel('Your name').fill(`Fair Person ${people}`);
   const email = `fair-${people}-${Date.now()}@example.test`;
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Create a password').fill('a long enough password');
-  await page.getByLabel('Founder or startup team member').check();
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await page.waitForURL((url) => url.pathname === redirectTo.split('#')[0]);
-  await confirmEmail(page, server.url, email);
-  await page.goto(`${server.url}${redirectTo}`);
+  await signUpInBrowser(page, server.url, { name: `Fair Person ${people}`, email, redirectTo });
 }
 
 async function signIn(page: Page, email: string, password: string, redirectTo: string) {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { signUpOverHttp } from '#tests/support/accounts';
 import { adminQuery, postgresAvailable, TEST_DATABASE_URL } from '#tests/support/postgres';
 import { startServer, type TestServer } from '#tests/support/server';
 
@@ -52,17 +53,11 @@ beforeAll(async () => {
   cookies.respondent = await signIn('founder@demo.test', 'founder-demo-2026');
   cookies.moderator = await signIn('moderator@demo.test', 'moderator-demo-2026');
   cookies.organiser = await signIn('organiser@demo.test', 'organiser-demo-2026');
-  cookies.otherModerator = sessionOf(
-    await form('/signup', {
-      email: 'other.moderator@example.test',
-      password: 'a long enough password',
-      displayName: 'Other Moderator',
-      organisation: '',
-      segment: 'founder',
-      segmentOther: '',
-      redirectTo: '/',
-    }),
-  );
+  cookies.otherModerator = await signUpOverHttp(server.url, {
+    name: 'Other Moderator',
+    email: 'other.moderator@example.test',
+    segment: 'founder',
+  });
   const created = await adminQuery(
     `insert into ${schema}.consultations (slug, title, summary, run_by, status, opens_at, closes_at)
      values ($1, 'Another consultation', 'A second one.', 'Someone else', 'open',

@@ -9,7 +9,7 @@ import {
   screenshot,
   visible,
 } from '#tests/support/browser';
-import { confirmEmail } from '#tests/support/outbox';
+import { signUpInBrowser } from '#tests/support/accounts';
 import { startServer, type TestServer } from '#tests/support/server';
 
 let server: TestServer;
@@ -42,16 +42,13 @@ async function signIn(
 
 async function signUp(name: string, email: string) {
   const page = await newPage(browser, { javaScript: false });
-  await page.goto(`${server.url}/signup?redirectTo=${encodeURIComponent(recommendationPage)}`);
-  await page.getByLabel('Your name').fill(name);
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Create a password').fill('a long enough password');
-  await page.getByLabel('Founder').check();
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await visible(page.getByRole('heading', { name: 'Endorsements' }));
-  // Commenting and endorsing need a confirmed address: confirm it from the outbox.
-  await confirmEmail(page, server.url, email);
-  await page.goto(`${server.url}${recommendationPage}`);
+  // Commenting and endorsing need a confirmed address: the emailed link confirms and signs in.
+  await signUpInBrowser(page, server.url, {
+    name,
+    email,
+    segment: 'Founder',
+    redirectTo: recommendationPage,
+  });
   await visible(page.getByRole('heading', { name: 'Endorsements' }));
   return page;
 }

@@ -10,7 +10,8 @@ import {
   screenshot,
   visible,
 } from '#tests/support/browser';
-import { confirmEmail, latestEmailTo } from '#tests/support/outbox';
+import { signUpInBrowser } from '#tests/support/accounts';
+import { latestEmailTo } from '#tests/support/outbox';
 import { startServer, type TestServer } from '#tests/support/server';
 
 let server: TestServer;
@@ -71,14 +72,12 @@ for (const { mode, width } of MODE_WIDTHS) {
     const page = await newPage(browser, { javaScript: mode.javaScript, width });
     const who = `${mode.javaScript ? 'js' : 'nojs'}-${width}`;
     const email = `leaver-${who}@example.test`;
-    await page.goto(`${server.url}/signup?redirectTo=${encodeURIComponent(respond)}`);
-    await page.getByLabel('Your name').fill(`Leaver ${who}`);
-    await page.getByLabel('Email address').fill(email);
-    await page.getByLabel('Create a password').fill(PASSWORD);
-    await page.getByLabel('Founder or startup team member').check();
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await confirmEmail(page, server.url, email);
-    await page.goto(`${server.url}${respond}`);
+    await signUpInBrowser(page, server.url, {
+      name: `Leaver ${who}`,
+      email,
+      password: PASSWORD,
+      redirectTo: respond,
+    });
 
     // The start page says how the response is used before anything is typed.
     await visible(page.getByRole('heading', { name: 'How your response is used' }));
@@ -164,14 +163,13 @@ test('a deleted account leaves a tombstone that keeps its reply, and its endorse
   const page1 = `/consultations/${slug}/recommendations/publicly-funded-ai-open-release`;
   const count = (page: Page) => page.locator('.endorse__count strong');
   const leaver = await newPage(browser, { javaScript: false, width: 390 });
-  await leaver.goto(`${server.url}/signup?redirectTo=${encodeURIComponent(page1)}`);
-  await leaver.getByLabel('Your name').fill('Leaving Commenter');
-  await leaver.getByLabel('Email address').fill('leaving-commenter@example.test');
-  await leaver.getByLabel('Create a password').fill(PASSWORD);
-  await leaver.getByLabel('Investor').check();
-  await leaver.getByRole('button', { name: 'Create account' }).click();
-  await confirmEmail(leaver, server.url, 'leaving-commenter@example.test');
-  await leaver.goto(`${server.url}${page1}`);
+  await signUpInBrowser(leaver, server.url, {
+    name: 'Leaving Commenter',
+    email: 'leaving-commenter@example.test',
+    segment: 'Investor',
+    password: PASSWORD,
+    redirectTo: page1,
+  });
   await visible(leaver.getByRole('heading', { name: 'Endorsements' }));
   const before = Number(await count(leaver).textContent());
   await leaver.getByRole('button', { name: 'Endorse this recommendation' }).click();

@@ -12,7 +12,7 @@ import {
   screenshot,
   visible,
 } from '#tests/support/browser';
-import { confirmEmail } from '#tests/support/outbox';
+import { signUpInBrowser } from '#tests/support/accounts';
 import { startServer, type TestServer } from '#tests/support/server';
 
 // Moving between pages of one route (recommendation 1 → 2 → back) is where a client-side
@@ -36,16 +36,8 @@ const saveAndContinue = (page: Page) =>
   page.getByRole('button', { name: 'Save and continue' }).click();
 
 async function signUp(page: Page, name: string, email: string, redirectTo: string) {
-  await page.goto(`${server.url}/signup?redirectTo=${encodeURIComponent(redirectTo)}`);
-  await page.getByLabel('Your name').fill(name);
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Create a password').fill('a long enough password');
-  await page.getByLabel('Founder or startup team member').check();
-  await page.getByRole('button', { name: 'Create account' }).click();
-  // Submitting needs a confirmed address: confirm it from the outbox, then carry on.
-  await page.getByText('Signed in as').waitFor();
-  await confirmEmail(page, server.url, email);
-  await page.goto(`${server.url}${redirectTo}`);
+  // Submitting needs a confirmed address: the emailed link confirms, signs in and comes back.
+  await signUpInBrowser(page, server.url, { name, email, redirectTo });
 }
 
 const caption = (page: Page) => page.getByText(/^Recommendation \d+ of \d+$/);

@@ -9,7 +9,7 @@ import {
   screenshot,
   visible,
 } from '#tests/support/browser';
-import { confirmEmail } from '#tests/support/outbox';
+import { signUpInBrowser } from '#tests/support/accounts';
 import { startServer, type TestServer } from '#tests/support/server';
 
 let server: TestServer;
@@ -46,17 +46,13 @@ async function signIn(page: Page, email: string, password: string, redirectTo: s
 
 test('without JavaScript a founder answers the six open recommendations, skipping the placeholder, fixes a mistake, submits, edits and resubmits', async () => {
   const page = await newPage(browser, { javaScript: false });
-  await page.goto(`${server.url}/signup?redirectTo=/consultations/${slug}/respond`);
-  await page.getByLabel('Your name').fill('Grace Founder');
-  await page.getByLabel('Email address').fill('grace@example.test');
-  await page.getByLabel('Create a password').fill('a long enough password');
-  await page.getByLabel('Organisation (optional)').fill('Compilers Ltd');
-  await page.getByLabel('Founder or startup team member').check();
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await visible(page.getByRole('heading', { level: 1, name: /Your response$/ }));
-  // Submitting needs a confirmed address: confirm it from the outbox, then carry on.
-  await confirmEmail(page, server.url, 'grace@example.test');
-  await page.goto(`${server.url}/consultations/${slug}/respond`);
+  // Submitting needs a confirmed address: the emailed link confirms, signs in and comes back.
+  await signUpInBrowser(page, server.url, {
+    name: 'Grace Founder',
+    email: 'grace@example.test',
+    organisation: 'Compilers Ltd',
+    redirectTo: `/consultations/${slug}/respond`,
+  });
 
   await visible(page.getByRole('heading', { level: 1, name: /Your response$/ }));
   await expectAccessible(page);

@@ -10,7 +10,8 @@ import {
   screenshot,
   visible,
 } from '#tests/support/browser';
-import { confirmEmail, latestEmailTo } from '#tests/support/outbox';
+import { signUpInBrowser } from '#tests/support/accounts';
+import { latestEmailTo } from '#tests/support/outbox';
 import { startServer, type TestServer } from '#tests/support/server';
 
 let server: TestServer;
@@ -46,14 +47,12 @@ async function tabToAndPress(page: Page, role: 'link' | 'button', name: string) 
 /** A new respondent who answers one recommendation and submits; returns the receipt reference. */
 async function submitOne(page: Page, who: string) {
   const email = `withdrawer-${who}@example.test`;
-  await page.goto(`${server.url}/signup?redirectTo=${encodeURIComponent(respond)}`);
-  await page.getByLabel('Your name').fill(`Withdrawer ${who}`);
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Create a password').fill(PASSWORD);
-  await page.getByLabel('Founder or startup team member').check();
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await confirmEmail(page, server.url, email);
-  await page.goto(`${server.url}${respond}`);
+  await signUpInBrowser(page, server.url, {
+    name: `Withdrawer ${who}`,
+    email,
+    password: PASSWORD,
+    redirectTo: respond,
+  });
   await page.getByRole('link', { name: 'Start now' }).click();
   await visible(page.getByRole('heading', { name: 'About you' }));
   await saveAndContinue(page);

@@ -18,6 +18,8 @@ export type BrowserSignUp = {
   email: string;
   /** The label of the segment radio to pick. */
   segment?: string;
+  organisation?: string;
+  password?: string;
   /** Where the person was going: the email link brings them back there, signed in. */
   redirectTo?: string;
 };
@@ -32,7 +34,10 @@ export async function signUpInBrowser(page: Page, baseUrl: string, person: Brows
   await page.goto(`${baseUrl}/signup${query}`);
   await page.getByLabel('Your name').fill(person.name);
   await page.getByLabel('Email address').fill(person.email);
-  await page.getByLabel('Create a password').fill(SIGN_UP_PASSWORD);
+  await page.getByLabel('Create a password').fill(person.password ?? SIGN_UP_PASSWORD);
+  if (person.organisation) {
+    await page.getByLabel('Organisation (optional)').fill(person.organisation);
+  }
   await page.getByLabel(person.segment ?? 'Founder or startup team member').check();
   await page.getByRole('button', { name: 'Create account' }).click();
   await page.getByRole('heading', { name: 'Check your email to finish signing up' }).waitFor();

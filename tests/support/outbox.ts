@@ -110,18 +110,3 @@ export async function confirmEmail(page: Page, baseUrl: string, address: string)
   await page.getByRole('button', { name: 'Confirm email address' }).click();
   await page.getByText(/email address is confirmed/).waitFor();
 }
-
-/**
- * Confirms `address` without a browser: reads the link from the outbox and sends the form its
- * page would send. For tests that set up accounts over HTTP.
- */
-export async function confirmEmailOverHttp(baseUrl: string, address: string) {
-  const link = new URL(await linkInEmail(baseUrl, address, '/account/confirm-email'));
-  const response = await fetch(`${baseUrl}/account/confirm-email`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ intent: 'confirm', token: link.searchParams.get('token')! }),
-    redirect: 'manual',
-  });
-  expect(response.status, `confirm ${address}`).toBe(302);
-}

@@ -329,7 +329,9 @@ export const RESUBMITS_PER_RESPONSE: TokenBucket = {
 
 /** The snapshot as it compares: answers in a fixed order, through JSON like the stored one. */
 function comparable(snapshot: unknown) {
-  const value = JSON.parse(JSON.stringify(snapshot)) as { answers?: { recommendationId: string }[] };
+  const value = JSON.parse(JSON.stringify(snapshot)) as {
+    answers?: { recommendationId: string }[];
+  };
   value.answers?.sort((a, b) => a.recommendationId.localeCompare(b.recommendationId));
   return value;
 }
