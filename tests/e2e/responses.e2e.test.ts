@@ -135,6 +135,13 @@ test('without JavaScript a founder answers the six open recommendations, skippin
   await visible(page.getByRole('heading', { name: 'Changes submitted' }));
   await hasText(page.locator('.confirmation__reference'), reference);
   await visible(page.getByText(/This is version 2 of your response/));
+  // Sent again with nothing changed (a reload, a second tab): no version 3 is stored.
+  await page.goto(`${server.url}/consultations/${slug}/respond/check`);
+  await page.getByRole('button', { name: /^Submit/ }).click();
+  await visible(
+    page.getByText('Nothing had changed since version 2, so no new version was saved.'),
+  );
+  await expectAccessible(page);
 
   await page.getByRole('link', { name: 'See all your responses' }).click();
   await visible(page.getByText(/Submitted .*, edited /));
