@@ -49,6 +49,10 @@ const EnvSchema = z.object({
   DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: milliseconds(30_000),
   /** How long /healthcheck and /readyz wait for the database before saying it is down. */
   HEALTH_TIMEOUT_MS: milliseconds(2_000),
+  /** Longest a client may take to send a whole request, body included (a slow-loris cut). */
+  REQUEST_TIMEOUT_MS: milliseconds(30_000),
+  /** Longest a client may take to send a request's headers. */
+  HEADERS_TIMEOUT_MS: milliseconds(20_000),
   /** On SIGTERM, how long requests in flight may take to finish before they are cut. */
   SHUTDOWN_TIMEOUT_MS: milliseconds(10_000),
 });

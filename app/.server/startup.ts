@@ -24,6 +24,9 @@ export type StartupReport = {
   seed: SeedReport | null;
   /** How long SIGTERM waits for requests in flight before cutting them (SHUTDOWN_TIMEOUT_MS). */
   shutdownTimeoutMs: number;
+  /** How long a client may take to send a request, and its headers (server.js enforces them). */
+  requestTimeoutMs: number;
+  headersTimeoutMs: number;
 };
 
 // Timers started here, stopped by shutdown() so nothing touches the database once it is closed.
@@ -74,6 +77,9 @@ export async function startup(): Promise<StartupReport> {
     migrated: (migration.results ?? []).map((r) => r.migrationName),
     seed,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
+    // Node requires the headers' limit to be no longer than the whole request's.
+    headersTimeoutMs: Math.min(env.HEADERS_TIMEOUT_MS, env.REQUEST_TIMEOUT_MS),
   };
 }
 

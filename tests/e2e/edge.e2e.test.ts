@@ -294,6 +294,57 @@ test('a signed-in post that says neither where it came from needs the form token
   ).toBe(302);
 });
 
+/** Sends `head` at once, then one byte of `drip` every 100 ms; resolves with what came back and when. */
+function trickle(url: string, head: string, drip: string) {
+  const { port } = new URL(url);
+  const started = Date.now();
+  return new Promise<{ status: number; seconds: number }>((resolve, reject) => {
+    const socket = net.connect(Number(port), '127.0.0.1');
+    let text = '';
+    let sent = 0;
+    const timer = setInterval(() => {
+      if (sent < drip.length && !socket.destroyed) socket.write(drip[sent++]!);
+    }, 100);
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (text += chunk));
+    socket.on('close', () => {
+      clearInterval(timer);
+      resolve({ status: Number(text.split(' ')[1]), seconds: (Date.now() - started) / 1000 });
+    });
+    socket.on('error', reject);
+    socket.write(head);
+  });
+}
+
+test('a client that trickles its headers or its body is answered 408 and cut at the limit', async () => {
+  const slowLimits = await startServer({
+    SEED_DEMO: 'false',
+    REQUEST_TIMEOUT_MS: '2000',
+    HEADERS_TIMEOUT_MS: '1000',
+  });
+  try {
+    const host = `Host: ${new URL(slowLimits.url).host}\r\n`;
+    const body = await trickle(
+      slowLimits.url,
+      `POST /login HTTP/1.1\r\n${host}Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 5000\r\n\r\n`,
+      'e'.repeat(5000),
+    );
+    expect(body.status).toBe(408);
+    // The limit, plus at most the one-second check interval and some slack for a busy machine.
+    expect(body.seconds).toBeGreaterThanOrEqual(1.9);
+    expect(body.seconds).toBeLessThan(5);
+    const headers = await trickle(
+      slowLimits.url,
+      `GET / HTTP/1.1\r\n${host}`,
+      'X-Slow: '.padEnd(500, 'x'),
+    );
+    expect(headers.status).toBe(408);
+    expect(headers.seconds).toBeLessThan(4);
+  } finally {
+    await slowLimits.stop();
+  }
+});
+
 test('the 400 and 413 pages pass axe and look like the site', async () => {
   browser = await launchBrowser();
   const page = await newPage(browser, { javaScript: true });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PART_SUFFIXES, joinDateParts, type JoinedDate } from '../date-parts';
 import { parseUkInputValue } from '../dates';
+import { displayNameProblem } from '../display-names';
 
 /** Required single-line text, trimmed, with messages a person understands. */
 export function requiredText(label: string, max: number) {
@@ -12,6 +13,12 @@ export function requiredText(label: string, max: number) {
       error: `${capitalise(label)} must be ${max.toLocaleString('en-GB')} characters or fewer`,
     });
 }
+
+/** The name shown beside a person's comments and named responses (see display-names.ts). */
+export const displayNameField = requiredText('your name', 100).superRefine((name, ctx) => {
+  const problem = displayNameProblem(name);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 
 /** Optional text: an empty box becomes null. */
 export function optionalText(label: string, max: number) {
