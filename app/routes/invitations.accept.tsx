@@ -1,5 +1,6 @@
 import { redirect, type MetaFunction } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { Link, useActionData, useLoaderData } from '@remix-run/react';
+import { Form } from '~/ui/post-form';
 import { z } from 'zod';
 import { handler, submitForm } from '~/.server/http';
 import { acceptInvitation, describeInvitation } from '~/.server/team';

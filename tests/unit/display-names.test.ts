@@ -50,3 +50,17 @@ test('invisible and text-direction characters are refused', () => {
     expect(displayNameProblem(name)).toMatch(/invisible or text-direction/);
   }
 });
+
+test('sign-up refuses such a name on its field and keeps the rest', async () => {
+  const { SignUpSchema } = await import('~/lib/schemas/accounts');
+  const result = SignUpSchema.safeParse({
+    email: 'someone@example.org',
+    password: 'a long and unusual passphrase',
+    displayName: 'Site M0derator',
+    organisation: '',
+    segment: 'founder',
+    segmentOther: '',
+  });
+  expect(result.success).toBe(false);
+  expect(result.error?.issues.map((i) => i.path.join('.'))).toEqual(['displayName']);
+});

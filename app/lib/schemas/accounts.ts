@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { emailField, newPasswordField, optionalText, requiredText } from './fields';
+import { displayNameField, emailField, newPasswordField, optionalText } from './fields';
 
 export const SEGMENTS = ['founder', 'investor', 'other'] as const;
 
@@ -59,7 +59,7 @@ export const SignUpSchema = z
   .strictObject({
     email: emailField,
     password: newPasswordField('Enter a password'),
-    displayName: requiredText('your name', 100),
+    displayName: displayNameField,
     organisation: optionalText('organisation', 200),
     segment: z.enum(SEGMENTS, { error: 'Select which best describes you' }),
     segmentOther: optionalText('description', 100),
