@@ -58,9 +58,10 @@ async function signIn(role: Role, email: string, password: string) {
   cookies.set(role, setCookie!.split(';')[0]!);
 }
 
-async function signUp(role: Role, email: string) {
+async function signUp(role: Role, name: string, email: string) {
   // The emailed link confirms the address (only a confirmed one can be given a role) and signs in.
-  cookies.set(role, await signUpOverHttp(server.url, { name: `Matrix ${role}`, email }));
+  // Names that read as staff are refused at sign-up, so these are people's names.
+  cookies.set(role, await signUpOverHttp(server.url, { name, email }));
 }
 
 async function asOrganiser(method: 'GET' | 'POST', path: string, body?: Record<string, string>) {
@@ -73,8 +74,8 @@ beforeAll(async () => {
   server = await startServer();
   await signIn('organiser', 'organiser@demo.test', 'organiser-demo-2026');
   await signIn('respondent', 'founder@demo.test', 'founder-demo-2026');
-  await signUp('moderator', 'moderator-here@matrix.test');
-  await signUp('moderatorElsewhere', 'moderator-elsewhere@matrix.test');
+  await signUp('moderator', 'Mira Here', 'moderator-here@matrix.test');
+  await signUp('moderatorElsewhere', 'Elias Elsewhere', 'moderator-elsewhere@matrix.test');
 
   await asOrganiser('POST', '/organise/new', {
     title: 'Another consultation',
@@ -115,7 +116,7 @@ beforeAll(async () => {
     cookies.get('moderatorElsewhere')!,
   );
 
-  await signUp('suspended', 'suspended@matrix.test');
+  await signUp('suspended', 'Sam Suspended', 'suspended@matrix.test');
   const account = await asOrganiser('POST', '/organise/accounts', {
     email: 'suspended@matrix.test',
   });

@@ -54,7 +54,7 @@ beforeAll(async () => {
   cookies.moderator = await signIn('moderator@demo.test', 'moderator-demo-2026');
   cookies.organiser = await signIn('organiser@demo.test', 'organiser-demo-2026');
   cookies.otherModerator = await signUpOverHttp(server.url, {
-    name: 'Other Moderator',
+    name: 'Olu Other',
     email: 'other.moderator@example.test',
     segment: 'founder',
   });
