@@ -54,6 +54,22 @@ export default defineConfig({
       {
         resolve: { alias },
         test: {
+          name: 'security',
+          // The attack suite (tests/security/README.md): each file starts the built app and
+          // attacks it over HTTP or in Chromium. SECURITY=full runs every corpus entry on every
+          // field; the short run in npm test takes a sample of each.
+          include: ['tests/security/**/*.security.test.ts'],
+          globalSetup: ['tests/support/e2e-setup.ts'],
+          testTimeout: process.env.SECURITY === 'full' ? 900_000 : 120_000,
+          hookTimeout: 120_000,
+          // Runs beside the e2e files, so it takes their worker count and group.
+          maxWorkers: 2,
+          sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
           name: 'faults',
           include: ['tests/faults/**/*.fault.test.ts'],
           // The short run takes well under 90 s in all; FAULTS=full runs hundreds of writes per fault.

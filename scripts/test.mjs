@@ -45,8 +45,8 @@ const built = run('build', 'npx', ['remix', 'vite:build']);
 mkdirSync('.cache', { recursive: true });
 rmSync(report, { force: true });
 rmSync(faultsReport, { force: true });
-const projects = built ? ['unit', 'integration', 'e2e'] : ['unit', 'integration'];
-if (!built) failedChecks.push('e2e (not run: the build failed)');
+const projects = built ? ['unit', 'integration', 'e2e', 'security'] : ['unit', 'integration'];
+if (!built) failedChecks.push('e2e and security (not run: the build failed)');
 run('tests', 'npx', [
   'vitest',
   'run',
