@@ -43,6 +43,21 @@ function keepPersonalPagesUncached(headers: Headers, context: AppLoadContext) {
   }
 }
 
+/**
+ * Only Set-Cookie travels from an action or loader to the page on its own: a refusal's
+ * Retry-After (rate limits, see `domainFailure`) is copied here so that a post without
+ * JavaScript gets it too, as a fetcher's data request does.
+ */
+function keepRetryAfter(headers: Headers, { staticHandlerContext: context }: EntryContext) {
+  if (headers.has('Retry-After')) return;
+  for (const set of [context.actionHeaders, context.loaderHeaders]) {
+    for (const routeHeaders of Object.values(set ?? {})) {
+      const wait = routeHeaders.get('Retry-After');
+      if (wait) return void headers.set('Retry-After', wait);
+    }
+  }
+}
+
 export function handleDataRequest(
   response: Response,
   { context }: LoaderFunctionArgs | ActionFunctionArgs,
@@ -61,6 +76,7 @@ export default function handleRequest(
 ) {
   appendResponseCookies(responseHeaders, loadContext);
   keepPersonalPagesUncached(responseHeaders, loadContext);
+  keepRetryAfter(responseHeaders, remixContext);
   // A page that could not be made because the database was unavailable (see unavailable.ts):
   // thrown responses' headers do not reach the document, so the hint to retry is set here.
   if (responseStatusCode === 503 && !responseHeaders.has('Retry-After')) {
