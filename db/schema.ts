@@ -1,35 +1,60 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type {
+  Segment,
+  ConsultationStatus,
+  StaffRole,
+  SuspendableCommentStatus,
+  Stance,
+  OrganisationStage,
+  Consent,
+  ResponseStatus,
+  CommentStatus,
+  HeldReason,
+  QuoteStatus,
+  FlagReason,
+  ResultsVisibility,
+  DeletionPolicy,
+  RecommendationState,
+  RecommendationChangeKind,
+  ModerationMode,
+  ModerationItemType,
+  ModerationAction,
+  HideReason,
+  VerificationStatus,
+  EmailTokenPurpose,
+  EmailTopic,
+} from '~/lib/enums';
+
+// The fixed value sets are defined once, in app/lib/enums.ts.
+export type {
+  Segment,
+  ConsultationStatus,
+  StaffRole,
+  Stance,
+  OrganisationStage,
+  Consent,
+  ResponseStatus,
+  CommentStatus,
+  HeldReason,
+  QuoteStatus,
+  FlagReason,
+  ResultsVisibility,
+  DeletionPolicy,
+  RecommendationState,
+  RecommendationChangeKind,
+  ModerationMode,
+  ModerationItemType,
+  ModerationAction,
+  HideReason,
+  VerificationStatus,
+  EmailTokenPurpose,
+  EmailTopic,
+};
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 /** Has a database default, and may be set on update. */
 type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
-
-export type Segment = 'founder' | 'investor' | 'other';
-export type ConsultationStatus = 'draft' | 'open' | 'closed' | 'published';
-export type StaffRole = 'moderator' | 'organiser';
-export type Stance =
-  'strongly_oppose' | 'oppose' | 'neutral' | 'support' | 'strongly_support' | 'no_view';
-export type OrganisationStage =
-  | 'pre_seed'
-  | 'seed'
-  | 'series_a'
-  | 'series_b_plus'
-  | 'growth'
-  | 'angel'
-  | 'vc'
-  | 'cvc'
-  | 'other_investor';
-export type Consent = 'named' | 'anonymous' | 'private';
-export type ResponseStatus = 'draft' | 'submitted';
-export type CommentStatus = 'visible' | 'held' | 'hidden' | 'deleted';
-export type HeldReason = 'links' | 'duplicate' | 'pre_moderation';
-export type QuoteStatus = 'published' | 'pending' | 'hidden';
-export type FlagReason = 'spam' | 'abuse' | 'off_topic' | 'misinformation' | 'other';
-/** When the public may read a consultation's results; organisers always can. */
-export type ResultsVisibility = 'during' | 'after_close';
-/** 'erase': a deleted account's responses are removed; 'anonymise': kept without the person. */
-export type DeletionPolicy = 'erase' | 'anonymise';
 
 export interface UsersTable {
   id: Generated<string>;
@@ -124,9 +149,6 @@ export interface RecommendationsTable {
   /** 'placeholder': listed but not open for answers until an organiser names it. */
   state: Generated<RecommendationState>;
 }
-
-export type RecommendationState = 'open' | 'placeholder';
-export type RecommendationChangeKind = 'retitled' | 'moved' | 'named';
 
 /** Append-only: a retitle, reorder or naming made after responses arrived, shown publicly. */
 export interface RecommendationChangesTable {
@@ -349,12 +371,6 @@ export interface NotificationsTable {
   appeal_decision_id: Generated<string | null>;
 }
 
-export type ModerationMode = 'post' | 'pre';
-export type ModerationItemType = 'comment' | 'quote';
-export type ModerationAction = 'approve' | 'hide' | 'restore' | 'redact' | 'escalate' | 'undo';
-export type HideReason =
-  'personal_data' | 'abuse' | 'spam' | 'off_topic' | 'misinformation' | 'unlawful' | 'other';
-
 export interface ModerationDecisionsTable {
   id: Generated<string>;
   consultation_id: string;
@@ -396,8 +412,6 @@ export interface ModerationAppealsTable {
   resolved_by_decision_id: string | null;
 }
 
-export type VerificationStatus = 'pending' | 'approved' | 'rejected' | 'revoked';
-
 export interface SuspensionsTable {
   id: Generated<string>;
   user_id: string;
@@ -415,7 +429,7 @@ export interface SuspensionsTable {
 export interface SuspensionHiddenCommentsTable {
   suspension_id: string;
   comment_id: string;
-  previous_status: 'visible' | 'held';
+  previous_status: SuspendableCommentStatus;
   restored_at: Date | null;
 }
 
@@ -512,9 +526,6 @@ export interface ResultResponseCountsTable {
   shard: number;
   responses: number;
 }
-
-export type EmailTokenPurpose = 'confirm_email' | 'reset_password' | 'change_email';
-export type EmailTopic = 'moderation' | 'account' | 'consultation_news';
 
 export interface EmailOutboxTable {
   id: Generated<string>;

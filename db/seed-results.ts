@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { STANCES } from '~/lib/enums';
 import type { Kysely } from 'kysely';
 import { hashPassword } from '~/.server/auth/password';
 import { analyseAnswer, type AnswerAnalysis } from '~/.server/results';
@@ -21,14 +22,8 @@ export const SAMPLE_EMAIL_DOMAIN = 'sample-respondents.demo.test';
 const DAYS = 56;
 const CHUNK = 1000;
 
-const STANCES: Stance[] = [
-  'strongly_oppose',
-  'oppose',
-  'neutral',
-  'support',
-  'strongly_support',
-  'no_view',
-];
+/** The order of the weights below: the questionnaire's scale reversed, then "no view". */
+const WEIGHT_ORDER: Stance[] = [...STANCES.filter((s) => s !== 'no_view').reverse(), 'no_view'];
 type Weights = [number, number, number, number, number, number];
 
 /**
@@ -115,7 +110,7 @@ function stanceFor(random: Random, number: number, segment: Segment, progress: n
     weights[1] *= 1.6 - progress;
     weights[4] *= 0.5 + progress;
   }
-  return STANCES[weighted(random, weights)]!;
+  return WEIGHT_ORDER[weighted(random, weights)]!;
 }
 
 function toneFor(random: Random, stance: Stance): Tone {

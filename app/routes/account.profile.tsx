@@ -4,16 +4,11 @@ import { Form } from '~/ui/post-form';
 import { handler, requireViewer, submitForm } from '~/.server/http';
 import { getProfile, updateProfile } from '~/.server/profiles';
 import { SEGMENT_LABELS } from '~/lib/schemas/accounts';
-import {
-  FOUNDER_STAGES,
-  INVESTOR_TYPES,
-  ProfileSchema,
-  REGIONS,
-  STAGE_LABELS,
-} from '~/lib/schemas/responses';
+import { ProfileSchema, REGIONS, STAGE_LABELS } from '~/lib/schemas/responses';
 import { ErrorSummary, Radios, TextInput } from '~/ui/form';
 import { SelectField } from '~/ui/select-field';
 import { SubmitButton } from '~/ui/submit-button';
+import { FOUNDER_STAGES, INVESTOR_TYPES } from '~/lib/enums';
 
 export const meta: MetaFunction = () => [{ title: 'Your details – Open Consultation' }];
 

@@ -3,15 +3,11 @@ import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { Form } from '~/ui/post-form';
 import { flagComment, getComment } from '~/.server/comments';
 import { handler, submitForm } from '~/.server/http';
-import {
-  FLAG_NOTE_MAX,
-  FLAG_REASONS,
-  FLAG_REASON_LABELS,
-  FlagSchema,
-} from '~/lib/schemas/discussion';
+import { FLAG_NOTE_MAX, FLAG_REASON_LABELS, FlagSchema } from '~/lib/schemas/discussion';
 import { CharacterCount } from '~/ui/character-count';
 import { ErrorSummary, Radios } from '~/ui/form';
 import { SubmitButton } from '~/ui/submit-button';
+import { FLAG_REASONS } from '~/lib/enums';
 
 export const meta: MetaFunction = () => [{ title: 'Report a comment – Open Consultation' }];
 

@@ -5,18 +5,13 @@ import { handler, submitForm } from '~/.server/http';
 import { getQuestionnaire, saveProfileStep } from '~/.server/responses';
 import { questionnaireSteps, stepAfterSaving, stepPosition } from '~/lib/questionnaire-steps';
 import { SEGMENT_LABELS } from '~/lib/schemas/accounts';
-import {
-  FOUNDER_STAGES,
-  INVESTOR_TYPES,
-  ProfileStepSchema,
-  REGIONS,
-  STAGE_LABELS,
-} from '~/lib/schemas/responses';
+import { ProfileStepSchema, REGIONS, STAGE_LABELS } from '~/lib/schemas/responses';
 import { ErrorSummary, Radios, TextInput, type FormFeedback } from '~/ui/form';
 import { IdempotencyKeyInput } from '~/ui/idempotency-key';
 import { BackLink, NotOpenNotice, Progress } from '~/ui/questionnaire';
 import { SelectField } from '~/ui/select-field';
 import { SubmitButton } from '~/ui/submit-button';
+import { FOUNDER_STAGES, INVESTOR_TYPES } from '~/lib/enums';
 
 export const meta: MetaFunction = () => [{ title: 'About you – Open Consultation' }];
 

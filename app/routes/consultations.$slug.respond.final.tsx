@@ -4,12 +4,13 @@ import { Form } from '~/ui/post-form';
 import { handler, submitForm } from '~/.server/http';
 import { getQuestionnaire, saveFinalStep } from '~/.server/responses';
 import { questionnaireSteps, stepAfterSaving, stepPosition } from '~/lib/questionnaire-steps';
-import { CONSENTS, CONSENT_LABELS, FinalStepSchema, OVERALL_MAX } from '~/lib/schemas/responses';
+import { CONSENT_LABELS, FinalStepSchema, OVERALL_MAX } from '~/lib/schemas/responses';
 import { CharacterCount } from '~/ui/character-count';
 import { ErrorSummary, Radios, type FormFeedback } from '~/ui/form';
 import { IdempotencyKeyInput } from '~/ui/idempotency-key';
 import { BackLink, NotOpenNotice, Progress } from '~/ui/questionnaire';
 import { SubmitButton } from '~/ui/submit-button';
+import { CONSENTS } from '~/lib/enums';
 
 export const meta: MetaFunction = () => [
   { title: 'Overall comments and publication – Open Consultation' },

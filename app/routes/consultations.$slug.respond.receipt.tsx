@@ -4,9 +4,10 @@ import { Form } from '~/ui/post-form';
 import { handler, submitForm } from '~/.server/http';
 import { changeConsent, getReceipt } from '~/.server/responses';
 import { formatUkDateTime } from '~/lib/dates';
-import { CONSENTS, CONSENT_LABELS, ConsentSchema } from '~/lib/schemas/responses';
+import { CONSENT_LABELS, ConsentSchema } from '~/lib/schemas/responses';
 import { ErrorSummary, Radios } from '~/ui/form';
 import { SubmitButton } from '~/ui/submit-button';
+import { CONSENTS } from '~/lib/enums';
 
 export const meta: MetaFunction = () => [{ title: 'Response submitted – Open Consultation' }];
 

@@ -10,7 +10,6 @@ import {
   CHANGE_MIND_MAX,
   IMPORTANCE_LABELS,
   REASONS_MAX,
-  STANCES,
   STANCE_LABELS,
 } from '~/lib/schemas/responses';
 import { CharacterCount } from '~/ui/character-count';
@@ -18,6 +17,7 @@ import { ErrorSummary, Radios, type FormFeedback } from '~/ui/form';
 import { IdempotencyKeyInput } from '~/ui/idempotency-key';
 import { BackLink, NotOpenNotice, Progress } from '~/ui/questionnaire';
 import { SubmitButton } from '~/ui/submit-button';
+import { STANCES } from '~/lib/enums';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {

@@ -10,19 +10,19 @@ import { Form } from '~/ui/post-form';
 import { handler, submitForm } from '~/.server/http';
 import { decide, getItem, requireModerationAccess } from '~/.server/moderation';
 import { formatUkDateTime } from '~/lib/dates';
-import { FLAG_REASON_LABELS, type FlagReasonValue } from '~/lib/schemas/discussion';
+import { FLAG_REASON_LABELS } from '~/lib/schemas/discussion';
 import {
   DECISION_NOTE_MAX,
   DecisionSchema,
-  HIDE_REASONS,
   HIDE_REASON_LABELS,
   queueReturnQuery,
 } from '~/lib/schemas/moderation';
-import { STANCE_LABELS, type StanceValue } from '~/lib/schemas/responses';
+import { STANCE_LABELS } from '~/lib/schemas/responses';
 import { Breadcrumbs } from '~/ui/breadcrumbs';
 import { ErrorSummary, Field, type FormFeedback } from '~/ui/form';
 import { SEGMENT_NAMES, StatusTag, triggerLabel } from '~/ui/moderation';
 import { SubmitButton } from '~/ui/submit-button';
+import { type FlagReason, HIDE_REASONS, type Stance } from '~/lib/enums';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
@@ -376,9 +376,7 @@ export default function ReviewItem() {
                 </dd>
                 <dt>View</dt>
                 <dd>
-                  {quote.stance
-                    ? (STANCE_LABELS[quote.stance as StanceValue] ?? quote.stance)
-                    : '—'}
+                  {quote.stance ? (STANCE_LABELS[quote.stance as Stance] ?? quote.stance) : '—'}
                 </dd>
                 <dt>Publishing</dt>
                 <dd>{quote.consent === 'named' ? 'With their name' : 'Anonymously'}</dd>
@@ -394,7 +392,7 @@ export default function ReviewItem() {
                 <ul>
                   {comment.flags.map((f) => (
                     <li key={f.id}>
-                      {FLAG_REASON_LABELS[f.reason as FlagReasonValue] ?? f.reason},{' '}
+                      {FLAG_REASON_LABELS[f.reason as FlagReason] ?? f.reason},{' '}
                       {formatUkDateTime(f.createdAt)}
                       {f.note ? <span className="queue-excerpt">“{f.note}”</span> : null}
                     </li>

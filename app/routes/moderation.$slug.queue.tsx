@@ -7,7 +7,6 @@ import { formatUkDateTime } from '~/lib/dates';
 import {
   BulkDecisionSchema,
   DECISION_NOTE_MAX,
-  HIDE_REASONS,
   HIDE_REASON_LABELS,
   ITEM_REF,
   QUEUE_AGES,
@@ -24,6 +23,7 @@ import { FilterSelect, SEGMENT_NAMES, StateTag, triggerLabel } from '~/ui/modera
 import { SelectField } from '~/ui/select-field';
 import { SubmitButton } from '~/ui/submit-button';
 import { ScrollRegion } from '~/ui/scroll-region';
+import { HIDE_REASONS } from '~/lib/enums';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Moderation queue: ${data?.consultation.title ?? 'consultation'} – Open Consultation` },

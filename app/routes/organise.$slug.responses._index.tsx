@@ -5,16 +5,12 @@ import { z } from 'zod';
 import { handler } from '~/.server/http';
 import { listResponsesForOrganiser } from '~/.server/responses';
 import { formatUkDateTime } from '~/lib/dates';
-import { SEGMENTS, SEGMENT_LABELS } from '~/lib/schemas/accounts';
-import {
-  CONSENT_SHORT,
-  ResponseFiltersSchema,
-  STANCES,
-  STANCE_LABELS,
-} from '~/lib/schemas/responses';
+import { SEGMENT_LABELS } from '~/lib/schemas/accounts';
+import { CONSENT_SHORT, ResponseFiltersSchema, STANCE_LABELS } from '~/lib/schemas/responses';
 import { Breadcrumbs } from '~/ui/breadcrumbs';
 import { SelectField } from '~/ui/select-field';
 import { ScrollRegion } from '~/ui/scroll-region';
+import { SEGMENTS, STANCES } from '~/lib/enums';
 
 export const meta: MetaFunction = () => [{ title: 'Responses – Open Consultation' }];
 

@@ -5,7 +5,6 @@ import { handler, submitForm } from '~/.server/http';
 import { getOrganiserResultsOverview, setResultsVisibility } from '~/.server/results-views';
 import {
   parseOverviewQuery,
-  RESULTS_VISIBILITIES,
   RESULTS_VISIBILITY_LABELS,
   ResultsVisibilitySchema,
 } from '~/lib/schemas/results';
@@ -18,6 +17,7 @@ import { overviewSearch, ResultsOverview } from '~/ui/results/overview';
 import { ResultsMethod } from '~/ui/results/recommendation';
 import { ResponsesSentence } from '~/ui/results/responses-sentence';
 import { SubmitButton } from '~/ui/submit-button';
+import { RESULTS_VISIBILITIES } from '~/lib/enums';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: resultsStyles }];
 

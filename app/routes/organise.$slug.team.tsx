@@ -4,11 +4,12 @@ import { Form } from '~/ui/post-form';
 import { handler, submitForm } from '~/.server/http';
 import { changeTeam, getTeam } from '~/.server/team';
 import { formatUkDate, formatUkDateTime } from '~/lib/dates';
-import { TEAM_ROLES, TeamSchema } from '~/lib/schemas/trust';
+import { TeamSchema } from '~/lib/schemas/trust';
 import { Breadcrumbs } from '~/ui/breadcrumbs';
 import { ErrorSummary, Radios, TextInput } from '~/ui/form';
 import { SubmitButton } from '~/ui/submit-button';
 import { ScrollRegion } from '~/ui/scroll-region';
+import { STAFF_ROLES } from '~/lib/enums';
 
 export const meta: MetaFunction = () => [{ title: 'Team – Open Consultation' }];
 
@@ -197,7 +198,7 @@ export default function Team() {
           legend="Role"
           feedback={grantFeedback}
           defaultValue="moderator"
-          options={TEAM_ROLES.map((role) => ({
+          options={STAFF_ROLES.map((role) => ({
             value: role,
             label: ROLE_LABELS[role],
             hint:

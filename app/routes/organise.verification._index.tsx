@@ -1,4 +1,5 @@
 import { data, type MetaFunction } from '@remix-run/node';
+import { VERIFICATION_STATUSES } from '~/lib/enums';
 import { Link, useLoaderData } from '@remix-run/react';
 import { handler } from '~/.server/http';
 import { listVerificationRequests } from '~/.server/verification';
@@ -8,7 +9,6 @@ import { ScrollRegion } from '~/ui/scroll-region';
 
 export const meta: MetaFunction = () => [{ title: 'Verification requests – Open Consultation' }];
 
-const STATUSES = ['pending', 'approved', 'rejected', 'revoked'] as const;
 const STATUS_LABELS = {
   pending: 'Waiting',
   approved: 'Approved',
@@ -19,14 +19,14 @@ const STATUS_LABELS = {
 export const loader = handler(async ({ db, viewer, request }) => {
   const search = new URL(request.url).searchParams;
   const status = search.get('status') ?? 'pending';
-  if (!STATUSES.includes(status as (typeof STATUSES)[number])) {
+  if (!VERIFICATION_STATUSES.includes(status as (typeof VERIFICATION_STATUSES)[number])) {
     throw data({ message: 'That list does not exist.' }, { status: 400 });
   }
   const page = await listVerificationRequests(db, viewer, {
-    status: status as (typeof STATUSES)[number],
+    status: status as (typeof VERIFICATION_STATUSES)[number],
     cursor: search.get('after'),
   });
-  return { ...page, status: status as (typeof STATUSES)[number] };
+  return { ...page, status: status as (typeof VERIFICATION_STATUSES)[number] };
 });
 
 export default function VerificationRequests() {
@@ -40,7 +40,7 @@ export default function VerificationRequests() {
       </p>
       <nav aria-label="Requests by state">
         <ul className="sort-links">
-          {STATUSES.map((s) => (
+          {VERIFICATION_STATUSES.map((s) => (
             <li key={s}>
               <Link to={`?status=${s}`} aria-current={s === status ? 'page' : undefined}>
                 {STATUS_LABELS[s]}

@@ -5,13 +5,14 @@ import { randomBytes } from 'node:crypto';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { onTestFinished } from 'vitest';
-import type { DB, Segment } from '#db/schema';
+import type { DB } from '#db/schema';
 import { createLucia } from '~/.server/auth/lucia';
 import { saveAnswer, saveFinalStep, saveProfileStep } from '~/.server/responses';
-import { AnswerSchema, FinalStepSchema, ProfileSchema, STANCES } from '~/lib/schemas/responses';
+import { AnswerSchema, FinalStepSchema, ProfileSchema } from '~/lib/schemas/responses';
 import { startCluster, type Cluster } from '#tests/support/cluster';
 import { createUser, makeViewer } from '#tests/support/factories';
 import { startServer, type TestServer } from '#tests/support/server';
+import { SEGMENTS, STANCES } from '~/lib/enums';
 
 /** `npm run test:faults` sets FAULTS=full: hundreds of writes and repeated faults per scenario. */
 export const FULL = process.env.FAULTS === 'full';
@@ -48,7 +49,6 @@ export const SLUG = 'hidden-in-plain-sight';
 /** The app's connections carry this name, so faults hit them and not the suite's own. */
 export const APP_NAME = 'oc-fault-app';
 const TEMPLATE = 'oc_fault_template';
-const SEGMENTS: Segment[] = ['founder', 'investor', 'other'];
 
 export type Actor = {
   index: number;

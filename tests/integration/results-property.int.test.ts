@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import { SEGMENTS, STANCES } from '~/lib/enums';
 import fc from 'fast-check';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { CommentStatus, Consent, DB, QuoteStatus, Segment, Stance } from '#db/schema';
+import type { CommentStatus, Consent, DB, QuoteStatus, Stance } from '#db/schema';
 import type { Viewer } from '~/.server/auth';
 import { DomainError } from '~/.server/errors';
 import { saveAnswer } from '~/.server/responses';
 import {
   checkResults,
   compactResults,
-  COUNTED_STANCES,
   getConsultationResults,
   getRecommendationResults,
   scoreTone,
@@ -30,7 +30,6 @@ import {
 // database's own from-scratch views.
 
 const PEOPLE = 5;
-const SEGMENTS: Segment[] = ['founder', 'investor', 'other'];
 const TEXTS = [
   'A brilliant and fair idea that would help founders.',
   'Awful, costly and confusing for small teams.',
@@ -41,7 +40,7 @@ const RUNS = Number(process.env.RESULTS_PROPERTY_RUNS ?? 12);
 
 const answerArb = fc.option(
   fc.record({
-    stance: fc.constantFrom<Stance | ''>('', ...COUNTED_STANCES),
+    stance: fc.constantFrom<Stance | ''>('', ...STANCES),
     importance: fc.constantFrom('', '1', '3', '5'),
     reasons: fc.constantFrom(...TEXTS),
   }),
@@ -245,7 +244,7 @@ for (const backend of BACKENDS) {
           segment,
           answers: mine.length,
           stance: Object.fromEntries(
-            COUNTED_STANCES.map((s) => [s, mine.filter((a) => a.stance === s).length]),
+            STANCES.map((s) => [s, mine.filter((a) => a.stance === s).length]),
           ),
           importance: {
             n: mine.filter((a) => a.importance !== null).length,

@@ -5,11 +5,11 @@ import {
   CommentSortSchema,
   EditCommentSchema,
   EndorseSchema,
-  FLAG_REASONS,
   FLAG_REASON_LABELS,
   FlagSchema,
   countLinks,
 } from '~/lib/schemas/discussion';
+import { FLAG_REASONS } from '~/lib/enums';
 
 function errorsOf(result: {
   success: boolean;

@@ -10,7 +10,6 @@ import {
   IMPORTANCE_LABELS,
   STANCE_LABELS,
   type AnswerInput,
-  type ConsentValue,
   type FinalStepInput,
   type ProfileStepInput,
   type ResponseFilters,
@@ -28,6 +27,7 @@ import { getProfile, updateProfile } from '../profiles';
 import { takeToken, type TokenBucket } from '../rate-limits';
 import { tryAgainIn } from '~/lib/wait';
 import * as q from './queries';
+import { type Consent } from '~/lib/enums';
 
 type ConsultationRow = Pick<
   Consultation,
@@ -501,7 +501,7 @@ async function queueResponseCopy(
   submitted: {
     reference: string;
     version: number;
-    consent: ConsentValue;
+    consent: Consent;
     overallComments: string | null;
     answers: {
       recommendation_id: string;
@@ -585,7 +585,7 @@ export async function changeConsent(
   db: Kysely<DB>,
   viewer: Viewer | null,
   slug: string,
-  consent: ConsentValue,
+  consent: Consent,
   ctx: RequestContext,
 ) {
   const me = requireSignedIn(viewer);

@@ -1,4 +1,5 @@
 import type { Segment } from '#db/schema';
+import { SEGMENTS } from '~/lib/enums';
 import {
   consensusOf,
   consensusComparison,
@@ -37,8 +38,6 @@ import type {
 // public views small groups suppressed. Pure, so every rule is unit-tested without a database.
 
 export type Audience = 'public' | 'organiser';
-
-const SEGMENTS: Segment[] = ['founder', 'investor', 'other'];
 
 const ONE_OF: Record<Segment, string> = {
   founder: 'A founder',

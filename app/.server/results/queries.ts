@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { STANCES } from '~/lib/enums';
 import type { DB, Segment } from '#db/schema';
 
 // Reads of the rollup tables: every query here sums a number of counter rows bounded by
@@ -11,15 +12,6 @@ const int = (column: string) => sql<number>`coalesce(sum(${sql.ref(column)}), 0)
 const float = (column: string) => sql<number>`coalesce(sum(${sql.ref(column)}), 0)::float8`;
 /** Each counter column summed over its shards, under its own name. */
 const sumsOf = <C extends string>(columns: readonly C[]) => columns.map((c) => int(c).as(c));
-
-const STANCE_COLUMNS = [
-  'strongly_oppose',
-  'oppose',
-  'neutral',
-  'support',
-  'strongly_support',
-  'no_view',
-] as const;
 
 export function findConsultation(db: Db, id: string) {
   return db
@@ -65,7 +57,7 @@ export function sumAnswerCounts(db: Db, recommendationIds: string[], verifiedOnl
     .select([
       'recommendation_id',
       'segment',
-      ...sumsOf(['answers', 'no_stance', ...STANCE_COLUMNS]),
+      ...sumsOf(['answers', 'no_stance', ...STANCES]),
       ...sumsOf(['importance_n', 'importance_sum', 'importance_sumsq', 'tone_n']),
       float('tone_sum').as('tone_sum'),
       ...sumsOf(['tone_negative', 'tone_neutral', 'tone_positive', 'disagreements']),
@@ -114,7 +106,7 @@ export function sumDailyCounts(
       'recommendation_id',
       sql<string>`to_char(day, 'YYYY-MM-DD')`.as('day'),
       (bySegment ? sql<Segment | null>`segment` : sql<Segment | null>`null::text`).as('segment'),
-      ...sumsOf(['answers', ...STANCE_COLUMNS]),
+      ...sumsOf(['answers', ...STANCES]),
     ])
     .where('recommendation_id', 'in', recommendationIds)
     .$if(verifiedOnly, (q) => q.where('verified', '=', true))

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { STANCES } from '~/lib/enums';
 import type { DB } from '#db/schema';
 import { analyseAnswer } from './text-analysis';
 import { scoreTone } from './tone';
@@ -15,8 +16,6 @@ type RollupDefinition = {
   /** Columns carried with the key (functionally dependent on it). */
   carried?: string[];
 };
-
-const STANCES = ['strongly_oppose', 'oppose', 'neutral', 'support', 'strongly_support', 'no_view'];
 
 export const ROLLUPS: RollupDefinition[] = [
   {

@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
+import { GROUPS, type Group } from '~/lib/results/view';
 import type { Kysely } from 'kysely';
 import type { DB, Segment, Stance } from '#db/schema';
 import { notFound } from '../errors';
 import { isUuid } from '../keyset';
 import * as q from './queries';
 import {
-  COUNTED_STANCES,
-  RESULT_SEGMENTS,
   type BySegment,
   type ConsultationResults,
   type DailyPoint,
@@ -22,6 +21,7 @@ import {
   type StanceCounts,
   type ToneTotals,
 } from './types';
+import { STANCES } from '~/lib/enums';
 
 /** Key phrases returned per group, and example quotes per phrase. */
 export const THEMES_PER_GROUP = 8;
@@ -40,9 +40,6 @@ type AnswerRow = Awaited<ReturnType<typeof q.sumAnswerCounts>>[number];
 type CommentRow = Awaited<ReturnType<typeof q.sumCommentCounts>>[number];
 type DailyRow = Awaited<ReturnType<typeof q.sumDailyCounts>>[number];
 
-const GROUPS = ['all', ...RESULT_SEGMENTS] as const;
-type Group = (typeof GROUPS)[number];
-
 function bySegment<T>(make: (group: Group) => T): BySegment<T> {
   return {
     all: make('all'),
@@ -53,7 +50,7 @@ function bySegment<T>(make: (group: Group) => T): BySegment<T> {
 }
 
 function emptyStances(): StanceCounts {
-  return Object.fromEntries(COUNTED_STANCES.map((s) => [s, 0])) as StanceCounts;
+  return Object.fromEntries(STANCES.map((s) => [s, 0])) as StanceCounts;
 }
 
 function emptyTone(): ToneTotals {
@@ -76,7 +73,7 @@ function emptyCounts(): SegmentCounts {
 function addAnswers(target: SegmentCounts, row: AnswerRow) {
   target.answers += row.answers;
   target.noStance += row.no_stance;
-  for (const stance of COUNTED_STANCES) target.stance[stance] += row[stance];
+  for (const stance of STANCES) target.stance[stance] += row[stance];
   target.importance.n += row.importance_n;
   target.importance.sum += row.importance_sum;
   target.importance.sumOfSquares += row.importance_sumsq;
@@ -135,7 +132,7 @@ function toDaily(rows: DailyRow[]): DailyPoint[] {
       days.set(row.day, point);
     }
     point.answers += row.answers;
-    for (const stance of COUNTED_STANCES) point.stance[stance] += row[stance];
+    for (const stance of STANCES) point.stance[stance] += row[stance];
   }
   return [...days.values()].sort((a, b) => a.day.localeCompare(b.day));
 }

@@ -5,18 +5,6 @@ import type { DB, Segment, Stance } from '#db/schema';
 // statistics (net support, Wilson intervals, consensus) and small-cell suppression are computed
 // from these counts by the pages, so that one set of rules decides what the public sees.
 
-export const RESULT_SEGMENTS = ['founder', 'investor', 'other'] as const satisfies Segment[];
-
-/** The five points of the scale and "no view", in scale order. */
-export const COUNTED_STANCES = [
-  'strongly_oppose',
-  'oppose',
-  'neutral',
-  'support',
-  'strongly_support',
-  'no_view',
-] as const satisfies Stance[];
-
 export type StanceCounts = Record<Stance, number>;
 
 /** Mean = sum / n; variance = sumOfSquares / n − mean². */

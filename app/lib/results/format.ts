@@ -1,4 +1,4 @@
-import type { StanceValue } from '~/lib/schemas/responses';
+import { type Stance } from '~/lib/enums';
 
 // How results numbers read on the page. A real minus sign (U+2212) is used because screen
 // readers say "minus" for it and a hyphen is easily missed.
@@ -40,7 +40,7 @@ export function toneWords(mean: number) {
 }
 
 /** Short labels for narrow chart legends and table headings. */
-export const STANCE_SHORT_LABELS: Record<StanceValue, string> = {
+export const STANCE_SHORT_LABELS: Record<Stance, string> = {
   strongly_support: 'Strongly support',
   support: 'Support',
   neutral: 'Neutral',

@@ -1,4 +1,4 @@
-import type { StanceValue } from '~/lib/schemas/responses';
+import { type Stance } from '~/lib/enums';
 
 // Pure statistics behind every results page. Inputs are raw counts from the rollups; nothing
 // here reads a response, so a page costs the same at any scale.
@@ -9,7 +9,7 @@ export const Z_95 = 1.959963984540054;
 export type Interval = { low: number; high: number };
 export type Estimate = Interval & { value: number; n: number };
 
-export type StanceCounts = Record<StanceValue, number>;
+export type StanceCounts = Record<Stance, number>;
 
 export function emptyStanceCounts(): StanceCounts {
   return {
@@ -24,7 +24,7 @@ export function emptyStanceCounts(): StanceCounts {
 
 export function addStanceCounts(a: StanceCounts, b: StanceCounts): StanceCounts {
   const sum = emptyStanceCounts();
-  for (const key of Object.keys(sum) as StanceValue[]) sum[key] = a[key] + b[key];
+  for (const key of Object.keys(sum) as Stance[]) sum[key] = a[key] + b[key];
   return sum;
 }
 

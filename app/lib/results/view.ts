@@ -1,11 +1,13 @@
 import type { Consensus } from './consensus';
+import { SEGMENTS } from '../enums';
 import type { Estimate, StanceCounts } from './statistics';
 import type { TrendPoint } from './trend';
 
 // What the results pages render: numbers already computed and, in public views, already
 // suppressed. Shared by the server, which builds them, and the UI, which draws them.
 
-export const GROUPS = ['all', 'founder', 'investor', 'other'] as const;
+/** Everyone, then each segment. */
+export const GROUPS = ['all', ...SEGMENTS] as const;
 export type Group = (typeof GROUPS)[number];
 
 export const GROUP_LABELS: Record<Group, string> = {

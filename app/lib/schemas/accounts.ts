@@ -1,9 +1,8 @@
 import { z } from 'zod';
+import { SEGMENTS, type Segment } from '../enums';
 import { displayNameField, emailField, newPasswordField, optionalText } from './fields';
 
-export const SEGMENTS = ['founder', 'investor', 'other'] as const;
-
-export const SEGMENT_LABELS: Record<(typeof SEGMENTS)[number], string> = {
+export const SEGMENT_LABELS: Record<Segment, string> = {
   founder: 'Founder or startup team member',
   investor: 'Investor',
   other: 'Other',

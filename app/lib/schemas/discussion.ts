@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FLAG_REASONS, type FlagReason } from '../enums';
 import { idempotencyKeyField, optionalText } from './fields';
 
 export const COMMENT_MAX = 5000;
@@ -63,10 +64,7 @@ export const HelpfulVoteSchema = z.strictObject({
   intent: z.enum(['vote', 'unvote'], { error: RELOAD }),
 });
 
-export const FLAG_REASONS = ['spam', 'abuse', 'off_topic', 'misinformation', 'other'] as const;
-export type FlagReasonValue = (typeof FLAG_REASONS)[number];
-
-export const FLAG_REASON_LABELS: Record<FlagReasonValue, string> = {
+export const FLAG_REASON_LABELS: Record<FlagReason, string> = {
   spam: 'Spam or advertising',
   abuse: 'Abusive, hateful or threatening',
   off_topic: 'Not about this recommendation',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EMAIL_TOPICS } from '../enums';
 import { emailField, newPasswordField } from './fields';
 
 export const newPassword = newPasswordField('Enter a new password');
@@ -46,9 +47,7 @@ const checkbox = z.literal('on').optional();
 export const EmailPreferencesSchema = z
   .strictObject({ moderation: checkbox, account: checkbox, consultation_news: checkbox })
   .transform((value) => ({
-    topics: (['moderation', 'account', 'consultation_news'] as const).filter(
-      (t) => value[t] === 'on',
-    ),
+    topics: EMAIL_TOPICS.filter((t) => value[t] === 'on'),
   }));
 export type EmailPreferencesInput = z.infer<typeof EmailPreferencesSchema>;
 

@@ -1,22 +1,12 @@
 import { z } from 'zod';
+import { HIDE_REASONS, MODERATION_MODES, SEGMENTS, type HideReason } from '../enums';
 import { COMMENT_MAX } from './discussion';
 import { optionalText, versionField } from './fields';
 
 const RELOAD = 'Reload the page and try again';
 
-export const HIDE_REASONS = [
-  'personal_data',
-  'abuse',
-  'spam',
-  'off_topic',
-  'misinformation',
-  'unlawful',
-  'other',
-] as const;
-export type HideReasonValue = (typeof HIDE_REASONS)[number];
-
 /** Shown to moderators and, in the message about the decision, to the author. */
-export const HIDE_REASON_LABELS: Record<HideReasonValue, string> = {
+export const HIDE_REASON_LABELS: Record<HideReason, string> = {
   personal_data: 'It contains personal information about someone',
   abuse: 'It is abusive, hateful or threatening',
   spam: 'It is spam or advertising',
@@ -109,7 +99,7 @@ export const QueueFilterSchema = z.object({
   recommendation: z.coerce.number().int().min(1).max(999).optional().catch(undefined),
   trigger: z.enum(QUEUE_TRIGGERS).optional().catch(undefined),
   age: z.enum(QUEUE_AGES).default('any').catch('any'),
-  segment: z.enum(['founder', 'investor', 'other']).optional().catch(undefined),
+  segment: z.enum(SEGMENTS).optional().catch(undefined),
   order: z.enum(QUEUE_ORDERS).default('oldest').catch('oldest'),
 });
 export type QueueFilter = z.infer<typeof QueueFilterSchema>;
@@ -221,7 +211,6 @@ export const BulkDecisionSchema = z
   });
 export type BulkDecisionInput = z.infer<typeof BulkDecisionSchema>;
 
-export const MODERATION_MODES = ['post', 'pre'] as const;
 export const HOUSE_RULES_MAX = 5000;
 
 /** The per-consultation policy form. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DELETION_POLICIES } from '../enums';
 import { optionalText } from './fields';
 
 export const DeleteAccountSchema = z.strictObject({
@@ -9,8 +10,6 @@ export const DeleteAccountSchema = z.strictObject({
   confirm: z.literal('yes', { error: 'Confirm that you want to delete your account' }),
 });
 export type DeleteAccountInput = z.infer<typeof DeleteAccountSchema>;
-
-const DELETION_POLICIES = ['erase', 'anonymise'] as const;
 
 /** The organiser's privacy notice form; an empty box means "use the site default". */
 export const PrivacyNoticeSchema = z.strictObject({

@@ -1,19 +1,17 @@
 import { z } from 'zod';
-import { SEGMENTS } from './accounts';
 import { idempotencyKeyField, optionalText } from './fields';
+import {
+  CONSENTS,
+  FOUNDER_STAGES,
+  INVESTOR_TYPES,
+  SEGMENTS,
+  STANCES,
+  type Consent,
+  type OrganisationStage,
+  type Stance,
+} from '../enums';
 
-/** The five-point scale, strongest support first, then "no view". */
-export const STANCES = [
-  'strongly_support',
-  'support',
-  'neutral',
-  'oppose',
-  'strongly_oppose',
-  'no_view',
-] as const;
-export type StanceValue = (typeof STANCES)[number];
-
-export const STANCE_LABELS: Record<StanceValue, string> = {
+export const STANCE_LABELS: Record<Stance, string> = {
   strongly_support: 'Strongly support',
   support: 'Support',
   neutral: 'Neither support nor oppose',
@@ -34,8 +32,6 @@ export const REASONS_MAX = 5000;
 export const CHANGE_MIND_MAX = 2000;
 export const OVERALL_MAX = 10000;
 
-export const FOUNDER_STAGES = ['pre_seed', 'seed', 'series_a', 'series_b_plus', 'growth'] as const;
-export const INVESTOR_TYPES = ['angel', 'vc', 'cvc', 'other_investor'] as const;
 export const STAGE_LABELS: Record<string, string> = {
   pre_seed: 'Pre-seed',
   seed: 'Seed',
@@ -65,9 +61,7 @@ export const REGIONS = [
   'Outside the UK',
 ] as const;
 
-export const CONSENTS = ['anonymous', 'named', 'private'] as const;
-export type ConsentValue = (typeof CONSENTS)[number];
-export const CONSENT_LABELS: Record<ConsentValue, { label: string; hint: string }> = {
+export const CONSENT_LABELS: Record<Consent, { label: string; hint: string }> = {
   anonymous: {
     label: 'Publish my answers anonymously',
     hint: 'We may quote what you wrote in the published summary and results, without your name or organisation.',
@@ -86,7 +80,7 @@ export const CONSENT_LABELS: Record<ConsentValue, { label: string; hint: string 
 export const CONSENT_REQUIRED = 'Choose how your response may be published';
 
 /** The publishing choice in a table cell. */
-export const CONSENT_SHORT: Record<ConsentValue, string> = {
+export const CONSENT_SHORT: Record<Consent, string> = {
   named: 'With name',
   anonymous: 'Anonymously',
   private: 'Not published',
@@ -176,8 +170,7 @@ function normaliseProfile<T extends ProfileFields>(value: T) {
     organisationStage:
       value.segment === 'other'
         ? null
-        : ((value.organisationStage ?? null) as
-            (typeof FOUNDER_STAGES)[number] | (typeof INVESTOR_TYPES)[number] | null),
+        : ((value.organisationStage ?? null) as OrganisationStage | null),
     region: value.region ?? null,
   };
 }

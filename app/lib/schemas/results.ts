@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RESULTS_VISIBILITIES, type ResultsVisibility } from '../enums';
 
 // Query strings of the results pages. They are strict: a misspelt option is answered with a
 // 400 page that lists what is allowed, rather than quietly showing something else.
@@ -126,10 +127,8 @@ export function parseRecommendationQuery(
 }
 
 /** The organiser's choice of when the public may read the results. */
-export const RESULTS_VISIBILITIES = ['during', 'after_close'] as const;
-export type ResultsVisibilityValue = (typeof RESULTS_VISIBILITIES)[number];
 
-export const RESULTS_VISIBILITY_LABELS: Record<ResultsVisibilityValue, string> = {
+export const RESULTS_VISIBILITY_LABELS: Record<ResultsVisibility, string> = {
   during: 'While the consultation is open',
   after_close: 'Only after the consultation closes',
 };

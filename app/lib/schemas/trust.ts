@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { STAFF_ROLES } from '../enums';
 import { parseUkInputValue } from '../dates';
 import {
   emailField,
@@ -114,13 +115,11 @@ export const VerificationDecisionSchema = z
   });
 export type VerificationDecisionInput = z.infer<typeof VerificationDecisionSchema>;
 
-export const TEAM_ROLES = ['moderator', 'organiser'] as const;
-
 export const TeamSchema = z.discriminatedUnion('intent', [
   z.strictObject({
     intent: z.literal('grant'),
     email: emailField,
-    role: z.enum(TEAM_ROLES, { error: 'Choose moderator or organiser' }),
+    role: z.enum(STAFF_ROLES, { error: 'Choose moderator or organiser' }),
   }),
   z.strictObject({
     intent: z.literal('revoke'),

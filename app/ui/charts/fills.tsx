@@ -1,4 +1,4 @@
-import type { StanceValue } from '~/lib/schemas/responses';
+import { type Stance } from '~/lib/enums';
 
 // Why server-rendered SVG and no client chart library: the charts must read without JavaScript,
 // print on paper exactly as on screen, carry a <title> and text alternative that screen readers
@@ -10,7 +10,7 @@ import type { StanceValue } from '~/lib/schemas/responses';
 // carries its percentage as text where the bar is wide enough. The blue–orange pair stays apart
 // for the common forms of colour blindness, where green–red would not.
 
-export type FillKey = StanceValue | 'tone_positive' | 'tone_neutral' | 'tone_negative';
+export type FillKey = Stance | 'tone_positive' | 'tone_neutral' | 'tone_negative';
 
 type FillSpec = {
   background: string;

@@ -1,8 +1,8 @@
 import { formatCount, formatShare, STANCE_SHORT_LABELS } from '~/lib/results/format';
 import { answered, type StanceCounts } from '~/lib/results/statistics';
-import { STANCES } from '~/lib/schemas/responses';
 import { ChartFigure, HaloText, useChartId } from './figure';
 import { FillDefs, fillId, isDarkFill, Legend } from './fills';
+import { STANCES } from '~/lib/enums';
 
 export type StanceRow = {
   key: string;
