@@ -1,4 +1,4 @@
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type ExpressionBuilder, type RawBuilder, type ReferenceExpression } from 'kysely';
 import { DomainError } from './errors';
 
 /**
@@ -9,6 +9,37 @@ export type Keyset = { at: string; id: string; count?: number };
 
 const TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * The rows past a cursor in a list ordered by `columns` (each naming the part of the cursor it
+ * holds), every column the same way. A row comparison, unlike the equivalent OR, lets Postgres
+ * start its index scan at the cursor, so a page deep in a list costs what the first one does.
+ */
+export function pastKeyset<DB, TB extends keyof DB>(
+  eb: ExpressionBuilder<DB, TB>,
+  direction: 'asc' | 'desc',
+  keyset: Keyset,
+  columns:
+    | [KeysetColumn<DB, TB>, KeysetColumn<DB, TB>]
+    | [KeysetColumn<DB, TB>, KeysetColumn<DB, TB>, KeysetColumn<DB, TB>],
+) {
+  const past = direction === 'asc' ? '>' : '<';
+  const value = ([part]: KeysetColumn<DB, TB>) =>
+    part === 'at'
+      ? sql`${keyset.at}::timestamptz`
+      : part === 'id'
+        ? sql`${keyset.id}::uuid`
+        : sql`${keyset.count ?? 0}::int`;
+  // The values are typed by the cursor (timestamptz, uuid, int), not by the columns' types.
+  if (columns.length === 2) {
+    const [a, b] = columns;
+    return eb(eb.refTuple(a[1], b[1]), past, eb.tuple(value(a), value(b)) as never);
+  }
+  const [a, b, c] = columns;
+  return eb(eb.refTuple(a[1], b[1], c[1]), past, eb.tuple(value(a), value(b), value(c)) as never);
+}
+
+type KeysetColumn<DB, TB extends keyof DB> = [keyof Keyset, ReferenceExpression<DB, TB>];
 
 /** A timestamptz column as the exact UTC text a cursor carries. */
 export function keysetTime(column: string): RawBuilder<string> {

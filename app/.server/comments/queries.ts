@@ -1,7 +1,7 @@
 import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
 import type { CommentStatus, DB, FlagReason, HeldReason, NewComment } from '#db/schema';
 import { COMMENT_EDIT_MINUTES, type CommentSort } from '~/lib/schemas/discussion';
-import { keysetTime, type Keyset } from '../keyset';
+import { keysetTime, pastKeyset, type Keyset } from '../keyset';
 import { scoreTone } from '../results/tone';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -257,8 +257,11 @@ export function listTopLevel(
   if (sort === 'oldest') {
     query = query.orderBy('comments.created_at', 'asc').orderBy('comments.id', 'asc');
     if (after) {
-      query = query.where(
-        sql<boolean>`(comments.created_at, comments.id) > (${after.at}::timestamptz, ${after.id}::uuid)`,
+      query = query.where((eb) =>
+        pastKeyset(eb, 'asc', after, [
+          ['at', 'comments.created_at'],
+          ['id', 'comments.id'],
+        ]),
       );
     }
   } else if (sort === 'helpful') {
@@ -267,16 +270,22 @@ export function listTopLevel(
       .orderBy('comments.created_at', 'desc')
       .orderBy('comments.id', 'desc');
     if (after) {
-      query = query.where(
-        sql<boolean>`(comments.helpful_count, comments.created_at, comments.id)
-          < (${after.count ?? 0}::int, ${after.at}::timestamptz, ${after.id}::uuid)`,
+      query = query.where((eb) =>
+        pastKeyset(eb, 'desc', after, [
+          ['count', 'comments.helpful_count'],
+          ['at', 'comments.created_at'],
+          ['id', 'comments.id'],
+        ]),
       );
     }
   } else {
     query = query.orderBy('comments.created_at', 'desc').orderBy('comments.id', 'desc');
     if (after) {
-      query = query.where(
-        sql<boolean>`(comments.created_at, comments.id) < (${after.at}::timestamptz, ${after.id}::uuid)`,
+      query = query.where((eb) =>
+        pastKeyset(eb, 'desc', after, [
+          ['at', 'comments.created_at'],
+          ['id', 'comments.id'],
+        ]),
       );
     }
   }

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB, Segment } from '#db/schema';
-import { keysetTime, type Keyset } from '../keyset';
+import { keysetTime, pastKeyset, type Keyset } from '../keyset';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -107,8 +107,11 @@ export function listNamedEndorsers(
     .limit(options.limit + 1);
   const after = options.after;
   if (after) {
-    query = query.where(
-      sql<boolean>`(endorsements.created_at, endorsements.id) < (${after.at}::timestamptz, ${after.id}::uuid)`,
+    query = query.where((eb) =>
+      pastKeyset(eb, 'desc', after, [
+        ['at', 'endorsements.created_at'],
+        ['id', 'endorsements.id'],
+      ]),
     );
   }
   return query.execute();

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB, Segment } from '#db/schema';
 import type { Keyset } from '../keyset';
-import { keysetTime } from '../keyset';
+import { keysetTime, pastKeyset } from '../keyset';
 import type { QueueFilter, QueueState } from '~/lib/schemas/moderation';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -160,15 +160,11 @@ export function listQueue(
   const after = options.after;
   if (after) {
     query = query.where((eb) =>
-      eb(
-        eb.refTuple('items.created_at', 'items.id', 'items.position'),
-        descending ? '<' : '>',
-        eb.tuple(
-          sql<Date>`${after.at}::timestamptz`,
-          sql<string>`${after.id}::uuid`,
-          after.count ?? 0,
-        ),
-      ),
+      pastKeyset(eb, direction, after, [
+        ['at', 'items.created_at'],
+        ['id', 'items.id'],
+        ['count', 'items.position'],
+      ]),
     );
   }
   return query.execute();

@@ -1,8 +1,8 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '#db/schema';
 import type { Viewer } from '../auth';
 import { DomainError } from '../errors';
-import { decodeKeyset, encodeKeyset, keysetTime, type Keyset } from '../keyset';
+import { decodeKeyset, encodeKeyset, keysetTime, pastKeyset, type Keyset } from '../keyset';
 import { absoluteUrl, queueTopicEmail, topicOfKind } from '../mail';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -77,8 +77,11 @@ export async function listNotifications(db: Db, userId: string, options: { after
     .limit(NOTIFICATIONS_PAGE_SIZE + 1);
   const after = options.after;
   if (after) {
-    query = query.where(
-      sql<boolean>`(notifications.created_at, notifications.id) < (${after.at}::timestamptz, ${after.id}::uuid)`,
+    query = query.where((eb) =>
+      pastKeyset(eb, 'desc', after, [
+        ['at', 'notifications.created_at'],
+        ['id', 'notifications.id'],
+      ]),
     );
   }
   const rows = await query.execute();

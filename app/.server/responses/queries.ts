@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB, Segment, Stance } from '#db/schema';
 import { analyseAnswer } from '../results/text-analysis';
+import { keysetTime, pastKeyset, type Keyset } from '../keyset';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -208,7 +209,7 @@ export type ListFilters = {
   segment?: Segment;
   recommendationId?: string;
   stance?: Stance;
-  cursor?: { at: Date; id: string };
+  after?: Keyset;
   limit: number;
 };
 
@@ -226,6 +227,7 @@ export function listSubmittedResponses(db: Db, consultationId: string, filters: 
       'responses.consent',
       'responses.current_version',
       'responses.last_submitted_at',
+      keysetTime('responses.last_submitted_at').as('keyset_at'),
     ])
     .where('responses.consultation_id', '=', consultationId)
     .where('responses.status', '=', 'submitted')
@@ -248,12 +250,13 @@ export function listSubmittedResponses(db: Db, consultationId: string, filters: 
       ),
     );
   }
-  if (filters.cursor) {
-    const { at, id } = filters.cursor;
-    // A row comparison, unlike the equivalent OR, lets Postgres start the index scan right at
-    // the cursor, so a page deep in the list costs what the first one does.
-    query = query.where(
-      sql<boolean>`(responses.last_submitted_at, responses.id) < (${at}::timestamptz, ${id}::uuid)`,
+  const after = filters.after;
+  if (after) {
+    query = query.where((eb) =>
+      pastKeyset(eb, 'desc', after, [
+        ['at', 'responses.last_submitted_at'],
+        ['id', 'responses.id'],
+      ]),
     );
   }
   return query.execute();

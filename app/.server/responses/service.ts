@@ -28,6 +28,7 @@ import { takeToken, type TokenBucket } from '../rate-limits';
 import { tryAgainIn } from '~/lib/wait';
 import * as q from './queries';
 import { type Consent } from '~/lib/enums';
+import { decodeKeyset, encodeKeyset } from '../keyset';
 
 type ConsultationRow = Pick<
   Consultation,
@@ -459,10 +460,8 @@ async function submitOnce(
       organisation_stage: profile.organisation_stage,
       region: profile.region,
       verified: profile.verified,
-      // Milliseconds, not Postgres's microseconds: the organisers' page cursor carries this
-      // time through a JavaScript Date, and must compare equal to the stored value.
-      first_submitted_at: sql`coalesce(first_submitted_at, date_trunc('milliseconds', now()))`,
-      last_submitted_at: sql`date_trunc('milliseconds', now())`,
+      first_submitted_at: sql`coalesce(first_submitted_at, now())`,
+      last_submitted_at: sql`now()`,
       updated_at: sql`now()`,
     })
     .where('id', '=', response.id)
@@ -646,28 +645,6 @@ function requireOrganiserOf(viewer: Viewer | null, consultationId: string) {
 
 const PAGE_SIZE = 25;
 
-function decodeCursor(cursor: string | undefined) {
-  if (!cursor) return undefined;
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const date = new Date(at ?? '');
-  // Only what encodeCursor makes: anything else would reach Postgres as a bad uuid or timestamp.
-  if (
-    !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(at ?? '') ||
-    Number.isNaN(date.getTime()) ||
-    !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id ?? '')
-  ) {
-    throw new DomainError(
-      'invalid',
-      'That page link is not valid. Start again from the first page.',
-    );
-  }
-  return { at: date, id: id! };
-}
-
-function encodeCursor(at: Date, id: string) {
-  return Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');
-}
-
 /** Organisers of the consultation: submitted responses, every consent, filtered and paged. */
 export async function listResponsesForOrganiser(
   db: Kysely<DB>,
@@ -696,7 +673,7 @@ export async function listResponsesForOrganiser(
     segment: filters.segment,
     recommendationId: recommendation?.id,
     stance: filters.stance,
-    cursor: decodeCursor(filters.after),
+    after: decodeKeyset(filters.after),
     limit: PAGE_SIZE,
   });
   const page = rows.slice(0, PAGE_SIZE);
@@ -715,7 +692,7 @@ export async function listResponsesForOrganiser(
       lastSubmittedAt: r.last_submitted_at!,
     })),
     nextCursor:
-      rows.length > PAGE_SIZE && last ? encodeCursor(last.last_submitted_at!, last.id) : null,
+      rows.length > PAGE_SIZE && last ? encodeKeyset({ at: last.keyset_at, id: last.id }) : null,
   };
 }
 

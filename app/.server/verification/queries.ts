@@ -1,6 +1,6 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB, VerificationStatus } from '#db/schema';
-import { keysetTime } from '../keyset';
+import { keysetTime, pastKeyset } from '../keyset';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -108,11 +108,10 @@ export async function listRequests(
     .limit(limit);
   if (after) {
     query = query.where((eb) =>
-      eb(
-        eb.refTuple('verification_requests.created_at', 'verification_requests.id'),
-        '>',
-        eb.tuple(sql<Date>`${after.at}::timestamptz`, sql<string>`${after.id}::uuid`),
-      ),
+      pastKeyset(eb, 'asc', after, [
+        ['at', 'verification_requests.created_at'],
+        ['id', 'verification_requests.id'],
+      ]),
     );
   }
   return query.execute();
