@@ -403,7 +403,10 @@ for (const mode of MODES) {
       const [session] = (await victim.cookies(server.url)).filter((c) => c.name === 'oc_session');
       expect(session?.sameSite, 'which defence this proves depends on it').toBe('Lax');
 
-      for (const host of ['127.0.0.1', 'localhost']) {
+      // The short run takes the same-site attacker only (the one the cookie does not stop).
+      for (const host of process.env.SECURITY === 'full'
+        ? ['127.0.0.1', 'localhost']
+        : ['127.0.0.1']) {
         for (const path of ['/logout', '/comment']) {
           const tab = await victim.newPage();
           await tab.goto(`http://${host}:${attacker.port}${path}`);
