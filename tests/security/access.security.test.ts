@@ -1,11 +1,16 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { signUpOverHttp } from '#tests/support/accounts';
+import { SIGN_UP_PASSWORD } from '#tests/support/accounts';
+import { Visitor } from '#tests/support/http-client';
 import { acceptInvitationOverHttp } from '#tests/support/invitations';
 import { linkInEmail } from '#tests/support/outbox';
+import { appRoutes } from '#tests/support/routes';
 import { startServer, type TestServer } from '#tests/support/server';
 
-// Every organiser and trust route, for every kind of visitor, GET and POST: who gets the page,
-// who is sent to sign in, who is refused, and what does not exist for anyone.
+// Every organiser, moderation, account and trust route, for every kind of visitor, GET and
+// POST: who gets the page, who is sent to sign in, who is refused, and what does not exist for
+// anyone. The route table is read so a new staff or account route must be added here.
+// tests/security/moderation-access.security.test.ts adds a moderator of a second consultation
+// (made in the database, on Postgres) and the moderation refusals' audit entries.
 
 let server: TestServer;
 
@@ -14,6 +19,10 @@ const ROLES = [
   'respondent',
   // Suspended, then offered a moderator role on this consultation, which is refused.
   'suspended',
+  // Moderator, then organiser, of this consultation, working as such; then the role was removed
+  // (staff cannot be suspended) and the account suspended site-wide.
+  'exModerator',
+  'exOrganiser',
   'moderatorElsewhere',
   'moderator',
   'organiser',
@@ -22,7 +31,7 @@ type Role = (typeof ROLES)[number];
 /** 'sign-in' is a redirect to the sign-in page that comes back to the same address. */
 type Outcome = 'sign-in' | 200 | 302 | 400 | 403 | 404 | 409 | 422;
 
-const cookies = new Map<Role, string>();
+const visitors = new Map<Role, Visitor>();
 const SLUG = 'hidden-in-plain-sight';
 const ids = {
   founder: '',
@@ -30,38 +39,24 @@ const ids = {
   lastRecommendation: '',
   recommendationSlug: '',
   invitation: '',
+  item: '',
+  exModerator: '',
+  oldInvitation: '',
 };
 
-async function send(
-  method: 'GET' | 'POST',
-  path: string,
-  role: Role,
-  body?: Record<string, string>,
-) {
-  const headers: Record<string, string> = { Origin: server.url };
-  const cookie = cookies.get(role);
-  if (cookie) headers.Cookie = cookie;
-  if (body) headers['Content-Type'] = 'application/x-www-form-urlencoded';
-  return fetch(`${server.url}${path}`, {
-    method,
-    headers,
-    body: body ? new URLSearchParams(body).toString() : undefined,
-    redirect: 'manual',
-  });
+function send(method: 'GET' | 'POST', path: string, role: Role, body?: Record<string, string>) {
+  const visitor = visitors.get(role) ?? new Visitor(server.url);
+  return visitor.send(method, path, body ? { form: body } : {});
 }
 
 async function signIn(role: Role, email: string, password: string) {
-  const response = await send('POST', '/login', 'anonymous', { email, password, redirectTo: '/' });
-  expect(response.status, `sign in ${email}`).toBe(302);
-  const setCookie = response.headers.getSetCookie().find((c) => c.startsWith('oc_session='));
-  expect(setCookie).toBeDefined();
-  cookies.set(role, setCookie!.split(';')[0]!);
+  visitors.set(role, await Visitor.signIn(server.url, email, password));
 }
 
 async function signUp(role: Role, name: string, email: string) {
   // The emailed link confirms the address (only a confirmed one can be given a role) and signs in.
   // Names that read as staff are refused at sign-up, so these are people's names.
-  cookies.set(role, await signUpOverHttp(server.url, { name, email }));
+  visitors.set(role, await Visitor.signUp(server.url, { name, email }));
 }
 
 async function asOrganiser(method: 'GET' | 'POST', path: string, body?: Record<string, string>) {
@@ -108,12 +103,12 @@ beforeAll(async () => {
   await acceptInvitationOverHttp(
     server.url,
     'moderator-here@matrix.test',
-    cookies.get('moderator')!,
+    visitors.get('moderator')!.cookie!,
   );
   await acceptInvitationOverHttp(
     server.url,
     'moderator-elsewhere@matrix.test',
-    cookies.get('moderatorElsewhere')!,
+    visitors.get('moderatorElsewhere')!.cookie!,
   );
 
   await signUp('suspended', 'Sam Suspended', 'suspended@matrix.test');
@@ -131,7 +126,11 @@ beforeAll(async () => {
     role: 'moderator',
   });
   // Suspending signs the account out everywhere; signed in again, it may read but not act.
-  await signIn('suspended', 'suspended@matrix.test', 'a long enough password');
+  await signIn('suspended', 'suspended@matrix.test', SIGN_UP_PASSWORD);
+  await formerStaff('exModerator', 'Mo Former', 'former-moderator@matrix.test', 'moderator');
+  await formerStaff('exOrganiser', 'Olive Former', 'former-organiser@matrix.test', 'organiser');
+  const moderationQueue = await (await asOrganiser('GET', `/moderation/${SLUG}/queue`)).text();
+  ids.item = /\/items\/(c\.[0-9a-f-]{36})/.exec(moderationQueue)![1]!;
   expect(refusedGrant.status).toBe(422);
   expect(await refusedGrant.text()).toContain('suspended, so it cannot be given a role');
 
@@ -156,16 +155,66 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => server?.stop());
 
+/**
+ * An account that held `role` on this consultation and used it, then lost it and was suspended:
+ * staff cannot be suspended (the organiser is told to remove the role first), so that is the
+ * way a former moderator or organiser comes to be suspended.
+ */
+async function formerStaff(role: Role, name: string, email: string, staffRole: string) {
+  await signUp(role, name, email);
+  await asOrganiser('POST', `/organise/${SLUG}/team`, { intent: 'grant', email, role: staffRole });
+  await acceptInvitationOverHttp(server.url, email, visitors.get(role)!.cookie!);
+  const home = staffRole === 'moderator' ? `/moderation/${SLUG}/queue` : `/organise/${SLUG}/team`;
+  expect((await send('GET', home, role)).status, `${email} works as ${staffRole}`).toBe(200);
+  const account = await asOrganiser('POST', '/organise/accounts', { email });
+  const accountPath = new URL(account.headers.get('Location')!, server.url).pathname;
+  if (role === 'exModerator') ids.exModerator = accountPath.split('/').pop()!;
+  const suspend = { intent: 'suspend', reason: 'Testing former staff', length: '7d' };
+  const whileStaff = await send('POST', accountPath, 'organiser', suspend);
+  expect(whileStaff.status).toBe(422);
+  expect(await whileStaff.text()).toContain('Remove its roles on the team pages first');
+  const team = await (await asOrganiser('GET', `/organise/${SLUG}/team`)).text();
+  const grantId = new RegExp(
+    `${email}</span>[\\s\\S]*?name="grantId" value="([0-9a-f-]{36})"`,
+  ).exec(team)![1]!;
+  await asOrganiser('POST', `/organise/${SLUG}/team`, { intent: 'revoke', grantId });
+  if (role === 'exModerator') {
+    // An invitation sent before the suspension, not yet accepted: it must not work after.
+    await asOrganiser('POST', '/organise/another-consultation/team', {
+      intent: 'grant',
+      email,
+      role: 'moderator',
+    });
+    ids.oldInvitation = new URL(
+      await linkInEmail(server.url, email, '/invitations/accept', /invited/),
+    ).search;
+  }
+  await asOrganiser('POST', accountPath, suspend);
+  // Suspending ended its sessions: signed in again, it may read but not act.
+  expect((await send('GET', '/account/profile', role)).status).toBe(302);
+  await signIn(role, email, SIGN_UP_PASSWORD);
+}
+
 /** Organisers only: the others are sent to sign in (anonymous) or refused. */
 function organisersOnly(organiser: Outcome): Record<Role, Outcome> {
   return {
     anonymous: 'sign-in',
     respondent: 403,
     suspended: 403,
+    exModerator: 403,
+    exOrganiser: 403,
     moderatorElsewhere: 403,
     moderator: 403,
     organiser,
   };
+}
+/** Moderators of this consultation and organisers (site-wide here); no former staff. */
+function moderatorsHere(staff: Outcome): Record<Role, Outcome> {
+  return { ...organisersOnly(staff), moderator: staff };
+}
+/** Anyone signed in, the suspended included; the anonymous are sent to sign in. */
+function signedIn(outcome: Outcome): Record<Role, Outcome> {
+  return { ...everyone(outcome), anonymous: 'sign-in' };
 }
 function everyone(outcome: Outcome): Record<Role, Outcome> {
   return Object.fromEntries(ROLES.map((role) => [role, outcome])) as Record<Role, Outcome>;
@@ -174,10 +223,25 @@ const nobody: Record<Role, Outcome> = {
   anonymous: 404,
   respondent: 404,
   suspended: 404,
+  exModerator: 404,
+  exOrganiser: 404,
   moderatorElsewhere: 404,
   moderator: 404,
   organiser: 404,
 };
+
+/** Account pages every signed-in person may open. */
+const ACCOUNT_PAGES = [
+  '/account/data.json',
+  '/account/delete',
+  '/account/email',
+  '/account/email-preferences',
+  '/account/messages',
+  '/account/password',
+  '/account/profile',
+  '/account/responses',
+  '/account/verification',
+];
 
 type Case = {
   method: 'GET' | 'POST';
@@ -323,6 +387,45 @@ const CASES: Case[] = [
     body: () => ({ token: 'not-a-real-one' }),
     expected: { ...everyone(422), anonymous: 'sign-in' },
   },
+  // Moderation: moderators of this consultation and organisers; a moderator elsewhere sees the
+  // list of their own consultations only. An empty form gets staff as far as its check (400).
+  {
+    method: 'GET',
+    path: () => '/moderation',
+    expected: { ...moderatorsHere(200), moderatorElsewhere: 200 },
+  },
+  { method: 'GET', path: () => `/moderation/${SLUG}`, expected: moderatorsHere(200) },
+  { method: 'GET', path: () => `/moderation/${SLUG}/queue`, expected: moderatorsHere(200) },
+  {
+    method: 'POST',
+    path: () => `/moderation/${SLUG}/queue`,
+    body: () => ({}),
+    expected: moderatorsHere(400),
+  },
+  {
+    method: 'GET',
+    path: () => `/moderation/${SLUG}/items/${ids.item}`,
+    expected: moderatorsHere(200),
+  },
+  {
+    method: 'POST',
+    path: () => `/moderation/${SLUG}/items/${ids.item}`,
+    body: () => ({}),
+    expected: moderatorsHere(400),
+  },
+  { method: 'GET', path: () => `/moderation/${SLUG}/policy`, expected: organisersOnly(200) },
+  {
+    method: 'POST',
+    path: () => `/moderation/${SLUG}/policy`,
+    body: () => ({}),
+    expected: organisersOnly(400),
+  },
+  // Account pages: anyone signed in reads their own; the suspended may read but not change.
+  ...ACCOUNT_PAGES.map((path): Case => ({
+    method: 'GET',
+    path: () => path,
+    expected: signedIn(200),
+  })),
   // A consultation that does not exist is not there for anyone, signed in or not.
   { method: 'GET', path: () => '/organise/no-such-consultation', expected: nobody },
   { method: 'GET', path: () => '/organise/no-such-consultation/team', expected: nobody },
@@ -384,3 +487,106 @@ async function countRefusals() {
   ).text();
   return csv.split('\n').filter((line) => line.includes(',access.denied,')).length;
 }
+
+/**
+ * Routes of the staff and account areas that the matrix leaves out, each with the reason; every
+ * other route under /organise, /moderation and /account must be in CASES.
+ */
+const NOT_IN_MATRIX: Record<string, string> = {
+  '/account/appeals/:decisionId':
+    'one person’s own decision: tests/integration/appeals.int.test.ts and fairness.e2e',
+  '/account/confirm-email': 'a page for everyone, signed in or not (its link is the secret)',
+  '/account/deleted': 'a static page shown after deleting, to anyone',
+  '/account/forgot-password': 'for people who cannot sign in, so open to everyone',
+  '/account/reset-password': 'for people who cannot sign in; its emailed token is the secret',
+  '/organise/:slug/close': 'its POST would close the demo; the GET is in CASES',
+};
+
+/** The route pattern a concrete path is served by: the most specific one that matches. */
+function patternOf(path: string, patterns: string[]) {
+  const bare = path.split('?')[0]!;
+  const matching = patterns.filter((pattern) =>
+    new RegExp(
+      `^${pattern
+        .split('/')
+        .map((part) =>
+          part.startsWith(':') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+        )
+        .join('/')}$`,
+    ).test(bare),
+  );
+  const params = (p: string) => p.split('/').filter((part) => part.startsWith(':')).length;
+  return matching.sort((a, b) => params(a) - params(b))[0];
+}
+
+test('every route under /organise, /moderation and /account is in the matrix or excused by name', async () => {
+  const patterns = (await appRoutes()).map((r) => r.pattern);
+  const staff = patterns.filter((p) => /^\/(organise|moderation|account)(\/|$)/.test(p));
+  expect(staff.length, 'the route table has staff and account routes').toBeGreaterThan(30);
+  const covered = new Set(CASES.map((c) => patternOf(c.path(), patterns)));
+  const missing = staff.filter((p) => !covered.has(p) && !(p in NOT_IN_MATRIX));
+  expect(missing, 'add a case (or a reason in NOT_IN_MATRIX)').toEqual([]);
+  const stale = Object.keys(NOT_IN_MATRIX).filter((p) => !patterns.includes(p));
+  expect(stale, 'NOT_IN_MATRIX names routes that no longer exist').toEqual([]);
+});
+
+test('a suspended former moderator cannot be given a role again, accept an old invitation, ask for verification or change its profile', async () => {
+  const email = 'former-moderator@matrix.test';
+  const regrant = await send('POST', `/organise/${SLUG}/team`, 'organiser', {
+    intent: 'grant',
+    email,
+    role: 'moderator',
+  });
+  expect(regrant.status).toBe(422);
+  expect(await regrant.text()).toContain('suspended, so it cannot be given a role');
+  // Control: the same grant for an account in good standing goes through.
+  const control = await send('POST', '/organise/another-consultation/team', 'organiser', {
+    intent: 'grant',
+    email: 'moderator-here@matrix.test',
+    role: 'organiser',
+  });
+  expect(control.status).toBe(302);
+
+  const accepted = await send('POST', `/invitations/accept${ids.oldInvitation}`, 'exModerator', {
+    token: new URLSearchParams(ids.oldInvitation).get('token')!,
+  });
+  expect(accepted.status, 'an invitation from before the suspension').not.toBe(302);
+  expect(accepted.status).toBeLessThan(500);
+  expect((await send('GET', '/moderation/another-consultation', 'exModerator')).status).toBe(403);
+
+  const verification = {
+    organisation: 'Former Staff Ltd',
+    role: 'Founder',
+    evidence: 'Team page',
+    evidenceUrl: 'https://former.example/team',
+  };
+  const asked = await send('POST', '/account/verification', 'exModerator', verification);
+  expect(asked.status).toBe(403);
+  expect(await asked.text()).toMatch(/suspended/i);
+  const queue = await (await send('GET', '/organise/verification', 'organiser')).text();
+  expect(queue).not.toContain('Former Staff Ltd');
+
+  const before = await (await send('GET', '/account/profile', 'exModerator')).text();
+  expect(before).not.toContain('Someone Else Ltd');
+  const changed = await send('POST', '/account/profile', 'exModerator', {
+    segment: 'investor',
+    organisation: 'Someone Else Ltd',
+  });
+  expect(changed.status).toBe(403);
+  const after = await (await send('GET', '/account/profile', 'exModerator')).text();
+  expect(after).not.toContain('Someone Else Ltd');
+  // Control: the same profile change by an account in good standing is saved.
+  const saved = await send('POST', '/account/profile', 'moderatorElsewhere', {
+    segment: 'investor',
+    organisation: 'Someone Else Ltd',
+  });
+  expect(saved.status).toBe(302);
+  expect(await (await send('GET', '/account/profile', 'moderatorElsewhere')).text()).toContain(
+    'Someone Else Ltd',
+  );
+  // Its account page says suspended, and it holds no role.
+  const account = await (
+    await send('GET', `/organise/accounts/${ids.exModerator}`, 'organiser')
+  ).text();
+  expect(account).toMatch(/suspended/i);
+});

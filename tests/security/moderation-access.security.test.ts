@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { signUpOverHttp } from '#tests/support/accounts';
+import { Visitor } from '#tests/support/http-client';
 import { adminQuery, postgresAvailable, TEST_DATABASE_URL } from '#tests/support/postgres';
 import { startServer, type TestServer } from '#tests/support/server';
 
@@ -12,37 +12,8 @@ const demo = 'hidden-in-plain-sight';
 const other = 'another-consultation';
 let server: TestServer;
 type Role = 'anonymous' | 'respondent' | 'otherModerator' | 'moderator' | 'organiser';
-const cookies: Record<Role, string | null> = {
-  anonymous: null,
-  respondent: null,
-  otherModerator: null,
-  moderator: null,
-  organiser: null,
-};
+const visitors = {} as Record<Role, Visitor>;
 let heldRefs: string[] = [];
-
-async function form(path: string, body: Record<string, string>, cookie?: string | null) {
-  return fetch(`${server.url}${path}`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: {
-      'Content-Type': 'application/x-www-form-urlencoded',
-      Origin: server.url,
-      ...(cookie ? { Cookie: cookie } : {}),
-    },
-    body: new URLSearchParams(body).toString(),
-  });
-}
-
-function sessionOf(response: Response) {
-  const setCookie = response.headers.get('set-cookie');
-  expect(setCookie).toMatch(/oc_session=/);
-  return setCookie!.split(';')[0]!;
-}
-
-async function signIn(email: string, password: string) {
-  return sessionOf(await form('/login', { email, password, redirectTo: '/' }));
-}
 
 beforeAll(async () => {
   if (!available) return;
@@ -50,10 +21,19 @@ beforeAll(async () => {
   const url = new URL(TEST_DATABASE_URL);
   url.searchParams.set('options', `-c search_path=${schema}`);
   server = await startServer({ DATABASE_URL: url.toString() });
-  cookies.respondent = await signIn('founder@demo.test', 'founder-demo-2026');
-  cookies.moderator = await signIn('moderator@demo.test', 'moderator-demo-2026');
-  cookies.organiser = await signIn('organiser@demo.test', 'organiser-demo-2026');
-  cookies.otherModerator = await signUpOverHttp(server.url, {
+  visitors.anonymous = new Visitor(server.url);
+  visitors.respondent = await Visitor.signIn(server.url, 'founder@demo.test', 'founder-demo-2026');
+  visitors.moderator = await Visitor.signIn(
+    server.url,
+    'moderator@demo.test',
+    'moderator-demo-2026',
+  );
+  visitors.organiser = await Visitor.signIn(
+    server.url,
+    'organiser@demo.test',
+    'organiser-demo-2026',
+  );
+  visitors.otherModerator = await Visitor.signUp(server.url, {
     name: 'Olu Other',
     email: 'other.moderator@example.test',
     segment: 'founder',
@@ -117,11 +97,7 @@ function expectStatus(response: Response, expected: Expected, label: string) {
 test.runIf(available)('GET: every moderation page answers each role as expected', async () => {
   for (const [path, expected] of pages()) {
     for (const [index, role] of ROLES.entries()) {
-      const cookie = cookies[role];
-      const response = await fetch(`${server.url}${path}`, {
-        redirect: 'manual',
-        headers: cookie ? { Cookie: cookie } : {},
-      });
+      const response = await visitors[role].get(path);
       expectStatus(response, expected[index]!, `GET ${path} as ${role}`);
     }
   }
@@ -139,7 +115,7 @@ test.runIf(available)(
     ];
     for (const [path, expected] of posts) {
       for (const [index, role] of ROLES.entries()) {
-        const response = await form(path, {}, cookies[role]);
+        const response = await visitors[role].post(path, {});
         expectStatus(response, expected[index]!, `POST ${path} as ${role}`);
       }
     }
@@ -159,19 +135,14 @@ test.runIf(available)(
   'a moderator of another consultation cannot reach this one’s items, even through their own',
   async () => {
     const approve = { intent: 'approve', seenSeq: '0', seenStatus: 'held' };
-    const viaOwn = await form(
+    const viaOwn = await visitors.otherModerator.post(
       `/moderation/${other}/items/${heldRefs[1]}`,
       approve,
-      cookies.otherModerator,
     );
     expect(viaOwn.status).toBe(404);
-    const page = await fetch(`${server.url}/moderation/${other}/items/${heldRefs[1]}`, {
-      headers: { Cookie: cookies.otherModerator! },
-    });
+    const page = await visitors.otherModerator.get(`/moderation/${other}/items/${heldRefs[1]}`);
     expect(page.status).toBe(404);
-    const own = await fetch(`${server.url}/moderation/${other}/queue`, {
-      headers: { Cookie: cookies.otherModerator! },
-    });
+    const own = await visitors.otherModerator.get(`/moderation/${other}/queue`);
     expect(own.status).toBe(200);
     const status = await adminQuery(`select status from ${schema}.comments where id = $1`, [
       heldRefs[1]!.slice(2),
@@ -179,21 +150,19 @@ test.runIf(available)(
     expect(status.rows[0].status).toBe('held');
 
     // The same valid form from the moderator and the organiser of this consultation is applied.
-    const byModerator = await form(
+    const byModerator = await visitors.moderator.post(
       `/moderation/${demo}/items/${heldRefs[1]}`,
       approve,
-      cookies.moderator,
     );
     expect(byModerator.status).toBe(302);
     expect(byModerator.headers.get('location')).toMatch(/\/queue\?decided=approve/);
-    const byOrganiser = await form(
+    const byOrganiser = await visitors.organiser.post(
       `/moderation/${demo}/items/${heldRefs[2]}`,
       approve,
-      cookies.organiser,
     );
     expect(byOrganiser.status).toBe(302);
     // The second of two identical decisions is told someone else decided first.
-    const late = await form(`/moderation/${demo}/items/${heldRefs[1]}`, approve, cookies.organiser);
+    const late = await visitors.organiser.post(`/moderation/${demo}/items/${heldRefs[1]}`, approve);
     expect(late.status).toBe(409);
     expect(await late.text()).toContain('Someone else decided on this item first');
   },
