@@ -1,6 +1,6 @@
 // npm run security:scan: sqlmap against every form and query string of the built app, signed in
 // as each demo role (README "Security scan"). Exit 0 clean, 1 injectable or not fully scanned,
-// 2 sqlmap missing. SCAN_LEVEL, SCAN_RISK, SCAN_TARGETS, SCAN_JOBS tune it.
+// 2 sqlmap missing. SCAN_LEVEL, SCAN_RISK, SCAN_TARGETS, SCAN_JOBS, SCAN_OUTPUT tune it.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { Session, startApp } from './security-scan/app.mjs';
@@ -12,7 +12,8 @@ const risk = Number(process.env.SCAN_RISK ?? 2);
 const limit = process.env.SCAN_TARGETS ? Number(process.env.SCAN_TARGETS) : Infinity;
 // Two sqlmap processes at once keep both cores busy (sqlmap and the app each take about one).
 const jobs = Number(process.env.SCAN_JOBS ?? 2);
-const outputDir = '.cache/security-scan';
+// SCAN_OUTPUT lets a second scan run beside one already running without sharing its files.
+const outputDir = process.env.SCAN_OUTPUT ?? '.cache/security-scan';
 
 // Least powerful first: a moderator hiding a comment or an organiser changing the consultation
 // changes what later targets see, so those run after the people whose pages they change.
@@ -210,7 +211,7 @@ function report({ results, pages, crawled, skipped, unreached, lost, interrupted
       ...result,
     })),
   };
-  writeFileSync('.cache/security-scan.json', `${JSON.stringify(document, null, 2)}\n`);
+  writeFileSync(`${outputDir}.json`, `${JSON.stringify(document, null, 2)}\n`);
   const failed = injectable.length > 0 || unfinished.length > 0 || lost.length > 0;
   return failed || interrupted ? 1 : 0;
 }
