@@ -41,7 +41,14 @@ rmSync(outputDir, { recursive: true, force: true });
 mkdirSync(outputDir, { recursive: true });
 const app = await startApp();
 /** What the report needs, filled in as the scan goes, so an interrupted scan still reports. */
-const state = { results: [], pages: 0, crawled: new Set(), skipped: new Set(), unreached: [] };
+const state = {
+  results: [],
+  numbered: 0,
+  pages: 0,
+  crawled: new Set(),
+  skipped: new Set(),
+  unreached: [],
+};
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.once(signal, async () => {
     console.log(`\n${signal}: stopping; the report covers the targets finished so far`);
@@ -66,54 +73,81 @@ process.exit(exitCode);
 async function scan() {
   const patterns = await routePatterns();
   const sessions = [];
-  const found = [];
   for (const { role, email, password } of ROLES) {
     const session = new Session(app.url, role);
     if (email) await session.signIn(email, password);
-    const result = await crawl(session, patterns, { maxPages: 300, perRoute: 3 });
-    state.pages += result.pages;
-    result.skipped.forEach((p) => state.skipped.add(p));
-    result.visitedRoutes.forEach((p) => state.crawled.add(p));
-    found.push(...result.targets.map((t) => ({ ...t, cookie: session.cookie })));
     sessions.push(session);
-    console.log(`crawled ${result.pages} pages as ${role}: ${result.targets.length} forms/queries`);
   }
-  const targets = narrowed(pick(uniqueTargets(found), limit));
-  const formRoutes = new Set(found.map((t) => t.route));
-  const unreached = patterns.filter((p) => p.hasAction && !formRoutes.has(p.pattern));
-  state.unreached = unreached;
-
   for (const e of EXCLUDED) console.log(`excluded ${e.pattern}: ${e.reason}`);
-  console.log(
-    `routes with an action the crawl found no form for (${unreached.length}): ` +
-      unreached.map((p) => p.pattern).join(', '),
-  );
-  console.log(`${targets.length} targets; sqlmap logs in ${outputDir}/targets/<n>/sqlmap.log\n`);
 
-  // The session cookie, User-Agent and Referer are read by the same code on every route: sqlmap
-  // tests them on each role's first target only, instead of again on all of its targets.
+  // Two rounds: the first round's requests bring new forms into being (a comment's edit and
+  // delete, a submitted response's withdraw, messages about moderation decisions), which a
+  // second crawl finds. Closing the consultation waits until both are done.
+  const seen = new Set();
+  const covered = new Map();
+  const formRoutes = new Set();
+  const deferred = [];
   const headersTested = new Set();
-  const options = { appUrl: app.url, outputDir, level, risk };
-  const first = targets.filter((t) => !RUN_LAST.includes(t.route));
-  const last = targets.filter((t) => RUN_LAST.includes(t.route));
-  const results = state.results;
-  for (const batch of [first, last]) {
-    await pool(batch, jobs, async (target) => {
-      const headers = !headersTested.has(target.role);
-      headersTested.add(target.role);
-      const result = await scanTarget(target, { ...options, headers });
-      results.push({ target, result });
-      console.log(row(target, result));
-      report({ ...state, lost: [], interrupted: true, quiet: true });
-    });
+  for (const round of [1, 2]) {
+    const found = [];
+    for (const session of sessions) {
+      const result = await crawl(session, patterns, { maxPages: 300, perRoute: 3 });
+      state.pages += result.pages;
+      result.skipped.forEach((p) => state.skipped.add(p));
+      result.visitedRoutes.forEach((p) => state.crawled.add(p));
+      found.push(...result.targets.map((t) => ({ ...t, cookie: session.cookie })));
+      console.log(
+        `round ${round}: ${result.pages} pages as ${session.role}, ${result.targets.length} forms/queries`,
+      );
+    }
+    found.forEach((t) => formRoutes.add(t.route));
+    const left = limit - state.results.length - deferred.length;
+    const targets = number(narrowed(pick(uniqueTargets(found, seen), left), covered));
+    state.numbered += targets.length;
+    if (targets.length === 0) break;
+    console.log(
+      `round ${round}: ${targets.length} new targets; logs in ${outputDir}/targets/<n>/\n`,
+    );
+    deferred.push(...targets.filter((t) => RUN_LAST.includes(t.route)));
+    await scanAll(
+      targets.filter((t) => !RUN_LAST.includes(t.route)),
+      headersTested,
+    );
   }
+  await scanAll(deferred, headersTested);
 
+  state.unreached = patterns.filter((p) => p.hasAction && !formRoutes.has(p.pattern));
+  console.log(
+    `routes with an action the crawl found no form for (${state.unreached.length}): ` +
+      state.unreached.map((p) => p.pattern).join(', '),
+  );
   // The control: had sqlmap lost a session, its targets would have been scanned signed out.
   const lost = [];
   for (const session of sessions.slice(1)) {
     if (!(await session.stillSignedIn())) lost.push(session.role);
   }
   return report({ ...state, lost });
+}
+
+/**
+ * Runs sqlmap on the targets, `jobs` at a time. The session cookie, User-Agent and Referer are
+ * read by the same code on every route: sqlmap tests them on each role's first target only.
+ */
+async function scanAll(targets, headersTested) {
+  const options = { appUrl: app.url, outputDir, level, risk };
+  await pool(targets, jobs, async (target) => {
+    const headers = !headersTested.has(target.role);
+    headersTested.add(target.role);
+    const result = await scanTarget(target, { ...options, headers });
+    state.results.push({ target, result });
+    console.log(row(target, result));
+    report({ ...state, lost: [], interrupted: true, quiet: true });
+  });
+}
+
+/** Numbers targets across rounds, for their log folders and the table. */
+function number(targets) {
+  return targets.map((target, i) => ({ ...target, number: state.numbered + i + 1 }));
 }
 
 /** At most `n` targets, taken from each role in turn so a quick run still covers every role. */
@@ -124,9 +158,7 @@ function pick(targets, n) {
     for (const list of byRole) if (list[i] && picked.length < n) picked.push(list[i]);
   }
   const order = (t) => ROLES.findIndex((r) => r.role === t.role);
-  return picked
-    .sort((a, b) => order(a) - order(b))
-    .map((target, index) => ({ ...target, number: index + 1 }));
+  return picked.sort((a, b) => order(a) - order(b));
 }
 
 async function pool(items, size, work) {

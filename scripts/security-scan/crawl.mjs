@@ -189,28 +189,31 @@ export async function crawl(session, patterns, { starts = [], maxPages, perRoute
 
 /**
  * One target per route, method and set of fields (a submit button's value counts, as each
- * intent is its own code path): the same form on forty response pages is scanned once.
+ * intent is its own code path): the same form on forty response pages is scanned once. `seen`
+ * holds the shapes of earlier rounds, which are not scanned again.
  */
-export function uniqueTargets(targets) {
-  const byShape = new Map();
+export function uniqueTargets(targets, seen = new Set()) {
+  const unique = [];
   for (const target of targets) {
     const query = [...target.action.searchParams.keys()];
     const fields = target.fields.map(([name, value]) =>
       name === target.button ? `${name}=${value}` : name,
     );
     const key = `${target.method} ${target.route} ${[...query, ...fields].sort().join(',')}`;
-    if (!byShape.has(key)) byShape.set(key, target);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    unique.push(target);
   }
-  return [...byShape.values()];
+  return unique;
 }
 
 /**
  * The parameters each target adds to what earlier targets of its route, method and button
  * already cover (`only`, sqlmap's -p), dropping targets that add none: the form on
- * `…/final?return=check` is the one on `…/final` with one more query parameter.
+ * `…/final?return=check` is the one on `…/final` with one more query parameter. `covered` is
+ * kept from one round to the next.
  */
-export function narrowed(targets) {
-  const covered = new Map();
+export function narrowed(targets, covered = new Map()) {
   const kept = [];
   for (const target of targets) {
     const button = target.fields.find(([name]) => name === target.button);
