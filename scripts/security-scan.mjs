@@ -171,8 +171,8 @@ async function pool(items, size, work) {
 
 function describe(target) {
   const url = new URL(target.action);
-  const button = target.fields.find(([name]) => name === target.button);
-  return `${target.route}${url.search}${button ? ` [${button.join('=')}]` : ''}`;
+  const which = target.fields.find(([name]) => name === target.button || name === 'intent');
+  return `${target.route}${url.search}${which ? ` [${which.join('=')}]` : ''}`;
 }
 
 function row(target, result) {

@@ -188,6 +188,14 @@ export async function crawl(session, patterns, { starts = [], maxPages, perRoute
 }
 
 /**
+ * Whether the field says which of a route's actions the form is: the submit button pressed, or
+ * an `intent` field (this app's forms name their action so, hidden or on the button).
+ */
+function saysWhich(target, name) {
+  return name === target.button || name === 'intent';
+}
+
+/**
  * One target per route, method and set of fields (a submit button's value counts, as each
  * intent is its own code path): the same form on forty response pages is scanned once. `seen`
  * holds the shapes of earlier rounds, which are not scanned again.
@@ -197,7 +205,7 @@ export function uniqueTargets(targets, seen = new Set()) {
   for (const target of targets) {
     const query = [...target.action.searchParams.keys()];
     const fields = target.fields.map(([name, value]) =>
-      name === target.button ? `${name}=${value}` : name,
+      saysWhich(target, name) ? `${name}=${value}` : name,
     );
     const key = `${target.method} ${target.route} ${[...query, ...fields].sort().join(',')}`;
     if (seen.has(key)) continue;
@@ -216,8 +224,8 @@ export function uniqueTargets(targets, seen = new Set()) {
 export function narrowed(targets, covered = new Map()) {
   const kept = [];
   for (const target of targets) {
-    const button = target.fields.find(([name]) => name === target.button);
-    const key = `${target.method} ${target.route} ${button?.join('=') ?? ''}`;
+    const which = target.fields.filter(([name]) => saysWhich(target, name));
+    const key = `${target.method} ${target.route} ${which.map((f) => f.join('=')).join('&')}`;
     const names = [
       ...new URL(target.action).searchParams.keys(),
       ...target.fields.map(([n]) => n),
