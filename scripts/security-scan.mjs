@@ -52,6 +52,7 @@ const state = {
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.once(signal, async () => {
     console.log(`\n${signal}: stopping; the report covers the targets finished so far`);
+    state.stopping = true;
     for (const child of running) child.kill('SIGTERM');
     report({ ...state, lost: [], interrupted: true });
     await app.stop();
@@ -101,8 +102,8 @@ async function scan() {
       );
     }
     found.forEach((t) => formRoutes.add(t.route));
-    const left = limit - state.results.length - deferred.length;
-    const targets = number(narrowed(pick(uniqueTargets(found, seen), left), covered));
+    // SCAN_TARGETS limits each round, so a quick run reaches the second round too.
+    const targets = number(narrowed(pick(uniqueTargets(found, seen), limit), covered));
     state.numbered += targets.length;
     if (targets.length === 0) break;
     console.log(
@@ -136,9 +137,11 @@ async function scan() {
 async function scanAll(targets, headersTested) {
   const options = { appUrl: app.url, outputDir, level, risk };
   await pool(targets, jobs, async (target) => {
+    if (state.stopping) return;
     const headers = !headersTested.has(target.role);
     headersTested.add(target.role);
     const result = await scanTarget(target, { ...options, headers });
+    if (state.stopping) return;
     state.results.push({ target, result });
     console.log(row(target, result));
     report({ ...state, lost: [], interrupted: true, quiet: true });
