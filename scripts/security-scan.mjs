@@ -43,6 +43,7 @@ const app = await startApp();
 /** What the report needs, filled in as the scan goes, so an interrupted scan still reports. */
 const state = {
   results: [],
+  stopping: false,
   numbered: 0,
   pages: 0,
   crawled: new Set(),
