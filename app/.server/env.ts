@@ -35,6 +35,20 @@ const EnvSchema = z.object({
   SITE_OPERATOR: z.string().min(1).max(200).default('The operator of this Open Consultation site'),
   /** Where people write about privacy, accessibility or anything else; shown on /contact. */
   CONTACT_EMAIL: z.email({ error: 'CONTACT_EMAIL must be an email address' }).optional(),
+  /**
+   * Where to report a vulnerability, for /.well-known/security.txt (RFC 9116): a mailto:,
+   * https:// or tel: URI. Unset: mailto:CONTACT_EMAIL, or else the site's /contact page.
+   */
+  SECURITY_CONTACT: z
+    .string()
+    .regex(/^(mailto:\S+@\S+|https:\/\/\S+|tel:\+?[\d-]+)$/, {
+      error: 'SECURITY_CONTACT must be a mailto:, https:// or tel: URI',
+    })
+    .optional(),
+  /** The published security policy, linked from security.txt as its Policy; unset leaves it out. */
+  SECURITY_POLICY_URL: z
+    .url({ protocol: /^https$/, error: 'SECURITY_POLICY_URL must be an https:// address' })
+    .optional(),
   // Every wait on the database is bounded (see README "Timeouts"): a stalled database or a held
   // lock turns into a "try again" page within these limits instead of a hung request.
   /** Connections per process in the Postgres pool. */
