@@ -306,12 +306,21 @@ function trickle(url: string, head: string, drip: string) {
       if (sent < drip.length && !socket.destroyed) socket.write(drip[sent++]!);
     }, 100);
     socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => (text += chunk));
+    const answered = () => ({
+      status: Number(text.split(' ')[1]),
+      seconds: (Date.now() - started) / 1000,
+    });
+    socket.on('data', (chunk: string) => {
+      text += chunk;
+      // Answered: a byte more would meet a closed socket, and the reset hide the answer.
+      clearInterval(timer);
+    });
     socket.on('close', () => {
       clearInterval(timer);
-      resolve({ status: Number(text.split(' ')[1]), seconds: (Date.now() - started) / 1000 });
+      resolve(answered());
     });
-    socket.on('error', reject);
+    // The server cuts the connection after its answer: a reset then still has the answer.
+    socket.on('error', (error) => (text.startsWith('HTTP/') ? resolve(answered()) : reject(error)));
     socket.write(head);
   });
 }

@@ -166,7 +166,11 @@ for (const backend of BACKENDS) {
 
     test('timestamptz columns come back as Date objects holding the same instant', async () => {
       const closesAt = new Date('2026-12-01T17:00:00.000Z');
-      const consultation = await createConsultation(db, { status: 'open', closes_at: closesAt });
+      const consultation = await createConsultation(db, {
+        status: 'open',
+        opens_at: new Date('2026-11-01T09:00:00.000Z'),
+        closes_at: closesAt,
+      });
 
       const row = await db
         .selectFrom('consultations')
