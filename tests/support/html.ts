@@ -45,3 +45,94 @@ export function unsafeCommentMarkup(html: string): string[] {
   if (html.replace(/<\/?[a-zA-Z][^>]*>/g, '').includes('<')) problems.push('a stray <');
   return problems;
 }
+
+/**
+ * What in a page would run script or load or navigate somewhere on its own, found by walking
+ * the DOM: a script without the response's nonce (or from another site), an event-handler
+ * attribute, a javascript:/vbscript:/data: address in a URL attribute, script in a style, or an
+ * element the site never renders itself (frames, plugins, base, meta refresh, MathML). Works on
+ * any Document, so the same function runs in Chromium (`page.evaluate(livePageMarkup, nonce)`)
+ * and on a parsed response: keep it self-contained.
+ */
+export function livePageMarkup(document: Document, nonce: string | null): string[] {
+  const problems: string[] = [];
+  const banned = new Set([
+    'iframe',
+    'frame',
+    'frameset',
+    'object',
+    'embed',
+    'applet',
+    'base',
+    'math',
+    'mglyph',
+    'template',
+    'portal',
+    'fencedframe',
+  ]);
+  const urlAttributes = new Set([
+    'href',
+    'src',
+    'action',
+    'formaction',
+    'xlink:href',
+    'data',
+    'poster',
+    'background',
+    'srcset',
+    'ping',
+  ]);
+  const describe = (element: Element) => element.outerHTML.slice(0, 160);
+  for (const element of Array.from(document.querySelectorAll('*'))) {
+    const tag = element.tagName.toLowerCase();
+    if (banned.has(tag)) problems.push(`element <${tag}>: ${describe(element)}`);
+    if (tag === 'meta' && element.hasAttribute('http-equiv')) {
+      const equiv = (element.getAttribute('http-equiv') ?? '').toLowerCase();
+      if (equiv !== 'content-type' && equiv !== 'x-ua-compatible') {
+        problems.push(`meta http-equiv: ${describe(element)}`);
+      }
+    }
+    if (
+      tag === 'style' &&
+      !((element as HTMLStyleElement).nonce || element.getAttribute('nonce'))
+    ) {
+      problems.push(`style element without a nonce: ${describe(element)}`);
+    }
+    if (tag === 'link' && !/^\/(?!\/)/.test(element.getAttribute('href') ?? '/')) {
+      problems.push(`link to elsewhere: ${describe(element)}`);
+    }
+    if (tag === 'script') {
+      const own = (element as HTMLScriptElement).nonce || element.getAttribute('nonce');
+      if (!nonce || own !== nonce) problems.push(`script without the nonce: ${describe(element)}`);
+      const src = element.getAttribute('src');
+      if (src && !/^\/(?!\/)/.test(src))
+        problems.push(`script from elsewhere: ${describe(element)}`);
+    }
+    for (const attribute of Array.from(element.attributes)) {
+      const name = attribute.name.toLowerCase();
+      const value = attribute.value;
+      if (name.startsWith('on')) problems.push(`attribute ${name}: ${describe(element)}`);
+      if (name === 'srcdoc') problems.push(`attribute srcdoc: ${describe(element)}`);
+      if (urlAttributes.has(name)) {
+        // Browsers drop ASCII whitespace and control characters inside a scheme.
+        const scheme = Array.from(value)
+          .filter((c) => c.charCodeAt(0) > 0x20)
+          .join('')
+          .toLowerCase();
+        if (
+          /^(javascript|vbscript|data):/.test(scheme) ||
+          /(^|,)\s*(javascript|data):/.test(scheme)
+        ) {
+          problems.push(`${name} to ${value.slice(0, 60)}: ${describe(element)}`);
+        }
+      }
+      if (
+        name === 'style' &&
+        /expression\s*\(|javascript:|url\s*\(\s*['"]?\s*(javascript|data):/i.test(value)
+      ) {
+        problems.push(`style with script: ${describe(element)}`);
+      }
+    }
+  }
+  return problems;
+}
