@@ -1013,8 +1013,10 @@ test(
   async () => {
     cast = await castOfCharacters();
     for (let r = 0; r < PER_FIELD; r++) {
+      const started = Date.now();
       await timed('posting', () => round(r));
       await inspect(r, FULL || r === PER_FIELD - 1);
+      if (FULL) console.log(`xss round ${r + 1}/${PER_FIELD}: ${Date.now() - started} ms`);
     }
     const unseen = submissions
       .filter((x) => x.stored && x.foundOn.size === 0)
