@@ -1022,6 +1022,27 @@ test(
       .filter((x) => x.stored && x.foundOn.size === 0)
       .map((x) => `${x.field.key} with ${x.payload?.name ?? 'no payload'} (${x.marker})`);
     expect(unseen, 'kept but shown on no page, email or export read here').toEqual([]);
+    // Controls: each kind of surface did show payloads, so its checks looked at them.
+    const seenOn = (test: (where: string) => boolean, kind?: XssPayload['kind']) =>
+      submissions.filter(
+        (x) => (!kind || x.payload?.kind === kind) && [...x.foundOn].some((where) => test(where)),
+      ).length;
+    expect(
+      seenOn((w) => w.endsWith('.csv'), 'csv'),
+      'a formula payload in a CSV',
+    ).toBeGreaterThan(0);
+    expect(
+      seenOn((w) => w.endsWith('export.json')),
+      'payloads in export.json',
+    ).toBeGreaterThan(0);
+    expect(
+      seenOn((w) => w === '/account/data.json'),
+      'payloads in data.json',
+    ).toBeGreaterThan(0);
+    expect(
+      seenOn((w) => w.startsWith('/dev/outbox/')),
+      'payloads in emails',
+    ).toBeGreaterThan(0);
   },
 );
 
