@@ -955,8 +955,9 @@ async function timed<T>(label: string, work: () => Promise<T>) {
   }
 }
 
-const SKIP =
-  /^\/(logout|email\/unsubscribe|account\/delete|account\/confirm-email)|\.(csv|json)(\?|$)/;
+// Pages the crawl leaves alone: a link that acts when followed (an unsubscribe link, a
+// confirmation link), and the downloads, read by their own checks.
+const SKIP = /^\/(logout|email\/unsubscribe|account\/confirm-email)|\.(csv|json)(\?|$)/;
 
 /** Reads every surface as everyone who sees it; in Chromium too when `inBrowser`. */
 async function inspect(r: number, inBrowser: boolean) {
