@@ -35,7 +35,8 @@ import {
   insertComment,
   verifyProfile,
 } from '#tests/support/factories';
-import { XSS_CORPUS, unsafeCommentMarkup } from '#tests/support/html';
+import { XSS_CORPUS } from '#tests/fixtures/xss-payloads';
+import { unsafeCommentMarkup } from '#tests/support/html';
 
 const DAY = 24 * 60 * 60 * 1000;
 

@@ -75,7 +75,7 @@ async function postThrough(target: Field, text: string) {
   const form = formWith(await page.text(), `${server.url}${target.page}`, target.field);
   const started = performance.now();
   const response = await visitor.post(form.action, {
-    ...form.fields,
+    ...form.defaults,
     ...target.extra,
     [target.field]: text,
   });
@@ -102,7 +102,7 @@ async function postThrough(target: Field, text: string) {
       .slice(0, 600)}`,
   ).toBe(422);
   expect(body).toContain('We could not save this text');
-  const kept = formWith(body, `${server.url}${form.action}`, target.field).fields[target.field];
+  const kept = formWith(body, `${server.url}${form.action}`, target.field).defaults[target.field];
   expect(kept === text, `${target.label}: the text comes back as typed`).toBe(true);
   return 'refused';
 }
@@ -180,7 +180,7 @@ test('a comment edit takes the same limits', async () => {
   const page = await editor.get(RECOMMENDATION_PAGE);
   const form = formWith(await page.text(), `${server.url}${RECOMMENDATION_PAGE}`, 'body');
   const posted = await editor.post(form.action, {
-    ...form.fields,
+    ...form.defaults,
     intent: 'comment',
     body: 'A plain comment to edit later.',
   });

@@ -67,7 +67,7 @@ test.runIf(available)(
       await (await organiser.get('/organise/new')).text(),
       `${url}/organise/new`,
       'title',
-    ).fields;
+    ).defaults;
     delete newForm._token;
     for (let i = 0; i < 40; i += 1) {
       const response = await postFrom('198.51.100.1', '/organise/new', {

@@ -1,6 +1,7 @@
 import { expect, test } from 'vitest';
 import { renderCommentMarkdown } from '~/.server/markdown';
-import { XSS_CORPUS, unsafeCommentMarkup } from '#tests/support/html';
+import { XSS_CORPUS } from '#tests/fixtures/xss-payloads';
+import { unsafeCommentMarkup } from '#tests/support/html';
 
 test.each(XSS_CORPUS)('renderCommentMarkdown makes %s inert', (_name, input) => {
   const html = renderCommentMarkdown(input);
