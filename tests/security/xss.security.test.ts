@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { Window } from 'happy-dom';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -284,7 +285,12 @@ async function attack(
   if (field.expect === 'refused' || field.expect === 'reflected') {
     if (field.expect === 'refused') expect(stored, `${label}: refused`).toBe(false);
     // The control: the answer shows what was typed, so its check above looked at the payload.
-    expect(html, `${label}: the answer shows what was typed`).toContain(marker);
+    // An address holding a control character never reaches the app: the edge's 400 page says
+    // so without echoing it (tests/e2e/edge.e2e.test.ts).
+    const refusedAtTheEdge = status === 400 && html.includes('This address cannot be opened');
+    if (!refusedAtTheEdge) {
+      expect(html, `${label}: the answer shows what was typed`).toContain(marker);
+    }
   }
   const submission: Submission = {
     field,
@@ -309,8 +315,23 @@ function nonceOf(response: Response) {
   return /'nonce-([^']+)'/.exec(response.headers.get('content-security-policy') ?? '')?.[1] ?? null;
 }
 
+/** Style hashes the response's own policy allows (the 400 and 413 pages carry one). */
+function styleHashesOf(response: Response) {
+  const policy = response.headers.get('content-security-policy') ?? '';
+  const styleSrc = /style-src ([^;]*)/.exec(policy)?.[1] ?? '';
+  return new Set([...styleSrc.matchAll(/'(sha256-[^']+)'/g)].map(([, hash]) => hash!));
+}
+
 function expectInert(html: string, response: Response, where: string) {
   const document = new window.DOMParser().parseFromString(html, 'text/html');
+  // A style element the policy names by its hash is the site's own, as a nonce would say.
+  const allowed = styleHashesOf(response);
+  for (const style of document.querySelectorAll('style')) {
+    const hash = `sha256-${createHash('sha256')
+      .update(style.textContent ?? '')
+      .digest('base64')}`;
+    if (allowed.has(hash)) style.remove();
+  }
   const problems = livePageMarkup(document as unknown as Document, nonceOf(response));
   expect(problems, `live markup in ${where}`).toEqual([]);
 }
@@ -1007,7 +1028,10 @@ async function inspect(r: number, inBrowser: boolean) {
     for (const person of recent) await inspectJson(person, '/account/data.json', r);
   });
   if (inBrowser) {
-    await timed('chromium', () => inspectInBrowser(pages, (i) => i % 4 === 0));
+    // Every route's page in the full run; in the short run the pages showing this round's
+    // payloads, which are the ones a script could run on (every page's HTML is checked above).
+    const loaded = FULL ? pages : pages.filter((page) => page.fresh);
+    await timed('chromium', () => inspectInBrowser(loaded, (i) => i % 4 === 0));
   }
 }
 
