@@ -14,7 +14,7 @@ import {
 } from '@remix-run/react';
 import { Form } from '~/ui/post-form';
 import { useEffect, useRef, type ReactNode } from 'react';
-import { hasRole } from '~/.server/auth';
+import { isSiteOrganiser } from '~/.server/auth';
 import { formToken } from '~/.server/form-token';
 import { handler } from '~/.server/http';
 import { countUnread } from '~/.server/notifications';
@@ -40,7 +40,7 @@ export const loader = handler(async ({ db, viewer, request }) => ({
   viewer: viewer
     ? {
         displayName: viewer.displayName,
-        isOrganiser: hasRole(viewer, 'organiser'),
+        isOrganiser: isSiteOrganiser(viewer),
         // Any staff grant, site-wide or for one consultation, opens the moderation pages.
         isStaff: viewer.roles.length > 0,
         unread: await countUnread(db, viewer.id),

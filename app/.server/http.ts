@@ -366,9 +366,3 @@ async function recordRefusal(
     });
   }
 }
-
-/** For routes that only signed-in people may use. */
-export function requireViewer(viewer: Viewer | null): Viewer {
-  if (!viewer) throw new DomainError('unauthenticated', 'Sign in to continue.');
-  return viewer;
-}

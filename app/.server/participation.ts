@@ -3,54 +3,14 @@ import type { DB } from '#db/schema';
 import { formatUkDateTime } from '~/lib/dates';
 import { phaseOf } from '~/lib/phase';
 import { tryAgainIn } from '~/lib/wait';
-import { hasRole, type Viewer } from './auth';
+import { type Viewer } from './auth';
 import { DomainError, notFound } from './errors';
 import { hitRateLimit, type RateLimit } from './rate-limits';
-import { requireNotSuspended } from './suspensions';
+import { isOrganiser } from './auth/permissions';
 
 // Rules shared by the public ways of taking part in a consultation: endorsing and commenting.
 
 type Db = Kysely<DB> | Transaction<DB>;
-
-export function requireSignedIn(viewer: Viewer | null): Viewer {
-  if (!viewer) throw new DomainError('unauthenticated', 'Sign in to continue.');
-  return viewer;
-}
-
-/**
- * Every way of taking part (responding, commenting, replying, voting, endorsing, reporting)
- * calls this inside its writing transaction: a suspended account may read but not write, and
- * nothing is public until the person has confirmed their email address.
- */
-export async function requireMayTakePart(db: Db, viewer: Viewer) {
-  await requireNotSuspended(db, viewer.id);
-  await requireConfirmedEmail(db, viewer.id);
-}
-
-/**
- * Saving a draft of a response is private, so an unconfirmed address may do it (and confirm
- * before submitting); a suspended account may not.
- */
-export async function requireMayDraft(db: Db, viewer: Viewer) {
-  await requireNotSuspended(db, viewer.id);
-}
-
-export const CONFIRM_EMAIL_FIRST =
-  'Confirm your email address first: open the link we sent you. Until then you cannot submit a response, comment, endorse or be given a role.';
-
-/** Refuses an account whose address has not been confirmed by the link sent to it. */
-export async function requireConfirmedEmail(db: Db, userId: string) {
-  const user = await db
-    .selectFrom('users')
-    .select('email_verified_at')
-    .where('id', '=', userId)
-    .executeTakeFirst();
-  if (!user?.email_verified_at) {
-    throw new DomainError('unconfirmed', CONFIRM_EMAIL_FIRST, {
-      link: { href: '/account/confirm-email', text: 'Send the link again' },
-    });
-  }
-}
 
 export async function databaseNow(db: Db) {
   const { rows } = await sql<{ now: Date }>`select now() as now`.execute(db);
@@ -108,10 +68,7 @@ export async function findConsultation(
     .select(['id', 'slug', 'status', 'opens_at', 'closes_at', 'flag_threshold'])
     .where('slug', '=', consultationSlug)
     .executeTakeFirst();
-  if (
-    !consultation ||
-    (consultation.status === 'draft' && !hasRole(viewer, 'organiser', consultation.id))
-  ) {
+  if (!consultation || (consultation.status === 'draft' && !isOrganiser(viewer, consultation.id))) {
     throw notFound('consultation');
   }
   return consultation;

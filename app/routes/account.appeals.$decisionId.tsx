@@ -1,18 +1,19 @@
 import { redirect, type MetaFunction } from '@remix-run/node';
 import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { Form } from '~/ui/post-form';
-import { handler, requireViewer, submitForm } from '~/.server/http';
+import { handler, submitForm } from '~/.server/http';
 import { getAppeal, requestAppeal } from '~/.server/moderation';
 import { formatUkDateTime } from '~/lib/dates';
 import { APPEAL_REASON_MAX, AppealSchema } from '~/lib/schemas/moderation';
 import { CharacterCount } from '~/ui/character-count';
 import { ErrorSummary } from '~/ui/form';
 import { SubmitButton } from '~/ui/submit-button';
+import { requireSignedIn } from '~/.server/auth';
 
 export const meta: MetaFunction = () => [{ title: 'Ask for a review – Open Consultation' }];
 
 export const loader = handler(async ({ db, viewer, params }) => {
-  requireViewer(viewer);
+  requireSignedIn(viewer);
   return getAppeal(db, viewer, params.decisionId!);
 });
 

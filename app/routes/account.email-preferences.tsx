@@ -1,16 +1,17 @@
 import { redirect, type MetaFunction } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
 import { Form } from '~/ui/post-form';
-import { handler, requireViewer, submitForm } from '~/.server/http';
+import { handler, submitForm } from '~/.server/http';
 import { EMAIL_TOPICS, getEmailPreferences, saveEmailPreferences } from '~/.server/mail';
 import { EMAIL_TOPIC_LABELS, EmailPreferencesSchema } from '~/lib/schemas/email';
 import { ErrorSummary } from '~/ui/form';
 import { SubmitButton } from '~/ui/submit-button';
+import { requireSignedIn } from '~/.server/auth';
 
 export const meta: MetaFunction = () => [{ title: 'Email preferences – Open Consultation' }];
 
 export const loader = handler(async ({ request, db, viewer }) => {
-  requireViewer(viewer);
+  requireSignedIn(viewer);
   return {
     preferences: await getEmailPreferences(db, viewer),
     topics: EMAIL_TOPICS,

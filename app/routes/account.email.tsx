@@ -1,8 +1,8 @@
 import { redirect, type MetaFunction } from '@remix-run/node';
 import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { Form } from '~/ui/post-form';
-import { getEmailStatus, requestEmailChange } from '~/.server/auth';
-import { handler, requireViewer, submitForm } from '~/.server/http';
+import { getEmailStatus, requestEmailChange, requireSignedIn } from '~/.server/auth';
+import { handler, submitForm } from '~/.server/http';
 import { ChangeEmailSchema } from '~/lib/schemas/email';
 import { ErrorSummary, TextInput } from '~/ui/form';
 import { SubmitButton } from '~/ui/submit-button';
@@ -12,7 +12,7 @@ export const meta: MetaFunction = () => [
 ];
 
 export const loader = handler(async ({ request, db, viewer }) => {
-  requireViewer(viewer);
+  requireSignedIn(viewer);
   return {
     status: await getEmailStatus(db, viewer),
     sentTo: new URL(request.url).searchParams.get('sent'),

@@ -2,15 +2,16 @@ import { redirect, type MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react';
 import { Form } from '~/ui/post-form';
 import { z } from 'zod';
-import { handler, requireViewer, submitForm } from '~/.server/http';
+import { handler, submitForm } from '~/.server/http';
 import { getMessages, readAllMessages } from '~/.server/notifications';
 import { formatUkDateTime } from '~/lib/dates';
 import { SubmitButton } from '~/ui/submit-button';
+import { requireSignedIn } from '~/.server/auth';
 
 export const meta: MetaFunction = () => [{ title: 'Your messages – Open Consultation' }];
 
 export const loader = handler(async ({ db, viewer, request }) => {
-  requireViewer(viewer);
+  requireSignedIn(viewer);
   return getMessages(db, viewer, new URL(request.url).searchParams.get('after'));
 });
 

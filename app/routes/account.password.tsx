@@ -1,8 +1,8 @@
 import { redirect, type MetaFunction } from '@remix-run/node';
 import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { Form } from '~/ui/post-form';
-import { changePassword } from '~/.server/auth';
-import { handler, requireViewer, submitForm } from '~/.server/http';
+import { changePassword, requireSignedIn } from '~/.server/auth';
+import { handler, submitForm } from '~/.server/http';
 import { PASSWORD_HINT } from '~/lib/schemas/accounts';
 import { ChangePasswordSchema } from '~/lib/schemas/email';
 import { ErrorSummary, TextInput } from '~/ui/form';
@@ -11,7 +11,7 @@ import { SubmitButton } from '~/ui/submit-button';
 export const meta: MetaFunction = () => [{ title: 'Change your password – Open Consultation' }];
 
 export const loader = handler(async ({ request, viewer }) => {
-  const me = requireViewer(viewer);
+  const me = requireSignedIn(viewer);
   return { email: me.email, changed: new URL(request.url).searchParams.get('changed') === '1' };
 });
 

@@ -1,7 +1,7 @@
 import { redirect, type MetaFunction } from '@remix-run/node';
 import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { Form } from '~/ui/post-form';
-import { handler, requireViewer, submitForm } from '~/.server/http';
+import { handler, submitForm } from '~/.server/http';
 import { getProfile, updateProfile } from '~/.server/profiles';
 import { SEGMENT_LABELS } from '~/lib/schemas/accounts';
 import { ProfileSchema, REGIONS, STAGE_LABELS } from '~/lib/schemas/responses';
@@ -9,16 +9,17 @@ import { ErrorSummary, Radios, TextInput } from '~/ui/form';
 import { SelectField } from '~/ui/select-field';
 import { SubmitButton } from '~/ui/submit-button';
 import { FOUNDER_STAGES, INVESTOR_TYPES } from '~/lib/enums';
+import { requireSignedIn } from '~/.server/auth';
 
 export const meta: MetaFunction = () => [{ title: 'Your details – Open Consultation' }];
 
 export const loader = handler(async ({ db, viewer }) => ({
-  profile: await getProfile(db, requireViewer(viewer)),
+  profile: await getProfile(db, requireSignedIn(viewer)),
 }));
 
 export const action = handler(async ({ request, db, viewer }) =>
   submitForm(request, ProfileSchema, async (input) => {
-    await updateProfile(db, requireViewer(viewer), input);
+    await updateProfile(db, requireSignedIn(viewer), input);
     return redirect('/account/profile?saved=1');
   }),
 );

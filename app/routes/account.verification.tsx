@@ -1,22 +1,23 @@
 import { redirect, type MetaFunction } from '@remix-run/node';
 import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { Form } from '~/ui/post-form';
-import { handler, requireViewer, submitForm } from '~/.server/http';
+import { handler, submitForm } from '~/.server/http';
 import { getMyVerification, requestVerification } from '~/.server/verification';
 import { formatUkDateTime } from '~/lib/dates';
 import { VerificationRequestSchema } from '~/lib/schemas/trust';
 import { ErrorSummary, TextArea, TextInput } from '~/ui/form';
 import { SubmitButton } from '~/ui/submit-button';
+import { requireSignedIn } from '~/.server/auth';
 
 export const meta: MetaFunction = () => [{ title: 'Verification – Open Consultation' }];
 
 export const loader = handler(async ({ db, viewer }) =>
-  getMyVerification(db, requireViewer(viewer)),
+  getMyVerification(db, requireSignedIn(viewer)),
 );
 
 export const action = handler(async ({ request, db, viewer, ctx }) =>
   submitForm(request, VerificationRequestSchema, async (input) => {
-    await requestVerification(db, requireViewer(viewer), input, ctx);
+    await requestVerification(db, requireSignedIn(viewer), input, ctx);
     return redirect('/account/verification?sent=1');
   }),
 );

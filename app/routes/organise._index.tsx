@@ -2,9 +2,8 @@ import type { MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { listConsultations } from '~/.server/consultations';
 import { countPendingVerifications } from '~/.server/verification';
-import { forbidden } from '~/.server/errors';
-import { handler, requireViewer } from '~/.server/http';
-import { hasRole } from '~/.server/auth';
+import { handler } from '~/.server/http';
+import { requireSiteOrganiser } from '~/.server/auth';
 import { datesSentence } from '~/ui/consultation-card';
 import { PhaseTag } from '~/ui/phase-tag';
 import { ScrollRegion } from '~/ui/scroll-region';
@@ -12,7 +11,7 @@ import { ScrollRegion } from '~/ui/scroll-region';
 export const meta: MetaFunction = () => [{ title: 'Organise – Open Consultation' }];
 
 export const loader = handler(async ({ db, viewer }) => {
-  if (!hasRole(requireViewer(viewer), 'organiser')) throw forbidden();
+  requireSiteOrganiser(viewer, 'You do not have permission to do that.');
   return {
     consultations: await listConsultations(db, viewer),
     pendingVerifications: await countPendingVerifications(db, viewer),

@@ -1,10 +1,9 @@
 import { redirect, type MetaFunction } from '@remix-run/node';
 import { Link, useActionData } from '@remix-run/react';
 import { Form } from '~/ui/post-form';
-import { hasRole } from '~/.server/auth';
+import { requireSiteOrganiser } from '~/.server/auth';
 import { createConsultation } from '~/.server/consultations';
-import { forbidden } from '~/.server/errors';
-import { handler, requireViewer, submitForm } from '~/.server/http';
+import { handler, submitForm } from '~/.server/http';
 import { NewConsultationSchema } from '~/lib/schemas/consultations';
 import { Breadcrumbs } from '~/ui/breadcrumbs';
 import { ConsultationFields, consultationLabels } from '~/ui/consultation-fields';
@@ -14,7 +13,7 @@ import { SubmitButton } from '~/ui/submit-button';
 export const meta: MetaFunction = () => [{ title: 'Create a consultation – Open Consultation' }];
 
 export const loader = handler(async ({ viewer }) => {
-  if (!hasRole(requireViewer(viewer), 'organiser')) throw forbidden();
+  requireSiteOrganiser(viewer, 'You do not have permission to do that.');
   return null;
 });
 

@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest';
 import { z } from 'zod';
 import { DomainError } from '~/.server/errors';
-import { domainFailure, MAX_FORM_BYTES, parseForm, requireViewer } from '~/.server/http';
+import { domainFailure, MAX_FORM_BYTES, parseForm } from '~/.server/http';
 import { SignInSchema } from '~/lib/schemas/accounts';
 
 const NameSchema = z.strictObject({
@@ -198,8 +198,4 @@ test.each([
 
   expect(response.init.status).toBe(status);
   expect(response.data.fieldErrors).toEqual({ slug: ['Taken'] });
-});
-
-test('requireViewer asks someone signed out to sign in', () => {
-  expect(() => requireViewer(null)).toThrow(expect.objectContaining({ code: 'unauthenticated' }));
 });

@@ -3,8 +3,8 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '#db/schema';
 import { z } from 'zod';
 import { AuditFilterSchema, ukDayBounds, type AuditFilter } from '~/lib/schemas/trust';
-import { hasRole, type Viewer } from '../auth';
-import { DomainError, forbidden, notFound } from '../errors';
+import { type Viewer } from '../auth';
+import { requireOrganisedConsultation, requireSiteOrganiser } from '../auth/permissions';
 
 // Browsing, filtering and exporting the audit log: per consultation for its organisers, and
 // the whole log (accounts, verification, suspensions included) for site-wide organisers.
@@ -15,31 +15,19 @@ const EXPORT_BATCH = 1000;
 /** A consultation's log, or the whole site's (null). */
 type Scope = { consultationId: string } | null;
 
-function requireSignedIn(viewer: Viewer | null): Viewer {
-  if (!viewer) throw new DomainError('unauthenticated', 'Sign in to continue.');
-  return viewer;
-}
-
 /** 404 for an unknown consultation, 403 unless the viewer organises it. */
-export async function consultationScope(db: Kysely<DB>, viewer: Viewer | null, slug: string) {
-  const consultation = await db
-    .selectFrom('consultations')
-    .select(['id', 'slug', 'title'])
-    .where('slug', '=', slug)
-    .executeTakeFirst();
-  if (!consultation) throw notFound('consultation');
-  if (!hasRole(requireSignedIn(viewer), 'organiser', consultation.id)) {
-    throw forbidden('Only organisers of this consultation can read its audit log.');
-  }
-  return consultation;
+export function consultationScope(db: Kysely<DB>, viewer: Viewer | null, slug: string) {
+  return requireOrganisedConsultation(
+    db,
+    viewer,
+    slug,
+    'Only organisers of this consultation can read its audit log.',
+  );
 }
 
 /** The whole log is for site-wide organisers only. */
 export function requireSiteScope(viewer: Viewer | null) {
-  const me = requireSignedIn(viewer);
-  if (!me.roles.some((r) => r.role === 'organiser' && r.consultationId === null)) {
-    throw forbidden('Only site-wide organisers can read the whole audit log.');
-  }
+  requireSiteOrganiser(viewer, 'Only site-wide organisers can read the whole audit log.');
 }
 
 function filtered(db: Kysely<DB>, scope: Scope, filter: Omit<AuditFilter, 'before'>) {

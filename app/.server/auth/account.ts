@@ -25,6 +25,7 @@ import { hashPassword, verifyAgainstNothing, verifyPassword } from './password';
 import { requireAcceptablePassword } from './password-rules';
 import { clearSignInAttempts } from './sign-in-limits';
 import type { Viewer } from './session';
+import { requireSignedIn } from './permissions';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -50,11 +51,6 @@ function tooMany(retryAfterSeconds: number) {
     `We have sent several emails already. Wait ${minutesToWait(retryAfterSeconds)}, then try again.`,
     { retryAfterSeconds },
   );
-}
-
-function requireSignedIn(viewer: Viewer | null): Viewer {
-  if (!viewer) throw new DomainError('unauthenticated', 'Sign in to continue.');
-  return viewer;
 }
 
 /**

@@ -29,3 +29,12 @@ export {
   RESETS_PER_ADDRESS,
   RESETS_PER_IP,
 } from './account';
+export {
+  canModerate,
+  isOrganiser,
+  isSiteOrganiser,
+  requireOrganiser,
+  requireSignedIn,
+  requireSiteOrganiser,
+  SIGN_IN_TO_CONTINUE,
+} from './permissions';

@@ -24,11 +24,10 @@ import {
   findConsultation,
   findRecommendation,
   requireOpenForComment,
-  requireMayTakePart,
   requireOpen,
-  requireSignedIn,
   type DiscussionConsultation,
 } from '../participation';
+import { requireMayTakePart, requireSignedIn } from '../auth/permissions';
 import type { RateLimit } from '../rate-limits';
 import * as q from './queries';
 

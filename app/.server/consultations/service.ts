@@ -11,11 +11,17 @@ import {
   type NewRecommendationInput,
 } from '~/lib/schemas/consultations';
 import { recordAudit } from '../audit';
-import { hasRole, type Viewer } from '../auth';
+import { type Viewer } from '../auth';
 import type { RequestContext } from '../context';
-import { DomainError, conflict, forbidden, isUniqueViolation, notFound } from '../errors';
+import { DomainError, conflict, isUniqueViolation, notFound } from '../errors';
 import { renderForField, storedHtml } from '../markdown';
 import * as q from './queries';
+import {
+  isOrganiser,
+  isSiteOrganiser,
+  requireOrganisedConsultation,
+  requireOrganiser,
+} from '../auth/permissions';
 
 type ConsultationRow = Pick<
   Consultation,
@@ -66,25 +72,6 @@ function responsesPhrase(n: number) {
   return `Responses already received (${n})`;
 }
 
-function canOrganise(viewer: Viewer | null, consultationId: string) {
-  return hasRole(viewer, 'organiser', consultationId);
-}
-
-function requireOrganiser(viewer: Viewer | null, consultationId: string | null) {
-  if (!viewer) throw new DomainError('unauthenticated', 'Sign in to continue.');
-  if (!hasRole(viewer, 'organiser', consultationId)) {
-    throw forbidden('Only organisers of this consultation can do that.');
-  }
-}
-
-/** Resolves a slug for a mutation: 404 if unknown, 403 unless the viewer organises it. */
-async function organisedConsultationId(db: Kysely<DB>, viewer: Viewer | null, slug: string) {
-  const row = await q.findConsultationBySlug(db, slug);
-  if (!row) throw notFound('consultation');
-  requireOrganiser(viewer, row.id);
-  return row.id;
-}
-
 function presentConsultation(row: ConsultationRow, now = new Date()) {
   return {
     id: row.id,
@@ -104,7 +91,7 @@ export type ConsultationView = ReturnType<typeof presentConsultation>;
 
 /** Public: every consultation that is not a draft; organisers also see drafts. */
 export async function listConsultations(db: Kysely<DB>, viewer: Viewer | null) {
-  const rows = await q.listConsultations(db, { includeDrafts: hasRole(viewer, 'organiser') });
+  const rows = await q.listConsultations(db, { includeDrafts: isSiteOrganiser(viewer) });
   return rows.map((row) => ({
     ...presentConsultation(row),
     recommendationCount: row.recommendation_count ?? 0,
@@ -114,7 +101,7 @@ export async function listConsultations(db: Kysely<DB>, viewer: Viewer | null) {
 async function loadVisible(db: Kysely<DB>, slug: string, viewer: Viewer | null) {
   const row = await q.findConsultationBySlug(db, slug);
   // A draft is invisible, not forbidden, to anyone who cannot organise it.
-  if (!row || (row.status === 'draft' && !canOrganise(viewer, row.id))) {
+  if (!row || (row.status === 'draft' && !isOrganiser(viewer, row.id))) {
     throw notFound('consultation');
   }
   return row;
@@ -137,7 +124,7 @@ export async function getConsultation(db: Kysely<DB>, slug: string, viewer: View
       summary: r.summary,
       state: r.state,
     })),
-    canOrganise: canOrganise(viewer, row.id),
+    canOrganise: isOrganiser(viewer, row.id),
   };
 }
 
@@ -182,7 +169,7 @@ export async function getRecommendation(
     total: all.length,
     previous: link(all[index - 1]),
     next: link(all[index + 1]),
-    canOrganise: canOrganise(viewer, row.id),
+    canOrganise: isOrganiser(viewer, row.id),
   };
 }
 
@@ -310,7 +297,7 @@ export async function updateConsultation(
   input: EditConsultationInput,
   ctx: RequestContext,
 ) {
-  const consultationId = await organisedConsultationId(db, viewer, slug);
+  const { id: consultationId } = await requireOrganisedConsultation(db, viewer, slug);
   // Rendered before the row is locked: the render is the slow part of a save.
   const body = renderForField('description', input.body, 'body');
   return db.transaction().execute(async (trx) => {
@@ -398,7 +385,7 @@ export async function changeConsultationStatus(
   input: ConsultationStatusInput,
   ctx: RequestContext,
 ) {
-  const consultationId = await organisedConsultationId(db, viewer, slug);
+  const { id: consultationId } = await requireOrganisedConsultation(db, viewer, slug);
   return db.transaction().execute(async (trx) => {
     const current = await q.findConsultationById(trx, consultationId, { forUpdate: true });
     if (!current) throw notFound('consultation');
@@ -464,7 +451,7 @@ export async function addRecommendation(
   input: NewRecommendationInput,
   ctx: RequestContext,
 ) {
-  const consultationId = await organisedConsultationId(db, viewer, slug);
+  const { id: consultationId } = await requireOrganisedConsultation(db, viewer, slug);
   const recommendationSlug = input.slug ?? slugify(input.title);
   if (!recommendationSlug) {
     throw new DomainError('invalid', 'Enter a web address', {
@@ -527,7 +514,7 @@ export async function updateRecommendation(
 ): Promise<
   ChangeOutcome<Omit<Recommendation, 'created_at' | 'rationale_html' | 'rationale_html_version'>>
 > {
-  const consultationId = await organisedConsultationId(db, viewer, slug);
+  const { id: consultationId } = await requireOrganisedConsultation(db, viewer, slug);
   const rationale = renderForField('rationale', input.rationale, 'rationale');
   return db.transaction().execute(async (trx) => {
     // Locking the consultation orders this edit against closing and against other organisers'
@@ -611,7 +598,7 @@ export async function moveRecommendation(
   input: MoveRecommendationInput,
   ctx: RequestContext,
 ): Promise<ChangeOutcome<null>> {
-  const consultationId = await organisedConsultationId(db, viewer, slug);
+  const { id: consultationId } = await requireOrganisedConsultation(db, viewer, slug);
   return db.transaction().execute(async (trx) => {
     const consultation = await q.findConsultationById(trx, consultationId, { forUpdate: true });
     if (!consultation) throw notFound('consultation');
@@ -686,7 +673,7 @@ export async function removeRecommendation(
   version: number,
   ctx: RequestContext,
 ) {
-  const consultationId = await organisedConsultationId(db, viewer, slug);
+  const { id: consultationId } = await requireOrganisedConsultation(db, viewer, slug);
   await db.transaction().execute(async (trx) => {
     const consultation = await q.findConsultationById(trx, consultationId, { forUpdate: true });
     if (!consultation) throw notFound('consultation');

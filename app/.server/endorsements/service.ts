@@ -11,10 +11,9 @@ import {
   enforceRateLimits,
   findRecommendation,
   requireOpenForComment,
-  requireMayTakePart,
   requireOpen,
-  requireSignedIn,
 } from '../participation';
+import { requireMayTakePart, requireSignedIn } from '../auth/permissions';
 import type { RateLimit } from '../rate-limits';
 import * as q from './queries';
 

@@ -6,9 +6,10 @@ import type { DB, EmailTokenPurpose, EmailTopic } from '#db/schema';
 import type { EmailPreferencesInput } from '~/lib/schemas/email';
 import type { Viewer } from '../auth';
 import { getEnv } from '../env';
-import { DomainError, notFound } from '../errors';
+import { notFound } from '../errors';
 import { logger } from '../logger';
 import * as q from './queries';
+import { requireSignedIn } from '../auth/permissions';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -213,8 +214,8 @@ export type EmailPreferences = Record<EmailTopic, boolean>;
 
 /** The signed-in person: which kinds of email they get. */
 export async function getEmailPreferences(db: Kysely<DB>, viewer: Viewer | null) {
-  if (!viewer) throw new DomainError('unauthenticated', 'Sign in to continue.');
-  const rows = await q.listPreferences(db, viewer.id);
+  const me = requireSignedIn(viewer);
+  const rows = await q.listPreferences(db, me.id);
   const prefs = Object.fromEntries(EMAIL_TOPICS.map((t) => [t, true])) as EmailPreferences;
   for (const r of rows) prefs[r.topic] = r.subscribed;
   return prefs;
@@ -226,10 +227,10 @@ export async function saveEmailPreferences(
   viewer: Viewer | null,
   input: EmailPreferencesInput,
 ) {
-  if (!viewer) throw new DomainError('unauthenticated', 'Sign in to continue.');
+  const me = requireSignedIn(viewer);
   await db.transaction().execute(async (trx) => {
     for (const topic of EMAIL_TOPICS) {
-      await q.setPreference(trx, viewer.id, topic, input.topics.includes(topic));
+      await q.setPreference(trx, me.id, topic, input.topics.includes(topic));
     }
   });
 }

@@ -7,7 +7,7 @@ import type { RequestContext } from '../context';
 import { DomainError, conflict, isUniqueViolation, notFound } from '../errors';
 import { isUuid } from '../keyset';
 import { notify } from '../notifications';
-import { requireSignedIn } from '../participation';
+import { requireSignedIn } from '../auth/permissions';
 
 type Db = Kysely<DB> | Transaction<DB>;
 

@@ -1,5 +1,4 @@
 export {
-  canModerate,
   decide,
   decideBulk,
   getHouseRules,

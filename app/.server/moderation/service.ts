@@ -10,7 +10,7 @@ import {
   type QueueState,
 } from '~/lib/schemas/moderation';
 import { recordAudit } from '../audit';
-import { hasRole, type Viewer } from '../auth';
+import { type Viewer } from '../auth';
 import type { RequestContext } from '../context';
 import { DomainError, conflict, forbidden, isUniqueViolation, notFound } from '../errors';
 import { decodeKeyset, encodeKeyset, isUuid } from '../keyset';
@@ -24,6 +24,13 @@ import {
 import { notify } from '../notifications';
 import { becauseOf, countUnreviewedReports, findOpenAppeal, resolveOpenAppeal } from './appeals';
 import * as q from './queries';
+import {
+  canModerate,
+  isOrganiser,
+  requireOrganisedConsultation,
+  requireOrganiser,
+  requireSignedIn,
+} from '../auth/permissions';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -46,12 +53,6 @@ function findConsultation(db: Db, slug: string) {
     .executeTakeFirst();
 }
 
-export function canModerate(viewer: Viewer | null, consultationId: string) {
-  return (
-    hasRole(viewer, 'moderator', consultationId) || hasRole(viewer, 'organiser', consultationId)
-  );
-}
-
 /**
  * The moderator or organiser of this consultation (or of every one). Anyone else is refused;
  * a refused write is written to the audit log, so probing leaves a trace.
@@ -62,13 +63,13 @@ async function requireStaff(
   slug: string,
   attempt?: { action: string; ctx: RequestContext },
 ): Promise<Staff> {
-  if (!viewer) throw new DomainError('unauthenticated', 'Sign in to continue.');
+  const me = requireSignedIn(viewer);
   const consultation = await findConsultation(db, slug);
   if (!consultation) throw notFound('consultation');
-  if (!canModerate(viewer, consultation.id)) {
+  if (!canModerate(me, consultation.id)) {
     if (attempt) {
       await recordAudit(db, {
-        actorId: viewer.id,
+        actorId: me.id,
         action: 'moderation.refused',
         targetType: 'consultation',
         targetId: consultation.id,
@@ -79,7 +80,7 @@ async function requireStaff(
     }
     throw forbidden('Only moderators and organisers of this consultation can do that.');
   }
-  return { viewer, consultation, isOrganiser: hasRole(viewer, 'organiser', consultation.id) };
+  return { viewer: me, consultation, isOrganiser: isOrganiser(me, consultation.id) };
 }
 
 /**
@@ -337,16 +338,16 @@ export async function getOverview(db: Kysely<DB>, viewer: Viewer | null, slug: s
 
 /** Signed-in staff: the consultations they may moderate, with how many items wait in each. */
 export async function listModeratedConsultations(db: Kysely<DB>, viewer: Viewer | null) {
-  if (!viewer) throw new DomainError('unauthenticated', 'Sign in to continue.');
+  const me = requireSignedIn(viewer);
   const all = await db
     .selectFrom('consultations')
     .select(['id', 'slug', 'title', 'status', 'moderation_mode'])
     .orderBy('created_at', 'desc')
     .execute();
-  if (viewer.roles.length === 0) {
+  if (me.roles.length === 0) {
     throw forbidden('Only moderators and organisers can see the moderation pages.');
   }
-  const mine = all.filter((c) => canModerate(viewer, c.id));
+  const mine = all.filter((c) => canModerate(me, c.id));
   return Promise.all(
     mine.map(async (c) => {
       const counts = await q.countQueue(db, c.id, { age: 'any' });
@@ -964,24 +965,18 @@ export async function decideBulk(
 // ---------------------------------------------------------------------------------------------
 // Policy
 
-function requireOrganiser(viewer: Viewer | null, consultationId: string) {
-  if (!viewer) throw new DomainError('unauthenticated', 'Sign in to continue.');
-  if (!hasRole(viewer, 'organiser', consultationId)) {
-    throw forbidden('Only organisers of this consultation can change its moderation policy.');
-  }
-}
+const NOT_POLICY_ORGANISER =
+  'Only organisers of this consultation can change its moderation policy.';
 
 /** For the policy form action, before the form is read: organisers of the consultation only. */
 export async function requirePolicyAccess(db: Kysely<DB>, viewer: Viewer | null, slug: string) {
-  if (!viewer) throw new DomainError('unauthenticated', 'Sign in to continue.');
-  const c = await findConsultation(db, slug);
-  if (!c) throw notFound('consultation');
-  requireOrganiser(viewer, c.id);
+  requireSignedIn(viewer);
+  await requireOrganisedConsultation(db, viewer, slug, NOT_POLICY_ORGANISER);
 }
 
 /** Organisers of the consultation: its moderation policy as the settings form shows it. */
 export async function getPolicy(db: Kysely<DB>, viewer: Viewer | null, slug: string) {
-  if (!viewer) throw new DomainError('unauthenticated', 'Sign in to continue.');
+  requireSignedIn(viewer);
   const c = await db
     .selectFrom('consultations')
     .select([
@@ -997,7 +992,7 @@ export async function getPolicy(db: Kysely<DB>, viewer: Viewer | null, slug: str
     .where('slug', '=', slug)
     .executeTakeFirst();
   if (!c) throw notFound('consultation');
-  requireOrganiser(viewer, c.id);
+  requireOrganiser(viewer, c.id, NOT_POLICY_ORGANISER);
   return {
     consultation: { slug: c.slug, title: c.title },
     mode: c.moderation_mode,
@@ -1023,7 +1018,7 @@ export async function updatePolicy(
   input: PolicyInput,
   ctx: RequestContext,
 ) {
-  if (!viewer) throw new DomainError('unauthenticated', 'Sign in to continue.');
+  const me = requireSignedIn(viewer);
   const houseRules = renderForField('house-rules', input.houseRules, 'houseRules');
   return db.transaction().execute(async (trx) => {
     const c = await trx
@@ -1033,7 +1028,7 @@ export async function updatePolicy(
       .forUpdate()
       .executeTakeFirst();
     if (!c) throw notFound('consultation');
-    requireOrganiser(viewer, c.id);
+    requireOrganiser(viewer, c.id, NOT_POLICY_ORGANISER);
     if (c.version !== input.version) throw conflict(STALE_POLICY);
     const before = {
       mode: c.moderation_mode,
@@ -1060,7 +1055,7 @@ export async function updatePolicy(
       .where('id', '=', c.id)
       .execute();
     await recordAudit(trx, {
-      actorId: viewer.id,
+      actorId: me.id,
       action: 'consultation.moderation_policy_changed',
       targetType: 'consultation',
       targetId: c.id,

@@ -1,9 +1,9 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '#db/schema';
 import type { Viewer } from '../auth';
-import { DomainError } from '../errors';
 import { decodeKeyset, encodeKeyset, keysetTime, pastKeyset, type Keyset } from '../keyset';
 import { absoluteUrl, queueTopicEmail, topicOfKind } from '../mail';
+import { requireSignedIn } from '../auth/permissions';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -119,17 +119,17 @@ export async function markAllRead(db: Db, userId: string) {
  * microsecond time and id, so no message is skipped or repeated), and how many are unread.
  */
 export async function getMessages(db: Kysely<DB>, viewer: Viewer | null, cursor?: string | null) {
-  if (!viewer) throw new DomainError('unauthenticated', 'Sign in to continue.');
-  const page = await listNotifications(db, viewer.id, { after: decodeKeyset(cursor) });
+  const me = requireSignedIn(viewer);
+  const page = await listNotifications(db, me.id, { after: decodeKeyset(cursor) });
   return {
     messages: page.items.map(({ keyset_at: _k, ...m }) => m),
-    unread: await countUnread(db, viewer.id),
+    unread: await countUnread(db, me.id),
     nextCursor: page.next ? encodeKeyset(page.next) : null,
   };
 }
 
 /** The signed-in person: marks every message of theirs read. Doing it twice is harmless. */
 export async function readAllMessages(db: Kysely<DB>, viewer: Viewer | null) {
-  if (!viewer) throw new DomainError('unauthenticated', 'Sign in to continue.');
-  await markAllRead(db, viewer.id);
+  const me = requireSignedIn(viewer);
+  await markAllRead(db, me.id);
 }

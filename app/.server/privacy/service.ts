@@ -5,13 +5,14 @@ import { DEFAULT_NOTICE, resolveNotice, type PrivacyNotice } from '~/lib/privacy
 import type { DeleteAccountInput, PrivacyNoticeInput } from '~/lib/schemas/privacy';
 import { recordAudit } from '../audit';
 import { forgetConsultationKeys } from '../idempotency';
-import { hasRole, verifyPassword } from '../auth';
+import { verifyPassword } from '../auth';
 import type { Viewer } from '../auth';
 import type { RequestContext } from '../context';
 import { getEnv } from '../env';
-import { DomainError, forbidden, notFound } from '../errors';
+import { DomainError, notFound } from '../errors';
 import { hitRateLimit, type RateLimit } from '../rate-limits';
 import * as q from './queries';
+import { requireOrganiser, requireSignedIn } from '../auth/permissions';
 
 /** The site's operator and contact, from the environment. */
 export function getSiteDetails() {
@@ -44,12 +45,13 @@ export async function getConsultationNotice(db: Kysely<DB>, slug: string) {
 }
 
 async function organisedNotice(db: Kysely<DB>, viewer: Viewer | null, slug: string) {
-  const me = requireSignedIn(viewer);
   const row = await q.findConsultationNotice(db, slug);
   if (!row) throw notFound('consultation');
-  if (!hasRole(me, 'organiser', row.id)) {
-    throw forbidden('Only organisers of this consultation can change its privacy notice.');
-  }
+  const me = requireOrganiser(
+    viewer,
+    row.id,
+    'Only organisers of this consultation can change its privacy notice.',
+  );
   return { me, row };
 }
 
@@ -124,11 +126,6 @@ export async function updateConsultationNotice(
       requestId: ctx.requestId,
     });
   });
-}
-
-function requireSignedIn(viewer: Viewer | null): Viewer {
-  if (!viewer) throw new DomainError('unauthenticated', 'Sign in to continue.');
-  return viewer;
 }
 
 /**

@@ -3,15 +3,14 @@ import { sql } from 'kysely';
 import type { DB } from '#db/schema';
 import type { ProfileInput } from '~/lib/schemas/responses';
 import { recordAudit } from '../audit';
-import { DomainError } from '../errors';
 import type { Viewer } from '../auth';
-import { requireNotSuspended } from '../suspensions';
+import { requireNotSuspended, requireSignedIn } from '../auth/permissions';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
 /** The viewer's respondent profile (every account has one from sign-up). */
 export async function getProfile(db: Db, viewer: Viewer | null) {
-  if (!viewer) throw new DomainError('unauthenticated', 'Sign in to continue.');
+  const me = requireSignedIn(viewer);
   return db
     .selectFrom('respondent_profiles')
     .select([
@@ -23,7 +22,7 @@ export async function getProfile(db: Db, viewer: Viewer | null) {
       'region',
       'verified',
     ])
-    .where('user_id', '=', viewer.id)
+    .where('user_id', '=', me.id)
     .executeTakeFirstOrThrow();
 }
 
@@ -33,21 +32,21 @@ export async function getProfile(db: Db, viewer: Viewer | null) {
  * can ask for verification again).
  */
 export async function updateProfile(db: Db, viewer: Viewer | null, input: ProfileInput) {
-  if (!viewer) throw new DomainError('unauthenticated', 'Sign in to continue.');
+  const me = requireSignedIn(viewer);
   if (!db.isTransaction) {
-    await db.transaction().execute((trx) => updateProfile(trx, viewer, input));
+    await db.transaction().execute((trx) => updateProfile(trx, me, input));
     return;
   }
   // A suspended account may read but not change what others see of it.
-  await requireNotSuspended(db, viewer.id);
+  await requireNotSuspended(db, me.id);
   const current = await db
     .selectFrom('respondent_profiles')
     .select(['organisation', 'verified'])
-    .where('user_id', '=', viewer.id)
+    .where('user_id', '=', me.id)
     .forUpdate()
     .executeTakeFirstOrThrow();
   if (current.verified && current.organisation !== input.organisation) {
-    await lapseVerification(db, viewer.id, current.organisation, input.organisation);
+    await lapseVerification(db, me.id, current.organisation, input.organisation);
   }
   await db
     .updateTable('respondent_profiles')
@@ -59,7 +58,7 @@ export async function updateProfile(db: Db, viewer: Viewer | null, input: Profil
       region: input.region,
       updated_at: sql`now()`,
     })
-    .where('user_id', '=', viewer.id)
+    .where('user_id', '=', me.id)
     .execute();
 }
 

@@ -16,13 +16,19 @@ import {
 } from '~/lib/schemas/responses';
 import { CONSENT_REQUIRED } from '~/lib/schemas/responses';
 import { recordAudit } from '../audit';
-import { hasRole, type Viewer } from '../auth';
+import { type Viewer } from '../auth';
 import type { RequestContext } from '../context';
-import { DomainError, forbidden, isUniqueViolation, notFound } from '../errors';
+import { DomainError, isUniqueViolation, notFound } from '../errors';
 import { onceForKey } from '../idempotency';
 import { absoluteUrl, queueEmail } from '../mail';
 import { holdQuotesForReview, holdUnreviewedQuotes } from '../moderation';
-import { PLACEHOLDER_REFUSAL, requireMayDraft, requireMayTakePart } from '../participation';
+import { PLACEHOLDER_REFUSAL } from '../participation';
+import {
+  requireMayDraft,
+  requireMayTakePart,
+  requireOrganiser,
+  requireSignedIn,
+} from '../auth/permissions';
 import { getProfile, updateProfile } from '../profiles';
 import { takeToken, type TokenBucket } from '../rate-limits';
 import { tryAgainIn } from '~/lib/wait';
@@ -34,11 +40,6 @@ type ConsultationRow = Pick<
   Consultation,
   'id' | 'slug' | 'title' | 'status' | 'opens_at' | 'closes_at'
 >;
-
-function requireSignedIn(viewer: Viewer | null): Viewer {
-  if (!viewer) throw new DomainError('unauthenticated', 'Sign in to continue.');
-  return viewer;
-}
 
 export async function loadConsultation(db: Kysely<DB> | Transaction<DB>, slug: string) {
   const row = await db
@@ -637,10 +638,11 @@ export async function listMyResponses(db: Kysely<DB>, viewer: Viewer | null) {
 }
 
 function requireOrganiserOf(viewer: Viewer | null, consultationId: string) {
-  requireSignedIn(viewer);
-  if (!hasRole(viewer, 'organiser', consultationId)) {
-    throw forbidden('Only organisers of this consultation can read individual responses.');
-  }
+  requireOrganiser(
+    viewer,
+    consultationId,
+    'Only organisers of this consultation can read individual responses.',
+  );
 }
 
 const PAGE_SIZE = 25;

@@ -4,12 +4,13 @@ import { phaseOf } from '~/lib/phase';
 import { publicResultsState } from '~/lib/results/visibility';
 import type { OverviewQuery, ResultsVisibilityInput } from '~/lib/schemas/results';
 import { recordAudit } from '../audit';
-import { hasRole, type Viewer } from '../auth';
+import { type Viewer } from '../auth';
 import type { RequestContext } from '../context';
-import { DomainError, forbidden, notFound } from '../errors';
+import { DomainError, notFound } from '../errors';
 import { getConsultationResults, getRecommendationResults } from '../results';
 import { presentOverview, presentRecommendationResults, type Audience } from './present';
 import * as q from './queries';
+import { isOrganiser, requireOrganiser } from '../auth/permissions';
 
 type ConsultationRow = NonNullable<Awaited<ReturnType<typeof q.findConsultationBySlug>>>;
 
@@ -30,7 +31,7 @@ function describe(row: ConsultationRow, now: Date) {
 async function findVisible(db: Kysely<DB>, viewer: Viewer | null, slug: string) {
   const row = await q.findConsultationBySlug(db, slug);
   // A draft does not exist for anyone who cannot organise it.
-  if (!row || (row.status === 'draft' && !hasRole(viewer, 'organiser', row.id))) {
+  if (!row || (row.status === 'draft' && !isOrganiser(viewer, row.id))) {
     throw notFound('consultation');
   }
   return row;
@@ -43,7 +44,7 @@ async function findVisible(db: Kysely<DB>, viewer: Viewer | null, slug: string) 
 async function publicAccess(db: Kysely<DB>, viewer: Viewer | null, slug: string) {
   const row = await findVisible(db, viewer, slug);
   const consultation = describe(row, new Date());
-  const organiser = hasRole(viewer, 'organiser', row.id);
+  const organiser = isOrganiser(viewer, row.id);
   if (consultation.notPublicYet && !organiser) {
     throw new DomainError('forbidden', consultation.notPublicYet);
   }
@@ -51,12 +52,13 @@ async function publicAccess(db: Kysely<DB>, viewer: Viewer | null, slug: string)
 }
 
 async function organiserAccess(db: Kysely<DB>, viewer: Viewer | null, slug: string) {
-  if (!viewer) throw new DomainError('unauthenticated', 'Sign in to continue.');
   const row = await q.findConsultationBySlug(db, slug);
   if (!row) throw notFound('consultation');
-  if (!hasRole(viewer, 'organiser', row.id)) {
-    throw forbidden('Only organisers of this consultation can see its results dashboard.');
-  }
+  requireOrganiser(
+    viewer,
+    row.id,
+    'Only organisers of this consultation can see its results dashboard.',
+  );
   return { row, consultation: describe(row, new Date()) };
 }
 
@@ -86,7 +88,7 @@ export async function getResultsAvailability(db: Kysely<DB>, viewer: Viewer | nu
   const row = await findVisible(db, viewer, slug);
   const consultation = describe(row, new Date());
   return {
-    readable: !consultation.notPublicYet || hasRole(viewer, 'organiser', row.id),
+    readable: !consultation.notPublicYet || isOrganiser(viewer, row.id),
     notPublicYet: consultation.notPublicYet,
   };
 }

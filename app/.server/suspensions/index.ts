@@ -1,8 +1,4 @@
 export {
-  isSiteOrganiser,
-  requireSiteOrganiser,
-  requireNotSuspended,
-  suspendedMessage,
   getMySuspension,
   findAccountByEmail,
   listSuspendedAccounts,

@@ -1,53 +1,20 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '#db/schema';
-import { formatUkDateTime } from '~/lib/dates';
 import type { LiftInput, SuspendInput } from '~/lib/schemas/trust';
 import { recordAudit } from '../audit';
 import type { Viewer } from '../auth';
 import type { RequestContext } from '../context';
-import { DomainError, conflict, forbidden, notFound } from '../errors';
+import { DomainError, conflict, notFound } from '../errors';
 import { isUuid } from '../keyset';
 import { notify } from '../notifications';
+import { untilText } from './messages';
 import * as q from './queries';
+import { requireSiteOrganiser } from '../auth/permissions';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const LENGTH_DAYS = { '1d': 1, '7d': 7, '30d': 30 } as const;
-
-export function isSiteOrganiser(viewer: Viewer | null) {
-  return !!viewer?.roles.some((r) => r.role === 'organiser' && r.consultationId === null);
-}
-
-/**
- * Suspensions are site-wide, so only site-wide organisers decide them: an organiser of one
- * consultation cannot stop someone taking part in all the others.
- */
-export function requireSiteOrganiser(viewer: Viewer | null): Viewer {
-  if (!viewer) throw new DomainError('unauthenticated', 'Sign in to continue.');
-  if (!isSiteOrganiser(viewer)) {
-    throw forbidden('Only site-wide organisers can do that.');
-  }
-  return viewer;
-}
-
-function untilText(endsAt: Date | null) {
-  return endsAt ? `until ${formatUkDateTime(endsAt)}` : 'until the organisers lift it';
-}
-
-/** What a suspended person reads when they try to take part. */
-export function suspendedMessage(suspension: { reason: string; ends_at: Date | null }) {
-  return `Your account is suspended ${untilText(suspension.ends_at)}, so you cannot respond, comment, reply, endorse, mark comments helpful or report them. You can still read everything. The reason the organisers gave: "${suspension.reason}". What you typed has not been sent; it is kept below.`;
-}
-
-/**
- * The one check every way of taking part calls, inside its writing transaction: a suspended
- * account may read but not write.
- */
-export async function requireNotSuspended(db: Db, userId: string) {
-  const suspension = await q.findActiveSuspension(db, userId);
-  if (suspension) throw new DomainError('suspended', suspendedMessage(suspension));
-}
 
 /** The viewer's own suspension in force now, if any (to explain it on their account pages). */
 export async function getMySuspension(db: Db, viewer: Viewer | null) {

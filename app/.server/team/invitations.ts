@@ -11,6 +11,7 @@ import { notify } from '../notifications';
 import { hitRateLimit, type RateLimit } from '../rate-limits';
 import { findActiveSuspension } from '../suspensions/queries';
 import * as q from './queries';
+import { requireSignedIn } from '../auth/permissions';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -337,8 +338,7 @@ export async function acceptInvitation(
   token: string,
   ctx: RequestContext,
 ) {
-  if (!viewer) throw new DomainError('unauthenticated', 'Sign in to continue.');
-  const me = viewer;
+  const me = requireSignedIn(viewer);
   return db.transaction().execute(async (trx) => {
     const row = await q.findInvitationByHash(trx, hashToken(token));
     if (!row) throw new DomainError('invalid', INVITATION_NOT_VALID);

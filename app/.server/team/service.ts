@@ -2,10 +2,11 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '#db/schema';
 import type { TeamInput } from '~/lib/schemas/trust';
 import { recordAudit } from '../audit';
-import { hasRole, type Viewer } from '../auth';
+import { type Viewer } from '../auth';
 import type { RequestContext } from '../context';
-import { DomainError, forbidden, notFound } from '../errors';
+import { DomainError, notFound } from '../errors';
 import { notify } from '../notifications';
+import { requireOrganisedConsultation } from '../auth/permissions';
 import {
   countInvitationSent,
   listInvitations,
@@ -15,20 +16,7 @@ import {
   ROLE_NAMES,
 } from './invitations';
 
-/** 404 for an unknown consultation, 403 unless the viewer organises it (site-wide or here). */
-async function organisedConsultation(db: Kysely<DB>, viewer: Viewer | null, slug: string) {
-  const consultation = await db
-    .selectFrom('consultations')
-    .select(['id', 'slug', 'title'])
-    .where('slug', '=', slug)
-    .executeTakeFirst();
-  if (!consultation) throw notFound('consultation');
-  if (!viewer) throw new DomainError('unauthenticated', 'Sign in to continue.');
-  if (!hasRole(viewer, 'organiser', consultation.id)) {
-    throw forbidden('Only organisers of this consultation can manage its team.');
-  }
-  return consultation;
-}
+const NOT_TEAM_ORGANISER = 'Only organisers of this consultation can manage its team.';
 
 function listGrants(db: Kysely<DB>, consultationId: string) {
   return db
@@ -62,7 +50,7 @@ function listGrants(db: Kysely<DB>, consultationId: string) {
  * invitations still waiting for an answer.
  */
 export async function getTeam(db: Kysely<DB>, viewer: Viewer | null, slug: string) {
-  const consultation = await organisedConsultation(db, viewer, slug);
+  const consultation = await requireOrganisedConsultation(db, viewer, slug, NOT_TEAM_ORGANISER);
   const grants = await listGrants(db, consultation.id);
   return {
     invitations: await listInvitations(db, consultation.id),
@@ -93,7 +81,7 @@ export async function changeTeam(
   input: TeamInput,
   ctx: RequestContext,
 ) {
-  const consultation = await organisedConsultation(db, viewer, slug);
+  const consultation = await requireOrganisedConsultation(db, viewer, slug, NOT_TEAM_ORGANISER);
   const me = viewer!;
   if (input.intent === 'grant' || input.intent === 'resend-invitation') {
     await countInvitationSent(db, me.id);

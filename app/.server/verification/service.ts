@@ -4,22 +4,21 @@ import type { VerificationDecisionInput, VerificationRequestInput } from '~/lib/
 import { recordAudit } from '../audit';
 import type { Viewer } from '../auth';
 import type { RequestContext } from '../context';
-import { DomainError, conflict, isUniqueViolation, notFound } from '../errors';
+import { conflict, isUniqueViolation, notFound } from '../errors';
 import { decodeKeyset, encodeKeyset, isUuid } from '../keyset';
 import { notify } from '../notifications';
-import { requireConfirmedEmail } from '../participation';
-import { requireNotSuspended, requireSiteOrganiser } from '../suspensions';
+import {
+  requireConfirmedEmail,
+  requireSignedIn,
+  requireNotSuspended,
+  requireSiteOrganiser,
+} from '../auth/permissions';
 import * as q from './queries';
 
 // Verification belongs to a person's profile, across every consultation, so (like suspensions)
 // only site-wide organisers decide it.
 
 export const VERIFICATION_PAGE_SIZE = 25;
-
-function requireSignedIn(viewer: Viewer | null): Viewer {
-  if (!viewer) throw new DomainError('unauthenticated', 'Sign in to continue.');
-  return viewer;
-}
 
 function presentRequest(row: Awaited<ReturnType<typeof q.listRequestsOf>>[number]) {
   return {
