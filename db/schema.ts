@@ -25,31 +25,8 @@ import type {
   EmailTopic,
 } from '~/lib/enums';
 
-// The fixed value sets are defined once, in app/lib/enums.ts.
-export type {
-  Segment,
-  ConsultationStatus,
-  StaffRole,
-  Stance,
-  OrganisationStage,
-  Consent,
-  ResponseStatus,
-  CommentStatus,
-  HeldReason,
-  QuoteStatus,
-  FlagReason,
-  ResultsVisibility,
-  DeletionPolicy,
-  RecommendationState,
-  RecommendationChangeKind,
-  ModerationMode,
-  ModerationItemType,
-  ModerationAction,
-  HideReason,
-  VerificationStatus,
-  EmailTokenPurpose,
-  EmailTopic,
-};
+// The fixed value sets are defined once, in app/lib/enums.ts; this module re-exports their types.
+export type * from '~/lib/enums';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
