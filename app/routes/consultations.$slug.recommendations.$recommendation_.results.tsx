@@ -7,6 +7,7 @@ import resultsStyles from '~/styles/results.css?url';
 import { Breadcrumbs } from '~/ui/breadcrumbs';
 import { ResultsErrorPage } from '~/ui/results/error-page';
 import { VerifiedFilter } from '~/ui/results/filter';
+import { RecommendationPager } from '~/ui/results/pager';
 import { RecommendationResults, ResultsMethod } from '~/ui/results/recommendation';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: resultsStyles }];
@@ -93,24 +94,12 @@ export default function RecommendationResultsPage() {
           </>
         ) : null}
       </p>
-      <nav className="pager" aria-label="Other recommendations' results">
-        {previous ? (
-          <Link to={resultsOf(previous.slug)} rel="prev">
-            <span className="pager__label">
-              ‹ Previous: results of recommendation {previous.number}
-            </span>
-            {previous.title}
-          </Link>
-        ) : (
-          <span />
-        )}
-        {next ? (
-          <Link to={resultsOf(next.slug)} rel="next">
-            <span className="pager__label">Next: results of recommendation {next.number} ›</span>
-            {next.title}
-          </Link>
-        ) : null}
-      </nav>
+      <RecommendationPager
+        previous={previous}
+        next={next}
+        hrefOf={resultsOf}
+        noun="results of recommendation"
+      />
     </>
   );
 }

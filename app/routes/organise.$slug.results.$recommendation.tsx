@@ -7,6 +7,7 @@ import resultsStyles from '~/styles/results.css?url';
 import { Breadcrumbs } from '~/ui/breadcrumbs';
 import { ResultsErrorPage } from '~/ui/results/error-page';
 import { VerifiedFilter } from '~/ui/results/filter';
+import { RecommendationPager } from '~/ui/results/pager';
 import { RecommendationResults, ResultsMethod } from '~/ui/results/recommendation';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: resultsStyles }];
@@ -75,22 +76,12 @@ export default function OrganiserRecommendationResults() {
         verifiedOnly={verifiedOnly}
       />
       <ResultsMethod />
-      <nav className="pager" aria-label="Other recommendations' results">
-        {previous ? (
-          <Link to={`${base}/${previous.slug}${filter}`} rel="prev">
-            <span className="pager__label">‹ Previous: recommendation {previous.number}</span>
-            {previous.title}
-          </Link>
-        ) : (
-          <span />
-        )}
-        {next ? (
-          <Link to={`${base}/${next.slug}${filter}`} rel="next">
-            <span className="pager__label">Next: recommendation {next.number} ›</span>
-            {next.title}
-          </Link>
-        ) : null}
-      </nav>
+      <RecommendationPager
+        previous={previous}
+        next={next}
+        hrefOf={(slug) => `${base}/${slug}${filter}`}
+        noun="recommendation"
+      />
     </>
   );
 }

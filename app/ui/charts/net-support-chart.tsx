@@ -1,5 +1,6 @@
 import { formatCount, formatNet, formatNetInterval } from '~/lib/results/format';
 import type { Estimate } from '~/lib/results/statistics';
+import { ChartNote, RowLabel } from './rows';
 import { ChartFigure, useChartId } from './figure';
 
 export type NetSupportRow = {
@@ -124,19 +125,9 @@ function NarrowDrawing({ rows, height }: { rows: readonly NetSupportRow[]; heigh
         const top = TOP + index * NARROW_ROW;
         return (
           <g key={row.key}>
-            <text
-              x={0}
-              y={top + 12}
-              dominantBaseline="central"
-              fontSize="14"
-              fontWeight="700"
-              fill="#0b0c0c"
-              stroke="#ffffff"
-              strokeWidth="4"
-              paintOrder="stroke"
-            >
+            <RowLabel y={top + 12} halo>
               {truncate(row.label, 42)}
-            </text>
+            </RowLabel>
             {row.net ? (
               <>
                 <Interval net={row.net} y={top + 36} x={narrowX} />
@@ -218,19 +209,9 @@ export function NetSupportChart({
             const y = TOP + index * ROW + 34;
             return (
               <g key={row.key}>
-                <text
-                  x={0}
-                  y={y - 20}
-                  dominantBaseline="central"
-                  fontSize="14"
-                  fontWeight="700"
-                  fill="#0b0c0c"
-                  stroke="#ffffff"
-                  strokeWidth="4"
-                  paintOrder="stroke"
-                >
+                <RowLabel y={y - 20} halo>
                   {truncate(row.label)}
-                </text>
+                </RowLabel>
                 {row.net ? (
                   <>
                     <Interval net={row.net} y={y} x={xOf} />
@@ -244,26 +225,14 @@ export function NetSupportChart({
                     >
                       {formatNet(row.net.value)}
                     </text>
-                    <text
-                      x={LABEL + PLOT + 52}
-                      y={y}
-                      dominantBaseline="central"
-                      fontSize="12"
-                      fill="#505a5f"
-                    >
+                    <ChartNote x={LABEL + PLOT + 52} y={y} small>
                       n = {formatCount(row.net.n)}
-                    </text>
+                    </ChartNote>
                   </>
                 ) : (
-                  <text
-                    x={xOf(-1) + 6}
-                    y={y}
-                    dominantBaseline="central"
-                    fontSize="13"
-                    fill="#505a5f"
-                  >
+                  <ChartNote x={xOf(-1) + 6} y={y}>
                     {row.missing ?? 'No answers with a view'}
-                  </text>
+                  </ChartNote>
                 )}
               </g>
             );

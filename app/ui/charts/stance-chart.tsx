@@ -1,7 +1,8 @@
 import { formatCount, formatShare, STANCE_SHORT_LABELS } from '~/lib/results/format';
 import { answered, type StanceCounts } from '~/lib/results/statistics';
-import { ChartFigure, HaloText, useChartId } from './figure';
-import { FillDefs, fillId, isDarkFill, Legend } from './fills';
+import { ChartFigure, useChartId } from './figure';
+import { FillDefs, Legend } from './fills';
+import { ChartNote, RowLabel, StackedBar } from './rows';
 import { STANCES } from '~/lib/enums';
 
 export type StanceRow = {
@@ -67,79 +68,30 @@ export function StanceChart({
           ))}
           {rows.map((row, index) => {
             const y = TOP + index * ROW;
-            const n = row.counts ? answered(row.counts) : 0;
-            let x = LABEL;
+            const mid = y + (ROW - 10) / 2;
+            const counts = row.counts;
+            const n = counts ? answered(counts) : 0;
             return (
               <g key={row.key}>
-                <text
-                  x={0}
-                  y={y + ROW / 2 - 4}
-                  dominantBaseline="central"
-                  fontSize="14"
-                  fill="#0b0c0c"
-                >
-                  {row.label}
-                </text>
-                {!row.counts ? (
-                  <text
-                    x={LABEL + 8}
-                    y={y + ROW / 2 - 4}
-                    dominantBaseline="central"
-                    fontSize="13"
-                    fill="#505a5f"
-                  >
-                    {hiddenNote}
-                  </text>
-                ) : n === 0 ? (
-                  <text
-                    x={LABEL + 8}
-                    y={y + ROW / 2 - 4}
-                    dominantBaseline="central"
-                    fontSize="13"
-                    fill="#505a5f"
-                  >
-                    No answers
-                  </text>
+                <RowLabel y={mid}>{row.label}</RowLabel>
+                {!counts || n === 0 ? (
+                  <ChartNote x={LABEL + 8} y={mid}>
+                    {counts ? 'No answers' : hiddenNote}
+                  </ChartNote>
                 ) : (
                   <>
-                    {STANCES.map((stance) => {
-                      const share = row.counts![stance] / n;
-                      const w = share * BAR;
-                      const start = x;
-                      x += w;
-                      if (w <= 0) return null;
-                      return (
-                        <g key={stance}>
-                          <rect
-                            x={start}
-                            y={y}
-                            width={w}
-                            height={ROW - 10}
-                            fill={`url(#${fillId(id, stance)})`}
-                            stroke="#0b0c0c"
-                            strokeWidth="0.75"
-                          />
-                          {share >= 0.07 ? (
-                            <HaloText
-                              x={start + w / 2}
-                              y={y + (ROW - 10) / 2}
-                              light={isDarkFill(stance)}
-                            >
-                              {formatShare(share)}
-                            </HaloText>
-                          ) : null}
-                        </g>
-                      );
-                    })}
-                    <text
-                      x={LABEL + BAR + 8}
-                      y={y + ROW / 2 - 4}
-                      dominantBaseline="central"
-                      fontSize="12"
-                      fill="#505a5f"
-                    >
+                    <StackedBar
+                      chartId={id}
+                      x={LABEL}
+                      y={y}
+                      width={BAR}
+                      height={ROW - 10}
+                      total={n}
+                      segments={STANCES.map((s) => ({ key: s, fill: s, count: counts[s] }))}
+                    />
+                    <ChartNote x={LABEL + BAR + 8} y={mid} small>
                       n = {formatCount(n)}
-                    </text>
+                    </ChartNote>
                   </>
                 )}
               </g>

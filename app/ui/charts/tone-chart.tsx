@@ -1,6 +1,7 @@
 import { formatCount, formatDecimal, formatShare, toneWords } from '~/lib/results/format';
-import { ChartFigure, HaloText, useChartId } from './figure';
-import { FillDefs, fillId, isDarkFill, Legend, type FillKey } from './fills';
+import { ChartFigure, useChartId } from './figure';
+import { FillDefs, Legend, type FillKey } from './fills';
+import { ChartNote, RowLabel, StackedBar } from './rows';
 
 export type ToneSummary = {
   n: number;
@@ -64,58 +65,27 @@ export function ToneChart({
             const y = TOP + index * ROW;
             const mid = y + (ROW - 10) / 2;
             const t = row.tone;
-            let x = LABEL;
             return (
               <g key={row.key}>
-                <text x={0} y={mid} dominantBaseline="central" fontSize="14" fill="#0b0c0c">
-                  {row.label}
-                </text>
+                <RowLabel y={mid}>{row.label}</RowLabel>
                 {!t || t.n === 0 ? (
-                  <text
-                    x={LABEL + 8}
-                    y={mid}
-                    dominantBaseline="central"
-                    fontSize="13"
-                    fill="#505a5f"
-                  >
+                  <ChartNote x={LABEL + 8} y={mid}>
                     {t ? 'No written reasons' : hiddenNote}
-                  </text>
+                  </ChartNote>
                 ) : (
                   <>
-                    {BUCKETS.map((bucket) => {
-                      const share = t[bucket.key] / t.n;
-                      const w = share * BAR;
-                      const start = x;
-                      x += w;
-                      if (w <= 0) return null;
-                      return (
-                        <g key={bucket.key}>
-                          <rect
-                            x={start}
-                            y={y}
-                            width={w}
-                            height={ROW - 10}
-                            fill={`url(#${fillId(id, bucket.fill)})`}
-                            stroke="#0b0c0c"
-                            strokeWidth="0.75"
-                          />
-                          {share >= 0.07 ? (
-                            <HaloText x={start + w / 2} y={mid} light={isDarkFill(bucket.fill)}>
-                              {formatShare(share)}
-                            </HaloText>
-                          ) : null}
-                        </g>
-                      );
-                    })}
-                    <text
-                      x={LABEL + BAR + 8}
-                      y={mid}
-                      dominantBaseline="central"
-                      fontSize="12"
-                      fill="#505a5f"
-                    >
+                    <StackedBar
+                      chartId={id}
+                      x={LABEL}
+                      y={y}
+                      width={BAR}
+                      height={ROW - 10}
+                      total={t.n}
+                      segments={BUCKETS.map((b) => ({ key: b.key, fill: b.fill, count: t[b.key] }))}
+                    />
+                    <ChartNote x={LABEL + BAR + 8} y={mid} small>
                       mean {formatDecimal(t.mean, 2)}, n = {formatCount(t.n)}
-                    </text>
+                    </ChartNote>
                   </>
                 )}
               </g>
