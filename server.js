@@ -187,24 +187,29 @@ app.use((req, res, next) => {
 // Cross-site form posts are refused: the session cookie is SameSite=Lax, and this closes the rest.
 // Browsers send Origin with every POST; `Origin: null` (a sandboxed frame, a page that hid its
 // origin) is refused too, and so is a request whose only clue, the Referer, is another site.
+// The host must be the one asked for, read as Remix reads it (X-Forwarded-Host, else Host), so
+// that a post we let through is never one Remix's own check then fails with a 500. With APP_URL
+// set the whole origin must match it as well, scheme included: http://our-host is not us.
 app.use((req, res, next) => {
   if (req.method === 'GET' || req.method === 'HEAD') return next();
-  const origin = req.get('Origin');
-  const referer = req.get('Referer');
-  const from = origin ?? referer;
-  if (from !== undefined && hostOf(from) !== req.get('Host')) {
+  const from = req.get('Origin') ?? req.get('Referer');
+  if (from !== undefined && !isOurs(from, req)) {
     res.status(403).type('text').send('Cross-site form submissions are not accepted.');
     return;
   }
   next();
 });
 
-function hostOf(address) {
+function isOurs(address, req) {
+  let url;
   try {
-    return new URL(address).host;
+    url = new URL(address);
   } catch {
-    return null; // "null", or not an address at all
+    return false; // "null", or not an address at all
   }
+  if (report.siteOrigin && url.origin !== report.siteOrigin) return false;
+  const host = req.get('X-Forwarded-Host')?.split(',')[0]?.trim() || req.get('Host');
+  return url.host === host;
 }
 
 if (vite) {

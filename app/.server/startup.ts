@@ -16,6 +16,8 @@ export type StartupReport = {
   port: number;
   host: string;
   trustProxyHops: number;
+  /** APP_URL's scheme, host and port: where form posts must come from, when it is set. */
+  siteOrigin: string | null;
   isProduction: boolean;
   database: string;
   /** Where email goes: 'smtp', or 'outbox' (kept in the database, read at /dev/outbox). */
@@ -71,6 +73,7 @@ export async function startup(): Promise<StartupReport> {
     port: env.PORT,
     host: env.HOST,
     trustProxyHops: env.TRUST_PROXY_HOPS,
+    siteOrigin: env.APP_URL ? new URL(env.APP_URL).origin : null,
     isProduction: env.isProduction,
     mail: env.mailTransport,
     database: env.DATABASE_URL ? redactUrl(env.DATABASE_URL) : `PGlite at ${env.PGLITE_DIR}`,
