@@ -390,7 +390,7 @@ async function drainAndExit(reason, exitCode) {
   server.closeAllConnections();
   try {
     await vite?.close();
-    // PGlite keeps the process alive until it is closed (see shared/STACK.md).
+    // PGlite keeps the process alive until it is closed (docs/decisions/0012).
     await shutdown();
     log('info', 'shutting down: database closed', { exitCode: code });
   } catch (error) {

@@ -15,7 +15,8 @@ const alias = {
   '#tests': fileURLToPath(new URL('./tests', import.meta.url)),
 };
 
-// Native and data-file packages must stay outside the server bundle (see shared/STACK.md).
+// Native and data-file packages must stay outside the server bundle: bundled, PGlite cannot find
+// its data files and argon2 its native binary (docs/decisions/0001 and 0013).
 const serverExternals = ['@electric-sql/pglite', '@node-rs/argon2', 'pg'];
 
 export default defineConfig(({ mode }) => ({

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { DB, DeletionPolicy } from '#db/schema';
-import { listAuditEvents, recordAudit } from '~/.server/audit';
+import { recordAudit } from '~/.server/audit';
 import { browseConsultationAudit, consultationAuditCsv } from '~/.server/audit-log';
 import type { Viewer } from '~/.server/auth';
 import { DomainError } from '~/.server/errors';
@@ -49,10 +49,22 @@ for (const backend of BACKENDS) {
       return { actor, consultation };
     }
 
+    /** The consultation's log as its organisers' audit page reads it, newest first. */
+    async function auditPage(consultation: { slug: string }) {
+      const organiser = await createOrganiser(db);
+      const page = await browseConsultationAudit(
+        db,
+        organiser,
+        consultation.slug,
+        AuditFilterSchema.parse({}),
+      );
+      return page.events;
+    }
+
     test('an audit event is appended and read back with its actor and JSON before/after', async () => {
       const { actor, consultation } = await recordOne('typo');
 
-      const events = await listAuditEvents(db, consultation.id);
+      const events = await auditPage(consultation);
 
       expect(events).toHaveLength(1);
       expect(events[0]).toMatchObject({
@@ -62,6 +74,8 @@ for (const backend of BACKENDS) {
         reason: 'typo',
         before: { title: 'Old' },
         after: { title: 'New' },
+        request_id: 'req-1',
+        actor_email: actor.email,
         actor_name: actor.displayName,
       });
       expect(typeof events[0]!.id).toBe('number');
@@ -79,7 +93,7 @@ for (const backend of BACKENDS) {
           .execute(),
       ).rejects.toThrow(/append-only/);
 
-      const [event] = await listAuditEvents(db, consultation.id);
+      const [event] = await auditPage(consultation);
       expect(event!.reason).toBe('original reason');
     });
 
@@ -91,27 +105,7 @@ for (const backend of BACKENDS) {
       ).rejects.toThrow(/append-only/);
       await expect(sql`truncate audit_events`.execute(db)).rejects.toThrow(/append-only/);
 
-      expect(await listAuditEvents(db, consultation.id)).toHaveLength(1);
-    });
-
-    test('audit events of a consultation page newest first', async () => {
-      const { consultation } = await recordOne('first');
-      for (const reason of ['second', 'third']) {
-        await recordAudit(db, {
-          actorId: null,
-          action: 'consultation.updated',
-          targetType: 'consultation',
-          targetId: consultation.id,
-          consultationId: consultation.id,
-          reason,
-        });
-      }
-
-      const page1 = await listAuditEvents(db, consultation.id, { limit: 2 });
-      const page2 = await listAuditEvents(db, consultation.id, { limit: 2, before: page1[1]!.id });
-
-      expect(page1.map((e) => e.reason)).toEqual(['third', 'second']);
-      expect(page2.map((e) => e.reason)).toEqual(['first']);
+      expect(await auditPage(consultation)).toHaveLength(1);
     });
 
     // --- Responses: submitted, resubmitted, withdrawn -------------------------------------

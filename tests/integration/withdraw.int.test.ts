@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Consultation, DB, Recommendation } from '#db/schema';
-import { listAuditEvents } from '~/.server/audit';
+import { browseConsultationAudit } from '~/.server/audit-log';
 import type { Viewer } from '~/.server/auth';
 import { DomainError } from '~/.server/errors';
 import {
@@ -14,6 +14,7 @@ import {
 } from '~/.server/responses';
 import { checkResults } from '~/.server/results';
 import { AnswerSchema } from '~/lib/schemas/responses';
+import { AuditFilterSchema } from '~/lib/schemas/trust';
 import { BACKENDS, createTestDb, type TestDb } from '#tests/support/db';
 import {
   createConsultation,
@@ -124,8 +125,11 @@ for (const backend of BACKENDS) {
 
       await withdrawResponse(db, me, consultation.slug, randomUUID(), ctx({ requestId }));
 
-      const events = (await listAuditEvents(db, consultation.id)).filter(
-        (e) => e.action === 'response.withdrawn',
+      const { events } = await browseConsultationAudit(
+        db,
+        organiser,
+        consultation.slug,
+        AuditFilterSchema.parse({ action: 'response.withdrawn' }),
       );
       expect(events).toHaveLength(1);
       expect(events[0]).toMatchObject({

@@ -1,13 +1,4 @@
-export {
-  getConsultationResults,
-  getRecommendationResults,
-  resultsService,
-  pickThemes,
-  excerpt,
-  THEMES_PER_GROUP,
-  QUOTES_PER_PHRASE,
-  MIN_PHRASE_COUNT,
-} from './service';
+export { getConsultationResults, getRecommendationResults, pickThemes, excerpt } from './service';
 export { rebuildResults, checkResults, compactResults, type RollupMismatch } from './rebuild';
 export { analyseAnswer, type AnswerAnalysis } from './text-analysis';
 export { scoreTone, toneBucket, contradictsStance } from './tone';

@@ -16,7 +16,6 @@ import {
   type RecommendationSummary,
   type ResultsAudience,
   type ResultsFilter,
-  type ResultsService,
   type SegmentCounts,
   type StanceCounts,
   type ToneTotals,
@@ -139,7 +138,8 @@ function toDaily(rows: DailyRow[]): DailyPoint[] {
 
 /**
  * The pages, after deciding the viewer may see results: every recommendation of a consultation
- * with its counts by segment and its daily series. Reads rollups only.
+ * with its counts by segment and its daily series. Reads rollups only; `not_found` for an
+ * unknown id.
  */
 export async function getConsultationResults(
   db: Kysely<DB>,
@@ -181,7 +181,7 @@ export async function getConsultationResults(
 /**
  * The pages, after deciding the viewer may see results (and, for the 'organiser' audience, that
  * they organise the consultation): one recommendation in depth. Reads rollups, plus bounded
- * index walks for example quotes and flagged answers.
+ * index walks for example quotes and flagged answers; `not_found` for an unknown id.
  */
 export async function getRecommendationResults(
   db: Kysely<DB>,
@@ -387,6 +387,3 @@ async function loadOrganiserDetail(
   }));
   return detail;
 }
-
-/** Checked against the contract in `types.ts` that the pages were written to. */
-export const resultsService: ResultsService = { getConsultationResults, getRecommendationResults };

@@ -1,5 +1,4 @@
-import type { Kysely } from 'kysely';
-import type { DB, Segment, Stance } from '#db/schema';
+import type { Segment, Stance } from '#db/schema';
 
 // The read model of the results: raw counts from the rollup tables, never percentages. The
 // statistics (net support, Wilson intervals, consensus) and small-cell suppression are computed
@@ -126,22 +125,4 @@ export type RecommendationResults = {
   themes: BySegment<KeyPhrase[]>;
   /** Null unless the audience is 'organiser'. */
   organiser: OrganiserDetail | null;
-};
-
-/**
- * The service the pages call. Neither function checks who is asking: the caller decides whether
- * results are public yet and whether the viewer may see the organiser's detail. Both throw the
- * `not_found` DomainError for an unknown id.
- */
-export type ResultsService = {
-  getConsultationResults(
-    db: Kysely<DB>,
-    consultationId: string,
-    filter: ResultsFilter,
-  ): Promise<ConsultationResults>;
-  getRecommendationResults(
-    db: Kysely<DB>,
-    recommendationId: string,
-    options: ResultsFilter & { audience: ResultsAudience },
-  ): Promise<RecommendationResults>;
 };

@@ -117,10 +117,6 @@ export function opposeShare(counts: StanceCounts) {
 /** Running sums of an answer on a 1–5 scale, as the rollups keep them. */
 export type Moments = { n: number; sum: number; sumSquares: number };
 
-export function addMoments(a: Moments, b: Moments): Moments {
-  return { n: a.n + b.n, sum: a.sum + b.sum, sumSquares: a.sumSquares + b.sumSquares };
-}
-
 /**
  * Mean and sample standard deviation from n, Σx and Σx², the only figures a rollup can keep
  * incrementally. The standard deviation needs two answers; rounding can push the variance a hair

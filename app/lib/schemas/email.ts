@@ -23,10 +23,6 @@ export type ChangePasswordInput = z.infer<typeof ChangePasswordSchema>;
 export const ChangeEmailSchema = z.strictObject({ email: emailField, currentPassword });
 export type ChangeEmailInput = z.infer<typeof ChangeEmailSchema>;
 
-export const TokenSchema = z.strictObject({ token });
-
-export const ResendConfirmationSchema = z.strictObject({});
-
 export const EMAIL_TOPIC_LABELS = {
   moderation: {
     label: 'Moderation decisions about what I post',
