@@ -1,4 +1,4 @@
-type ConsultationStatus = 'draft' | 'open' | 'closed' | 'published';
+import type { ConsultationStatus } from './enums';
 
 /** Where a consultation stands for the people reading it, at a given moment. */
 export type Phase = 'draft' | 'upcoming' | 'open' | 'closed' | 'published';
