@@ -11,7 +11,7 @@ import { requireSignedIn } from '../auth/permissions';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
-// Appeals live apart from service.ts, which holds the decisions themselves: an author asks for a
+// Appeals live apart from decisions.ts, which holds the decisions themselves: an author asks for a
 // review of one decision, once; the item goes back to the queue marked "Appeal" until a moderator
 // decides on it again, and that decision closes the appeal and is told to the author.
 
