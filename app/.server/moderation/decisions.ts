@@ -17,7 +17,7 @@ import type { RequestContext } from '../context';
 import { DomainError, conflict, forbidden, isUniqueViolation } from '../errors';
 import { MARKDOWN_RENDERER_VERSION, renderForField, renderForStorage } from '../markdown';
 import { requireStaff, type Staff } from './access';
-import { countUnreviewedReports, resolveOpenAppeal } from './appeals';
+import { resolveOpenAppeal } from './appeals';
 import { messageAuthor, messageOrganisers } from './decision-messages';
 import { loadItem, type ItemState } from './items';
 import * as q from './queries';
@@ -195,7 +195,7 @@ async function decideIn(
   }
   const p = await plan(trx, item, input);
   // Counted before the decision marks the reports as seen.
-  const reports = item.type === 'comment' ? await countUnreviewedReports(trx, item.commentId) : 0;
+  const reports = item.type === 'comment' ? await q.countUnreviewedReports(trx, item.commentId) : 0;
   await applyPlan(trx, item, p);
   const decision = await q.insertDecision(trx, {
     consultation_id: consultation.id,

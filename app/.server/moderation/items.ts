@@ -7,7 +7,6 @@ import { notFound } from '../errors';
 import { isUuid } from '../keyset';
 import { plainTextHtml, storedHtml } from '../markdown';
 import { requireStaff } from './access';
-import { findOpenAppeal } from './appeals';
 import * as q from './queries';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -81,7 +80,7 @@ export async function loadItem(
         c.status === 'held' ||
         c.escalated_at !== null ||
         c.needs_look ||
-        !!(await findOpenAppeal(db, itemRefOf('comment', c.id))),
+        !!(await q.findOpenAppeal(db, itemRefOf('comment', c.id))),
       commentId: c.id,
       responseId: null,
     };
@@ -108,7 +107,7 @@ export async function loadItem(
     needsReview:
       a.quote_status === 'pending' ||
       a.escalated_at !== null ||
-      !!(await findOpenAppeal(db, itemRefOf('quote', a.response_id, a.recommendation_id))),
+      !!(await q.findOpenAppeal(db, itemRefOf('quote', a.response_id, a.recommendation_id))),
     commentId: null,
     responseId: a.response_id,
   };
@@ -200,7 +199,7 @@ export async function getItem(db: Kysely<DB>, viewer: Viewer | null, slug: strin
     };
   }
   const latest = decisions[decisions.length - 1];
-  const appeal = await findOpenAppeal(db, item.ref);
+  const appeal = await q.findOpenAppeal(db, item.ref);
   return {
     consultation: { slug: consultation.slug, title: consultation.title },
     appeal: appeal ? { reason: appeal.reason, createdAt: appeal.created_at } : null,

@@ -1,4 +1,5 @@
 // Kysely only: every query moderation runs, by what it reads or writes.
+export * from './appeals';
 export * from './consultations';
 export * from './decisions';
 export * from './items';

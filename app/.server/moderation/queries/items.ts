@@ -89,3 +89,7 @@ export function findRecommendation(db: Db, id: string) {
     .where('id', '=', id)
     .executeTakeFirstOrThrow();
 }
+
+export function findCommentStatus(db: Db, id: string) {
+  return db.selectFrom('comments').select('status').where('id', '=', id).executeTakeFirst();
+}
