@@ -18,6 +18,7 @@ import type {
   RecommendationChangeKind,
   ModerationMode,
   ModerationItemType,
+  ModerationItemStatus,
   ModerationAction,
   HideReason,
   VerificationStatus,
@@ -360,8 +361,9 @@ export interface ModerationDecisionsTable {
   action: ModerationAction;
   reason: HideReason | null;
   note: string | null;
-  status_before: string;
-  status_after: string;
+  /** Unchecked by the database: only moderation writes it, from the item's own status. */
+  status_before: ModerationItemStatus;
+  status_after: ModerationItemStatus;
   escalated_before: boolean;
   escalated_after: boolean;
   body_before: string | null;

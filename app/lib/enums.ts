@@ -52,6 +52,12 @@ export type HeldReason = (typeof HELD_REASONS)[number];
 export const QUOTE_STATUSES = ['published', 'pending', 'hidden'] as const;
 export type QuoteStatus = (typeof QUOTE_STATUSES)[number];
 
+/**
+ * What moderation sees and records (moderation_decisions.status_before/status_after) as an
+ * item's status: a comment's or a quote's, by the item's type.
+ */
+export type ModerationItemStatus = CommentStatus | QuoteStatus;
+
 /** Why someone reported a comment. */
 export const FLAG_REASONS = ['spam', 'abuse', 'off_topic', 'misinformation', 'other'] as const;
 export type FlagReason = (typeof FLAG_REASONS)[number];
@@ -109,3 +115,14 @@ export type EmailTokenPurpose = (typeof EMAIL_TOKEN_PURPOSES)[number];
 /** Kinds of email a person can turn off (account emails they need are always sent). */
 export const EMAIL_TOPICS = ['moderation', 'account', 'consultation_news'] as const;
 export type EmailTopic = (typeof EMAIL_TOPICS)[number];
+
+/** Whether a value read as text (a form field, a stored decision) is one of a list's values. */
+export function isOneOf<T extends string>(list: readonly T[], value: string): value is T {
+  return list.some((item) => item === value);
+}
+
+/** A stored value as one of the list's; anything else is a bug in whatever wrote it. */
+export function expectOneOf<T extends string>(list: readonly T[], value: string): T {
+  if (!isOneOf(list, value)) throw new Error(`“${value}” is not one of: ${list.join(', ')}.`);
+  return value;
+}

@@ -27,6 +27,11 @@ export function canModerate(viewer: Viewer | null, consultationId: string) {
   return hasRole(viewer, 'moderator', consultationId) || isOrganiser(viewer, consultationId);
 }
 
+/** Holds a staff role (moderator or organiser) on some consultation or on every one. */
+export function isStaff(viewer: Viewer | null) {
+  return !!viewer && viewer.roles.length > 0;
+}
+
 /** Signed in (401) and an organiser of the consultation (403 with `refusal`). */
 export function requireOrganiser(
   viewer: Viewer | null,

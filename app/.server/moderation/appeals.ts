@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB, HideReason, ModerationAction, ModerationItemType } from '#db/schema';
 import { HIDE_REASON_LABELS, type AppealInput } from '~/lib/schemas/moderation';
 import { recordAudit } from '../audit';
@@ -8,10 +8,11 @@ import { DomainError, conflict, isUniqueViolation, notFound } from '../errors';
 import { isUuid } from '../keyset';
 import { notify } from '../notifications';
 import { requireSignedIn } from '../auth/permissions';
+import * as q from './queries';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
-// Appeals live apart from service.ts, which holds the decisions themselves: an author asks for a
+// Appeals live apart from decisions.ts, which holds the decisions themselves: an author asks for a
 // review of one decision, once; the item goes back to the queue marked "Appeal" until a moderator
 // decides on it again, and that decision closes the appeal and is told to the author.
 
@@ -25,64 +26,9 @@ export function becauseOf(reason: HideReason | null) {
   return ` because ${label.charAt(0).toLowerCase()}${label.slice(1)}`;
 }
 
-/** Reports made since a moderator last looked: the ones that led to this decision. */
-export async function countUnreviewedReports(db: Db, commentId: string) {
-  const row = await db
-    .selectFrom('comment_flags as f')
-    .innerJoin('comments as c', 'c.id', 'f.comment_id')
-    .select(sql<number>`count(*)::int`.as('n'))
-    .where('f.comment_id', '=', commentId)
-    .where(sql<boolean>`f.created_at > coalesce(c.reviewed_at, '-infinity'::timestamptz)`)
-    .executeTakeFirstOrThrow();
-  return row.n;
-}
-
-/** The open appeal on an item, if any: it puts the item back in the queue. */
-export function findOpenAppeal(db: Db, itemKey: string) {
-  return db
-    .selectFrom('moderation_appeals')
-    .select(['id', 'decision_id', 'reason', 'created_at'])
-    .where('item_key', '=', itemKey)
-    .where('resolved_at', 'is', null)
-    .executeTakeFirst();
-}
-
 async function loadDecision(db: Db, decisionId: string) {
   if (!isUuid(decisionId)) throw notFound('decision');
-  return db
-    .selectFrom('moderation_decisions as d')
-    .innerJoin('consultations as c', 'c.id', 'd.consultation_id')
-    .innerJoin('recommendations as r', (j) =>
-      j.on(
-        'r.id',
-        '=',
-        sql<string>`coalesce(d.recommendation_id,
-          (select cm.recommendation_id from comments cm where cm.id = d.comment_id))`,
-      ),
-    )
-    .leftJoin('comments as cm', 'cm.id', 'd.comment_id')
-    .leftJoin('responses as resp', 'resp.id', 'd.response_id')
-    .select([
-      'd.id',
-      'd.consultation_id',
-      'd.item_type',
-      'd.item_key',
-      'd.comment_id',
-      'd.response_id',
-      'd.recommendation_id',
-      'd.seq',
-      'd.action',
-      'd.reason',
-      'd.created_at',
-      'c.slug as consultation_slug',
-      'c.title as consultation_title',
-      'r.number as recommendation_number',
-      'r.title as recommendation_title',
-      'r.slug as recommendation_slug',
-      sql<string | null>`coalesce(cm.author_id, resp.user_id)`.as('author_id'),
-    ])
-    .where('d.id', '=', decisionId)
-    .executeTakeFirst();
+  return q.findDecision(db, decisionId);
 }
 
 type DecisionRow = NonNullable<Awaited<ReturnType<typeof loadDecision>>>;
@@ -91,29 +37,17 @@ type DecisionRow = NonNullable<Awaited<ReturnType<typeof loadDecision>>>;
 async function whyNotAppealable(db: Db, d: DecisionRow): Promise<string | null> {
   if (!APPEALABLE.has(d.action))
     return 'Only a decision to hide or edit your words can be reviewed.';
-  const later = await db
-    .selectFrom('moderation_decisions')
-    .select('id')
-    .where('item_key', '=', d.item_key)
-    .where('seq', '>', d.seq)
-    .executeTakeFirst();
+  const later = await q.findLaterDecision(db, d.item_key, d.seq);
   if (later) {
     return 'A moderator has made a later decision on this, so this one can no longer be reviewed. Your messages say what they decided.';
   }
-  const answersAppeal = await db
-    .selectFrom('moderation_appeals')
-    .select('id')
-    .where('resolved_by_decision_id', '=', d.id)
-    .executeTakeFirst();
+  const answersAppeal = await q.findAppealResolvedBy(db, d.id);
   if (answersAppeal) {
     return 'This decision was the review you asked for, so it cannot be reviewed again.';
   }
   if (d.item_type === 'comment') {
-    const c = await db
-      .selectFrom('comments')
-      .select('status')
-      .where('id', '=', d.comment_id!)
-      .executeTakeFirst();
+    // Always set on a comment's decision (a CHECK constraint says so); the type cannot.
+    const c = d.comment_id ? await q.findCommentStatus(db, d.comment_id) : undefined;
     if (!c || c.status === 'deleted')
       return 'You deleted this comment, so there is nothing to review.';
   }
@@ -136,12 +70,7 @@ export async function getAppeal(db: Kysely<DB>, viewer: Viewer | null, decisionI
   const d = await loadDecision(db, decisionId);
   // Someone else's decision does not exist for this person.
   if (!d || d.author_id !== me.id) throw notFound('decision');
-  const appeal = await db
-    .selectFrom('moderation_appeals as a')
-    .leftJoin('moderation_decisions as r', 'r.id', 'a.resolved_by_decision_id')
-    .select(['a.reason', 'a.created_at', 'a.resolved_at', 'r.status_after as outcome_status'])
-    .where('a.decision_id', '=', d.id)
-    .executeTakeFirst();
+  const appeal = await q.findAppealOf(db, d.id);
   return {
     decision: {
       id: d.id,
@@ -184,35 +113,22 @@ export async function requestAppeal(
       const d = await loadDecision(trx, decisionId);
       if (!d || d.author_id !== me.id) throw notFound('decision');
       // Locks the item's decisions, so a moderator deciding at the same moment is seen.
-      await trx
-        .selectFrom('moderation_decisions')
-        .select('id')
-        .where('item_key', '=', d.item_key)
-        .forUpdate()
-        .execute();
-      const existing = await trx
-        .selectFrom('moderation_appeals')
-        .select('id')
-        .where('decision_id', '=', d.id)
-        .executeTakeFirst();
+      await q.lockDecisions(trx, d.item_key);
+      const existing = await q.findAppealOf(trx, d.id);
       if (existing) throw conflict(ALREADY_APPEALED);
       const refusal = await whyNotAppealable(trx, d);
       if (refusal) throw new DomainError('invalid', refusal);
-      const appeal = await trx
-        .insertInto('moderation_appeals')
-        .values({
-          consultation_id: d.consultation_id,
-          decision_id: d.id,
-          item_type: d.item_type,
-          item_key: d.item_key,
-          comment_id: d.comment_id,
-          response_id: d.response_id,
-          recommendation_id: d.recommendation_id,
-          author_id: me.id,
-          reason: input.reason,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+      const appeal = await q.insertAppeal(trx, {
+        consultation_id: d.consultation_id,
+        decision_id: d.id,
+        item_type: d.item_type,
+        item_key: d.item_key,
+        comment_id: d.comment_id,
+        response_id: d.response_id,
+        recommendation_id: d.recommendation_id,
+        author_id: me.id,
+        reason: input.reason,
+      });
       await recordAudit(trx, {
         actorId: me.id,
         action: 'moderation.appeal_requested',
@@ -259,13 +175,9 @@ export async function resolveOpenAppeal(
   requestId: string,
 ): Promise<boolean> {
   if (decision.action === 'escalate') return false;
-  const open = await findOpenAppeal(trx, item.ref);
+  const open = await q.findOpenAppeal(trx, item.ref);
   if (!open) return false;
-  await trx
-    .updateTable('moderation_appeals')
-    .set({ resolved_at: sql`now()`, resolved_by_decision_id: decision.id })
-    .where('id', '=', open.id)
-    .execute();
+  await q.resolveAppeal(trx, open.id, decision.id);
   await recordAudit(trx, {
     actorId,
     action: 'moderation.appeal_decided',
@@ -277,11 +189,7 @@ export async function resolveOpenAppeal(
   });
   // The author may have deleted their account since asking: the appeal closes, no one to tell.
   if (!item.authorId) return true;
-  const rec = await trx
-    .selectFrom('recommendations')
-    .select(['number', 'title', 'slug'])
-    .where('id', '=', item.recommendationId)
-    .executeTakeFirstOrThrow();
+  const rec = await q.findRecommendation(trx, item.recommendationId);
   const where = `recommendation ${rec.number}, “${rec.title}”`;
   const hidden = decision.statusAfter === 'hidden';
   const outcome = hidden
