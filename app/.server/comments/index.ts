@@ -1,23 +1,23 @@
 export {
-  postComment,
-  editComment,
-  deleteComment,
-  voteHelpful,
-  unvoteHelpful,
-  flagComment,
-  listComments,
-  getComment,
-  countComments,
   COMMENTS_PER_MINUTE,
   COMMENTS_PER_HOUR,
   COMMENTS_PER_IP,
   FLAGS_PER_ACCOUNT,
   COMMENT_EDITS_PER_ACCOUNT,
   HELPFUL_VOTES_PER_ACCOUNT,
+} from './limits';
+export { type PostedComment } from './stored-comment';
+export { postComment } from './posting';
+export { editComment, deleteComment } from './editing';
+export { voteHelpful, unvoteHelpful } from './votes';
+export { flagComment } from './reports';
+export {
+  listComments,
+  getComment,
+  countComments,
   COMMENTS_PAGE_SIZE,
   REPLIES_PER_THREAD,
   COMMENT_NOTICES,
   type CommentView,
   type CommentsPage,
-  type PostedComment,
-} from './service';
+} from './listing';

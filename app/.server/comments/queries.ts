@@ -1,10 +1,17 @@
-import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
+import {
+  sql,
+  type ExpressionBuilder,
+  type Kysely,
+  type ReferenceExpression,
+  type Transaction,
+} from 'kysely';
 import type { CommentStatus, DB, FlagReason, HeldReason, NewComment } from '#db/schema';
 import { COMMENT_EDIT_MINUTES, type CommentSort } from '~/lib/schemas/discussion';
 import { keysetTime, pastKeyset, type Keyset } from '../keyset';
 import { scoreTone } from '../results/tone';
 
 type Db = Kysely<DB> | Transaction<DB>;
+type KeysetColumn = [keyof Keyset, ReferenceExpression<DB, 'comments'>];
 
 const editable = sql<boolean>`comments.created_at > now() - make_interval(mins => ${COMMENT_EDIT_MINUTES})`;
 
@@ -254,41 +261,14 @@ export function listTopLevel(
     .where('comments.parent_id', 'is', null)
     .where(listedFor(options.viewerId))
     .limit(options.limit + 1);
-  if (sort === 'oldest') {
-    query = query.orderBy('comments.created_at', 'asc').orderBy('comments.id', 'asc');
-    if (after) {
-      query = query.where((eb) =>
-        pastKeyset(eb, 'asc', after, [
-          ['at', 'comments.created_at'],
-          ['id', 'comments.id'],
-        ]),
-      );
-    }
-  } else if (sort === 'helpful') {
-    query = query
-      .orderBy('comments.helpful_count', 'desc')
-      .orderBy('comments.created_at', 'desc')
-      .orderBy('comments.id', 'desc');
-    if (after) {
-      query = query.where((eb) =>
-        pastKeyset(eb, 'desc', after, [
-          ['count', 'comments.helpful_count'],
-          ['at', 'comments.created_at'],
-          ['id', 'comments.id'],
-        ]),
-      );
-    }
-  } else {
-    query = query.orderBy('comments.created_at', 'desc').orderBy('comments.id', 'desc');
-    if (after) {
-      query = query.where((eb) =>
-        pastKeyset(eb, 'desc', after, [
-          ['at', 'comments.created_at'],
-          ['id', 'comments.id'],
-        ]),
-      );
-    }
-  }
+  // Newest and oldest order by time then id; most helpful puts the count first.
+  const direction = sort === 'oldest' ? 'asc' : 'desc';
+  const at: KeysetColumn = ['at', 'comments.created_at'];
+  const id: KeysetColumn = ['id', 'comments.id'];
+  const columns: [KeysetColumn, KeysetColumn] | [KeysetColumn, KeysetColumn, KeysetColumn] =
+    sort === 'helpful' ? [['count', 'comments.helpful_count'], at, id] : [at, id];
+  for (const [, column] of columns) query = query.orderBy(column, direction);
+  if (after) query = query.where((eb) => pastKeyset(eb, direction, after, columns));
   return query.execute();
 }
 
@@ -322,21 +302,24 @@ export function listReplies(
     .execute();
 }
 
-export async function votedBy(db: Db, userId: string, commentIds: string[]) {
-  if (commentIds.length === 0) return new Set<string>();
-  const rows = await db
-    .selectFrom('comment_votes')
-    .select('comment_id')
-    .where('user_id', '=', userId)
-    .where('comment_id', 'in', commentIds)
-    .execute();
-  return new Set(rows.map((r) => r.comment_id));
+export function votedBy(db: Db, userId: string, commentIds: string[]) {
+  return markedBy(db, 'comment_votes', userId, commentIds);
 }
 
-export async function flaggedBy(db: Db, userId: string, commentIds: string[]) {
+export function flaggedBy(db: Db, userId: string, commentIds: string[]) {
+  return markedBy(db, 'comment_flags', userId, commentIds);
+}
+
+/** Which of these comments the person has voted for, or reported: one row each per person. */
+async function markedBy(
+  db: Db,
+  table: 'comment_votes' | 'comment_flags',
+  userId: string,
+  commentIds: string[],
+) {
   if (commentIds.length === 0) return new Set<string>();
   const rows = await db
-    .selectFrom('comment_flags')
+    .selectFrom(table)
     .select('comment_id')
     .where('user_id', '=', userId)
     .where('comment_id', 'in', commentIds)

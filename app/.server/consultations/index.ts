@@ -1,18 +1,16 @@
+export { type ConsultationView, type PendingChange, type ChangeOutcome } from './consultation-view';
 export {
   listConsultations,
   getConsultation,
   getRecommendation,
   getConsultationForEditing,
   getRecommendationForEditing,
-  createConsultation,
-  updateConsultation,
-  changeConsultationStatus,
-  getClosingSummary,
+} from './reading';
+export { createConsultation, updateConsultation } from './authoring';
+export { changeConsultationStatus, getClosingSummary } from './lifecycle';
+export {
   addRecommendation,
   updateRecommendation,
   moveRecommendation,
   removeRecommendation,
-  type ConsultationView,
-  type PendingChange,
-  type ChangeOutcome,
-} from './service';
+} from './recommendations';

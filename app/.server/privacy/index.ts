@@ -4,14 +4,15 @@ export {
   getConsultationNotice,
   getNoticeForEditing,
   updateConsultationNotice,
-  exportMyData,
+} from './notices';
+export { exportMyData } from './data-export';
+export {
   describeDeletion,
   deleteAccount,
   eraseAccount,
   eraseResponses,
-  purgeExpiredPersonalData,
   ACCOUNT_DELETION_FAILURES,
   type DeletionSummary,
-  type RetentionItem,
-} from './service';
+} from './account-erasure';
+export { purgeExpiredPersonalData, type RetentionItem } from './retention';
 export { TOMBSTONE_BODY, TOMBSTONE_NAME, FORMER_PARTICIPANT, ERASED_TEXT } from './queries';

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DB } from '#db/schema';
+import type { ConsultationUpdate, DB } from '#db/schema';
 import { renderForStorage } from '../markdown';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -27,6 +27,66 @@ export function findConsultationNotice(db: Db, slug: string) {
     .select(['id', 'slug', 'title', 'status', 'run_by', 'closes_at', ...NOTICE_COLUMNS])
     .where('slug', '=', slug)
     .executeTakeFirst();
+}
+
+/** The notice's parts with the status, locked so an edit is checked against the saved policy. */
+export function lockConsultationNotice(trx: Transaction<DB>, consultationId: string) {
+  return trx
+    .selectFrom('consultations')
+    .select(['status', ...NOTICE_COLUMNS])
+    .where('id', '=', consultationId)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+}
+
+export function updateConsultationNotice(
+  db: Db,
+  consultationId: string,
+  values: Pick<ConsultationUpdate, (typeof NOTICE_COLUMNS)[number]>,
+) {
+  return db.updateTable('consultations').set(values).where('id', '=', consultationId).execute();
+}
+
+/** The person's responses with each consultation's deletion policy, for the deletion page. */
+export function listResponsesWithPolicy(db: Db, userId: string) {
+  return db
+    .selectFrom('responses')
+    .innerJoin('consultations', 'consultations.id', 'responses.consultation_id')
+    .select([
+      'consultations.slug',
+      'consultations.title',
+      'consultations.deletion_policy',
+      'responses.status',
+    ])
+    .where('responses.user_id', '=', userId)
+    .orderBy('consultations.title')
+    .execute();
+}
+
+export async function countCommentsAndEndorsementsOf(db: Db, userId: string) {
+  const [comments, endorsements] = await Promise.all([
+    db
+      .selectFrom('comments')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('author_id', '=', userId)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('endorsements')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('user_id', '=', userId)
+      .executeTakeFirstOrThrow(),
+  ]);
+  // countAll is int8: a string on pg, a number on PGlite.
+  return { comments: Number(comments.n), endorsements: Number(endorsements.n) };
+}
+
+export async function findPasswordHash(db: Db, userId: string) {
+  const user = await db
+    .selectFrom('users')
+    .select('password_hash')
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  return user?.password_hash;
 }
 
 /** Lets this transaction rewrite the personal parts of the audit log and moderation history. */

@@ -1,0 +1,117 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '#db/schema';
+import { type Viewer } from '../auth';
+import { isOrganiser, isSiteOrganiser } from '../auth/permissions';
+import { notFound } from '../errors';
+import { storedHtml } from '../markdown';
+import { isLocked, loadOrganised, loadVisible, presentConsultation } from './consultation-view';
+import * as q from './queries';
+
+/** Public: every consultation that is not a draft; organisers also see drafts. */
+export async function listConsultations(db: Kysely<DB>, viewer: Viewer | null) {
+  const rows = await q.listConsultations(db, { includeDrafts: isSiteOrganiser(viewer) });
+  return rows.map((row) => ({
+    ...presentConsultation(row),
+    recommendationCount: row.recommendation_count ?? 0,
+  }));
+}
+
+/** Public: a consultation with its rendered description and recommendations. */
+export async function getConsultation(db: Kysely<DB>, slug: string, viewer: Viewer | null) {
+  const row = await loadVisible(db, slug, viewer);
+  const recommendations = await q.listRecommendations(db, row.id);
+  return {
+    consultation: {
+      ...presentConsultation(row),
+      bodyHtml: storedHtml(row.body_html, row.body),
+    },
+    recommendations: recommendations.map((r) => ({
+      id: r.id,
+      number: r.number,
+      slug: r.slug,
+      title: r.title,
+      summary: r.summary,
+      state: r.state,
+    })),
+    canOrganise: isOrganiser(viewer, row.id),
+  };
+}
+
+/** Public: one recommendation with its rendered rationale and its neighbours for navigation. */
+export async function getRecommendation(
+  db: Kysely<DB>,
+  slug: string,
+  recommendationSlug: string,
+  viewer: Viewer | null,
+) {
+  const row = await loadVisible(db, slug, viewer);
+  const all = await q.listRecommendations(db, row.id);
+  const index = all.findIndex((r) => r.slug === recommendationSlug);
+  const recommendation = all[index];
+  if (!recommendation) throw notFound('recommendation');
+  const link = (r: (typeof all)[number] | undefined) =>
+    r ? { number: r.number, slug: r.slug, title: r.title } : null;
+  return {
+    consultation: presentConsultation(row),
+    recommendation: {
+      id: recommendation.id,
+      number: recommendation.number,
+      slug: recommendation.slug,
+      title: recommendation.title,
+      summary: recommendation.summary,
+      rationaleHtml: storedHtml(
+        await q.findRationaleHtml(db, recommendation.id),
+        recommendation.rationale,
+      ),
+      updatedAt: recommendation.updated_at,
+      state: recommendation.state,
+    },
+    changes: (await q.listRecommendationChanges(db, recommendation.id)).map((c) => ({
+      id: c.id,
+      kind: c.kind,
+      oldTitle: c.old_title,
+      newTitle: c.new_title,
+      oldNumber: c.old_number,
+      newNumber: c.new_number,
+      at: c.created_at,
+    })),
+    total: all.length,
+    previous: link(all[index - 1]),
+    next: link(all[index + 1]),
+    canOrganise: isOrganiser(viewer, row.id),
+  };
+}
+
+/** Organisers only: everything needed to edit a consultation, with raw markdown. */
+export async function getConsultationForEditing(
+  db: Kysely<DB>,
+  slug: string,
+  viewer: Viewer | null,
+) {
+  const row = await loadOrganised(db, slug, viewer);
+  const recommendations = await q.listRecommendations(db, row.id);
+  return {
+    consultation: { ...presentConsultation(row), body: row.body },
+    recommendations,
+    locked: isLocked(row),
+    receivedResponses: await q.countReceivedResponses(db, row.id),
+  };
+}
+
+/** Organisers only: one recommendation with raw markdown, for its edit form. */
+export async function getRecommendationForEditing(
+  db: Kysely<DB>,
+  slug: string,
+  recommendationSlug: string,
+  viewer: Viewer | null,
+) {
+  const row = await loadOrganised(db, slug, viewer);
+  const recommendation = await q.findRecommendationBySlug(db, row.id, recommendationSlug);
+  if (!recommendation) throw notFound('recommendation');
+  return {
+    consultation: presentConsultation(row),
+    recommendation,
+    locked: isLocked(row),
+    receivedResponses: await q.countReceivedResponses(db, row.id),
+  };
+}
