@@ -1,6 +1,6 @@
 import { ukDateParts } from '~/lib/date-parts';
 import { DateFields } from './date-fields';
-import { type FormFeedback, TextArea, TextInput } from './form';
+import { type FormFeedback, MARKDOWN_HINT, TextArea, TextInput } from './form';
 
 export const consultationLabels = {
   title: 'Title',
@@ -70,7 +70,7 @@ export function ConsultationFields({
       <TextArea
         name="body"
         label={consultationLabels.body}
-        hint="Markdown: ## for headings, - for lists, **bold**, _italic_ and [links](https://example.org). HTML is removed."
+        hint={MARKDOWN_HINT}
         feedback={feedback}
         defaultValue={defaults.body}
         rows={14}

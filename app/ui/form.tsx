@@ -164,6 +164,10 @@ export function TextInput({
   );
 }
 
+/** The hint under every long text the site renders as Markdown (through the sanitiser). */
+export const MARKDOWN_HINT =
+  'Markdown: ## for headings, - for lists, **bold**, _italic_ and [links](https://example.org). HTML is removed.';
+
 export function TextArea({
   feedback,
   defaultValue,

@@ -1,4 +1,4 @@
-import { type FormFeedback, TextArea, TextInput } from './form';
+import { type FormFeedback, MARKDOWN_HINT, TextArea, TextInput } from './form';
 
 export const recommendationLabels = {
   title: 'Title',
@@ -48,7 +48,7 @@ export function RecommendationFields({
       <TextArea
         name="rationale"
         label={recommendationLabels.rationale}
-        hint="Markdown: ## for headings, - for lists, **bold**, _italic_ and [links](https://example.org). HTML is removed."
+        hint={MARKDOWN_HINT}
         feedback={feedback}
         defaultValue={defaults.rationale}
         rows={16}

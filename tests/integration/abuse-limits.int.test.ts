@@ -40,18 +40,10 @@ import {
   TEST_PASSWORD,
   tokenInOutbox,
 } from '#tests/support/factories';
+import { rejection } from '#tests/support/outcomes';
 
 function signInInput(email: string, password: string) {
   return SignInSchema.parse({ email, password });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  return error as DomainError;
 }
 
 function answer(stance: string, reasons = 'Because.') {

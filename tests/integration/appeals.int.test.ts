@@ -25,15 +25,7 @@ import {
   insertComment,
   makeViewer,
 } from '#tests/support/factories';
-
-async function rejection(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  return error as DomainError;
-}
+import { rejection } from '#tests/support/outcomes';
 
 function decision(fields: Record<string, string | number>) {
   return DecisionSchema.parse(

@@ -10,7 +10,6 @@ import {
   consultationAuditCsv,
   siteAuditCsv,
 } from '~/.server/audit-log';
-import { DomainError } from '~/.server/errors';
 import { exportConsultation } from '~/.server/exports';
 import { AuditFilterSchema } from '~/lib/schemas/trust';
 import { BACKENDS, createTestDb, type TestDb } from '#tests/support/db';
@@ -24,17 +23,9 @@ import {
   insertSubmittedResponse,
   makeViewer,
 } from '#tests/support/factories';
+import { rejection } from '#tests/support/outcomes';
 
 const filter = (fields: Record<string, string> = {}) => AuditFilterSchema.parse(fields);
-
-async function rejection(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  return error as DomainError;
-}
 
 for (const backend of BACKENDS) {
   describe(backend, () => {

@@ -13,7 +13,6 @@ import {
   SIGN_IN_ATTEMPTS_PER_ACCOUNT,
   SIGN_IN_FAILURES_PER_IP,
 } from '~/.server/auth';
-import { DomainError } from '~/.server/errors';
 import { SignInSchema, SignUpSchema } from '~/lib/schemas/accounts';
 import { BACKENDS, createTestDb, type TestDb } from '#tests/support/db';
 import {
@@ -26,6 +25,7 @@ import {
   TEST_PASSWORD,
   tokenInOutbox,
 } from '#tests/support/factories';
+import { rejection } from '#tests/support/outcomes';
 
 let emailSequence = 0;
 function signUpInput(overrides: Record<string, unknown> = {}) {
@@ -42,15 +42,6 @@ function signUpInput(overrides: Record<string, unknown> = {}) {
 
 function signInInput(email: string, password: string) {
   return SignInSchema.parse({ email, password });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  return error as DomainError;
 }
 
 function sessionSecret(setCookie: string) {

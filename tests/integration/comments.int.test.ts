@@ -18,7 +18,6 @@ import {
   voteHelpful,
   type CommentView,
 } from '~/.server/comments';
-import { DomainError } from '~/.server/errors';
 import { hitRateLimit } from '~/.server/rate-limits';
 import {
   CommentSchema,
@@ -37,23 +36,9 @@ import {
 } from '#tests/support/factories';
 import { XSS_CORPUS } from '#tests/fixtures/xss-payloads';
 import { unsafeCommentMarkup } from '#tests/support/html';
+import { everyFulfilled, rejection } from '#tests/support/outcomes';
 
 const DAY = 24 * 60 * 60 * 1000;
-
-function everyFulfilled<T>(settled: PromiseSettledResult<T>[]): T[] {
-  const failures = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason] : []));
-  expect(failures).toEqual([]);
-  return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
-}
-
-async function rejection(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  return error as DomainError;
-}
 
 /** Every comment of a listing, replies included, by id. */
 function flatten(comments: CommentView[]): Map<string, CommentView> {

@@ -13,7 +13,6 @@ import {
   removeRecommendation,
   updateConsultation,
 } from '~/.server/consultations';
-import { DomainError } from '~/.server/errors';
 import type { EditConsultationInput, NewConsultationInput } from '~/lib/schemas/consultations';
 import { BACKENDS, createTestDb, type TestDb } from '#tests/support/db';
 import {
@@ -26,6 +25,7 @@ import {
   grantRole,
   makeViewer,
 } from '#tests/support/factories';
+import { rejection } from '#tests/support/outcomes';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -63,15 +63,6 @@ function editOf(
 
 function newRecommendation(title: string, rationale = '') {
   return { title, summary: `What “${title}” proposes.`, rationale, slug: undefined };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  return error as DomainError;
 }
 
 async function auditEvents(db: Kysely<DB>, consultationId: string) {

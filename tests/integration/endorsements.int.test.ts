@@ -11,7 +11,6 @@ import {
   listNamedEndorsers,
   withdrawEndorsement,
 } from '~/.server/endorsements';
-import { DomainError } from '~/.server/errors';
 import { hitRateLimit } from '~/.server/rate-limits';
 import { EndorseSchema } from '~/lib/schemas/discussion';
 import { BACKENDS, createTestDb, type TestDb } from '#tests/support/db';
@@ -24,6 +23,7 @@ import {
   insertEndorsement,
   verifyProfile,
 } from '#tests/support/factories';
+import { everyFulfilled, rejection } from '#tests/support/outcomes';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -34,21 +34,6 @@ function choices(fields: { onBehalfOfOrganisation?: boolean; showName?: boolean 
     ...(fields.onBehalfOfOrganisation ? { onBehalfOfOrganisation: 'on' } : {}),
     ...((fields.showName ?? true) ? { showName: 'on' } : {}),
   });
-}
-
-function everyFulfilled<T>(settled: PromiseSettledResult<T>[]): T[] {
-  const failures = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason] : []));
-  expect(failures).toEqual([]);
-  return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
-}
-
-async function rejection(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  return error as DomainError;
 }
 
 for (const backend of BACKENDS) {

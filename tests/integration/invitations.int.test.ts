@@ -7,7 +7,6 @@ import { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { PGliteDialect } from '#db/pglite-dialect';
 import type { DB } from '#db/schema';
-import { DomainError } from '~/.server/errors';
 import { suspendAccount } from '~/.server/suspensions';
 import {
   acceptInvitation,
@@ -28,15 +27,7 @@ import {
   makeViewer,
 } from '#tests/support/factories';
 import { invitationToken } from '#tests/support/invitations';
-
-async function rejection(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  return error as DomainError;
-}
+import { rejection } from '#tests/support/outcomes';
 
 const invite = (email: string, role: 'moderator' | 'organiser' = 'moderator') =>
   TeamSchema.parse({ intent: 'grant', email, role });

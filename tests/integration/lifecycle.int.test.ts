@@ -13,7 +13,6 @@ import {
   updateRecommendation,
 } from '~/.server/consultations';
 import { endorse } from '~/.server/endorsements';
-import { DomainError } from '~/.server/errors';
 import { getQuestionnaire, saveAnswer, saveProfileStep } from '~/.server/responses';
 import { getConsultationResults } from '~/.server/results';
 import { AnswerSchema, ProfileSchema } from '~/lib/schemas/responses';
@@ -27,15 +26,7 @@ import {
   insertSubmittedResponse,
   submitChoosingPublishing,
 } from '#tests/support/factories';
-
-async function rejection(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  return error as DomainError;
-}
+import { rejection } from '#tests/support/outcomes';
 
 function edit(r: { version: number; summary: string; rationale: string }, title: string) {
   return {

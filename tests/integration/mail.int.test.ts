@@ -14,7 +14,6 @@ import {
   signUp,
 } from '~/.server/auth';
 import { endorse } from '~/.server/endorsements';
-import { DomainError } from '~/.server/errors';
 import {
   deliverDueEmails,
   issueEmailToken,
@@ -49,6 +48,7 @@ import {
   requestWithCookie,
   TEST_PASSWORD,
 } from '#tests/support/factories';
+import { rejection } from '#tests/support/outcomes';
 
 let sequence = 0;
 function newAddress() {
@@ -63,15 +63,6 @@ function signUpInput(email = newAddress()) {
     displayName: 'Katherine Johnson',
     segment: 'founder',
   });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  return error as DomainError;
 }
 
 async function emailsTo(db: Kysely<DB>, address: string) {

@@ -11,7 +11,6 @@ import {
   updateConsultation,
   updateRecommendation,
 } from '~/.server/consultations';
-import { DomainError } from '~/.server/errors';
 import { submitForm } from '~/.server/http';
 import { MARKDOWN_RENDERER_VERSION, rerenderStaleMarkdown } from '~/.server/markdown';
 import { decide, getHouseRules, getItem, getPolicy, updatePolicy } from '~/.server/moderation';
@@ -29,18 +28,10 @@ import {
   insertComment,
   makeViewer,
 } from '#tests/support/factories';
+import { rejection } from '#tests/support/outcomes';
 
 // 4,998 characters: the comment from the security review that overflowed marked's stack.
 const NESTED_LISTS = '1. '.repeat(1666);
-
-async function rejection(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  return error as DomainError;
-}
 
 function formRequest(fields: Record<string, string>) {
   return new Request('http://localhost/form', {

@@ -40,17 +40,9 @@ import {
   makeViewer,
   submitChoosingPublishing,
 } from '#tests/support/factories';
+import { rejection } from '#tests/support/outcomes';
 
 const DAY = 24 * 60 * 60 * 1000;
-
-async function rejection(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  return error as DomainError;
-}
 
 function filter(query: Record<string, string> = {}) {
   return QueueFilterSchema.parse(query);

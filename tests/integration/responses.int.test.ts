@@ -3,7 +3,6 @@ import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Consultation, DB, Recommendation } from '#db/schema';
 import type { Viewer } from '~/.server/auth';
-import { DomainError } from '~/.server/errors';
 import { updateProfile } from '~/.server/profiles';
 import {
   changeConsent,
@@ -35,6 +34,7 @@ import {
   insertSubmittedResponse,
   submitChoosingPublishing,
 } from '#tests/support/factories';
+import { everyFulfilled, rejection } from '#tests/support/outcomes';
 
 const DAY = 24 * 60 * 60 * 1000;
 const REFERENCE = /^[0-9A-Z]{4}-[0-9A-Z]{4}$/;
@@ -56,22 +56,6 @@ function filters(overrides: Partial<ResponseFilters> = {}): ResponseFilters {
     after: undefined,
     ...overrides,
   };
-}
-
-/** The values of calls made at once, each of which must have succeeded. */
-function everyFulfilled<T>(settled: PromiseSettledResult<T>[]): T[] {
-  const failures = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason] : []));
-  expect(failures).toEqual([]);
-  return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
-}
-
-async function rejection(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  return error as DomainError;
 }
 
 for (const backend of BACKENDS) {

@@ -3,11 +3,11 @@ import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { DB } from '#db/schema';
 import { SIGN_UPS_PER_IP, signUp } from '~/.server/auth';
-import { DomainError } from '~/.server/errors';
 import { peekBucket, takeToken, type TokenBucket } from '~/.server/rate-limits';
 import { SignUpSchema } from '~/lib/schemas/accounts';
 import { BACKENDS, createTestDb, type TestDb } from '#tests/support/db';
 import { ctx } from '#tests/support/factories';
+import { rejection } from '#tests/support/outcomes';
 
 function signUpInput(email = `person-${randomUUID()}@example.test`) {
   return SignUpSchema.parse({
@@ -17,15 +17,6 @@ function signUpInput(email = `person-${randomUUID()}@example.test`) {
     organisation: '',
     segment: 'founder',
   });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  return error as DomainError;
 }
 
 /** A network's address, unique per test so tests do not share buckets. */

@@ -38,15 +38,7 @@ import {
   makeViewer,
   requestWithCookie,
 } from '#tests/support/factories';
-
-async function rejection(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  return error as DomainError;
-}
+import { rejection } from '#tests/support/outcomes';
 
 function suspension(fields: Record<string, string> = {}) {
   return SuspendSchema.parse({

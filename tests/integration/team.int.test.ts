@@ -15,15 +15,7 @@ import {
   grantRole,
   makeViewer,
 } from '#tests/support/factories';
-
-async function rejection(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  return error as DomainError;
-}
+import { rejection } from '#tests/support/outcomes';
 
 const grant = (email: string, role: 'moderator' | 'organiser') =>
   TeamSchema.parse({ intent: 'grant', email, role });

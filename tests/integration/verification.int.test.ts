@@ -26,15 +26,7 @@ import {
   insertEndorsement,
   makeViewer,
 } from '#tests/support/factories';
-
-async function rejection(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  return error as DomainError;
-}
+import { rejection } from '#tests/support/outcomes';
 
 const asking = (fields: Record<string, string> = {}) =>
   VerificationRequestSchema.parse({

@@ -6,36 +6,30 @@ import type { DB } from '#db/schema';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
+/** Promise.all over an object: each read keeps its name instead of its place in a list. */
+async function allOf<T extends Record<string, Promise<unknown>>>(
+  reads: T,
+): Promise<{ [K in keyof T]: Awaited<T[K]> }> {
+  const values = await Promise.all(Object.values(reads));
+  return Object.fromEntries(Object.keys(reads).map((key, i) => [key, values[i]])) as {
+    [K in keyof T]: Awaited<T[K]>;
+  };
+}
+
 /** Every row that belongs to the person, in the order the export lists them. */
-export async function readPersonalData(db: Db, userId: string) {
-  const [
-    account,
-    profile,
-    responses,
-    comments,
-    endorsements,
-    votes,
-    reports,
-    verification,
-    suspensions,
-    notifications,
-    sessions,
-    roles,
-    emails,
-    emailPreferences,
-    formKeys,
-  ] = await Promise.all([
-    db
+export function readPersonalData(db: Db, userId: string) {
+  return allOf({
+    account: db
       .selectFrom('users')
       .select(['id', 'email', 'email_verified_at', 'created_at'])
       .where('id', '=', userId)
       .executeTakeFirstOrThrow(),
-    db
+    profile: db
       .selectFrom('respondent_profiles')
       .selectAll()
       .where('user_id', '=', userId)
       .executeTakeFirst(),
-    db
+    responses: db
       .selectFrom('responses')
       .innerJoin('consultations', 'consultations.id', 'responses.consultation_id')
       .select([
@@ -64,7 +58,7 @@ export async function readPersonalData(db: Db, userId: string) {
       .where('responses.user_id', '=', userId)
       .orderBy('responses.created_at')
       .execute(),
-    db
+    comments: db
       .selectFrom('comments')
       .innerJoin('recommendations', 'recommendations.id', 'comments.recommendation_id')
       .innerJoin('consultations', 'consultations.id', 'comments.consultation_id')
@@ -83,7 +77,7 @@ export async function readPersonalData(db: Db, userId: string) {
       .where('comments.author_id', '=', userId)
       .orderBy('comments.created_at')
       .execute(),
-    db
+    endorsements: db
       .selectFrom('endorsements')
       .innerJoin('recommendations', 'recommendations.id', 'endorsements.recommendation_id')
       .innerJoin('consultations', 'consultations.id', 'endorsements.consultation_id')
@@ -100,19 +94,19 @@ export async function readPersonalData(db: Db, userId: string) {
       .where('endorsements.user_id', '=', userId)
       .orderBy('endorsements.created_at')
       .execute(),
-    db
+    votes: db
       .selectFrom('comment_votes')
       .select(['comment_id', 'created_at'])
       .where('user_id', '=', userId)
       .orderBy('created_at')
       .execute(),
-    db
+    reports: db
       .selectFrom('comment_flags')
       .select(['comment_id', 'reason', 'note', 'created_at'])
       .where('user_id', '=', userId)
       .orderBy('created_at')
       .execute(),
-    db
+    verification: db
       .selectFrom('verification_requests')
       .select([
         'id',
@@ -128,25 +122,25 @@ export async function readPersonalData(db: Db, userId: string) {
       .where('user_id', '=', userId)
       .orderBy('created_at')
       .execute(),
-    db
+    suspensions: db
       .selectFrom('suspensions')
       .select(['reason', 'starts_at', 'ends_at', 'lifted_at', 'lift_reason', 'created_at'])
       .where('user_id', '=', userId)
       .orderBy('created_at')
       .execute(),
-    db
+    notifications: db
       .selectFrom('notifications')
       .select(['kind', 'subject', 'body', 'link', 'created_at', 'read_at'])
       .where('user_id', '=', userId)
       .orderBy('created_at')
       .execute(),
-    db
+    sessions: db
       .selectFrom('sessions')
       .select(['expires_at'])
       .where('user_id', '=', userId)
       .orderBy('expires_at')
       .execute(),
-    db
+    roles: db
       .selectFrom('role_grants')
       .leftJoin('consultations', 'consultations.id', 'role_grants.consultation_id')
       .select([
@@ -157,43 +151,26 @@ export async function readPersonalData(db: Db, userId: string) {
       .where('role_grants.user_id', '=', userId)
       .execute(),
     // Bodies are left out: a recent one may hold a sign-in link that still works.
-    db
+    emails: db
       .selectFrom('email_outbox')
       .select(['kind', 'to_address', 'subject', 'created_at', 'sent_at'])
       .where('user_id', '=', userId)
       .orderBy('created_at')
       .execute(),
-    db
+    emailPreferences: db
       .selectFrom('email_preferences')
       .select(['topic', 'subscribed', 'updated_at'])
       .where('user_id', '=', userId)
       .orderBy('topic')
       .execute(),
     // The forms sent in the last day, kept so that sending one again is not a second action.
-    db
+    formKeys: db
       .selectFrom('idempotency_keys')
       .select(['action', 'target_id', 'created_at'])
       .where('user_id', '=', userId)
       .orderBy('created_at')
       .execute(),
-  ]);
-  return {
-    account,
-    profile,
-    responses,
-    comments,
-    endorsements,
-    votes,
-    reports,
-    verification,
-    suspensions,
-    notifications,
-    sessions,
-    roles,
-    emails,
-    emailPreferences,
-    formKeys,
-  };
+  });
 }
 
 /** The working and submitted answers and the receipts of some responses. */

@@ -11,23 +11,8 @@ import * as q from './data-export-queries';
 export async function exportMyData(db: Kysely<DB>, viewer: Viewer | null) {
   const me = requireSignedIn(viewer);
   const userId = me.id;
-  const {
-    account,
-    profile,
-    responses,
-    comments,
-    endorsements,
-    votes,
-    reports,
-    verification,
-    suspensions,
-    notifications,
-    sessions,
-    roles,
-    emails,
-    emailPreferences,
-    formKeys,
-  } = await q.readPersonalData(db, userId);
+  const mine = await q.readPersonalData(db, userId);
+  const { account, profile, responses, roles, votes, verification, formKeys } = mine;
   const { answers, submitted, versions } = await q.readResponseDetails(
     db,
     responses.map((r) => r.id),
@@ -45,16 +30,16 @@ export async function exportMyData(db: Kysely<DB>, viewer: Viewer | null) {
       // Each submitted version is the receipt of what was saved.
       receipts: strip(versions, r.id),
     })),
-    comments,
-    endorsements,
+    comments: mine.comments,
+    endorsements: mine.endorsements,
     helpfulVotes: votes,
-    reports,
+    reports: mine.reports,
     verificationRequests: verification,
-    suspensions,
-    notifications,
-    emails,
-    emailPreferences,
-    sessions,
+    suspensions: mine.suspensions,
+    notifications: mine.notifications,
+    emails: mine.emails,
+    emailPreferences: mine.emailPreferences,
+    sessions: mine.sessions,
     formsSentRecently: formKeys,
   };
 }
