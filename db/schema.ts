@@ -11,7 +11,7 @@ import type {
   CommentStatus,
   HeldReason,
   QuoteStatus,
-  FlagReason,
+  ReportReason,
   ResultsVisibility,
   DeletionPolicy,
   RecommendationState,
@@ -85,7 +85,7 @@ export interface ConsultationsTable {
   version: Generated<number>;
   created_by: string | null;
   /** Distinct reports that hide a comment until a moderator reviews it. */
-  flag_threshold: Generated<number>;
+  report_threshold: Generated<number>;
   /** 'pre': every new comment and quotable reason waits for a moderator. */
   moderation_mode: Generated<ModerationMode>;
   /** Markdown shown beside the comment forms. */
@@ -308,7 +308,7 @@ export interface CommentsTable {
   author_display_name: string;
   author_verified: boolean;
   helpful_count: Generated<number>;
-  flag_count: Generated<number>;
+  report_count: Generated<number>;
   reply_count: Generated<number>;
   created_at: CreatedAt;
   edited_at: Date | null;
@@ -326,11 +326,11 @@ export interface CommentVotesTable {
   created_at: CreatedAt;
 }
 
-export interface CommentFlagsTable {
+export interface CommentReportsTable {
   id: Generated<string>;
   comment_id: string;
   user_id: string;
-  reason: FlagReason;
+  reason: ReportReason;
   note: string | null;
   created_at: CreatedAt;
 }
@@ -585,7 +585,7 @@ export interface DB {
   endorsement_counts: EndorsementCountsTable;
   comments: CommentsTable;
   comment_votes: CommentVotesTable;
-  comment_flags: CommentFlagsTable;
+  comment_reports: CommentReportsTable;
   notifications: NotificationsTable;
   moderation_decisions: ModerationDecisionsTable;
   moderation_appeals: ModerationAppealsTable;

@@ -3,7 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import { hashPassword } from '~/.server/auth/password';
 import { renderForStorage } from '~/.server/markdown';
 import { scoreTone } from '~/.server/results';
-import type { DB, FlagReason, HeldReason, Segment } from './schema';
+import type { DB, ReportReason, HeldReason, Segment } from './schema';
 
 /**
  * Demo respondents who wrote the comments waiting in the demo moderation queue. They cannot sign
@@ -61,7 +61,7 @@ type SeedComment = {
   hoursAgo: number;
   body: string;
   held?: HeldReason;
-  flags?: { by: Key; reason: FlagReason; note?: string }[];
+  reports?: { by: Key; reason: ReportReason; note?: string }[];
 };
 
 // Written for this demo; any resemblance to real people or companies is accidental.
@@ -71,7 +71,7 @@ const queue: SeedComment[] = [
     recommendation: 'open-source-first-government-ai-infrastructure',
     hoursAgo: 150,
     body: 'Anyone who supports this is either naive or paid by the big labs. Wake up.',
-    flags: [
+    reports: [
       { by: 'amara', reason: 'abuse' },
       { by: 'priya', reason: 'abuse' },
       { by: 'gareth', reason: 'abuse', note: 'Insults everyone who disagrees.' },
@@ -82,7 +82,7 @@ const queue: SeedComment[] = [
     recommendation: 'open-source-first-government-ai-infrastructure',
     hoursAgo: 130,
     body: 'Open infrastructure is fine, but who pays to maintain it after year two? The consultation should ask councils directly.',
-    flags: [{ by: 'tom', reason: 'off_topic' }],
+    reports: [{ by: 'tom', reason: 'off_topic' }],
   },
   {
     author: 'sam',
@@ -96,7 +96,7 @@ const queue: SeedComment[] = [
     recommendation: 'regulatory-fast-track-open-source-ai',
     hoursAgo: 100,
     body: 'The fast track worked for us in the fintech sandbox. If anyone wants the details, ring our compliance lead Dave Pearce on 07700 900461.',
-    flags: [
+    reports: [
       { by: 'lena', reason: 'other', note: 'Contains a private phone number.' },
       { by: 'priya', reason: 'other', note: 'Personal phone number of a named person.' },
       { by: 'amara', reason: 'spam' },
@@ -107,7 +107,7 @@ const queue: SeedComment[] = [
     recommendation: 'regulatory-fast-track-open-source-ai',
     hoursAgo: 90,
     body: 'Regulators already approve 95% of open source models within a week, so a fast track is pointless.',
-    flags: [
+    reports: [
       { by: 'jo', reason: 'misinformation', note: 'No source for the 95% figure.' },
       { by: 'sam', reason: 'misinformation' },
     ],
@@ -131,14 +131,14 @@ const queue: SeedComment[] = [
     recommendation: 'innovate-uk-open-source-priorities',
     hoursAgo: 48,
     body: 'Innovate UK should score maintenance plans, not just novelty. Half the projects we depend on were funded once and then abandoned.',
-    flags: [{ by: 'tom', reason: 'spam' }],
+    reports: [{ by: 'tom', reason: 'spam' }],
   },
   {
     author: 'tom',
     recommendation: 'innovate-uk-open-source-priorities',
     hoursAgo: 30,
     body: 'This whole consultation is a stitch-up and the organisers are liars.',
-    flags: [
+    reports: [
       { by: 'lena', reason: 'abuse' },
       { by: 'jo', reason: 'abuse' },
       { by: 'gareth', reason: 'off_topic' },
@@ -156,7 +156,7 @@ const queue: SeedComment[] = [
     recommendation: 'open-source-first-government-ai-infrastructure',
     hoursAgo: 12,
     body: 'Buy followers and reviews for your startup, fast delivery, message me.',
-    flags: [
+    reports: [
       { by: 'amara', reason: 'spam' },
       { by: 'sam', reason: 'spam' },
       { by: 'priya', reason: 'spam' },
@@ -167,7 +167,7 @@ const queue: SeedComment[] = [
     recommendation: 'regulatory-fast-track-open-source-ai',
     hoursAgo: 6,
     body: 'Small firms like ours cannot afford a lawyer for every filing. A fast track only helps if the forms are written for people without one.',
-    flags: [{ by: 'tom', reason: 'off_topic' }],
+    reports: [{ by: 'tom', reason: 'off_topic' }],
   },
 ];
 
@@ -178,7 +178,7 @@ const queue: SeedComment[] = [
 export async function seedModerationQueue(db: Kysely<DB>, consultationSlug: string) {
   const consultation = await db
     .selectFrom('consultations')
-    .select(['id', 'flag_threshold'])
+    .select(['id', 'report_threshold'])
     .where('slug', '=', consultationSlug)
     .executeTakeFirst();
   if (!consultation) return false;
@@ -231,8 +231,8 @@ export async function seedModerationQueue(db: Kysely<DB>, consultationSlug: stri
     );
     for (const c of queue) {
       const author = demoRespondents.find((p) => p.key === c.author)!;
-      const flags = c.flags ?? [];
-      const hidden = flags.length >= consultation.flag_threshold;
+      const reports = c.reports ?? [];
+      const hidden = reports.length >= consultation.report_threshold;
       const comment = await trx
         .insertInto('comments')
         .values({
@@ -251,19 +251,19 @@ export async function seedModerationQueue(db: Kysely<DB>, consultationSlug: stri
           author_segment: author.segment,
           author_display_name: author.name,
           author_verified: false,
-          flag_count: flags.length,
+          report_count: reports.length,
           created_at: sql<Date>`now() - make_interval(hours => ${c.hoursAgo})`,
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      for (const [index, flag] of flags.entries()) {
+      for (const [index, report] of reports.entries()) {
         await trx
-          .insertInto('comment_flags')
+          .insertInto('comment_reports')
           .values({
             comment_id: comment.id,
-            user_id: ids.get(flag.by)!,
-            reason: flag.reason,
-            note: flag.note ?? null,
+            user_id: ids.get(report.by)!,
+            reason: report.reason,
+            note: report.note ?? null,
             created_at: sql<Date>`now() - make_interval(hours => ${c.hoursAgo - 1 - index})`,
           })
           .execute();
@@ -277,9 +277,9 @@ export async function seedModerationQueue(db: Kysely<DB>, consultationSlug: stri
             target_type: 'comment',
             target_id: comment.id,
             consultation_id: consultation.id,
-            reason: `Reported by ${flags.length} people (demo data).`,
+            reason: `Reported by ${reports.length} people (demo data).`,
             before: JSON.stringify({ status: 'visible' }),
-            after: JSON.stringify({ status: 'hidden', flagCount: flags.length }),
+            after: JSON.stringify({ status: 'hidden', reportCount: reports.length }),
           })
           .execute();
       }

@@ -23,7 +23,7 @@ export type DiscussionConsultation = {
   status: 'draft' | 'open' | 'closed' | 'published';
   opens_at: Date | null;
   closes_at: Date | null;
-  flag_threshold: number;
+  report_threshold: number;
 };
 
 /**
@@ -65,7 +65,7 @@ export async function findConsultation(
 ): Promise<DiscussionConsultation> {
   const consultation = await db
     .selectFrom('consultations')
-    .select(['id', 'slug', 'status', 'opens_at', 'closes_at', 'flag_threshold'])
+    .select(['id', 'slug', 'status', 'opens_at', 'closes_at', 'report_threshold'])
     .where('slug', '=', consultationSlug)
     .executeTakeFirst();
   if (!consultation || (consultation.status === 'draft' && !isOrganiser(viewer, consultation.id))) {

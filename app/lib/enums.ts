@@ -59,8 +59,8 @@ export type QuoteStatus = (typeof QUOTE_STATUSES)[number];
 export type ModerationItemStatus = CommentStatus | QuoteStatus;
 
 /** Why someone reported a comment. */
-export const FLAG_REASONS = ['spam', 'abuse', 'off_topic', 'misinformation', 'other'] as const;
-export type FlagReason = (typeof FLAG_REASONS)[number];
+export const REPORT_REASONS = ['spam', 'abuse', 'off_topic', 'misinformation', 'other'] as const;
+export type ReportReason = (typeof REPORT_REASONS)[number];
 
 /** When the public may read a consultation's results; organisers always can. */
 export const RESULTS_VISIBILITIES = ['during', 'after_close'] as const;

@@ -1,13 +1,13 @@
 import { redirect, type MetaFunction } from '@remix-run/node';
 import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { Form } from '~/ui/post-form';
-import { flagComment, getComment } from '~/.server/comments';
+import { reportComment, getComment } from '~/.server/comments';
 import { handler, submitForm } from '~/.server/http';
-import { FLAG_NOTE_MAX, FLAG_REASON_LABELS, FlagSchema } from '~/lib/schemas/discussion';
+import { REPORT_NOTE_MAX, REPORT_REASON_LABELS, ReportSchema } from '~/lib/schemas/discussion';
 import { CharacterCount } from '~/ui/character-count';
 import { ErrorSummary, Radios } from '~/ui/form';
 import { SubmitButton } from '~/ui/submit-button';
-import { FLAG_REASONS } from '~/lib/enums';
+import { REPORT_REASONS } from '~/lib/enums';
 
 export const meta: MetaFunction = () => [{ title: 'Report a comment – Open Consultation' }];
 
@@ -17,8 +17,8 @@ export const loader = handler(async ({ db, viewer, params }) => ({
 }));
 
 export const action = handler(async ({ request, db, viewer, params, ctx }) =>
-  submitForm(request, FlagSchema, async (input) => {
-    await flagComment(db, viewer, params.slug!, params.commentId!, input, ctx);
+  submitForm(request, ReportSchema, async (input) => {
+    await reportComment(db, viewer, params.slug!, params.commentId!, input, ctx);
     return redirect(
       `/consultations/${params.slug}/recommendations/${params.recommendation}?notice=reported#comment-${params.commentId}`,
     );
@@ -37,7 +37,7 @@ export default function ReportComment() {
           dangerouslySetInnerHTML={{ __html: comment.bodyHtml }}
         />
       ) : null}
-      {comment.canFlag ? (
+      {comment.canReport ? (
         <>
           <p>Moderators will review it. If several people report it, it is hidden until they do.</p>
           <ErrorSummary feedback={feedback} labels={{ reason: 'Reason', note: 'Note' }} />
@@ -46,12 +46,15 @@ export default function ReportComment() {
               name="reason"
               legend="What is wrong with this comment?"
               feedback={feedback}
-              options={FLAG_REASONS.map((value) => ({ value, label: FLAG_REASON_LABELS[value] }))}
+              options={REPORT_REASONS.map((value) => ({
+                value,
+                label: REPORT_REASON_LABELS[value],
+              }))}
             />
             <CharacterCount
               name="note"
               label="Anything the moderators should know (needed for “Something else”)"
-              max={FLAG_NOTE_MAX}
+              max={REPORT_NOTE_MAX}
               rows={3}
               feedback={feedback}
             />

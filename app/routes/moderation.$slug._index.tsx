@@ -38,7 +38,7 @@ export default function ModerationOverview() {
           : `${total} ${total === 1 ? 'item is' : 'items are'} waiting for a decision.`}{' '}
         {c.mode === 'pre'
           ? 'This consultation is pre-moderated: every new comment and quote waits for approval.'
-          : `Comments are published straight away and hidden after ${c.flagThreshold} reports.`}
+          : `Comments are published straight away and hidden after ${c.reportThreshold} reports.`}
       </p>
       <p>
         <Link to={`/moderation/${c.slug}/queue`} className="button">

@@ -10,7 +10,7 @@ import { Form } from '~/ui/post-form';
 import { handler, submitForm } from '~/.server/http';
 import { decide, getItem, requireModerationAccess } from '~/.server/moderation';
 import { formatUkDateTime } from '~/lib/dates';
-import { FLAG_REASON_LABELS } from '~/lib/schemas/discussion';
+import { REPORT_REASON_LABELS } from '~/lib/schemas/discussion';
 import {
   DECISION_NOTE_MAX,
   DecisionSchema,
@@ -22,7 +22,7 @@ import { Breadcrumbs } from '~/ui/breadcrumbs';
 import { ErrorSummary, Field, type FormFeedback } from '~/ui/form';
 import { SEGMENT_NAMES, StatusTag, triggerLabel } from '~/ui/moderation';
 import { SubmitButton } from '~/ui/submit-button';
-import { type FlagReason, HIDE_REASONS, type Stance } from '~/lib/enums';
+import { type ReportReason, HIDE_REASONS, type Stance } from '~/lib/enums';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
@@ -387,12 +387,12 @@ export default function ReviewItem() {
           </dl>
           {comment ? (
             <>
-              <h3>Reports ({comment.flags.length})</h3>
-              {comment.flags.length ? (
+              <h3>Reports ({comment.reports.length})</h3>
+              {comment.reports.length ? (
                 <ul>
-                  {comment.flags.map((f) => (
+                  {comment.reports.map((f) => (
                     <li key={f.id}>
-                      {FLAG_REASON_LABELS[f.reason as FlagReason] ?? f.reason},{' '}
+                      {REPORT_REASON_LABELS[f.reason as ReportReason] ?? f.reason},{' '}
                       {formatUkDateTime(f.createdAt)}
                       {f.note ? <span className="queue-excerpt">“{f.note}”</span> : null}
                     </li>

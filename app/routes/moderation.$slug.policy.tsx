@@ -24,7 +24,7 @@ export const action = handler(async ({ request, db, viewer, params, ctx }) => {
 
 const LABELS = {
   mode: 'When comments are published',
-  flagThreshold: 'Reports that hide a comment',
+  reportThreshold: 'Reports that hide a comment',
   houseRules: 'House rules',
 };
 
@@ -72,12 +72,12 @@ export default function ModerationPolicy() {
           ]}
         />
         <TextInput
-          name="flagThreshold"
-          label={LABELS.flagThreshold}
+          name="reportThreshold"
+          label={LABELS.reportThreshold}
           hint="A comment reported by this many different people is hidden until a moderator reviews it (1 to 50)."
           width="third"
           feedback={feedback}
-          defaultValue={String(policy.flagThreshold)}
+          defaultValue={String(policy.reportThreshold)}
         />
         <TextArea
           name="houseRules"

@@ -249,10 +249,10 @@ export default function ModerationQueue() {
                       </td>
                       <td>
                         {item.triggers.length ? item.triggers.map(triggerLabel).join(', ') : '—'}
-                        {item.flagCount > 0 ? (
+                        {item.reportCount > 0 ? (
                           <span className="muted">
                             {' '}
-                            ({item.flagCount} {item.flagCount === 1 ? 'report' : 'reports'})
+                            ({item.reportCount} {item.reportCount === 1 ? 'report' : 'reports'})
                           </span>
                         ) : null}
                       </td>

@@ -23,11 +23,11 @@ export type CommentItem = {
   editedAt: Date | string | null;
   helpfulCount: number;
   viewerVoted: boolean;
-  viewerFlagged: boolean;
+  viewerReported: boolean;
   canEdit: boolean;
   canDelete: boolean;
   canVote: boolean;
-  canFlag: boolean;
+  canReport: boolean;
   canReply: boolean;
   replies: CommentItem[];
   omittedReplies: number;
@@ -150,8 +150,8 @@ export function CommentThread({
           ) : null}
           {comment.canEdit ? <Link to={`${commentHref}/edit`}>Edit</Link> : null}
           {comment.canDelete ? <Link to={`${commentHref}/delete`}>Delete</Link> : null}
-          {comment.canFlag ? <Link to={`${commentHref}/report`}>Report</Link> : null}
-          {comment.viewerFlagged ? <span>You reported this comment</span> : null}
+          {comment.canReport ? <Link to={`${commentHref}/report`}>Report</Link> : null}
+          {comment.viewerReported ? <span>You reported this comment</span> : null}
         </div>
         {replyTo === comment.id && comment.canReply ? (
           <div id={`reply-${comment.id}`} className="comment__reply">

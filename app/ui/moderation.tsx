@@ -24,7 +24,7 @@ export function triggerLabel(trigger: string) {
 }
 
 const STATE_TONE: Record<QueueState, string> = {
-  flagged: 'upcoming',
+  reported: 'upcoming',
   auto_hidden: 'draft',
   held: 'closed',
   pending_quote: 'published',

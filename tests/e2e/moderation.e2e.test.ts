@@ -304,7 +304,7 @@ test('with the keyboard only, a moderator selects a reported comment and approve
   const page = await signIn(
     'moderator@demo.test',
     'moderator-demo-2026',
-    `/moderation/${slug}/queue?state=flagged`,
+    `/moderation/${slug}/queue?state=reported`,
   );
   await visible(page.locator('tbody tr').first());
   const before = await page.locator('tbody tr').count();

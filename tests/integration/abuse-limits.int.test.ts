@@ -15,15 +15,15 @@ import {
 import {
   COMMENT_EDITS_PER_ACCOUNT,
   editComment,
-  FLAGS_PER_ACCOUNT,
-  flagComment,
+  REPORTS_PER_ACCOUNT,
+  reportComment,
   HELPFUL_VOTES_PER_ACCOUNT,
   unvoteHelpful,
   voteHelpful,
 } from '~/.server/comments';
 import { DomainError } from '~/.server/errors';
 import { RESUBMITS_PER_RESPONSE, saveAnswer, submitResponse } from '~/.server/responses';
-import { EditCommentSchema, FlagSchema } from '~/lib/schemas/discussion';
+import { EditCommentSchema, ReportSchema } from '~/lib/schemas/discussion';
 import { SignInSchema } from '~/lib/schemas/accounts';
 import { AnswerSchema } from '~/lib/schemas/responses';
 import { BACKENDS, createTestDb, type TestDb } from '#tests/support/db';
@@ -361,24 +361,24 @@ for (const backend of BACKENDS) {
         .executeTakeFirstOrThrow();
       expect(stored.body).toBe('The original text.');
 
-      await useUp(FLAGS_PER_ACCOUNT, reader.id);
+      await useUp(REPORTS_PER_ACCOUNT, reader.id);
       const report = await rejection(
-        flagComment(
+        reportComment(
           db,
           reader,
           consultation.slug,
           comment.id,
-          FlagSchema.parse({ reason: 'abuse', note: '' }),
+          ReportSchema.parse({ reason: 'abuse', note: '' }),
           ctx(),
         ),
       );
       expect(report.code).toBe('rate_limited');
-      const flags = await db
-        .selectFrom('comment_flags')
+      const reports = await db
+        .selectFrom('comment_reports')
         .select('comment_id')
         .where('comment_id', '=', comment.id)
         .execute();
-      expect(flags).toEqual([]);
+      expect(reports).toEqual([]);
     });
   });
 }

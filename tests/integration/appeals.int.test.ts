@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { DB } from '#db/schema';
-import { flagComment } from '~/.server/comments';
+import { reportComment } from '~/.server/comments';
 import { DomainError } from '~/.server/errors';
 import {
   ALREADY_APPEALED,
@@ -12,7 +12,7 @@ import {
   requestAppeal,
 } from '~/.server/moderation';
 import { listNotifications } from '~/.server/notifications';
-import { FlagSchema } from '~/lib/schemas/discussion';
+import { ReportSchema } from '~/lib/schemas/discussion';
 import { AppealSchema, DecisionSchema, QueueFilterSchema } from '~/lib/schemas/moderation';
 import { BACKENDS, createTestDb, type TestDb } from '#tests/support/db';
 import {
@@ -44,7 +44,7 @@ for (const backend of BACKENDS) {
     afterAll(() => t?.destroy());
 
     async function setup() {
-      const consultation = await createConsultation(db, { status: 'open', flag_threshold: 5 });
+      const consultation = await createConsultation(db, { status: 'open', report_threshold: 5 });
       const rec = await createRecommendation(db, consultation.id);
       const mod = await createUser(db, { displayName: 'Mo Derator' });
       await grantRole(db, mod.id, 'moderator', consultation.id);
@@ -80,12 +80,12 @@ for (const backend of BACKENDS) {
     test('a hide after reports says readers reported it, with the number of reports', async () => {
       const s = await setup();
       for (let i = 0; i < 2; i++) {
-        await flagComment(
+        await reportComment(
           db,
           await createRespondent(db),
           s.consultation.slug,
           s.comment.id,
-          FlagSchema.parse({ reason: 'spam' }),
+          ReportSchema.parse({ reason: 'spam' }),
           ctx(),
         );
       }

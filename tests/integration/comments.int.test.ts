@@ -11,7 +11,7 @@ import {
   countComments,
   deleteComment,
   editComment,
-  flagComment,
+  reportComment,
   listComments,
   postComment,
   unvoteHelpful,
@@ -22,7 +22,7 @@ import { hitRateLimit } from '~/.server/rate-limits';
 import {
   CommentSchema,
   EditCommentSchema,
-  FlagSchema,
+  ReportSchema,
   type CommentSort,
 } from '~/lib/schemas/discussion';
 import { BACKENDS, createTestDb, type TestDb } from '#tests/support/db';
@@ -61,7 +61,7 @@ for (const backend of BACKENDS) {
     });
     afterAll(() => t?.destroy());
 
-    async function openRecommendation(overrides: { flag_threshold?: number } = {}) {
+    async function openRecommendation(overrides: { report_threshold?: number } = {}) {
       const consultation = await insertConsultation(db, { status: 'open', ...overrides });
       const recommendation = await createRecommendation(db, consultation.id);
       const slugs = [consultation.slug, recommendation.slug] as const;
@@ -78,13 +78,13 @@ for (const backend of BACKENDS) {
       return postComment(db, viewer, ...slugs, CommentSchema.parse({ body, parentId }), ctx());
     }
 
-    function flag(viewer: Viewer | null, consultationSlug: string, commentId: string) {
-      return flagComment(
+    function report(viewer: Viewer | null, consultationSlug: string, commentId: string) {
+      return reportComment(
         db,
         viewer,
         consultationSlug,
         commentId,
-        FlagSchema.parse({ reason: 'abuse', note: '' }),
+        ReportSchema.parse({ reason: 'abuse', note: '' }),
         ctx(),
       );
     }
@@ -239,7 +239,7 @@ for (const backend of BACKENDS) {
         post(null, slugs, 'Anonymous'),
         voteHelpful(db, null, consultation.slug, comment.id),
         unvoteHelpful(db, null, consultation.slug, comment.id),
-        flag(null, consultation.slug, comment.id),
+        report(null, consultation.slug, comment.id),
         editComment(db, null, consultation.slug, comment.id, edit),
         deleteComment(db, null, consultation.slug, comment.id),
       ];
@@ -618,10 +618,10 @@ for (const backend of BACKENDS) {
       const me = await createRespondent(db);
       const posted = await post(me, slugs, 'My own words');
 
-      const error = await rejection(flag(me, consultation.slug, posted.id));
+      const error = await rejection(report(me, consultation.slug, posted.id));
 
       expect(error.code).toBe('invalid');
-      expect((await stored(posted.id)).flag_count).toBe(0);
+      expect((await stored(posted.id)).report_count).toBe(0);
     });
 
     test('reporting the same comment twice is refused as a conflict', async () => {
@@ -629,14 +629,14 @@ for (const backend of BACKENDS) {
       const comment = await insertComment(db, recommendation.id);
       const me = await createRespondent(db);
 
-      await flag(me, consultation.slug, comment.id);
-      const error = await rejection(flag(me, consultation.slug, comment.id));
+      await report(me, consultation.slug, comment.id);
+      const error = await rejection(report(me, consultation.slug, comment.id));
       const listed = (await listComments(db, me, ...slugs)).comments[0]!;
 
       expect(error.code).toBe('conflict');
       expect(error.message).toBe('You have already reported this comment.');
-      expect((await stored(comment.id)).flag_count).toBe(1);
-      expect(listed).toMatchObject({ viewerFlagged: true, canFlag: false });
+      expect((await stored(comment.id)).report_count).toBe(1);
+      expect(listed).toMatchObject({ viewerReported: true, canReport: false });
     });
 
     test('a comment hidden without any report does not tell its author that readers reported it', async () => {
@@ -661,7 +661,7 @@ for (const backend of BACKENDS) {
 
       const results = [];
       for (const reporter of reporters) {
-        results.push(await flag(reporter, consultation.slug, posted.id));
+        results.push(await report(reporter, consultation.slug, posted.id));
       }
       const forOthers = (await listComments(db, null, ...slugs)).comments[0]!;
       const forAuthor = (await listComments(db, author, ...slugs)).comments[0]!;
@@ -673,7 +673,7 @@ for (const backend of BACKENDS) {
         author: null,
         notice: COMMENT_NOTICES.hidden,
         canVote: false,
-        canFlag: false,
+        canReport: false,
       });
       expect(forAuthor).toMatchObject({
         status: 'hidden',
@@ -691,7 +691,7 @@ for (const backend of BACKENDS) {
           actor_id: null,
           target_type: 'comment',
           consultation_id: consultation.id,
-          after: { status: 'hidden', flagCount: 3 },
+          after: { status: 'hidden', reportCount: 3 },
         },
       ]);
     });
@@ -702,12 +702,12 @@ for (const backend of BACKENDS) {
       const reporters = await Promise.all(Array.from({ length: 5 }, () => createRespondent(db)));
 
       const results = everyFulfilled(
-        await Promise.allSettled(reporters.map((r) => flag(r, consultation.slug, comment.id))),
+        await Promise.allSettled(reporters.map((r) => report(r, consultation.slug, comment.id))),
       );
 
       expect(results.filter((r) => r.hidden)).toHaveLength(3);
       const row = await stored(comment.id);
-      expect(row.flag_count).toBe(5);
+      expect(row.report_count).toBe(5);
       expect(row.status).toBe('hidden');
       const events = await db
         .selectFrom('audit_events')
@@ -718,11 +718,11 @@ for (const backend of BACKENDS) {
     });
 
     test('the consultation’s own threshold decides how many reports hide a comment', async () => {
-      const { consultation, recommendation } = await openRecommendation({ flag_threshold: 1 });
+      const { consultation, recommendation } = await openRecommendation({ report_threshold: 1 });
       const comment = await insertComment(db, recommendation.id);
       const me = await createRespondent(db);
 
-      const result = await flag(me, consultation.slug, comment.id);
+      const result = await report(me, consultation.slug, comment.id);
 
       expect(result.hidden).toBe(true);
       expect((await stored(comment.id)).status).toBe('hidden');
@@ -790,7 +790,7 @@ for (const backend of BACKENDS) {
         canEdit: true,
         canDelete: true,
         canVote: false,
-        canFlag: false,
+        canReport: false,
         canReply: true,
       });
     });

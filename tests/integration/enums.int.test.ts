@@ -11,7 +11,7 @@ const ORGANISATION_STAGES = [...enums.FOUNDER_STAGES, ...enums.INVESTOR_TYPES];
 
 /** table.column → the list its CHECK constraint must allow, exactly. */
 const EXPECTED: Record<string, readonly string[]> = {
-  'comment_flags.reason': enums.FLAG_REASONS,
+  'comment_reports.reason': enums.REPORT_REASONS,
   'comments.author_segment': enums.SEGMENTS,
   'comments.held_reason': enums.HELD_REASONS,
   'comments.status': enums.COMMENT_STATUSES,

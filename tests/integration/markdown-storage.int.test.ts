@@ -167,7 +167,7 @@ for (const backend of BACKENDS) {
           consultation.slug,
           PolicySchema.parse({
             mode: 'post',
-            flagThreshold: '3',
+            reportThreshold: '3',
             houseRules,
             version: String(version),
           }),

@@ -8,7 +8,7 @@ import { createConsultation, createUser } from '#tests/support/factories';
 
 const APP_TABLES = [
   'audit_events',
-  'comment_flags',
+  'comment_reports',
   'comment_votes',
   'comments',
   'consultations',

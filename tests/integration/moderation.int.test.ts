@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { DB } from '#db/schema';
 import type { Viewer } from '~/.server/auth';
-import { COMMENT_NOTICES, flagComment, listComments, postComment } from '~/.server/comments';
+import { COMMENT_NOTICES, reportComment, listComments, postComment } from '~/.server/comments';
 import { DomainError } from '~/.server/errors';
 import {
   decide,
@@ -18,7 +18,7 @@ import {
 } from '~/.server/moderation';
 import { listNotifications } from '~/.server/notifications';
 import { changeConsent, saveAnswer, saveFinalStep } from '~/.server/responses';
-import { CommentSchema, FlagSchema } from '~/lib/schemas/discussion';
+import { CommentSchema, ReportSchema } from '~/lib/schemas/discussion';
 import {
   BulkDecisionSchema,
   DecisionSchema,
@@ -65,7 +65,7 @@ for (const backend of BACKENDS) {
     afterAll(() => t?.destroy());
 
     /** An open consultation with two recommendations and a moderator of it alone. */
-    async function setup(overrides: { flag_threshold?: number } = {}) {
+    async function setup(overrides: { report_threshold?: number } = {}) {
       const consultation = await insertConsultation(db, { status: 'open', ...overrides });
       const first = await createRecommendation(db, consultation.id);
       const second = await createRecommendation(db, consultation.id);
@@ -75,15 +75,15 @@ for (const backend of BACKENDS) {
       return { consultation, first, second, moderator };
     }
 
-    async function flagTimes(slug: string, commentId: string, times: number) {
+    async function reportTimes(slug: string, commentId: string, times: number) {
       for (let i = 0; i < times; i++) {
         const reporter = await createRespondent(db);
-        await flagComment(
+        await reportComment(
           db,
           reporter,
           slug,
           commentId,
-          FlagSchema.parse({ reason: i === 0 ? 'abuse' : 'spam' }),
+          ReportSchema.parse({ reason: i === 0 ? 'abuse' : 'spam' }),
           ctx(),
         );
       }
@@ -117,18 +117,18 @@ for (const backend of BACKENDS) {
         status: 'held',
         createdAt: new Date(old - 1000),
       });
-      await flagTimes(consultation.slug, reported.id, 1);
-      await flagTimes(consultation.slug, hidden.id, 3);
+      await reportTimes(consultation.slug, reported.id, 1);
+      await reportTimes(consultation.slug, hidden.id, 3);
 
       const queue = await getQueue(db, moderator, consultation.slug, filter());
       expect(queue.items.map((i) => [i.ref, i.state])).toEqual([
         [`c.${held.id}`, 'held'],
-        [`c.${reported.id}`, 'flagged'],
+        [`c.${reported.id}`, 'reported'],
         [`c.${hidden.id}`, 'auto_hidden'],
       ]);
       expect(queue.items.some((i) => i.ref === `c.${clean.id}`)).toBe(false);
       expect(queue.counts).toEqual({
-        flagged: 1,
+        reported: 1,
         auto_hidden: 1,
         held: 1,
         pending_quote: 0,
@@ -151,7 +151,7 @@ for (const backend of BACKENDS) {
         createdAt: new Date(Date.now() - 10 * DAY),
       });
       const c = await insertComment(db, second.id);
-      await flagTimes(consultation.slug, c.id, 1);
+      await reportTimes(consultation.slug, c.id, 1);
       const refs = async (q: Record<string, string>) =>
         (await getQueue(db, moderator, consultation.slug, filter(q))).items.map((i) => i.ref);
 
@@ -167,7 +167,7 @@ for (const backend of BACKENDS) {
         await getQueue(db, moderator, consultation.slug, filter({ segment: 'investor' }))
       ).counts;
       expect(counts.held).toBe(1);
-      expect(counts.flagged).toBe(0);
+      expect(counts.reported).toBe(0);
       // An altered filter falls back to "all" rather than failing.
       expect(filter({ state: 'nonsense', age: '<script>' })).toMatchObject({
         state: 'all',
@@ -199,7 +199,7 @@ for (const backend of BACKENDS) {
     test('a moderator confirms what reports hid, with a reason, and it leaves the queue', async () => {
       const { consultation, first, moderator } = await setup();
       const c = await insertComment(db, first.id);
-      await flagTimes(consultation.slug, c.id, 3);
+      await reportTimes(consultation.slug, c.id, 3);
       const ref = `c.${c.id}`;
       expect((await getItem(db, moderator, consultation.slug, ref)).actions).toEqual([
         'approve',
@@ -230,7 +230,7 @@ for (const backend of BACKENDS) {
       const { consultation, first, moderator } = await setup();
       const author = await createUser(db);
       const c = await insertComment(db, first.id, { authorId: author.id });
-      await flagTimes(consultation.slug, c.id, 3);
+      await reportTimes(consultation.slug, c.id, 3);
       expect((await commentStatus(c.id)).status).toBe('hidden');
       const ref = `c.${c.id}`;
 
@@ -289,7 +289,7 @@ for (const backend of BACKENDS) {
     test('after a restore, the comment is hidden again only by as many new reports as the threshold', async () => {
       const { consultation, first, moderator } = await setup();
       const c = await insertComment(db, first.id, { authorId: (await createUser(db)).id });
-      await flagTimes(consultation.slug, c.id, 3);
+      await reportTimes(consultation.slug, c.id, 3);
       await decide(
         db,
         moderator,
@@ -299,9 +299,9 @@ for (const backend of BACKENDS) {
         ctx(),
       );
 
-      await flagTimes(consultation.slug, c.id, 2);
+      await reportTimes(consultation.slug, c.id, 2);
       expect((await commentStatus(c.id)).status).toBe('visible');
-      await flagTimes(consultation.slug, c.id, 1);
+      await reportTimes(consultation.slug, c.id, 1);
       expect((await commentStatus(c.id)).status).toBe('hidden');
     });
 
@@ -401,7 +401,7 @@ for (const backend of BACKENDS) {
       const organiser = await createOrganiser(db);
       const original = 'Call Jane on 07700 900123 about this.';
       const c = await insertComment(db, first.id, { body: original });
-      await flagTimes(consultation.slug, c.id, 1);
+      await reportTimes(consultation.slug, c.id, 1);
       const ref = `c.${c.id}`;
       const redacted = await decide(
         db,
@@ -500,9 +500,9 @@ for (const backend of BACKENDS) {
     test('a stale page is refused: deciding on what you did not see is a conflict', async () => {
       const { consultation, first, moderator } = await setup();
       const c = await insertComment(db, first.id);
-      await flagTimes(consultation.slug, c.id, 1);
+      await reportTimes(consultation.slug, c.id, 1);
       // The comment was auto-hidden after the moderator loaded it as visible.
-      await flagTimes(consultation.slug, c.id, 2);
+      await reportTimes(consultation.slug, c.id, 2);
       const error = await rejection(
         decide(
           db,
@@ -631,7 +631,7 @@ for (const backend of BACKENDS) {
         consultation.slug,
         PolicySchema.parse({
           mode: 'pre',
-          flagThreshold: '2',
+          reportThreshold: '2',
           houseRules: '## Be kind\n\nNo <script>alert(1)</script> personal attacks.',
           version: String(policy.version),
         }),
@@ -839,7 +839,7 @@ for (const backend of BACKENDS) {
       const organiser = await createOrganiser(db);
       const input = PolicySchema.parse({
         mode: 'post',
-        flagThreshold: '5',
+        reportThreshold: '5',
         houseRules: '',
         version: '1',
       });
@@ -849,7 +849,7 @@ for (const backend of BACKENDS) {
       expect((await rejection(getPolicy(db, moderator, consultation.slug))).code).toBe('forbidden');
       const { version } = await getPolicy(db, organiser, consultation.slug);
       await updatePolicy(db, organiser, consultation.slug, { ...input, version }, ctx());
-      expect((await getPolicy(db, organiser, consultation.slug)).flagThreshold).toBe(5);
+      expect((await getPolicy(db, organiser, consultation.slug)).reportThreshold).toBe(5);
       expect(
         (
           await rejection(
@@ -857,13 +857,13 @@ for (const backend of BACKENDS) {
               db,
               organiser,
               consultation.slug,
-              { ...input, flagThreshold: 4, version },
+              { ...input, reportThreshold: 4, version },
               ctx(),
             ),
           )
         ).code,
       ).toBe('conflict');
-      expect(PolicySchema.safeParse({ ...input, flagThreshold: '0', version: '1' }).success).toBe(
+      expect(PolicySchema.safeParse({ ...input, reportThreshold: '0', version: '1' }).success).toBe(
         false,
       );
     });

@@ -313,7 +313,7 @@ for (const backend of BACKENDS) {
       expect(await checkResults(db)).toEqual([]);
     });
 
-    test('answers whose tone contradicts their stance are flagged for organisers only', async () => {
+    test('answers whose tone contradicts their stance are shown to organisers only', async () => {
       const { consultation, recommendations } = await openConsultation(1);
       const rec = recommendations[0]!.id;
       await insertAnsweredResponse(db, consultation.id, {

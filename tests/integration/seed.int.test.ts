@@ -79,7 +79,7 @@ for (const backend of BACKENDS) {
         QueueFilterSchema.parse({}),
       );
       expect(queue.counts).toEqual({
-        flagged: 4,
+        reported: 4,
         auto_hidden: 4,
         held: 4,
         pending_quote: 0,

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { DB } from '#db/schema';
 import { resolveSession, type Viewer } from '~/.server/auth';
 import { lucia } from '~/.server/auth/session';
-import { flagComment, postComment, voteHelpful } from '~/.server/comments';
+import { reportComment, postComment, voteHelpful } from '~/.server/comments';
 import { endorse } from '~/.server/endorsements';
 import { DomainError } from '~/.server/errors';
 import { saveAnswer } from '~/.server/responses';
@@ -13,7 +13,7 @@ import {
   liftSuspension,
   suspendAccount,
 } from '~/.server/suspensions';
-import { CommentSchema, FlagSchema } from '~/lib/schemas/discussion';
+import { CommentSchema, ReportSchema } from '~/lib/schemas/discussion';
 import { AnswerSchema } from '~/lib/schemas/responses';
 import { ProfileSchema } from '~/lib/schemas/responses';
 import {
@@ -94,14 +94,14 @@ for (const backend of BACKENDS) {
         ],
         ['vote', () => voteHelpful(db, member, slugs[0], theirs.id)],
         [
-          'flag',
+          'report',
           () =>
-            flagComment(
+            reportComment(
               db,
               member,
               slugs[0],
               theirs.id,
-              FlagSchema.parse({ reason: 'spam', note: '' }),
+              ReportSchema.parse({ reason: 'spam', note: '' }),
               ctx(),
             ),
         ],

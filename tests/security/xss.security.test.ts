@@ -200,7 +200,7 @@ const FIELDS: FieldSpec[] = [
   { key: 'post /moderation/:slug/items/:item body', expect: 'stored', multiline: true },
   { key: 'post /moderation/:slug/queue note', expect: 'stored', multiline: true },
   { key: 'post /moderation/:slug/policy houseRules', expect: 'stored', multiline: true },
-  { key: 'post /moderation/:slug/policy flagThreshold', expect: 'refused' },
+  { key: 'post /moderation/:slug/policy reportThreshold', expect: 'refused' },
 ];
 
 /**
@@ -945,8 +945,10 @@ async function round(r: number) {
   await attack('post /moderation/:slug/policy houseRules', r, (value) =>
     submitForm(organiser, `/moderation/${SLUG}/policy`, 'houseRules', { houseRules: value }),
   );
-  await attack('post /moderation/:slug/policy flagThreshold', r, (value) =>
-    submitForm(organiser, `/moderation/${SLUG}/policy`, 'flagThreshold', { flagThreshold: value }),
+  await attack('post /moderation/:slug/policy reportThreshold', r, (value) =>
+    submitForm(organiser, `/moderation/${SLUG}/policy`, 'reportThreshold', {
+      reportThreshold: value,
+    }),
   );
 }
 

@@ -5,11 +5,11 @@ import {
   CommentSortSchema,
   EditCommentSchema,
   EndorseSchema,
-  FLAG_REASON_LABELS,
-  FlagSchema,
+  REPORT_REASON_LABELS,
+  ReportSchema,
   countLinks,
 } from '~/lib/schemas/discussion';
-import { FLAG_REASONS } from '~/lib/enums';
+import { REPORT_REASONS } from '~/lib/enums';
 
 function errorsOf(result: {
   success: boolean;
@@ -84,28 +84,28 @@ test('EndorseSchema reads ticked boxes as true and missing ones as false', () =>
   expect(EndorseSchema.safeParse({ intent: 'like' }).success).toBe(false);
 });
 
-test('FlagSchema needs a reason, and a note when the reason is "something else"', () => {
-  expect(errorsOf(FlagSchema.safeParse({ reason: '' }))).toEqual([
+test('ReportSchema needs a reason, and a note when the reason is "something else"', () => {
+  expect(errorsOf(ReportSchema.safeParse({ reason: '' }))).toEqual([
     { path: 'reason', message: 'Choose why you are reporting this comment' },
   ]);
-  expect(errorsOf(FlagSchema.safeParse({ reason: 'other', note: '  ' }))).toEqual([
+  expect(errorsOf(ReportSchema.safeParse({ reason: 'other', note: '  ' }))).toEqual([
     { path: 'note', message: 'Tell us what is wrong with this comment' },
   ]);
-  expect(FlagSchema.parse({ reason: 'spam', note: '' })).toEqual({ reason: 'spam', note: null });
-  expect(FlagSchema.parse({ reason: 'other', note: ' Doxxing ' })).toEqual({
+  expect(ReportSchema.parse({ reason: 'spam', note: '' })).toEqual({ reason: 'spam', note: null });
+  expect(ReportSchema.parse({ reason: 'other', note: ' Doxxing ' })).toEqual({
     reason: 'other',
     note: 'Doxxing',
   });
 });
 
-test('FlagSchema refuses a note over 1,000 characters', () => {
-  expect(errorsOf(FlagSchema.safeParse({ reason: 'abuse', note: 'x'.repeat(1001) }))).toEqual([
+test('ReportSchema refuses a note over 1,000 characters', () => {
+  expect(errorsOf(ReportSchema.safeParse({ reason: 'abuse', note: 'x'.repeat(1001) }))).toEqual([
     { path: 'note', message: 'Your note must be 1,000 characters or fewer' },
   ]);
 });
 
 test('every report reason has a label', () => {
-  expect(Object.keys(FLAG_REASON_LABELS).sort()).toEqual([...FLAG_REASONS].sort());
+  expect(Object.keys(REPORT_REASON_LABELS).sort()).toEqual([...REPORT_REASONS].sort());
 });
 
 test('CommentSortSchema shows the newest first unless another known order is asked for', () => {

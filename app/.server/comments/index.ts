@@ -2,7 +2,7 @@ export {
   COMMENTS_PER_MINUTE,
   COMMENTS_PER_HOUR,
   COMMENTS_PER_IP,
-  FLAGS_PER_ACCOUNT,
+  REPORTS_PER_ACCOUNT,
   COMMENT_EDITS_PER_ACCOUNT,
   HELPFUL_VOTES_PER_ACCOUNT,
 } from './limits';
@@ -10,7 +10,7 @@ export { type PostedComment } from './stored-comment';
 export { postComment } from './posting';
 export { editComment, deleteComment } from './editing';
 export { voteHelpful, unvoteHelpful } from './votes';
-export { flagComment } from './reports';
+export { reportComment } from './reports';
 export {
   listComments,
   getComment,

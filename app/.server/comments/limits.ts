@@ -15,8 +15,8 @@ export const COMMENTS_PER_HOUR: RateLimit = {
 // Offices and universities share an address, so the per-address allowance is wider.
 export const COMMENTS_PER_IP: RateLimit = { name: 'comments-ip', limit: 60, windowSeconds: 3600 };
 // A handful of accounts reporting everything in sight must not hide a whole discussion.
-export const FLAGS_PER_ACCOUNT: RateLimit = {
-  name: 'flags-account',
+export const REPORTS_PER_ACCOUNT: RateLimit = {
+  name: 'reports-account',
   limit: 20,
   windowSeconds: 3600,
 };

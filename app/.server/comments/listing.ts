@@ -38,11 +38,11 @@ export type CommentView = {
   helpfulCount: number;
   isOwn: boolean;
   viewerVoted: boolean;
-  viewerFlagged: boolean;
+  viewerReported: boolean;
   canEdit: boolean;
   canDelete: boolean;
   canVote: boolean;
-  canFlag: boolean;
+  canReport: boolean;
   canReply: boolean;
   replies: CommentView[];
   /** Replies the viewer could see that this page leaves out (top-level comments only). */
@@ -72,7 +72,7 @@ type Presenter = {
   viewer: Viewer | null;
   open: boolean;
   voted: Set<string>;
-  flagged: Set<string>;
+  reported: Set<string>;
 };
 
 function noticeFor(row: ListedRow, isOwn: boolean): string | null {
@@ -91,7 +91,7 @@ function noticeFor(row: ListedRow, isOwn: boolean): string | null {
       }
       // Says "reported" only when there are reports (an undone decision can leave none).
       if (!isOwn) return COMMENT_NOTICES.hidden;
-      return row.flag_count > 0 ? COMMENT_NOTICES.hiddenOwn : COMMENT_NOTICES.hiddenUnreportedOwn;
+      return row.report_count > 0 ? COMMENT_NOTICES.hiddenOwn : COMMENT_NOTICES.hiddenUnreportedOwn;
     case 'held':
       if (!isOwn) return COMMENT_NOTICES.heldOthers;
       return row.held_reason === 'duplicate'
@@ -107,7 +107,7 @@ function present(row: ListedRow, p: Presenter): CommentView {
   const readable =
     row.status === 'visible' || (isOwn && (row.status === 'hidden' || row.status === 'held'));
   const published = row.status === 'visible';
-  const flagged = p.flagged.has(row.id);
+  const reported = p.reported.has(row.id);
   return {
     id: row.id,
     parentId: row.parent_id,
@@ -127,11 +127,11 @@ function present(row: ListedRow, p: Presenter): CommentView {
     helpfulCount: published ? row.helpful_count : 0,
     isOwn,
     viewerVoted: p.voted.has(row.id),
-    viewerFlagged: flagged,
+    viewerReported: reported,
     canEdit: isOwn && (published || row.status === 'held') && row.editable && p.open,
     canDelete: isOwn && row.status !== 'deleted',
     canVote: !!p.viewer && !isOwn && published && p.open,
-    canFlag: !!p.viewer && !isOwn && published && !flagged,
+    canReport: !!p.viewer && !isOwn && published && !reported,
     canReply: !!p.viewer && published && row.depth < 2 && p.open,
     replies: [],
     omittedReplies: 0,
@@ -185,7 +185,7 @@ export async function listComments(
     viewer,
     open: phaseOf(consultation) === 'open',
     voted: viewerId ? await q.votedBy(db, viewerId, ids) : new Set(),
-    flagged: viewerId ? await q.flaggedBy(db, viewerId, ids) : new Set(),
+    reported: viewerId ? await q.reportedBy(db, viewerId, ids) : new Set(),
   };
   const comments = page.map((row) => present(row, p));
   const byId = new Map(comments.map((c) => [c.id, c]));
@@ -268,6 +268,6 @@ export async function getComment(
       comment.editable &&
       (comment.status === 'visible' || comment.status === 'held'),
     canDelete: isOwn && comment.status !== 'deleted',
-    canFlag: !isOwn && comment.status === 'visible',
+    canReport: !isOwn && comment.status === 'visible',
   };
 }

@@ -5,7 +5,7 @@ import {
   type ReferenceExpression,
   type Transaction,
 } from 'kysely';
-import type { CommentStatus, DB, FlagReason, HeldReason, NewComment } from '#db/schema';
+import type { CommentStatus, DB, ReportReason, HeldReason, NewComment } from '#db/schema';
 import { COMMENT_EDIT_MINUTES, type CommentSort } from '~/lib/schemas/discussion';
 import { keysetTime, pastKeyset, type Keyset } from '../keyset';
 import { scoreTone } from '../results/tone';
@@ -161,12 +161,12 @@ export function addToHelpfulCount(db: Db, id: string, delta: 1 | -1) {
     .execute();
 }
 
-export function insertFlag(
+export function insertReport(
   db: Db,
-  values: { comment_id: string; user_id: string; reason: FlagReason; note: string | null },
+  values: { comment_id: string; user_id: string; reason: ReportReason; note: string | null },
 ) {
   return db
-    .insertInto('comment_flags')
+    .insertInto('comment_reports')
     .values(values)
     .onConflict((oc) => oc.columns(['comment_id', 'user_id']).doNothing())
     .returning('id')
@@ -177,19 +177,19 @@ export function insertFlag(
  * Counts one more report, hiding a visible comment once `threshold` reports have come in since a
  * moderator last looked at it: a comment a moderator restored is not hidden again by one report.
  */
-export function addFlag(db: Db, id: string, threshold: number) {
-  const reportsSinceReview = sql<number>`(select count(*) from comment_flags f
+export function addReport(db: Db, id: string, threshold: number) {
+  const reportsSinceReview = sql<number>`(select count(*) from comment_reports f
     where f.comment_id = comments.id
       and f.created_at > coalesce(comments.reviewed_at, '-infinity'::timestamptz))`;
   return db
     .updateTable('comments')
     .set({
-      flag_count: sql`flag_count + 1`,
+      report_count: sql`report_count + 1`,
       status: sql`case when status = 'visible' and ${reportsSinceReview} >= ${threshold}
         then 'hidden' else status end`,
     })
     .where('id', '=', id)
-    .returning(['status', 'flag_count'])
+    .returning(['status', 'report_count'])
     .executeTakeFirstOrThrow();
 }
 
@@ -229,7 +229,7 @@ const listedColumns = [
   'comments.created_at',
   'comments.edited_at',
   'comments.reviewed_at',
-  'comments.flag_count',
+  'comments.report_count',
 ] as const;
 
 // A comment hidden along with its author's suspension tells the author so, not "reported".
@@ -306,14 +306,14 @@ export function votedBy(db: Db, userId: string, commentIds: string[]) {
   return markedBy(db, 'comment_votes', userId, commentIds);
 }
 
-export function flaggedBy(db: Db, userId: string, commentIds: string[]) {
-  return markedBy(db, 'comment_flags', userId, commentIds);
+export function reportedBy(db: Db, userId: string, commentIds: string[]) {
+  return markedBy(db, 'comment_reports', userId, commentIds);
 }
 
 /** Which of these comments the person has voted for, or reported: one row each per person. */
 async function markedBy(
   db: Db,
-  table: 'comment_votes' | 'comment_flags',
+  table: 'comment_votes' | 'comment_reports',
   userId: string,
   commentIds: string[],
 ) {

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '#db/schema';
-import type { FlagInput } from '~/lib/schemas/discussion';
+import type { ReportInput } from '~/lib/schemas/discussion';
 import { recordAudit } from '../audit';
 import type { Viewer } from '../auth';
 import { requireMayTakePart, requireSignedIn } from '../auth/permissions';
@@ -17,16 +17,16 @@ import * as q from './queries';
  * is hidden and the audit log says so. The comment row is locked, so simultaneous reports are
  * each counted exactly once.
  */
-export async function flagComment(
+export async function reportComment(
   db: Kysely<DB>,
   viewer: Viewer | null,
   consultationSlug: string,
   commentId: string,
-  input: FlagInput,
+  input: ReportInput,
   ctx: RequestContext,
 ): Promise<{ hidden: boolean }> {
   const me = requireSignedIn(viewer);
-  await enforceRateLimits(db, [{ rule: limits.FLAGS_PER_ACCOUNT, subject: me.id }]);
+  await enforceRateLimits(db, [{ rule: limits.REPORTS_PER_ACCOUNT, subject: me.id }]);
   return db.transaction().execute(async (trx) => {
     const { consultation, comment } = await loadComment(trx, me, consultationSlug, commentId, {
       forUpdate: true,
@@ -41,14 +41,14 @@ export async function flagComment(
       throw new DomainError('invalid', 'This comment was deleted, so there is nothing to report.');
     }
     await requireMayTakePart(trx, me);
-    const flag = await q.insertFlag(trx, {
+    const report = await q.insertReport(trx, {
       comment_id: comment.id,
       user_id: me.id,
       reason: input.reason,
       note: input.note,
     });
-    if (!flag) throw conflict('You have already reported this comment.');
-    const after = await q.addFlag(trx, comment.id, consultation.flag_threshold);
+    if (!report) throw conflict('You have already reported this comment.');
+    const after = await q.addReport(trx, comment.id, consultation.report_threshold);
     if (comment.status === 'visible' && after.status === 'hidden') {
       await recordAudit(trx, {
         actorId: null,
@@ -56,9 +56,9 @@ export async function flagComment(
         targetType: 'comment',
         targetId: comment.id,
         consultationId: consultation.id,
-        reason: `Reported by ${after.flag_count} people; this consultation hides a comment at ${consultation.flag_threshold}.`,
+        reason: `Reported by ${after.report_count} people; this consultation hides a comment at ${consultation.report_threshold}.`,
         before: { status: comment.status },
-        after: { status: after.status, flagCount: after.flag_count },
+        after: { status: after.status, reportCount: after.report_count },
         requestId: ctx.requestId,
       });
     }

@@ -14,7 +14,7 @@ type StaffConsultation = {
   slug: string;
   title: string;
   moderation_mode: ModerationMode;
-  flag_threshold: number;
+  report_threshold: number;
 };
 
 /**

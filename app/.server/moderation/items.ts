@@ -154,11 +154,11 @@ export async function getItem(db: Kysely<DB>, viewer: Viewer | null, slug: strin
     authorName: string;
     segment: string;
     heldReason: string | null;
-    flagCount: number;
+    reportCount: number;
     createdAt: Date;
     editedAt: Date | null;
     parentHtml: string | null;
-    flags: { id: string; reason: string; note: string | null; createdAt: Date }[];
+    reports: { id: string; reason: string; note: string | null; createdAt: Date }[];
   } = null;
   let quote: null | {
     authorName: string;
@@ -175,12 +175,12 @@ export async function getItem(db: Kysely<DB>, viewer: Viewer | null, slug: strin
       authorName: c.author_display_name,
       segment: c.author_segment,
       heldReason: c.status === 'held' ? c.held_reason : null,
-      flagCount: c.flag_count,
+      reportCount: c.report_count,
       createdAt: c.created_at,
       editedAt: c.edited_at,
       parentHtml:
         parent && parent.status !== 'deleted' ? storedHtml(parent.body_html, parent.body) : null,
-      flags: (await q.listFlags(db, c.id)).map((f) => ({
+      reports: (await q.listReports(db, c.id)).map((f) => ({
         id: f.id,
         reason: f.reason,
         note: f.note,

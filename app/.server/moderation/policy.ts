@@ -36,7 +36,7 @@ export async function getPolicy(db: Kysely<DB>, viewer: Viewer | null, slug: str
   return {
     consultation: { slug: c.slug, title: c.title },
     mode: c.moderation_mode,
-    flagThreshold: c.flag_threshold,
+    reportThreshold: c.report_threshold,
     houseRules: c.house_rules,
     houseRulesHtml: c.house_rules ? storedHtml(c.house_rules_html, c.house_rules) : null,
     version: c.version,
@@ -67,18 +67,18 @@ export async function updatePolicy(
     if (c.version !== input.version) throw conflict(STALE_POLICY);
     const before = {
       mode: c.moderation_mode,
-      flagThreshold: c.flag_threshold,
+      reportThreshold: c.report_threshold,
       houseRules: c.house_rules,
     };
     const after = {
       mode: input.mode,
-      flagThreshold: input.flagThreshold,
+      reportThreshold: input.reportThreshold,
       houseRules: input.houseRules,
     };
     if (JSON.stringify(before) === JSON.stringify(after)) return { changed: false };
     await q.updateConsultation(trx, c.id, {
       moderation_mode: input.mode,
-      flag_threshold: input.flagThreshold,
+      report_threshold: input.reportThreshold,
       house_rules: input.houseRules,
       house_rules_html: houseRules.html,
       house_rules_html_version: houseRules.version,

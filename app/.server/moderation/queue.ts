@@ -22,7 +22,7 @@ export type QueueItem = {
   status: ModerationItemStatus;
   triggers: string[];
   heldReason: string | null;
-  flagCount: number;
+  reportCount: number;
   segment: string | null;
   authorName: string;
   excerpt: string;
@@ -65,7 +65,7 @@ export async function getQueue(
   ]);
   const page = rows.slice(0, QUEUE_PAGE_SIZE);
   const commentIds = page.filter((r) => r.item_type === 'comment').map((r) => r.id);
-  const reasons = await q.flagReasons(db, commentIds);
+  const reasons = await q.reportReasons(db, commentIds);
   const refs = page.map((r) => itemRefOf(r.item_type, r.id, r.recommendation_ref));
   const seqs = await q.lastSeqs(db, refs);
   const items: QueueItem[] = page.map((r, i) => {
@@ -84,7 +84,7 @@ export async function getQueue(
       status: r.status,
       triggers,
       heldReason: r.held_reason,
-      flagCount: r.flag_count,
+      reportCount: r.report_count,
       segment: r.segment,
       authorName: r.author_name,
       excerpt: excerpt(r.body),
@@ -126,7 +126,7 @@ export async function getOverview(db: Kysely<DB>, viewer: Viewer | null, slug: s
       slug: consultation.slug,
       title: consultation.title,
       mode: consultation.moderation_mode,
-      flagThreshold: consultation.flag_threshold,
+      reportThreshold: consultation.report_threshold,
     },
     isOrganiser,
     counts: countsByState(counts),

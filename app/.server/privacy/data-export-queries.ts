@@ -101,7 +101,7 @@ export function readPersonalData(db: Db, userId: string) {
       .orderBy('created_at')
       .execute(),
     reports: db
-      .selectFrom('comment_flags')
+      .selectFrom('comment_reports')
       .select(['comment_id', 'reason', 'note', 'created_at'])
       .where('user_id', '=', userId)
       .orderBy('created_at')

@@ -201,14 +201,14 @@ export async function deleteVotesAndReportsOf(db: Db, userId: string) {
       .execute();
   }
   const reports = await db
-    .deleteFrom('comment_flags')
+    .deleteFrom('comment_reports')
     .where('user_id', '=', userId)
     .returning('comment_id')
     .execute();
   for (const r of reports) {
     await db
       .updateTable('comments')
-      .set({ flag_count: sql`greatest(flag_count - 1, 0)` })
+      .set({ report_count: sql`greatest(report_count - 1, 0)` })
       .where('id', '=', r.comment_id)
       .execute();
   }

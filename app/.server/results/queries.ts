@@ -217,7 +217,7 @@ export async function findQuotes(
   return rows;
 }
 
-/** The most recently submitted answers flagged for contradicting their stance (organisers). */
+/** The most recently submitted answers whose tone contradicts their stance (organisers). */
 export function listDisagreements(
   db: Db,
   recommendationId: string,

@@ -181,7 +181,7 @@ export async function getConsultationResults(
 /**
  * The pages, after deciding the viewer may see results (and, for the 'organiser' audience, that
  * they organise the consultation): one recommendation in depth. Reads rollups, plus bounded
- * index walks for example quotes and flagged answers; `not_found` for an unknown id.
+ * index walks for example quotes and stance/tone disagreements; `not_found` for an unknown id.
  */
 export async function getRecommendationResults(
   db: Kysely<DB>,
@@ -371,13 +371,13 @@ async function loadOrganiserDetail(
       detail.comments[group].hidden += row.hidden;
     }
   }
-  const flagged = await q.listDisagreements(
+  const disagreements = await q.listDisagreements(
     db,
     recommendationId,
     verifiedOnly,
     DISAGREEMENT_EXAMPLES,
   );
-  detail.disagreementExamples = flagged.map((row) => ({
+  detail.disagreementExamples = disagreements.map((row) => ({
     id: quoteId(row.response_id, recommendationId),
     stance: row.stance as Stance,
     tone: row.tone,

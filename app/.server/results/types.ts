@@ -102,7 +102,7 @@ export type OrganiserDetail = {
   unpublished: BySegment<{ private: number; pending: number; hidden: number }>;
   /** Comments not shown publicly, by status. */
   comments: BySegment<{ held: number; hidden: number }>;
-  /** The most recent flagged answers, for analysts to read (hidden reasons left out). */
+  /** The most recent stance/tone disagreements, for analysts to read (hidden reasons left out). */
   disagreementExamples: {
     id: string;
     stance: Stance;

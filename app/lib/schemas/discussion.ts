@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { FLAG_REASONS, type FlagReason } from '../enums';
+import { REPORT_REASONS, type ReportReason } from '../enums';
 import { idempotencyKeyField, optionalText } from './fields';
 
 export const COMMENT_MAX = 5000;
-export const FLAG_NOTE_MAX = 1000;
+export const REPORT_NOTE_MAX = 1000;
 /** How long after posting its author may still change a comment. */
 export const COMMENT_EDIT_MINUTES = 15;
 /** More links than this hold a comment for review: the commonest shape of spam. */
@@ -64,7 +64,7 @@ export const HelpfulVoteSchema = z.strictObject({
   intent: z.enum(['vote', 'unvote'], { error: RELOAD }),
 });
 
-export const FLAG_REASON_LABELS: Record<FlagReason, string> = {
+export const REPORT_REASON_LABELS: Record<ReportReason, string> = {
   spam: 'Spam or advertising',
   abuse: 'Abusive, hateful or threatening',
   off_topic: 'Not about this recommendation',
@@ -73,10 +73,10 @@ export const FLAG_REASON_LABELS: Record<FlagReason, string> = {
 };
 
 /** A report to the moderators. */
-export const FlagSchema = z
+export const ReportSchema = z
   .strictObject({
-    reason: z.enum(FLAG_REASONS, { error: 'Choose why you are reporting this comment' }),
-    note: optionalText('your note', FLAG_NOTE_MAX),
+    reason: z.enum(REPORT_REASONS, { error: 'Choose why you are reporting this comment' }),
+    note: optionalText('your note', REPORT_NOTE_MAX),
   })
   .superRefine((value, ctx) => {
     if (value.reason === 'other' && !value.note) {
@@ -87,7 +87,7 @@ export const FlagSchema = z
       });
     }
   });
-export type FlagInput = z.infer<typeof FlagSchema>;
+export type ReportInput = z.infer<typeof ReportSchema>;
 
 export const COMMENT_SORTS = ['newest', 'oldest', 'helpful'] as const;
 export type CommentSort = (typeof COMMENT_SORTS)[number];

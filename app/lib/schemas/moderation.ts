@@ -19,7 +19,7 @@ export const HIDE_REASON_LABELS: Record<HideReason, string> = {
 export const DECISION_NOTE_MAX = 1000;
 
 export const QUEUE_STATES = [
-  'flagged',
+  'reported',
   'auto_hidden',
   'held',
   'pending_quote',
@@ -29,7 +29,7 @@ export const QUEUE_STATES = [
 export type QueueState = (typeof QUEUE_STATES)[number];
 
 export const QUEUE_STATE_LABELS: Record<QueueState, string> = {
-  flagged: 'Reported',
+  reported: 'Reported',
   auto_hidden: 'Hidden by reports',
   held: 'Held for review',
   pending_quote: 'Quotes to approve',
@@ -216,7 +216,7 @@ export const HOUSE_RULES_MAX = 5000;
 /** The per-consultation policy form. */
 export const PolicySchema = z.strictObject({
   mode: z.enum(MODERATION_MODES, { error: 'Choose when comments are published' }),
-  flagThreshold: z.coerce
+  reportThreshold: z.coerce
     .number({ error: 'Enter a number of reports from 1 to 50' })
     .int({ error: 'Enter a whole number of reports from 1 to 50' })
     .min(1, { error: 'Enter a number of reports from 1 to 50' })

@@ -8,7 +8,7 @@ type Db = Kysely<DB> | Transaction<DB>;
 /** Reports made since a moderator last looked: the ones that led to this decision. */
 export async function countUnreviewedReports(db: Db, commentId: string) {
   const row = await db
-    .selectFrom('comment_flags as f')
+    .selectFrom('comment_reports as f')
     .innerJoin('comments as c', 'c.id', 'f.comment_id')
     .select(sql<number>`count(*)::int`.as('n'))
     .where('f.comment_id', '=', commentId)

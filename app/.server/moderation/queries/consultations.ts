@@ -9,7 +9,7 @@ type Db = Kysely<DB> | Transaction<DB>;
 export function findConsultation(db: Db, slug: string) {
   return db
     .selectFrom('consultations')
-    .select(['id', 'slug', 'title', 'moderation_mode', 'flag_threshold', 'status'])
+    .select(['id', 'slug', 'title', 'moderation_mode', 'report_threshold', 'status'])
     .where('slug', '=', slug)
     .executeTakeFirst();
 }
@@ -31,7 +31,7 @@ export function findPolicy(db: Db, slug: string) {
       'slug',
       'title',
       'moderation_mode',
-      'flag_threshold',
+      'report_threshold',
       'house_rules',
       'house_rules_html',
       'version',
@@ -44,7 +44,7 @@ export function findPolicy(db: Db, slug: string) {
 export function findPolicyForUpdate(db: Transaction<DB>, slug: string) {
   return db
     .selectFrom('consultations')
-    .select(['id', 'moderation_mode', 'flag_threshold', 'house_rules', 'version'])
+    .select(['id', 'moderation_mode', 'report_threshold', 'house_rules', 'version'])
     .where('slug', '=', slug)
     .forUpdate()
     .executeTakeFirst();

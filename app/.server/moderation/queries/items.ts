@@ -18,23 +18,23 @@ export function findComment(db: Db, id: string, options: { forUpdate?: boolean }
       'body_html',
       'status',
       'held_reason',
-      'flag_count',
+      'report_count',
       'author_display_name',
       'author_segment',
       'created_at',
       'edited_at',
       'reviewed_at',
       'escalated_at',
-      unreviewedFlagsOf('comments.id', 'comments.reviewed_at').as('needs_look'),
+      unreviewedReportsOf('comments.id', 'comments.reviewed_at').as('needs_look'),
     ])
     .where('id', '=', id)
     .$if(!!options.forUpdate, (q) => q.forUpdate())
     .executeTakeFirst();
 }
 
-function unreviewedFlagsOf(idColumn: string, reviewedColumn: string) {
+function unreviewedReportsOf(idColumn: string, reviewedColumn: string) {
   return sql<boolean>`exists (
-    select 1 from comment_flags f
+    select 1 from comment_reports f
     where f.comment_id = ${sql.ref(idColumn)}
       and f.created_at > coalesce(${sql.ref(reviewedColumn)}, '-infinity'::timestamptz))`;
 }
@@ -71,9 +71,9 @@ export function findQuote(
     .executeTakeFirst();
 }
 
-export function listFlags(db: Db, commentId: string) {
+export function listReports(db: Db, commentId: string) {
   return db
-    .selectFrom('comment_flags')
+    .selectFrom('comment_reports')
     .select(['id', 'reason', 'note', 'created_at'])
     .where('comment_id', '=', commentId)
     .orderBy('created_at')

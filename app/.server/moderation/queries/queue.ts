@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB, Segment } from '#db/schema';
 import {
-  FLAG_REASONS,
+  REPORT_REASONS,
   HELD_REASONS,
   isOneOf,
   type ModerationItemStatus,
@@ -16,9 +16,9 @@ type Db = Kysely<DB> | Transaction<DB>;
 const HOUR = 60 * 60 * 1000;
 
 /** Reports made since a moderator last decided: the ones that still need a look. */
-function unreviewedFlags() {
+function unreviewedReports() {
   return sql<boolean>`exists (
-    select 1 from comment_flags f
+    select 1 from comment_reports f
     where f.comment_id = c.id and f.created_at > coalesce(c.reviewed_at, '-infinity'::timestamptz))`;
 }
 
@@ -52,8 +52,8 @@ function queueItems(db: Db, consultationIds: string[], filter: QueueScope) {
           ? { before: new Date(now - 7 * 24 * HOUR) }
           : {};
   // A trigger is either what readers reported a comment for or the rule that held it.
-  const flagTrigger =
-    filter.trigger && isOneOf(FLAG_REASONS, filter.trigger) ? filter.trigger : null;
+  const reportTrigger =
+    filter.trigger && isOneOf(REPORT_REASONS, filter.trigger) ? filter.trigger : null;
   const heldTrigger =
     filter.trigger && isOneOf(HELD_REASONS, filter.trigger) ? filter.trigger : null;
   let comments = db
@@ -68,7 +68,7 @@ function queueItems(db: Db, consultationIds: string[], filter: QueueScope) {
       'c.created_at as created_at',
       sql<ModerationItemStatus>`c.status`.as('status'),
       sql<string | null>`c.held_reason`.as('held_reason'),
-      'c.flag_count as flag_count',
+      'c.report_count as report_count',
       'c.author_segment as segment',
       'c.author_display_name as author_name',
       'c.author_id as author_id',
@@ -80,7 +80,7 @@ function queueItems(db: Db, consultationIds: string[], filter: QueueScope) {
         when c.escalated_at is not null then 'escalated'
         when c.status = 'held' then 'held'
         when c.status = 'hidden' then 'auto_hidden'
-        else 'flagged' end`.as('state'),
+        else 'reported' end`.as('state'),
     ])
     .where('c.consultation_id', 'in', consultationIds)
     .where('c.status', '<>', 'deleted')
@@ -89,7 +89,7 @@ function queueItems(db: Db, consultationIds: string[], filter: QueueScope) {
         openCommentAppeal(),
         eb('c.escalated_at', 'is not', null),
         eb('c.status', '=', 'held'),
-        eb.and([eb('c.status', 'in', ['visible', 'hidden']), unreviewedFlags()]),
+        eb.and([eb('c.status', 'in', ['visible', 'hidden']), unreviewedReports()]),
       ]),
     )
     .$if(filter.recommendation !== undefined, (q) =>
@@ -98,10 +98,10 @@ function queueItems(db: Db, consultationIds: string[], filter: QueueScope) {
     .$if(!!filter.segment, (q) => q.where('c.author_segment', '=', filter.segment!))
     .$if(!!since.after, (q) => q.where('c.created_at', '>=', since.after!))
     .$if(!!since.before, (q) => q.where('c.created_at', '<', since.before!));
-  if (flagTrigger) {
+  if (reportTrigger) {
     comments = comments.where(
-      sql<boolean>`exists (select 1 from comment_flags f
-        where f.comment_id = c.id and f.reason = ${flagTrigger})`,
+      sql<boolean>`exists (select 1 from comment_reports f
+        where f.comment_id = c.id and f.reason = ${reportTrigger})`,
     );
   }
   if (heldTrigger) {
@@ -120,7 +120,7 @@ function queueItems(db: Db, consultationIds: string[], filter: QueueScope) {
       sql<Date>`resp.last_submitted_at`.as('created_at'),
       sql<ModerationItemStatus>`sa.quote_status`.as('status'),
       sql<string | null>`null`.as('held_reason'),
-      sql<number>`0`.as('flag_count'),
+      sql<number>`0`.as('report_count'),
       sql<Segment>`resp.segment`.as('segment'),
       sql<string>`coalesce(resp.display_name, 'A respondent')`.as('author_name'),
       'resp.user_id as author_id',
@@ -209,10 +209,10 @@ export async function countWaiting(db: Db, consultationIds: string[]) {
 }
 
 /** The reasons given in reports on these comments, most common first. */
-export async function flagReasons(db: Db, commentIds: string[]) {
+export async function reportReasons(db: Db, commentIds: string[]) {
   if (commentIds.length === 0) return new Map<string, string[]>();
   const rows = await db
-    .selectFrom('comment_flags')
+    .selectFrom('comment_reports')
     .select(['comment_id', 'reason', sql<number>`count(*)::int`.as('n')])
     .where('comment_id', 'in', commentIds)
     .groupBy(['comment_id', 'reason'])
