@@ -1,7 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DB, Segment, Stance } from '#db/schema';
-import { analyseAnswer } from '../results/text-analysis';
-import { keysetTime, pastKeyset, type Keyset } from '../keyset';
+import type { Consent, DB, OrganisationStage, Segment, Stance } from '#db/schema';
+import { keysetTime, pastKeyset, type Keyset } from '../../keyset';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -53,80 +52,35 @@ export async function ensureResponse(db: Db, consultationId: string, userId: str
   return (await findResponse(db, consultationId, userId, { forUpdate: true }))!;
 }
 
-export function listAnswers(db: Db, responseId: string) {
+/**
+ * Records a change to the working copy. A submitted response then has changes that do not count
+ * until resubmitted.
+ */
+export function touchResponse(db: Db, responseId: string) {
   return db
-    .selectFrom('response_answers')
-    .select(['recommendation_id', 'stance', 'importance', 'reasons', 'change_mind', 'updated_at'])
-    .where('response_id', '=', responseId)
+    .updateTable('responses')
+    .set({
+      updated_at: sql`now()`,
+      has_unsubmitted_changes: sql`status = 'submitted'`,
+    })
+    .where('id', '=', responseId)
     .execute();
 }
 
-export function listSubmittedAnswers(db: Db, responseId: string) {
-  return db
-    .selectFrom('submitted_answers')
-    .select(['recommendation_id', 'stance', 'importance', 'reasons', 'change_mind'])
-    .where('response_id', '=', responseId)
-    .execute();
-}
-
-export function findAnswer(db: Db, responseId: string, recommendationId: string) {
-  return db
-    .selectFrom('response_answers')
-    .select(['stance', 'importance', 'reasons', 'change_mind'])
-    .where('response_id', '=', responseId)
-    .where('recommendation_id', '=', recommendationId)
-    .executeTakeFirst();
-}
-
-export type AnswerValues = {
-  stance: Stance | null;
-  importance: number | null;
-  reasons: string | null;
-  change_mind: string | null;
-};
-
-export function upsertAnswer(
+export function setFinalStep(
   db: Db,
   responseId: string,
-  recommendationId: string,
-  values: AnswerValues,
+  values: { overallComments: string; consent: Consent },
 ) {
   return db
-    .insertInto('response_answers')
-    .values({ response_id: responseId, recommendation_id: recommendationId, ...values })
-    .onConflict((oc) =>
-      oc.columns(['response_id', 'recommendation_id']).doUpdateSet({
-        ...values,
-        updated_at: sql`now()`,
-      }),
-    )
+    .updateTable('responses')
+    .set({ overall_comments: values.overallComments, consent: values.consent })
+    .where('id', '=', responseId)
     .execute();
 }
 
-export function deleteAnswer(db: Db, responseId: string, recommendationId: string) {
-  return db
-    .deleteFrom('response_answers')
-    .where('response_id', '=', responseId)
-    .where('recommendation_id', '=', recommendationId)
-    .execute();
-}
-
-export function findVersionByKey(db: Db, responseId: string, idempotencyKey: string) {
-  return db
-    .selectFrom('response_versions')
-    .select(['number', 'submitted_at'])
-    .where('response_id', '=', responseId)
-    .where('idempotency_key', '=', idempotencyKey)
-    .executeTakeFirst();
-}
-
-export function findVersion(db: Db, responseId: string, number: number) {
-  return db
-    .selectFrom('response_versions')
-    .select(['number', 'snapshot'])
-    .where('response_id', '=', responseId)
-    .where('number', '=', number)
-    .executeTakeFirst();
+export function setConsent(db: Db, responseId: string, consent: Consent) {
+  return db.updateTable('responses').set({ consent }).where('id', '=', responseId).execute();
 }
 
 /** The working copy is again what was last submitted (edited, then put back). */
@@ -138,46 +92,42 @@ export function markSubmittedCopyCurrent(db: Db, responseId: string) {
     .execute();
 }
 
-export function listVersions(db: Db, responseId: string) {
-  return db
-    .selectFrom('response_versions')
-    .select(['number', 'submitted_at', 'snapshot'])
-    .where('response_id', '=', responseId)
-    .orderBy('number', 'desc')
-    .execute();
-}
+/** Who the respondent was at this submission: the columns the results count and group by. */
+export type SubmittedProfile = {
+  segment: Segment | null;
+  segment_other: string | null;
+  display_name: string | null;
+  organisation: string | null;
+  organisation_stage: OrganisationStage | null;
+  region: string | null;
+  verified: boolean | null;
+};
 
-/**
- * Replaces the counted answers with the working copy, each with the analysis of its reasons
- * (tone, stance/tone disagreement, key phrases) that the results count.
- */
-export async function replaceSubmittedAnswers(
+/** The response becomes the submitted `version`, with the profile and comments it was sent with. */
+export function markSubmitted(
   db: Db,
   responseId: string,
-  consultationId: string,
-  answers: (AnswerValues & { recommendation_id: string })[],
+  submission: {
+    reference: string;
+    version: number;
+    overallComments: string | null;
+    profile: SubmittedProfile;
+  },
 ) {
-  await db.deleteFrom('submitted_answers').where('response_id', '=', responseId).execute();
-  if (answers.length === 0) return;
-  await db
-    .insertInto('submitted_answers')
-    .values(
-      answers.map((a) => {
-        const analysis = analyseAnswer(a.stance, a.reasons);
-        return {
-          response_id: responseId,
-          recommendation_id: a.recommendation_id,
-          consultation_id: consultationId,
-          stance: a.stance,
-          importance: a.importance,
-          reasons: a.reasons,
-          change_mind: a.change_mind,
-          tone: analysis.tone,
-          disagreement: analysis.disagreement,
-          phrases: analysis.phrases,
-        };
-      }),
-    )
+  return db
+    .updateTable('responses')
+    .set({
+      status: 'submitted',
+      reference: submission.reference,
+      current_version: submission.version,
+      has_unsubmitted_changes: false,
+      submitted_overall_comments: submission.overallComments,
+      ...submission.profile,
+      first_submitted_at: sql`coalesce(first_submitted_at, now())`,
+      last_submitted_at: sql`now()`,
+      updated_at: sql`now()`,
+    })
+    .where('id', '=', responseId)
     .execute();
 }
 
@@ -271,49 +221,6 @@ export function findResponseByReference(db: Db, consultationId: string, referenc
     .executeTakeFirst();
 }
 
-/** The person's earlier withdrawal of a response to this consultation, if any (from the audit log). */
-export function findWithdrawal(db: Db, consultationId: string, userId: string) {
-  return db
-    .selectFrom('audit_events')
-    .select(['after', 'occurred_at'])
-    .where('consultation_id', '=', consultationId)
-    .where('actor_id', '=', userId)
-    .where('action', '=', 'response.withdrawn')
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-}
-
-/**
- * The recommendations where the person has a comment or an endorsement still showing: a
- * withdrawal leaves those, so the confirmation says where they are.
- */
-export function listOwnDiscussion(db: Db, consultationId: string, userId: string) {
-  return db
-    .selectFrom('recommendations')
-    .select((eb) => [
-      'recommendations.slug',
-      'recommendations.number',
-      'recommendations.title',
-      eb
-        .selectFrom('comments')
-        .select(sql<number>`count(*)::int`.as('n'))
-        .whereRef('comments.recommendation_id', '=', 'recommendations.id')
-        .where('comments.author_id', '=', userId)
-        .where('comments.status', '<>', 'deleted')
-        .as('comments'),
-      eb
-        .selectFrom('endorsements')
-        .select(sql<number>`count(*)::int`.as('n'))
-        .whereRef('endorsements.recommendation_id', '=', 'recommendations.id')
-        .where('endorsements.user_id', '=', userId)
-        .as('endorsements'),
-    ])
-    .where('recommendations.consultation_id', '=', consultationId)
-    .orderBy('recommendations.number')
-    .execute();
-}
-
 /** Where the person's emails about their response go. */
 export async function findEmailOf(db: Db, userId: string) {
   const user = await db
@@ -322,4 +229,15 @@ export async function findEmailOf(db: Db, userId: string) {
     .where('id', '=', userId)
     .executeTakeFirstOrThrow();
   return user.email;
+}
+
+/** Whether the response's author is verified today (false once the account is gone). */
+export async function isAuthorVerifiedNow(db: Db, responseId: string) {
+  const row = await db
+    .selectFrom('responses')
+    .innerJoin('respondent_profiles', 'respondent_profiles.user_id', 'responses.user_id')
+    .select('respondent_profiles.verified')
+    .where('responses.id', '=', responseId)
+    .executeTakeFirst();
+  return row?.verified ?? false;
 }
