@@ -1,4 +1,3 @@
-import { randomInt } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '#db/schema';
@@ -16,16 +15,10 @@ import { takeToken, type TokenBucket } from '../rate-limits';
 import * as q from './queries';
 import { loadConsultation, requireOpen } from './questionnaire';
 import { queueResponseCopy } from './response-copy';
+import { comparableSnapshot, profileSnapshot, readSnapshot, type Snapshot } from './snapshot';
+import { writeSubmittedResponse } from './submitted';
 
 // Submitting the working copy: a new version, the counted answers, the receipt and its email.
-
-// Crockford's base32 without I, L, O, U: easy to read aloud and to type back.
-const REFERENCE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-function newReference() {
-  const pick = () => REFERENCE_ALPHABET[randomInt(REFERENCE_ALPHABET.length)];
-  const part = () => Array.from({ length: 4 }, pick).join('');
-  return `${part()}-${part()}`;
-}
 
 export type SubmitResult = {
   reference: string;
@@ -45,15 +38,6 @@ export const RESUBMITS_PER_RESPONSE: TokenBucket = {
   refillEverySeconds: 360,
 };
 
-/** The snapshot as it compares: answers in a fixed order, through JSON like the stored one. */
-function comparable(snapshot: unknown) {
-  const value = JSON.parse(JSON.stringify(snapshot)) as {
-    answers?: { recommendationId: string }[];
-  };
-  value.answers?.sort((a, b) => a.recommendationId.localeCompare(b.recommendationId));
-  return value;
-}
-
 /**
  * The signed-in respondent: submits (or resubmits) their response. One response per person is
  * kept by a unique constraint; the response row is locked so concurrent submits queue; and the
@@ -72,7 +56,7 @@ export async function submitResponse(
     try {
       return await db.transaction().execute((trx) => submitOnce(trx, me, slug, submissionKey, ctx));
     } catch (error) {
-      // A new reference collided with another response's: draw again.
+      // Another submit took the same new reference between the check and the write: draw again.
       if (attempt < 3 && isUniqueViolation(error, 'responses_reference_key')) continue;
       throw error;
     }
@@ -115,18 +99,8 @@ async function submitOnce(
     });
   }
   const profile = await getProfile(trx, me);
-  const version = response.current_version + 1;
-  const reference = response.reference ?? newReference();
-  const snapshot = {
-    profile: {
-      displayName: profile.display_name,
-      organisation: profile.organisation,
-      segment: profile.segment,
-      segmentOther: profile.segment_other,
-      organisationStage: profile.organisation_stage,
-      region: profile.region,
-      verified: profile.verified,
-    },
+  const snapshot: Snapshot = {
+    profile: profileSnapshot(profile),
     consent: response.consent,
     overallComments: response.overall_comments,
     answers: answers.map((a) => ({
@@ -139,9 +113,20 @@ async function submitOnce(
   };
   if (response.status === 'submitted' && response.current_version > 0) {
     const latest = await q.findVersion(trx, response.id, response.current_version);
-    if (latest && isDeepStrictEqual(comparable(latest.snapshot), comparable(snapshot))) {
+    if (
+      latest &&
+      isDeepStrictEqual(
+        comparableSnapshot(readSnapshot(latest.snapshot)),
+        comparableSnapshot(snapshot),
+      )
+    ) {
       await q.markSubmittedCopyCurrent(trx, response.id);
-      return { reference, version: response.current_version, replayed: false, unchanged: true };
+      return {
+        reference: response.reference!,
+        version: response.current_version,
+        replayed: false,
+        unchanged: true,
+      };
     }
     // Inside the transaction: a submit that fails after this gives its token back.
     const token = await takeToken(trx, RESUBMITS_PER_RESPONSE, `${me.id}:${consultation.id}`);
@@ -153,28 +138,17 @@ async function submitOnce(
       );
     }
   }
-  await q.insertVersion(trx, {
-    responseId: response.id,
-    number: version,
-    idempotencyKey: submissionKey,
+  const { reference, version } = await writeSubmittedResponse(trx, {
+    consultationId: consultation.id,
+    userId: me.id,
     snapshot,
-  });
-  await q.markSubmitted(trx, response.id, {
-    reference,
-    version,
-    overallComments: response.overall_comments,
-    profile: {
-      segment: profile.segment,
-      segment_other: profile.segment_other,
-      display_name: profile.display_name,
-      organisation: profile.organisation,
-      organisation_stage: profile.organisation_stage,
-      region: profile.region,
-      verified: profile.verified,
+    existing: {
+      id: response.id,
+      reference: response.reference,
+      currentVersion: response.current_version,
     },
+    idempotencyKey: submissionKey,
   });
-  // After the response row, whose segment, verification and first day the answers copy.
-  await q.replaceSubmittedAnswers(trx, response.id, consultation.id, answers);
   await holdQuotesForReview(trx, consultation.id, response.id);
   // Ids and counts only: the answers themselves are in the version, where erasure can reach them.
   await recordAudit(trx, {

@@ -1,6 +1,5 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type InsertObject, type Kysely, type Transaction } from 'kysely';
 import type { DB, Stance } from '#db/schema';
-import { analyseAnswer } from '../../results/text-analysis';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -64,36 +63,19 @@ export function deleteAnswer(db: Db, responseId: string, recommendationId: strin
     .execute();
 }
 
-/**
- * Replaces the counted answers with the working copy, each with the analysis of its reasons
- * (tone, stance/tone disagreement, key phrases) that the results count.
- */
-export async function replaceSubmittedAnswers(
+export function deleteSubmittedAnswers(db: Db, responseId: string) {
+  return db.deleteFrom('submitted_answers').where('response_id', '=', responseId).execute();
+}
+
+/** Counted answers; the response row must be written first, its details are copied on insert. */
+export async function insertSubmittedAnswers(
   db: Db,
-  responseId: string,
-  consultationId: string,
-  answers: (AnswerValues & { recommendation_id: string })[],
+  rows: InsertObject<DB, 'submitted_answers'>[],
 ) {
-  await db.deleteFrom('submitted_answers').where('response_id', '=', responseId).execute();
-  if (answers.length === 0) return;
-  await db
-    .insertInto('submitted_answers')
-    .values(
-      answers.map((a) => {
-        const analysis = analyseAnswer(a.stance, a.reasons);
-        return {
-          response_id: responseId,
-          recommendation_id: a.recommendation_id,
-          consultation_id: consultationId,
-          stance: a.stance,
-          importance: a.importance,
-          reasons: a.reasons,
-          change_mind: a.change_mind,
-          tone: analysis.tone,
-          disagreement: analysis.disagreement,
-          phrases: analysis.phrases,
-        };
-      }),
-    )
-    .execute();
+  if (rows.length > 0) await db.insertInto('submitted_answers').values(rows).execute();
+}
+
+/** A working copy written whole, for a response that is created already submitted. */
+export async function insertWorkingAnswers(db: Db, rows: InsertObject<DB, 'response_answers'>[]) {
+  if (rows.length > 0) await db.insertInto('response_answers').values(rows).execute();
 }

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type InsertObject, type Kysely, type Transaction } from 'kysely';
 import type { Consent, DB, OrganisationStage, Segment, Stance } from '#db/schema';
 import { keysetTime, pastKeyset, type Keyset } from '../../keyset';
 
@@ -103,7 +103,10 @@ export type SubmittedProfile = {
   verified: boolean | null;
 };
 
-/** The response becomes the submitted `version`, with the profile and comments it was sent with. */
+/**
+ * The response becomes the submitted `version`, with the profile and comments it was sent with,
+ * at `submittedAt` (the database's clock when omitted).
+ */
 export function markSubmitted(
   db: Db,
   responseId: string,
@@ -112,8 +115,10 @@ export function markSubmitted(
     version: number;
     overallComments: string | null;
     profile: SubmittedProfile;
+    submittedAt?: Date;
   },
 ) {
+  const at = submission.submittedAt ?? sql<Date>`now()`;
   return db
     .updateTable('responses')
     .set({
@@ -123,12 +128,34 @@ export function markSubmitted(
       has_unsubmitted_changes: false,
       submitted_overall_comments: submission.overallComments,
       ...submission.profile,
-      first_submitted_at: sql`coalesce(first_submitted_at, now())`,
-      last_submitted_at: sql`now()`,
-      updated_at: sql`now()`,
+      first_submitted_at: sql`coalesce(first_submitted_at, ${at})`,
+      last_submitted_at: at,
+      updated_at: at,
     })
     .where('id', '=', responseId)
     .execute();
+}
+
+/** Responses created already submitted: their ids by receipt reference. */
+export async function insertResponses(db: Db, rows: InsertObject<DB, 'responses'>[]) {
+  if (rows.length === 0) return new Map<string, string>();
+  const inserted = await db
+    .insertInto('responses')
+    .values(rows)
+    .returning(['id', 'reference'])
+    .execute();
+  return new Map(inserted.map((r) => [r.reference!, r.id]));
+}
+
+/** Which of these receipt references another response holds already. */
+export async function findTakenReferences(db: Db, references: string[]) {
+  if (references.length === 0) return new Set<string>();
+  const rows = await db
+    .selectFrom('responses')
+    .select('reference')
+    .where('reference', 'in', references)
+    .execute();
+  return new Set(rows.map((r) => r.reference!));
 }
 
 export function listMyResponses(db: Db, userId: string) {

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { InsertObject, Kysely, Transaction } from 'kysely';
 import type { DB } from '#db/schema';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -32,17 +32,6 @@ export function listVersions(db: Db, responseId: string) {
     .execute();
 }
 
-export function insertVersion(
-  db: Db,
-  version: { responseId: string; number: number; idempotencyKey: string; snapshot: unknown },
-) {
-  return db
-    .insertInto('response_versions')
-    .values({
-      response_id: version.responseId,
-      number: version.number,
-      idempotency_key: version.idempotencyKey,
-      snapshot: JSON.stringify(version.snapshot),
-    })
-    .execute();
+export async function insertVersions(db: Db, rows: InsertObject<DB, 'response_versions'>[]) {
+  if (rows.length > 0) await db.insertInto('response_versions').values(rows).execute();
 }
