@@ -1,4 +1,4 @@
-export { getQuestionnaire } from './questionnaire';
+export { getQuestionnaire, getRespondOutline } from './questionnaire';
 export { saveProfileStep, saveAnswer, saveFinalStep } from './drafting';
 export { submitResponse, RESUBMITS_PER_RESPONSE, type SubmitResult } from './submitting';
 export { getReceipt, changeConsent } from './receipts';

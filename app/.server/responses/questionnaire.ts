@@ -50,6 +50,20 @@ function consultationView(consultation: ConsultationRow) {
   };
 }
 
+/**
+ * The signed-in respondent: the outline every page of responding shares, the consultation and
+ * the recommendations asked about, in order. Two small reads, nothing of the response itself.
+ */
+export async function getRespondOutline(db: Kysely<DB>, viewer: Viewer | null, slug: string) {
+  requireSignedIn(viewer);
+  const consultation = await loadConsultation(db, slug);
+  const recommendations = await q.listOpenRecommendations(db, consultation.id);
+  return {
+    consultation: consultationView(consultation),
+    recommendations: recommendations.map((r) => ({ slug: r.slug, number: r.number })),
+  };
+}
+
 /** The signed-in respondent: their questionnaire for a consultation, with what they have saved. */
 export async function getQuestionnaire(db: Kysely<DB>, viewer: Viewer | null, slug: string) {
   const me = requireSignedIn(viewer);
