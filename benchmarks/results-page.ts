@@ -10,7 +10,8 @@ import { performance } from 'node:perf_hooks';
 import { sql, type Kysely } from 'kysely';
 import { reasonBanks, segmentAsides } from '#db/seed-results-content';
 import { migrateToLatest } from '#db/migrate';
-import type { DB } from '#db/schema';
+import type { DB, Stance } from '#db/schema';
+import { writeSubmittedResponses } from '~/.server/responses/submitted';
 import {
   analyseAnswer,
   checkResults,
@@ -25,8 +26,12 @@ const LARGE = Number(process.env.BENCH_RESPONSES ?? 200_000);
 const BATCH = 20_000;
 const TARGET_RATIO = 3;
 
-/** The sample reasons, analysed once, in a table the bulk load draws from. */
-async function loadTexts(db: Kysely<DB>) {
+const STANCES = ['strongly_oppose', 'oppose', 'neutral', 'support', 'strongly_support'] as const;
+const SEGMENTS = ['founder', 'investor', 'other'] as const;
+const CONSENTS = ['named', 'anonymous', 'anonymous', 'private'] as const;
+
+/** The sample reasons with a stance each, analysed once: the bulk load draws from them. */
+function loadTexts() {
   const texts = Object.values(reasonBanks).flatMap((bank) =>
     Object.values(bank).flatMap((sentences) =>
       sentences.flatMap((s) => [
@@ -35,24 +40,23 @@ async function loadTexts(db: Kysely<DB>) {
       ]),
     ),
   );
-  await sql`create table bench_texts (k int primary key, stance text, reasons text,
-    tone numeric(4, 3), disagreement boolean, phrases text[])`.execute(db);
-  const stances = ['strongly_oppose', 'oppose', 'neutral', 'support', 'strongly_support'] as const;
-  const rows = texts.map((text, k) => {
-    const stance = stances[k % stances.length]!;
-    const analysis = analyseAnswer(stance, text);
-    return { k, stance, reasons: text, ...analysis };
+  return texts.map((reasons, k) => {
+    const stance = STANCES[k % STANCES.length]!;
+    return { stance, reasons, analysis: analyseAnswer(stance, reasons) };
   });
-  for (const r of rows) {
-    await sql`insert into bench_texts values (${r.k}, ${r.stance}, ${r.reasons}, ${r.tone},
-      ${r.disagreement}, ${r.phrases}::text[])`.execute(db);
-  }
-  return rows.length;
 }
 
-let referenceSequence = 0;
+type Texts = ReturnType<typeof loadTexts>;
 
-async function loadConsultation(db: Kysely<DB>, slug: string, responses: number, texts: number) {
+/** A small deterministic hash, so every run loads the same answers. */
+function mix(a: number, b: number) {
+  let h = Math.imul(a ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(b + 0x27d4eb2f, 0xc2b2ae35);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  return (h ^ (h >>> 12)) >>> 0;
+}
+
+async function loadConsultation(db: Kysely<DB>, slug: string, responses: number, texts: Texts) {
   const consultation = await db
     .insertInto('consultations')
     .values({
@@ -65,7 +69,7 @@ async function loadConsultation(db: Kysely<DB>, slug: string, responses: number,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await db
+  const recommendations = await db
     .insertInto('recommendations')
     .values(
       Array.from({ length: 7 }, (_, i) => ({
@@ -76,40 +80,60 @@ async function loadConsultation(db: Kysely<DB>, slug: string, responses: number,
         summary: 'Benchmark',
       })),
     )
+    .returning('id')
     .execute();
+  const analyses = new Map(texts.map((t) => [t.reasons, t.analysis]));
+  // Each text's analysis is known already; answers without reasons need none.
+  const analyse = (stance: Stance | null, reasons: string | null) =>
+    (reasons && analyses.get(reasons)) || analyseAnswer(stance, reasons);
+  const now = Date.now();
   for (let from = 1; from <= responses; from += BATCH) {
     const to = Math.min(responses, from + BATCH - 1);
-    const offset = referenceSequence;
-    referenceSequence += to - from + 1;
     await db.transaction().execute(async (trx) => {
-      await sql`with u as (
-          insert into users (email, password_hash)
-          select ${slug} || '-' || g || '@example.test', 'x' from generate_series(${from}::int, ${to}::int) g
-          returning id, split_part(split_part(email, '-', 2), '@', 1)::int as n)
-        insert into responses (consultation_id, user_id, status, reference, current_version,
-          segment, verified, consent, display_name, first_submitted_at, last_submitted_at)
-        select ${consultation.id}, u.id, 'submitted',
-          substr(h, 1, 4) || '-' || substr(h, 5, 4), 1,
-          (array['founder', 'investor', 'other'])[1 + u.n % 3], u.n % 5 = 0,
-          (array['named', 'anonymous', 'anonymous', 'private'])[1 + u.n % 4],
-          'Respondent ' || u.n, t, t
-        from (select u.*, upper(lpad(to_hex(u.n + ${offset}), 8, '0')) as h,
-                now() - make_interval(hours => (u.n * 7919) % (56 * 24)) as t from u) u`.execute(
+      const users = await sql<{ id: string; n: number }>`
+        insert into users (email, password_hash)
+        select ${slug} || '-' || g || '@example.test', 'x' from generate_series(${from}::int, ${to}::int) g
+        returning id, split_part(split_part(email, '-', 2), '@', 1)::int as n`.execute(trx);
+      await writeSubmittedResponses(
         trx,
+        users.rows.map(({ id, n }) => {
+          const at = new Date(now - ((n * 7919) % (56 * 24)) * 3_600_000);
+          return {
+            consultationId: consultation.id,
+            userId: id,
+            submittedAt: at,
+            snapshot: {
+              profile: {
+                displayName: `Respondent ${n}`,
+                organisation: null,
+                segment: SEGMENTS[n % 3]!,
+                segmentOther: null,
+                organisationStage: null,
+                region: null,
+                verified: n % 5 === 0,
+              },
+              consent: CONSENTS[n % 4]!,
+              overallComments: null,
+              // About five answers in seven; three in five with reasons.
+              answers: recommendations.flatMap((r, k) => {
+                const x = mix(n, k);
+                if (x % 7 >= 5) return [];
+                const text = x % 5 < 3 ? texts[x % texts.length]! : null;
+                return [
+                  {
+                    recommendationId: r.id,
+                    stance: text?.stance ?? (x % 2 ? 'neutral' : 'no_view'),
+                    importance: 1 + (x % 5),
+                    reasons: text?.reasons ?? null,
+                    changeMind: null,
+                  },
+                ];
+              }),
+            },
+          };
+        }),
+        { analyse },
       );
-      // About five answers in seven; three in five with reasons.
-      await sql`insert into submitted_answers (response_id, recommendation_id, consultation_id,
-          stance, importance, reasons, tone, disagreement, phrases)
-        select r.id, rec.id, r.consultation_id,
-          coalesce(t.stance, (array['no_view', 'neutral'])[1 + (x % 2)]),
-          1 + x % 5, t.reasons, t.tone, coalesce(t.disagreement, false), coalesce(t.phrases, '{}')
-        from responses r
-        join recommendations rec on rec.consultation_id = r.consultation_id
-        cross join lateral (select abs(hashtext(r.id::text || rec.id::text)) as x) h
-        left join bench_texts t on x % 5 < 3 and t.k = x % ${texts}
-        where r.consultation_id = ${consultation.id}
-          and r.display_name in (select 'Respondent ' || g from generate_series(${from}::int, ${to}::int) g)
-          and x % 7 < 5`.execute(trx);
     });
   }
   return consultation.id;
@@ -128,7 +152,7 @@ async function firstRecommendation(db: Kysely<DB>, consultationId: string) {
 const { db, name, close } = await openBenchDatabase('bench_results');
 try {
   await migrateToLatest(db);
-  const texts = await loadTexts(db);
+  const texts = loadTexts();
   let started = performance.now();
   const small = await loadConsultation(db, 'small', SMALL, texts);
   const large = await loadConsultation(db, 'large', LARGE, texts);

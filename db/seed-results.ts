@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { STANCES } from '~/lib/enums';
 import type { Kysely } from 'kysely';
 import { hashPassword } from '~/.server/auth/password';
+import { newReference, writeSubmittedResponses } from '~/.server/responses/submitted';
 import { analyseAnswer, type AnswerAnalysis } from '~/.server/results';
 import type { Consent, DB, Segment, Stance } from './schema';
 import {
@@ -154,11 +155,9 @@ function submittedAt(random: Random, opensAt: Date, now: Date) {
   return at > now ? new Date(now.getTime() - random() * 36e5) : at;
 }
 
-const REFERENCE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+/** A receipt reference drawn from the seeded generator, so the demo's are the same each time. */
 function reference(random: Random) {
-  const part = () =>
-    Array.from({ length: 4 }, () => pick(random, [...REFERENCE_ALPHABET])).join('');
-  return `${part()}-${part()}`;
+  return newReference((bound) => Math.floor(random() * bound));
 }
 
 async function insertChunks<T>(items: T[], insert: (chunk: T[]) => Promise<unknown>) {
@@ -197,7 +196,7 @@ export async function seedSampleResponses(
   // One hash for every sample account, of a password nobody keeps.
   const passwordHash = await hashPassword(randomBytes(24).toString('base64url'));
   const analyses = new Map<string, AnswerAnalysis>();
-  const analyse = (stance: Stance, reasons: string | null) => {
+  const analyse = (stance: Stance | null, reasons: string | null) => {
     const key = `${stance}|${reasons}`;
     let analysis = analyses.get(key);
     if (!analysis) analyses.set(key, (analysis = analyseAnswer(stance, reasons)));
@@ -265,38 +264,7 @@ export async function seedSampleResponses(
           )
           .execute(),
     );
-    const responseIds: string[] = [];
-    await insertChunks(
-      people.map((p, i) => ({ p, userId: userIds[i]! })),
-      async (chunk) => {
-        const rows = await trx
-          .insertInto('responses')
-          .values(
-            chunk.map(({ p, userId }) => ({
-              consultation_id: consultationId,
-              user_id: userId,
-              status: 'submitted' as const,
-              consent: p.consent,
-              reference: p.reference,
-              current_version: 1,
-              segment: p.segment,
-              segment_other: p.segmentOther,
-              display_name: p.displayName,
-              organisation: p.organisation,
-              verified: p.verified,
-              first_submitted_at: p.at,
-              last_submitted_at: p.at,
-              created_at: p.at,
-              updated_at: p.at,
-            })),
-          )
-          .returning('id')
-          .execute();
-        responseIds.push(...rows.map((r) => r.id));
-      },
-    );
-
-    const answers = people.flatMap((p, i) => {
+    const byPerson = people.map((p) => {
       const chosen = recommendations.filter((r) => random() < (ANSWER_RATE[r.number] ?? 0.6));
       if (chosen.length === 0) chosen.push(recommendations[0]!);
       return chosen.map((r) => {
@@ -305,85 +273,48 @@ export async function seedSampleResponses(
         const reasons =
           random() < 0.62 ? reasonsFor(random, number, p.segment, toneFor(random, stance)) : null;
         return {
-          response_id: responseIds[i]!,
-          recommendation_id: r.id,
+          recommendationId: r.id,
           stance,
           importance: importanceFor(random, stance),
           reasons,
-          change_mind: null,
+          changeMind: null,
         };
       });
     });
-    await insertChunks(answers, (chunk) =>
-      trx
-        .insertInto('response_answers')
-        .values(chunk.map((a) => ({ ...a, updated_at: now })))
-        .execute(),
+    await writeSubmittedResponses(
+      trx,
+      people.map((p, i) => ({
+        consultationId,
+        userId: userIds[i]!,
+        reference: p.reference,
+        idempotencyKey: randomUUIDFrom(random),
+        submittedAt: p.at,
+        snapshot: {
+          profile: {
+            displayName: p.displayName,
+            organisation: p.organisation,
+            segment: p.segment,
+            segmentOther: p.segmentOther,
+            organisationStage: null,
+            region: null,
+            verified: p.verified,
+          },
+          consent: p.consent,
+          overallComments: null,
+          answers: byPerson[i]!,
+        },
+        // The demo consultation is not pre-moderated and nothing in it has been hidden yet, so
+        // every quote is published (the moderation demo seeds its own queue).
+        quoteStatuses: Object.fromEntries(
+          byPerson[i]!.map((a) => [a.recommendationId, 'published']),
+        ),
+      })),
+      { analyse },
     );
-    await insertChunks(answers, (chunk) =>
-      trx
-        .insertInto('submitted_answers')
-        .values(
-          chunk.map((a) => {
-            const analysis = analyse(a.stance, a.reasons);
-            return {
-              ...a,
-              consultation_id: consultationId,
-              // The demo consultation is not pre-moderated and nothing in it has been hidden
-              // yet, so every quote is published (the moderation demo seeds its own queue).
-              quote_status: 'published' as const,
-              tone: analysis.tone,
-              disagreement: analysis.disagreement,
-              phrases: analysis.phrases,
-            };
-          }),
-        )
-        .execute(),
-    );
-    const byResponse = new Map<string, typeof answers>();
-    for (const a of answers) {
-      const list = byResponse.get(a.response_id) ?? [];
-      list.push(a);
-      byResponse.set(a.response_id, list);
-    }
-    await insertChunks(
-      people.map((p, i) => ({ p, responseId: responseIds[i]! })),
-      (chunk) =>
-        trx
-          .insertInto('response_versions')
-          .values(
-            chunk.map(({ p, responseId }) => ({
-              response_id: responseId,
-              number: 1,
-              idempotency_key: randomUUIDFrom(random),
-              submitted_at: p.at,
-              snapshot: JSON.stringify({
-                profile: {
-                  displayName: p.displayName,
-                  organisation: p.organisation,
-                  segment: p.segment,
-                  segmentOther: p.segmentOther,
-                  organisationStage: null,
-                  region: null,
-                  verified: p.verified,
-                },
-                consent: p.consent,
-                overallComments: null,
-                answers: (byResponse.get(responseId) ?? []).map((a) => ({
-                  recommendationId: a.recommendation_id,
-                  stance: a.stance,
-                  importance: a.importance,
-                  reasons: a.reasons,
-                  changeMind: null,
-                })),
-              }),
-            })),
-          )
-          .execute(),
-    );
+    const answers = byPerson.reduce((n, list) => n + list.length, 0);
     return {
       responses: people.length,
-      answers: answers.length,
+      answers,
       milliseconds: Math.round(performance.now() - started),
     };
   });

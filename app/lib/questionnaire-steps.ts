@@ -38,3 +38,25 @@ export function isChangeFromCheck(url: string) {
 export function stepAfterSaving(slug: string, url: string, next: string) {
   return isChangeFromCheck(url) ? `/consultations/${slug}/respond/check` : next;
 }
+
+export type QuestionStep = 'about-you' | 'recommendation' | 'final';
+
+/**
+ * The `handle` of a question step's route: the respond layout draws the Back link and the
+ * progress of the step it names.
+ */
+export type QuestionStepHandle = { questionStep: QuestionStep };
+
+export function questionStepOf(handle: unknown): QuestionStep | null {
+  if (typeof handle !== 'object' || handle === null || !('questionStep' in handle)) return null;
+  const step = handle.questionStep;
+  return step === 'about-you' || step === 'recommendation' || step === 'final' ? step : null;
+}
+
+/** The address of a question step, as `questionnaireSteps` lists it. */
+export function questionStepPath(slug: string, step: QuestionStep, recommendationSlug?: string) {
+  const base = `/consultations/${slug}/respond`;
+  return step === 'recommendation'
+    ? `${base}/recommendations/${recommendationSlug}`
+    : `${base}/${step}`;
+}

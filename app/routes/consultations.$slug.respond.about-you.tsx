@@ -1,19 +1,19 @@
 import { redirect, type MetaFunction } from '@remix-run/node';
-import { useActionData, useLoaderData, useLocation } from '@remix-run/react';
-import { Form } from '~/ui/post-form';
+import { useActionData, useLoaderData } from '@remix-run/react';
 import { handler, submitForm } from '~/.server/http';
 import { getQuestionnaire, saveProfileStep } from '~/.server/responses';
-import { questionnaireSteps, stepAfterSaving, stepPosition } from '~/lib/questionnaire-steps';
+import { stepAfterSaving, type QuestionStepHandle } from '~/lib/questionnaire-steps';
+import { useRespondOutline } from '~/lib/respond-outline';
 import { SEGMENT_LABELS } from '~/lib/schemas/accounts';
 import { ProfileStepSchema, REGIONS, STAGE_LABELS } from '~/lib/schemas/responses';
-import { ErrorSummary, Radios, TextInput, type FormFeedback } from '~/ui/form';
-import { IdempotencyKeyInput } from '~/ui/idempotency-key';
-import { BackLink, NotOpenNotice, Progress } from '~/ui/questionnaire';
+import { Radios, TextInput } from '~/ui/form';
+import { QuestionStepForm, stepFeedback } from '~/ui/question-step';
 import { SelectField } from '~/ui/select-field';
-import { SubmitButton } from '~/ui/submit-button';
 import { FOUNDER_STAGES, INVESTOR_TYPES } from '~/lib/enums';
 
 export const meta: MetaFunction = () => [{ title: 'About you – Open Consultation' }];
+
+export const handle: QuestionStepHandle = { questionStep: 'about-you' };
 
 export const loader = handler(async ({ db, viewer, params, takeParkedForm }) => ({
   ...(await getQuestionnaire(db, viewer, params.slug!)),
@@ -41,102 +41,78 @@ const labels = {
 };
 
 export default function AboutYou() {
-  const {
-    consultation: c,
-    profile,
-    recommendations,
-    parked,
-    idempotencyKey,
-  } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
-  const feedback: FormFeedback | undefined =
-    actionData ?? (parked ? { values: parked } : undefined);
-  const steps = questionnaireSteps(
-    c.slug,
-    recommendations.map((r) => r.slug),
-  );
-  const position = stepPosition(steps, steps[0]!);
-  const location = useLocation();
+  const { profile, parked, idempotencyKey } = useLoaderData<typeof loader>();
+  const { consultation: c } = useRespondOutline();
+  const feedback = stepFeedback(useActionData<typeof action>(), parked);
   const stageOptions = (values: readonly string[]) =>
     values.map((value) => ({ value, label: STAGE_LABELS[value]! }));
   return (
-    <div className="narrow">
-      <BackLink to={stepAfterSaving(c.slug, location.search, position.previous)} />
-      <Progress step={position.step} total={position.total} />
+    <>
       <h1>About you</h1>
-      {c.phase !== 'open' ? (
-        <NotOpenNotice consultation={c} />
-      ) : (
-        <>
+      <QuestionStepForm
+        consultation={c}
+        parked={parked}
+        feedback={feedback}
+        labels={labels}
+        idempotencyKey={idempotencyKey}
+        intro={
           <p>
             Your answers are grouped by these details in the results. When you submit, we record
             them as they are then, so changing them later does not change past responses.
           </p>
-          {parked ? (
-            <div className="notice" role="status">
-              <p>
-                You were signed out before this page was saved. We kept what you typed: check it,
-                then save.
-              </p>
-            </div>
-          ) : null}
-          <ErrorSummary feedback={feedback} labels={labels} />
-          <Form method="post" className="form" noValidate>
-            <IdempotencyKeyInput value={idempotencyKey} />
-            <Radios
-              name="segment"
-              legend={labels.segment}
-              feedback={feedback}
-              defaultValue={profile.segment}
-              options={[
-                { value: 'founder', label: SEGMENT_LABELS.founder },
-                { value: 'investor', label: SEGMENT_LABELS.investor },
-                {
-                  value: 'other',
-                  label: SEGMENT_LABELS.other,
-                  conditional: (
-                    <TextInput
-                      name="segmentOther"
-                      label={labels.segmentOther}
-                      hint="For example, researcher, civil servant or developer."
-                      feedback={feedback}
-                      defaultValue={profile.segment_other ?? ''}
-                      width="half"
-                    />
-                  ),
-                },
-              ]}
-            />
-            <SelectField
-              name="organisationStage"
-              label={labels.organisationStage}
-              hint="Founders: your company’s stage. Investors: the kind of investor you are."
-              feedback={feedback}
-              defaultValue={profile.organisation_stage ?? ''}
-              groups={[
-                { label: 'Founders', options: stageOptions(FOUNDER_STAGES) },
-                { label: 'Investors', options: stageOptions(INVESTOR_TYPES) },
-              ]}
-            />
-            <TextInput
-              name="organisation"
-              label={labels.organisation}
-              feedback={feedback}
-              defaultValue={profile.organisation ?? ''}
-              width="half"
-              autoComplete="organization"
-            />
-            <SelectField
-              name="region"
-              label={labels.region}
-              feedback={feedback}
-              defaultValue={profile.region ?? ''}
-              options={REGIONS.map((r) => ({ value: r, label: r }))}
-            />
-            <SubmitButton pendingText="Saving…">Save and continue</SubmitButton>
-          </Form>
-        </>
-      )}
-    </div>
+        }
+      >
+        <Radios
+          name="segment"
+          legend={labels.segment}
+          feedback={feedback}
+          defaultValue={profile.segment}
+          options={[
+            { value: 'founder', label: SEGMENT_LABELS.founder },
+            { value: 'investor', label: SEGMENT_LABELS.investor },
+            {
+              value: 'other',
+              label: SEGMENT_LABELS.other,
+              conditional: (
+                <TextInput
+                  name="segmentOther"
+                  label={labels.segmentOther}
+                  hint="For example, researcher, civil servant or developer."
+                  feedback={feedback}
+                  defaultValue={profile.segment_other ?? ''}
+                  width="half"
+                />
+              ),
+            },
+          ]}
+        />
+        <SelectField
+          name="organisationStage"
+          label={labels.organisationStage}
+          hint="Founders: your company’s stage. Investors: the kind of investor you are."
+          feedback={feedback}
+          defaultValue={profile.organisation_stage ?? ''}
+          groups={[
+            { label: 'Founders', options: stageOptions(FOUNDER_STAGES) },
+            { label: 'Investors', options: stageOptions(INVESTOR_TYPES) },
+          ]}
+        />
+        <TextInput
+          name="organisation"
+          label={labels.organisation}
+          feedback={feedback}
+          defaultValue={profile.organisation ?? ''}
+          width="half"
+          autoComplete="organization"
+        />
+        <SelectField
+          name="region"
+          label={labels.region}
+          feedback={feedback}
+          defaultValue={profile.region ?? ''}
+          options={REGIONS.map((r) => ({ value: r, label: r }))}
+        />
+      </QuestionStepForm>
+    </>
   );
 }

@@ -1,10 +1,10 @@
 import { redirect, type MetaFunction } from '@remix-run/node';
-import { Link, useActionData, useLoaderData, useLocation } from '@remix-run/react';
-import { Form } from '~/ui/post-form';
+import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { notFound } from '~/.server/errors';
 import { handler, submitForm } from '~/.server/http';
 import { getQuestionnaire, saveAnswer } from '~/.server/responses';
-import { questionnaireSteps, stepAfterSaving, stepPosition } from '~/lib/questionnaire-steps';
+import { stepAfterSaving, type QuestionStepHandle } from '~/lib/questionnaire-steps';
+import { useRespondOutline } from '~/lib/respond-outline';
 import {
   AnswerSchema,
   CHANGE_MIND_MAX,
@@ -13,10 +13,8 @@ import {
   STANCE_LABELS,
 } from '~/lib/schemas/responses';
 import { CharacterCount } from '~/ui/character-count';
-import { ErrorSummary, Radios, type FormFeedback } from '~/ui/form';
-import { IdempotencyKeyInput } from '~/ui/idempotency-key';
-import { BackLink, NotOpenNotice, Progress } from '~/ui/questionnaire';
-import { SubmitButton } from '~/ui/submit-button';
+import { Radios } from '~/ui/form';
+import { QuestionStepForm, stepFeedback } from '~/ui/question-step';
 import { STANCES } from '~/lib/enums';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -26,6 +24,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
       : 'Your response',
   },
 ];
+
+export const handle: QuestionStepHandle = { questionStep: 'recommendation' };
 
 export const loader = handler(async ({ db, viewer, params, takeParkedForm }) => {
   const questionnaire = await getQuestionnaire(db, viewer, params.slug!);
@@ -60,30 +60,12 @@ const labels = {
 };
 
 export default function AnswerStep() {
-  const {
-    consultation: c,
-    recommendations,
-    recommendation: r,
-    parked,
-    idempotencyKey,
-  } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
-  const feedback: FormFeedback | undefined =
-    actionData ?? (parked ? { values: parked } : undefined);
-  const steps = questionnaireSteps(
-    c.slug,
-    recommendations.map((x) => x.slug),
-  );
-  const position = stepPosition(
-    steps,
-    `/consultations/${c.slug}/respond/recommendations/${r.slug}`,
-  );
+  const { recommendation: r, parked, idempotencyKey } = useLoaderData<typeof loader>();
+  const { consultation: c, recommendations } = useRespondOutline();
+  const feedback = stepFeedback(useActionData<typeof action>(), parked);
   const answer = r.answer;
-  const location = useLocation();
   return (
-    <div className="narrow">
-      <BackLink to={stepAfterSaving(c.slug, location.search, position.previous)} />
-      <Progress step={position.step} total={position.total} />
+    <>
       <h1>
         <span className="caption">
           {/* Counted among the recommendations open for answers, so a placeholder is skipped. */}
@@ -100,68 +82,59 @@ export default function AnswerStep() {
           </Link>
         </p>
       </div>
-      {c.phase !== 'open' ? (
-        <NotOpenNotice consultation={c} />
-      ) : (
-        <>
-          {parked ? (
-            <div className="notice" role="status">
-              <p>
-                You were signed out before this page was saved. We kept what you typed: check it,
-                then save.
-              </p>
-            </div>
-          ) : null}
-          <ErrorSummary feedback={feedback} labels={labels} />
-          <Form method="post" className="form" noValidate>
-            <IdempotencyKeyInput value={idempotencyKey} />
-            <Radios
-              name="stance"
-              legend={`How far do you support recommendation ${r.number}?`}
-              hint="Leave this page blank to skip this recommendation."
-              feedback={feedback}
-              defaultValue={answer?.stance ?? undefined}
-              options={STANCES.map((value) => ({ value, label: STANCE_LABELS[value] }))}
-            />
-            <Radios
-              name="importance"
-              legend="How important is this recommendation to you? (optional)"
-              hint="1 is not important, 5 is extremely important."
-              inline
-              feedback={feedback}
-              defaultValue={answer?.importance ? String(answer.importance) : undefined}
-              options={[1, 2, 3, 4, 5].map((value) => ({
-                value: String(value),
-                label: String(value),
-                ariaLabel: `${value}: ${IMPORTANCE_LABELS[value]}`,
-              }))}
-            />
-            <CharacterCount
-              name="reasons"
-              label={`${labels.reasons} (optional)`}
-              hint="Tell us why, with any evidence or examples from your own experience."
-              max={REASONS_MAX}
-              rows={8}
-              feedback={feedback}
-              defaultValue={answer?.reasons}
-            />
-            <CharacterCount
-              name="changeMind"
-              label={`${labels.changeMind} (optional)`}
-              max={CHANGE_MIND_MAX}
-              rows={3}
-              feedback={feedback}
-              defaultValue={answer?.changeMind}
-            />
-            <SubmitButton pendingText="Saving…">Save and continue</SubmitButton>
-          </Form>
+      <QuestionStepForm
+        consultation={c}
+        parked={parked}
+        feedback={feedback}
+        labels={labels}
+        idempotencyKey={idempotencyKey}
+        after={
           <p>
             <Link to={`/consultations/${c.slug}/respond`}>
               Save nothing and return to all steps
             </Link>
           </p>
-        </>
-      )}
-    </div>
+        }
+      >
+        <Radios
+          name="stance"
+          legend={`How far do you support recommendation ${r.number}?`}
+          hint="Leave this page blank to skip this recommendation."
+          feedback={feedback}
+          defaultValue={answer?.stance ?? undefined}
+          options={STANCES.map((value) => ({ value, label: STANCE_LABELS[value] }))}
+        />
+        <Radios
+          name="importance"
+          legend="How important is this recommendation to you? (optional)"
+          hint="1 is not important, 5 is extremely important."
+          inline
+          feedback={feedback}
+          defaultValue={answer?.importance ? String(answer.importance) : undefined}
+          options={[1, 2, 3, 4, 5].map((value) => ({
+            value: String(value),
+            label: String(value),
+            ariaLabel: `${value}: ${IMPORTANCE_LABELS[value]}`,
+          }))}
+        />
+        <CharacterCount
+          name="reasons"
+          label={`${labels.reasons} (optional)`}
+          hint="Tell us why, with any evidence or examples from your own experience."
+          max={REASONS_MAX}
+          rows={8}
+          feedback={feedback}
+          defaultValue={answer?.reasons}
+        />
+        <CharacterCount
+          name="changeMind"
+          label={`${labels.changeMind} (optional)`}
+          max={CHANGE_MIND_MAX}
+          rows={3}
+          feedback={feedback}
+          defaultValue={answer?.changeMind}
+        />
+      </QuestionStepForm>
+    </>
   );
 }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { DB } from '#db/schema';
@@ -19,6 +18,7 @@ import {
   updateConsultationNotice,
 } from '~/.server/privacy';
 import { checkResults } from '~/.server/results';
+import { writeSubmittedResponse } from '~/.server/responses/submitted';
 import { EndorseSchema } from '~/lib/schemas/discussion';
 import { PrivacyNoticeSchema } from '~/lib/schemas/privacy';
 import { DEFAULT_NOTICE } from '~/lib/privacy';
@@ -31,6 +31,7 @@ import {
   ctx,
   insertComment,
   makeViewer,
+  profileSnapshotOf,
   TEST_PASSWORD,
 } from '#tests/support/factories';
 import { insertAnsweredResponse } from '#tests/support/results';
@@ -58,46 +59,25 @@ async function participate(db: Kysely<DB>) {
   });
   const userId = mine.userId;
   // The same person answers the second consultation.
-  const second = await db
-    .insertInto('responses')
-    .values({
-      consultation_id: keep.consultation.id,
-      user_id: userId,
-      status: 'submitted',
+  const second = await writeSubmittedResponse(db, {
+    consultationId: keep.consultation.id,
+    userId,
+    snapshot: {
+      profile: await profileSnapshotOf(db, userId),
       consent: 'named',
-      reference: `Z${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}-KEEP`,
-      current_version: 1,
-      segment: 'founder',
-      verified: false,
-      display_name: 'Ada Example',
-      organisation: 'Example Ltd',
-      submitted_overall_comments: 'I am Ada, founder of Example Ltd in Leeds',
-      first_submitted_at: new Date(),
-      last_submitted_at: new Date(),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await db
-    .insertInto('submitted_answers')
-    .values({
-      response_id: second.id,
-      recommendation_id: keep.recommendation.id,
-      consultation_id: keep.consultation.id,
-      stance: 'oppose',
-      importance: 5,
-      reasons: REASONS,
-      quote_status: 'published',
-    })
-    .execute();
-  await db
-    .insertInto('response_versions')
-    .values({
-      response_id: second.id,
-      number: 1,
-      idempotency_key: randomUUID(),
-      snapshot: '{"name":"Ada"}',
-    })
-    .execute();
+      overallComments: 'I am Ada, founder of Example Ltd in Leeds',
+      answers: [
+        {
+          recommendationId: keep.recommendation.id,
+          stance: 'oppose',
+          importance: 5,
+          reasons: REASONS,
+          changeMind: null,
+        },
+      ],
+    },
+    quoteStatuses: { [keep.recommendation.id]: 'published' },
+  });
   // Others take part too, so the results are not all hers.
   const other = await insertAnsweredResponse(db, keep.consultation.id, {
     answers: answers(keep.recommendation.id),
@@ -142,7 +122,7 @@ async function participate(db: Kysely<DB>) {
     actorId: userId,
     action: 'response.consent_changed',
     targetType: 'response',
-    targetId: second.id,
+    targetId: second.responseId,
     consultationId: keep.consultation.id,
     before: { consent: 'anonymous' },
     after: { consent: 'named' },
@@ -153,7 +133,7 @@ async function participate(db: Kysely<DB>) {
     erase,
     keep,
     erasedResponseId: mine.responseId,
-    keptResponseId: second.id,
+    keptResponseId: second.responseId,
     otherResponseId: other.responseId,
     commentId: comment.id,
     replyId: reply.id,

@@ -8,6 +8,7 @@ import {
   changeConsent,
   getQuestionnaire,
   getReceipt,
+  getRespondOutline,
   getResponseForOrganiser,
   listMyResponses,
   listResponsesForOrganiser,
@@ -413,6 +414,29 @@ for (const backend of BACKENDS) {
         (await rejection(submitResponse(db, null, consultation.slug, randomUUID()))).code,
       ).toBe('unauthenticated');
       expect(await responsesOf(consultation.id)).toEqual([]);
+    });
+
+    test('the respond outline lists the recommendations asked about, in order, and nothing of a response', async () => {
+      const { consultation, recommendations } = await openConsultation(2);
+      const placeholder = await createRecommendation(db, consultation.id, { state: 'placeholder' });
+      const me = await createRespondent(db);
+      const outline = await getRespondOutline(db, me, consultation.slug);
+      expect(outline).toEqual({
+        consultation: {
+          slug: consultation.slug,
+          title: consultation.title,
+          phase: 'open',
+          opensAt: consultation.opens_at,
+          closesAt: consultation.closes_at,
+        },
+        recommendations: recommendations.map((r) => ({ slug: r.slug, number: r.number })),
+      });
+      expect(outline.recommendations.map((r) => r.slug)).not.toContain(placeholder.slug);
+      expect((await rejection(getRespondOutline(db, null, consultation.slug))).code).toBe(
+        'unauthenticated',
+      );
+      const draft = await insertConsultation(db, { status: 'draft' });
+      expect((await rejection(getRespondOutline(db, me, draft.slug))).code).toBe('not_found');
     });
 
     // --- Submitting ------------------------------------------------------------------------

@@ -17,6 +17,8 @@ import { followConfirmationLink, hashPassword, signUp, type Viewer } from '~/.se
 import type { RequestContext } from '~/.server/context';
 import { renderForStorage } from '~/.server/markdown';
 import { submitResponse } from '~/.server/responses';
+import { profileSnapshot } from '~/.server/responses/snapshot';
+import { writeSubmittedResponse } from '~/.server/responses/submitted';
 import type { SignUpInput } from '~/lib/schemas/accounts';
 
 /** The password of every factory-made account (unless one is given). */
@@ -222,11 +224,22 @@ export function cookiePair(setCookie: string) {
   return setCookie.split(';')[0]!;
 }
 
-const REFERENCE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-function randomReference() {
-  const bytes = randomBytes(8);
-  const chars = Array.from(bytes, (b) => REFERENCE_ALPHABET[b % REFERENCE_ALPHABET.length]);
-  return `${chars.slice(0, 4).join('')}-${chars.slice(4).join('')}`;
+/** Who the respondent is now, as a submission records them. */
+export async function profileSnapshotOf(db: Kysely<DB>, userId: string) {
+  const profile = await db
+    .selectFrom('respondent_profiles')
+    .select([
+      'display_name',
+      'organisation',
+      'segment',
+      'segment_other',
+      'organisation_stage',
+      'region',
+      'verified',
+    ])
+    .where('user_id', '=', userId)
+    .executeTakeFirstOrThrow();
+  return profileSnapshot(profile);
 }
 
 /**
@@ -245,48 +258,27 @@ export async function insertSubmittedResponse(
     consent?: Consent;
   } = {},
 ) {
-  const segment = options.segment ?? 'founder';
-  const userId = options.userId ?? (await createUser(db, { segment })).id;
+  const userId = options.userId ?? (await createUser(db, { segment: options.segment })).id;
   const submittedAt = options.submittedAt ?? new Date();
-  const answers = options.answers ?? [];
-  const row = await db
-    .insertInto('responses')
-    .values({
-      consultation_id: consultationId,
-      user_id: userId,
-      status: 'submitted',
-      reference: randomReference(),
-      current_version: 1,
+  const profile = await profileSnapshotOf(db, userId);
+  const written = await writeSubmittedResponse(db, {
+    consultationId,
+    userId,
+    submittedAt,
+    snapshot: {
+      profile: { ...profile, segment: options.segment ?? profile.segment },
       consent: options.consent ?? 'anonymous',
-      segment,
-      first_submitted_at: submittedAt,
-      last_submitted_at: submittedAt,
-    })
-    .returning(['id', 'reference'])
-    .executeTakeFirstOrThrow();
-  if (answers.length > 0) {
-    const values = answers.map((a) => ({
-      response_id: row.id,
-      recommendation_id: a.recommendationId,
-      stance: a.stance,
-    }));
-    await db.insertInto('response_answers').values(values).execute();
-    await db
-      .insertInto('submitted_answers')
-      .values(values.map((v) => ({ ...v, consultation_id: consultationId })))
-      .execute();
-  }
-  await db
-    .insertInto('response_versions')
-    .values({
-      response_id: row.id,
-      number: 1,
-      idempotency_key: randomUUID(),
-      snapshot: JSON.stringify({ answers }),
-      submitted_at: submittedAt,
-    })
-    .execute();
-  return { id: row.id, reference: row.reference!, userId, submittedAt };
+      overallComments: null,
+      answers: (options.answers ?? []).map((a) => ({
+        recommendationId: a.recommendationId,
+        stance: a.stance,
+        importance: null,
+        reasons: null,
+        changeMind: null,
+      })),
+    },
+  });
+  return { id: written.responseId, reference: written.reference, userId, submittedAt };
 }
 
 /** Marks a respondent's profile as verified by the organisers. */

@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Consent, DB, QuoteStatus, Segment, Stance } from '#db/schema';
-import { analyseAnswer } from '~/.server/results';
-import { createUser, verifyProfile } from './factories';
+import { writeSubmittedResponse } from '~/.server/responses/submitted';
+import { createUser, profileSnapshotOf, verifyProfile } from './factories';
 
 export type AnswerSpec = {
   recommendationId: string;
@@ -15,8 +14,8 @@ export type AnswerSpec = {
 let sequence = 0;
 
 /**
- * A submitted response written straight to the database, its answers analysed as the submit
- * does: quicker than the questionnaire when a test needs many respondents with chosen details.
+ * A submitted response written straight to the database by the submit's own writer: quicker
+ * than the questionnaire when a test needs many respondents with chosen details.
  */
 export async function insertAnsweredResponse(
   db: Kysely<DB>,
@@ -35,44 +34,25 @@ export async function insertAnsweredResponse(
   const displayName = options.displayName ?? `Respondent ${sequence}`;
   const user = await createUser(db, { segment, displayName, organisation: 'Example Ltd' });
   if (options.verified) await verifyProfile(db, user.id);
-  const submittedAt = options.submittedAt ?? new Date();
-  const response = await db
-    .insertInto('responses')
-    .values({
-      consultation_id: consultationId,
-      user_id: user.id,
-      status: 'submitted',
+  const written = await writeSubmittedResponse(db, {
+    consultationId,
+    userId: user.id,
+    submittedAt: options.submittedAt ?? new Date(),
+    snapshot: {
+      profile: await profileSnapshotOf(db, user.id),
       consent: options.consent ?? 'anonymous',
-      reference: `${randomBytes(2).toString('hex').toUpperCase()}-${String(sequence).padStart(4, '0')}`,
-      current_version: 1,
-      segment,
-      verified: options.verified ?? false,
-      display_name: displayName,
-      organisation: 'Example Ltd',
-      first_submitted_at: submittedAt,
-      last_submitted_at: submittedAt,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await db
-    .insertInto('submitted_answers')
-    .values(
-      options.answers.map((a) => {
-        const analysis = analyseAnswer(a.stance ?? null, a.reasons ?? null);
-        return {
-          response_id: response.id,
-          recommendation_id: a.recommendationId,
-          consultation_id: consultationId,
-          stance: a.stance ?? null,
-          importance: a.importance ?? null,
-          reasons: a.reasons ?? null,
-          quote_status: a.quoteStatus ?? 'published',
-          tone: analysis.tone,
-          disagreement: analysis.disagreement,
-          phrases: analysis.phrases,
-        };
-      }),
-    )
-    .execute();
-  return { responseId: response.id, userId: user.id };
+      overallComments: null,
+      answers: options.answers.map((a) => ({
+        recommendationId: a.recommendationId,
+        stance: a.stance ?? null,
+        importance: a.importance ?? null,
+        reasons: a.reasons ?? null,
+        changeMind: null,
+      })),
+    },
+    quoteStatuses: Object.fromEntries(
+      options.answers.map((a) => [a.recommendationId, a.quoteStatus ?? 'published']),
+    ),
+  });
+  return { responseId: written.responseId, userId: user.id };
 }

@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '#db/schema';
 import { QUOTE_STATUSES, expectOneOf, type QuoteStatus } from '~/lib/enums';
+import { readSnapshot } from '../responses/snapshot';
 import { isPreModerated } from './policy';
 import * as q from './queries';
 
@@ -22,11 +23,9 @@ export async function holdQuotesForReview(db: Db, consultationId: string, respon
   if (answers.length === 0) return;
   const previous = await q.findVersionSnapshot(db, responseId, response.current_version - 1);
   const previousReasons = new Map<string, string | null>();
-  // The snapshot is the JSON the response service wrote for that version.
-  const snapshot = previous as
-    { answers?: { recommendationId?: string; reasons?: string | null }[] } | undefined;
-  for (const a of snapshot?.answers ?? []) {
-    if (a.recommendationId) previousReasons.set(a.recommendationId, a.reasons ?? null);
+  // The snapshot the response service wrote for that version (none before the first).
+  for (const a of previous === undefined ? [] : readSnapshot(previous).answers) {
+    previousReasons.set(a.recommendationId, a.reasons);
   }
   const decisions = await q.latestQuoteDecisions(db, responseId);
   const latest = new Map(decisions.map((d) => [d.recommendation_id!, d]));

@@ -12,9 +12,7 @@ import { databaseNow } from '../participation';
 import { requireMayDraft, requireSignedIn } from '../auth/permissions';
 import { eraseResponses, getConsultationNotice } from '../privacy';
 import * as q from './queries';
-import { loadConsultation } from './service';
-
-type ConsultationRow = Awaited<ReturnType<typeof loadConsultation>>;
+import { loadConsultation, type ConsultationRow } from './questionnaire';
 
 export type WithdrawalOutcome = { outcome: 'withdrawn' | 'already_withdrawn'; reference: string };
 
