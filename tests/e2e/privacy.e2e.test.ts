@@ -10,7 +10,7 @@ import {
   screenshot,
   visible,
 } from '#tests/support/browser';
-import { signUpInBrowser } from '#tests/support/accounts';
+import { DEMO_ACCOUNTS, signInInBrowser, signUpInBrowser } from '#tests/support/accounts';
 import { latestEmailTo } from '#tests/support/outbox';
 import { startServer, type TestServer } from '#tests/support/server';
 
@@ -179,10 +179,7 @@ test('a deleted account leaves a tombstone that keeps its reply, and its endorse
   await visible(leaver.getByText('Your comment is published.'));
 
   const investor = await newPage(browser, { javaScript: false });
-  await investor.goto(`${server.url}/login?redirectTo=${encodeURIComponent(page1)}`);
-  await investor.getByLabel('Email address').fill('investor@demo.test');
-  await investor.getByLabel('Password').fill('investor-demo-2026');
-  await investor.getByRole('button', { name: 'Sign in' }).click();
+  await signInInBrowser(investor, server.url, DEMO_ACCOUNTS.investor, page1);
   const theirs = investor.locator('article', { hasText: 'someone who will leave' });
   await theirs.getByRole('link', { name: 'Reply' }).click();
   await investor.getByLabel(/Your reply to Leaving Commenter/).fill('A reply that stays.');
@@ -208,10 +205,7 @@ test('a deleted account leaves a tombstone that keeps its reply, and its endorse
 
 test('an organiser sets the privacy notice, fixing a mistake first', async () => {
   const page = await newPage(browser, { javaScript: false, width: 390 });
-  await page.goto(`${server.url}/login?redirectTo=${encodeURIComponent(`/organise/${slug}`)}`);
-  await page.getByLabel('Email address').fill('organiser@demo.test');
-  await page.getByLabel('Password').fill('organiser-demo-2026');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signInInBrowser(page, server.url, DEMO_ACCOUNTS.organiser, `/organise/${slug}`);
   await visible(page.getByRole('heading', { name: 'Privacy notice' }));
   await page.getByLabel('Retention period in months (optional)').fill('two years');
   await page.getByLabel('Contact email address (optional)').fill('privacy@demo.test');

@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { hasText, launchBrowser, newPage } from '#tests/support/browser';
 import { startServer, type TestServer } from '#tests/support/server';
+import { DEMO_ACCOUNTS, signInInBrowser } from '#tests/support/accounts';
 
 // Retrying the same form is safe: each showing of a form carries a key of its own, and the same
 // POST sent again (a double click, "Try again" after an error page) answers as the first did.
@@ -21,10 +22,7 @@ afterAll(async () => {
 });
 
 async function signIn(page: Page, redirectTo: string) {
-  await page.goto(`${server.url}/login?redirectTo=${encodeURIComponent(redirectTo)}`);
-  await page.getByLabel('Email address').fill('founder@demo.test');
-  await page.getByLabel('Password').fill('founder-demo-2026');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signInInBrowser(page, server.url, DEMO_ACCOUNTS.founder, redirectTo);
 }
 
 const keyOnPage = (page: Page) => page.locator('input[name="idempotencyKey"]').first();

@@ -10,7 +10,7 @@ import {
   screenshot,
   visible,
 } from '#tests/support/browser';
-import { signUpInBrowser } from '#tests/support/accounts';
+import { DEMO_ACCOUNTS, signInInBrowser, signUpInBrowser } from '#tests/support/accounts';
 import { latestEmailTo } from '#tests/support/outbox';
 import { startServer, type TestServer } from '#tests/support/server';
 
@@ -78,10 +78,7 @@ async function submitOne(page: Page, who: string) {
 async function organiserPage(width: number) {
   const page = await newPage(browser, { javaScript: false, width });
   const to = `/organise/${slug}/responses`;
-  await page.goto(`${server.url}/login?redirectTo=${encodeURIComponent(to)}`);
-  await page.getByLabel('Email address').fill('organiser@demo.test');
-  await page.getByLabel('Password').fill('organiser-demo-2026');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signInInBrowser(page, server.url, DEMO_ACCOUNTS.organiser, to);
   await page.waitForURL(`**${to}`);
   return page;
 }
