@@ -33,7 +33,8 @@ const build = await loadBuild().catch((error) => {
   );
   process.exit(1);
 });
-const { startup, shutdown, beginDrain, isDatabaseUnavailable, MAX_FORM_BYTES } = build.entry.module;
+const { startup, shutdown, beginDrain, isDatabaseUnavailable, MAX_FORM_BYTES, getDb } =
+  build.entry.module;
 
 // A refused body is read and thrown away up to this much, so the client, still sending, can read
 // the 413 page instead of a connection reset; past it the connection is cut.
@@ -224,6 +225,8 @@ const handleWithRemix = createRequestHandler({
   // Remix puts error stacks into the page in development mode: only the Vite dev server gets it.
   mode: vite ? 'development' : 'production',
   getLoadContext: (req, res) => ({
+    // The one instance startup() opened and migrated, from the same build module.
+    db: getDb(),
     requestId: res.locals.requestId,
     clientIp: req.ip ?? '',
     cspNonce: res.locals.cspNonce,

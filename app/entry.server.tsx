@@ -18,6 +18,8 @@ export { startup, shutdown, beginDrain } from './.server/startup';
 // server.js asks these whether an error that escaped a request may be survived.
 export { isDatabaseUnavailable } from './.server/db-errors';
 export { MAX_FORM_BYTES } from './.server/http';
+// server.js puts this into every request's load context: the instance startup() migrated.
+export { getDb } from './.server/db';
 
 const ABORT_DELAY = 5_000;
 

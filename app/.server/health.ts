@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type pg from 'pg';
 import { createPool } from '#db/dialect';
-import { getDb } from './db';
+import type { Database } from './db';
 import { DatabaseTimeoutError } from './db-errors';
 import { getEnv } from './env';
 import { logger } from './logger';
@@ -31,13 +31,13 @@ function poolFor(url: string, timeoutMs: number) {
  * Whether the database answers `select 1` within HEALTH_TIMEOUT_MS, and how long it took. PGlite
  * has only the app's one connection, so there the check waits in its queue (at most as long).
  */
-export async function checkDatabase(): Promise<DatabaseHealth> {
+export async function checkDatabase(db: Database): Promise<DatabaseHealth> {
   const env = getEnv();
   const timeoutMs = env.HEALTH_TIMEOUT_MS;
   const started = performance.now();
   const ping = env.DATABASE_URL
     ? poolFor(env.DATABASE_URL, timeoutMs).query('select 1')
-    : sql`select 1`.execute(getDb());
+    : sql`select 1`.execute(db);
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(

@@ -4,7 +4,7 @@ import { safeRedirect } from '~/lib/schemas/accounts';
 import { recordAudit } from './audit';
 import { resolveSession, type Viewer } from './auth';
 import type { RequestContext } from './context';
-import { getDb, type Database } from './db';
+import type { Database } from './db';
 import { getEnv } from './env';
 import { isDatabaseUnavailable } from './db-errors';
 import { DomainError } from './errors';
@@ -234,9 +234,9 @@ type Handler<A extends Args, R> = (
 ) => Promise<R>;
 
 /**
- * Wraps a loader or action: gives it the db, the viewer and the request context, and turns a
- * DomainError that escaped into the right error page (404, 403, 409…). A missing sign-in
- * redirects to the sign-in page and back.
+ * Wraps a loader or action: gives it the db (the load context's), the viewer and the request
+ * context, and turns a DomainError that escaped into the right error page (404, 403, 409…). A
+ * missing sign-in redirects to the sign-in page and back.
  */
 export function handler<A extends Args, R>(
   fn: Handler<A, R>,
@@ -250,7 +250,7 @@ export function handler<A extends Args, R>(
   } = {},
 ) {
   return async (args: A): Promise<R> => {
-    const db = getDb();
+    const db = args.context.db;
     rememberOrigin(new URL(args.request.url).origin);
     const ctx: RequestContext = {
       requestId: args.context.requestId ?? crypto.randomUUID(),

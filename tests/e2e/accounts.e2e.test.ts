@@ -12,6 +12,7 @@ import {
 } from '#tests/support/browser';
 import { latestEmailTo, linkInEmail } from '#tests/support/outbox';
 import { startServer, type TestServer } from '#tests/support/server';
+import { DEMO_ACCOUNTS, signInInBrowser } from '#tests/support/accounts';
 
 let server: TestServer;
 let browser: Browser;
@@ -141,10 +142,7 @@ test('after five wrong passwords the account waits a minute, and the page offers
 
 test('a respondent who opens an organiser page sees a 403 page', async () => {
   const page = await newPage(browser);
-  await page.goto(`${server.url}/login?redirectTo=/organise`);
-  await page.getByLabel('Email address').fill('founder@demo.test');
-  await page.getByLabel('Password').fill('founder-demo-2026');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signInInBrowser(page, server.url, DEMO_ACCOUNTS.founder, '/organise');
   await visible(page.getByRole('heading', { name: 'You do not have access to this page' }));
   const response = await page.goto(`${server.url}/organise/hidden-in-plain-sight`);
   expect(response?.status()).toBe(403);

@@ -9,7 +9,12 @@ import {
   screenshot,
   visible,
 } from '#tests/support/browser';
-import { signUpInBrowser } from '#tests/support/accounts';
+import {
+  DEMO_ACCOUNTS,
+  signUpInBrowser,
+  signedInPage,
+  type Account,
+} from '#tests/support/accounts';
 import { startServer, type TestServer } from '#tests/support/server';
 
 let server: TestServer;
@@ -25,16 +30,11 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function signedIn(email: string, password: string, options: { javaScript?: boolean } = {}) {
-  const page = await newPage(browser, options);
-  await page.goto(`${server.url}/login?redirectTo=${encodeURIComponent(page1)}`);
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+async function signedIn(account: Account, options: { javaScript?: boolean } = {}) {
+  const page = await signedInPage(browser, server.url, account, page1, options);
   await visible(page.getByRole('heading', { name: 'Endorsements' }));
   return page;
 }
-
 async function signUp(name: string, email: string) {
   const page = await newPage(browser, { javaScript: false });
   // Commenting and endorsing need a confirmed address: the emailed link confirms and signs in.
@@ -48,7 +48,7 @@ function endorsementCount(page: Page) {
 }
 
 test('without JavaScript: endorse, withdraw, comment, reply, report, and hiding after three reports', async () => {
-  const founder = await signedIn('founder@demo.test', 'founder-demo-2026', { javaScript: false });
+  const founder = await signedIn(DEMO_ACCOUNTS.founder, { javaScript: false });
   await hasText(endorsementCount(founder), '0');
   await founder.getByRole('button', { name: 'Endorse this recommendation' }).click();
   await visible(founder.getByText('Thank you: your endorsement is counted.'));
@@ -91,7 +91,7 @@ test('without JavaScript: endorse, withdraw, comment, reply, report, and hiding 
   await screenshot(founder, 'discussion-1-comments');
 
   // An investor replies to the first comment, then three people report it.
-  const investor = await signedIn('investor@demo.test', 'investor-demo-2026', {
+  const investor = await signedIn(DEMO_ACCOUNTS.investor, {
     javaScript: false,
   });
   const first = investor.locator('article', { hasText: 'weights and data' });
@@ -142,7 +142,7 @@ test('without JavaScript: endorse, withdraw, comment, reply, report, and hiding 
 });
 
 test('with JavaScript the endorse button answers at once, without reloading the page', async () => {
-  const page = await signedIn('moderator@demo.test', 'moderator-demo-2026');
+  const page = await signedIn(DEMO_ACCOUNTS.moderator);
   const before = Number(await endorsementCount(page).textContent());
   await page.evaluate(() => ((window as unknown as { marker: number }).marker = 1));
   await page.getByRole('button', { name: 'Endorse this recommendation' }).click();

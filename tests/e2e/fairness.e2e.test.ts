@@ -10,7 +10,7 @@ import {
   newPage,
   visible,
 } from '#tests/support/browser';
-import { signUpInBrowser } from '#tests/support/accounts';
+import { DEMO_ACCOUNTS, signInInBrowser, signUpInBrowser } from '#tests/support/accounts';
 import { startServer, type TestServer } from '#tests/support/server';
 
 let server: TestServer;
@@ -31,14 +31,6 @@ async function signUp(page: Page, redirectTo: string) {
   people += 1;
   const email = `fair-${people}-${Date.now()}@example.test`;
   await signUpInBrowser(page, server.url, { name: `Fair Person ${people}`, email, redirectTo });
-}
-
-async function signIn(page: Page, email: string, password: string, redirectTo: string) {
-  await page.goto(`${server.url}/login?redirectTo=${encodeURIComponent(redirectTo)}`);
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => url.pathname === redirectTo);
 }
 
 for (const { mode, width } of MODE_WIDTHS) {
@@ -99,7 +91,7 @@ for (const { mode, width } of MODE_WIDTHS) {
     const ref = `c.${articleId!.replace('comment-', '')}`;
 
     const moderator = await newPage(browser, { javaScript: mode.javaScript, width });
-    await signIn(moderator, 'moderator@demo.test', 'moderator-demo-2026', '/moderation');
+    await signInInBrowser(moderator, server.url, DEMO_ACCOUNTS.moderator, '/moderation');
     await moderator.goto(`${server.url}/moderation/${slug}/items/${ref}`);
     await moderator.getByText('Hide this comment').click();
     await moderator.locator('#hide-reason').selectOption('spam');

@@ -10,6 +10,7 @@ import {
 } from '#tests/support/browser';
 import { linkInEmail } from '#tests/support/outbox';
 import { startServer, type TestServer } from '#tests/support/server';
+import { DEMO_ACCOUNTS, signedInPage } from '#tests/support/accounts';
 
 let server: TestServer;
 let browser: Browser;
@@ -28,13 +29,13 @@ for (const { mode, width } of MODE_WIDTHS) {
     const who = mode.javaScript ? 'js' : 'nojs';
     const address = `invited-${who}@example.test`;
     const name = `Ivy Invited ${who}`;
-    const organiser = await newPage(browser, { javaScript: mode.javaScript, width });
-    await organiser.goto(
-      `${server.url}/login?redirectTo=${encodeURIComponent(`/organise/${slug}/team`)}`,
+    const organiser = await signedInPage(
+      browser,
+      server.url,
+      DEMO_ACCOUNTS.organiser,
+      `/organise/${slug}/team`,
+      { javaScript: mode.javaScript, width },
     );
-    await organiser.getByLabel('Email address').fill('organiser@demo.test');
-    await organiser.getByLabel('Password').fill('organiser-demo-2026');
-    await organiser.getByRole('button', { name: 'Sign in' }).click();
     await visible(organiser.getByRole('heading', { name: 'Invite someone to the team' }));
     await organiser.getByLabel('Their email address').fill(address);
     await organiser.getByRole('radio', { name: 'Moderator' }).check();

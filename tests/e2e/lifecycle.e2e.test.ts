@@ -10,6 +10,7 @@ import {
   visible,
 } from '#tests/support/browser';
 import { startServer, type TestServer } from '#tests/support/server';
+import { DEMO_ACCOUNTS, signInInBrowser } from '#tests/support/accounts';
 
 // One server for the file: the journeys run in order and the close comes last.
 let server: TestServer;
@@ -25,16 +26,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function signIn(page: Page, email: string, password: string, redirectTo: string) {
-  await page.goto(`${server.url}/login?redirectTo=${encodeURIComponent(redirectTo)}`);
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`**${redirectTo.split('#')[0]}`);
-}
-
 const asOrganiser = (page: Page, to: string) =>
-  signIn(page, 'organiser@demo.test', 'organiser-demo-2026', to);
+  signInInBrowser(page, server.url, DEMO_ACCOUNTS.organiser, to);
 
 /** The page fits the screen: nothing scrolls sideways at phone width. */
 async function fitsWidth(page: Page, width: number) {
@@ -129,7 +122,7 @@ for (const [index, { mode, width }] of MODE_WIDTHS.entries()) {
 
 test('the placeholder is listed but skipped by the questionnaire until an organiser names it', async () => {
   const respondent = await newPage(browser, { javaScript: false, width: 390 });
-  await signIn(respondent, 'founder@demo.test', 'founder-demo-2026', `/consultations/${slug}`);
+  await signInInBrowser(respondent, server.url, DEMO_ACCOUNTS.founder, `/consultations/${slug}`);
   await visible(
     respondent.getByText('Not yet open for comment: the source does not name this reform'),
   );

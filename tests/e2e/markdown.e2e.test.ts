@@ -9,6 +9,7 @@ import {
   visible,
 } from '#tests/support/browser';
 import { startServer, type TestServer } from '#tests/support/server';
+import { DEMO_ACCOUNTS, signInInBrowser } from '#tests/support/accounts';
 
 let server: TestServer;
 let browser: Browser;
@@ -29,10 +30,7 @@ test.each(MODES)(
   '$label: the nested-list comment gets a field error, keeps its text, and the page stays up',
   async ({ javaScript }) => {
     const page = await newPage(browser, { javaScript });
-    await page.goto(`${server.url}/login?redirectTo=${encodeURIComponent(recommendationPage)}`);
-    await page.getByLabel('Email address').fill('founder@demo.test');
-    await page.getByLabel('Password').fill('founder-demo-2026');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInInBrowser(page, server.url, DEMO_ACCOUNTS.founder, recommendationPage);
     await visible(page.getByRole('heading', { name: 'Endorsements' }));
 
     await page.getByLabel('Add a comment').fill(NESTED_LISTS);

@@ -9,7 +9,7 @@ import {
   screenshot,
   visible,
 } from '#tests/support/browser';
-import { signUpInBrowser } from '#tests/support/accounts';
+import { DEMO_ACCOUNTS, signUpInBrowser, signedInPage } from '#tests/support/accounts';
 import { startServer, type TestServer } from '#tests/support/server';
 
 let server: TestServer;
@@ -24,21 +24,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-async function signIn(
-  email: string,
-  password: string,
-  redirectTo: string,
-  options: { javaScript?: boolean } = {},
-) {
-  const page = await newPage(browser, options);
-  await page.goto(`${server.url}/login?redirectTo=${encodeURIComponent(redirectTo)}`);
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => url.pathname === redirectTo.split('?')[0]);
-  return page;
-}
 
 async function signUp(name: string, email: string) {
   const page = await newPage(browser, { javaScript: false });
@@ -64,14 +49,18 @@ async function report(page: Page, text: string) {
 test('a comment reported three times is hidden by a moderator (without JavaScript), the author reads why, an organiser restores it, and the audit log shows every step', async () => {
   const text =
     'The grants panel should publish its scoring sheet, including for Rachel at 12 Elm Road.';
-  const author = await signIn('founder@demo.test', 'founder-demo-2026', recommendationPage);
+  const author = await signedInPage(browser, server.url, DEMO_ACCOUNTS.founder, recommendationPage);
   await author.getByLabel('Add a comment').fill(text);
   await author.getByRole('button', { name: 'Post comment' }).click();
   await visible(author.getByText('Your comment is published.'));
 
-  const investor = await signIn('investor@demo.test', 'investor-demo-2026', recommendationPage, {
-    javaScript: false,
-  });
+  const investor = await signedInPage(
+    browser,
+    server.url,
+    DEMO_ACCOUNTS.investor,
+    recommendationPage,
+    { javaScript: false },
+  );
   for (const reporter of [
     investor,
     await signUp('Reporter Alpha', 'alpha@example.test'),
@@ -81,9 +70,13 @@ test('a comment reported three times is hidden by a moderator (without JavaScrip
   }
 
   // The moderator works without JavaScript: links, forms, POST and redirect.
-  const moderator = await signIn('moderator@demo.test', 'moderator-demo-2026', '/consultations', {
-    javaScript: false,
-  });
+  const moderator = await signedInPage(
+    browser,
+    server.url,
+    DEMO_ACCOUNTS.moderator,
+    '/consultations',
+    { javaScript: false },
+  );
   await moderator
     .getByRole('navigation', { name: 'Main' })
     .getByRole('link', { name: 'Moderation' })
@@ -143,7 +136,7 @@ test('a comment reported three times is hidden by a moderator (without JavaScrip
   expect(await author.getByRole('link', { name: /unread/ }).count()).toBe(0);
 
   // An organiser finds the decision and restores the comment.
-  const organiser = await signIn('organiser@demo.test', 'organiser-demo-2026', '/organise');
+  const organiser = await signedInPage(browser, server.url, DEMO_ACCOUNTS.organiser, '/organise');
   await organiser.goto(`${server.url}/organise/${slug}`);
   await organiser.locator('aside').getByRole('link', { name: 'Moderation' }).click();
   await visible(organiser.getByRole('heading', { name: 'Latest decisions' }));
@@ -170,13 +163,12 @@ test('a comment reported three times is hidden by a moderator (without JavaScrip
 });
 
 test('a moderator clears a spam wave in one bulk action, and two moderators at once get one decision', async () => {
-  const moderator = await signIn(
-    'moderator@demo.test',
-    'moderator-demo-2026',
+  const moderator = await signedInPage(
+    browser,
+    server.url,
+    DEMO_ACCOUNTS.moderator,
     `/moderation/${slug}/queue`,
-    {
-      javaScript: false,
-    },
+    { javaScript: false },
   );
   await moderator.getByRole('link', { name: /^Held for review/ }).click();
   await visible(
@@ -201,7 +193,7 @@ test('a moderator clears a spam wave in one bulk action, and two moderators at o
   // Two moderators open the same item; the second to decide is told someone was first.
   const row = moderator.locator('tr', { hasText: 'predictable timeline' });
   const href = await row.getByRole('link', { name: /Review/ }).getAttribute('href');
-  const organiser = await signIn('organiser@demo.test', 'organiser-demo-2026', href!);
+  const organiser = await signedInPage(browser, server.url, DEMO_ACCOUNTS.organiser, href!);
   await moderator.goto(`${server.url}${href}`);
   await moderator.getByRole('button', { name: 'Approve' }).click();
   await visible(moderator.getByText('Decision saved.'));
@@ -213,9 +205,10 @@ test('a moderator clears a spam wave in one bulk action, and two moderators at o
 });
 
 test('an organiser turns on pre-moderation with house rules; a new comment waits for approval', async () => {
-  const organiser = await signIn(
-    'organiser@demo.test',
-    'organiser-demo-2026',
+  const organiser = await signedInPage(
+    browser,
+    server.url,
+    DEMO_ACCOUNTS.organiser,
     `/moderation/${slug}/policy`,
   );
   await organiser.getByLabel('After a moderator approves them (pre-moderation)').check();
@@ -301,9 +294,10 @@ async function tabTo(page: Page, matches: (el: Element) => boolean, max = 80) {
 }
 
 test('with the keyboard only, a moderator selects a reported comment and approves it', async () => {
-  const page = await signIn(
-    'moderator@demo.test',
-    'moderator-demo-2026',
+  const page = await signedInPage(
+    browser,
+    server.url,
+    DEMO_ACCOUNTS.moderator,
     `/moderation/${slug}/queue?state=reported`,
   );
   await visible(page.locator('tbody tr').first());

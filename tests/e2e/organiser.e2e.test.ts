@@ -10,6 +10,7 @@ import {
   visible,
 } from '#tests/support/browser';
 import { startServer, type TestServer } from '#tests/support/server';
+import { DEMO_ACCOUNTS, signInInBrowser } from '#tests/support/accounts';
 
 /** Types a date into the day, month, year and time boxes grouped under `legend`. */
 async function fillDate(page: Page, legend: string, [day, month, year, time]: string[]) {
@@ -31,17 +32,10 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function signInAsOrganiser(page: Page) {
-  await page.goto(`${server.url}/login?redirectTo=/organise`);
-  await page.getByLabel('Email address').fill('organiser@demo.test');
-  await page.getByLabel('Password').fill('organiser-demo-2026');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await visible(page.getByRole('heading', { name: 'Organise consultations' }));
-}
-
 test('an organiser edits a recommendation, fixing an empty title on the way', async () => {
   const page = await newPage(browser);
-  await signInAsOrganiser(page);
+  await signInInBrowser(page, server.url, DEMO_ACCOUNTS.organiser, '/organise');
+  await visible(page.getByRole('heading', { name: 'Organise consultations' }));
   await expectAccessible(page);
   await page
     .getByRole('link', { name: 'Hidden in Plain Sight: open source AI policy reforms' })
@@ -78,7 +72,8 @@ test('an organiser edits a recommendation, fixing an empty title on the way', as
 
 test('without JavaScript an organiser drafts, fills, reorders and opens a new consultation', async () => {
   const page = await newPage(browser, { javaScript: false });
-  await signInAsOrganiser(page);
+  await signInInBrowser(page, server.url, DEMO_ACCOUNTS.organiser, '/organise');
+  await visible(page.getByRole('heading', { name: 'Organise consultations' }));
   await page.getByRole('link', { name: 'Create a consultation' }).click();
   await expectAccessible(page);
   await page.getByLabel('Title').fill('Compute access for UK startups');
@@ -127,7 +122,8 @@ test('without JavaScript an organiser drafts, fills, reorders and opens a new co
 
 test('a refused consultation form keeps what the organiser typed', async () => {
   const page = await newPage(browser, { javaScript: false });
-  await signInAsOrganiser(page);
+  await signInInBrowser(page, server.url, DEMO_ACCOUNTS.organiser, '/organise');
+  await visible(page.getByRole('heading', { name: 'Organise consultations' }));
   await page.goto(`${server.url}/organise/new`);
   await page.getByLabel('Title').fill('Duplicate address');
   await page.getByLabel('Web address').fill('hidden-in-plain-sight');

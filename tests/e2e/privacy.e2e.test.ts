@@ -10,18 +10,41 @@ import {
   screenshot,
   visible,
 } from '#tests/support/browser';
-import { signUpInBrowser } from '#tests/support/accounts';
+import { signInInBrowser, signUpInBrowser, type Account } from '#tests/support/accounts';
+import { createUser } from '#tests/support/factories';
+import { createOpenConsultation, startFixtureServer } from '#tests/support/fixtures';
 import { latestEmailTo } from '#tests/support/outbox';
-import { startServer, type TestServer } from '#tests/support/server';
+import type { TestServer } from '#tests/support/server';
 
 let server: TestServer;
 let browser: Browser;
-const slug = 'hidden-in-plain-sight';
-const respond = `/consultations/${slug}/respond`;
+/** The consultation's own notice names who runs it; the rest of its notice is set below. */
+const CONTROLLER = 'The Fixture Panel, who run this test consultation and no one else';
+let slug: string;
+let respond: string;
+let recommendationSlug: string;
+let organiserAccount: Account;
+let investorAccount: Account;
 const PASSWORD = 'a long enough password';
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  const started = startFixtureServer(async (db) => ({
+    ...(await createOpenConsultation(db, {
+      consultation: {
+        privacy_controller: CONTROLLER,
+        privacy_retention_months: 6,
+        deletion_policy: 'erase',
+      },
+    })),
+    investor: await createUser(db, { displayName: 'Fixture Investor', segment: 'investor' }),
+  }));
+  let fixtures: Awaited<typeof started>['fixtures'];
+  [{ server, fixtures }, browser] = await Promise.all([started, launchBrowser()]);
+  slug = fixtures.consultation.slug;
+  respond = `/consultations/${slug}/respond`;
+  recommendationSlug = fixtures.recommendations[0]!.slug;
+  organiserAccount = fixtures.organiser;
+  investorAccount = fixtures.investor;
 });
 afterAll(async () => {
   await browser?.close();
@@ -59,7 +82,7 @@ for (const width of [1280, 390]) {
     }
     await footer(page).getByRole('link', { name: 'Privacy notice for this consultation' }).click();
     await visible(page.getByRole('heading', { name: 'Privacy notice', level: 1 }));
-    await visible(page.getByText(/not the Startup Coalition or Mozilla/));
+    await visible(page.getByText(CONTROLLER));
     await visible(page.getByText(/6 months after the consultation closes/));
     await visible(page.getByText(/Erased: your response is removed completely/));
     await expectAccessible(page);
@@ -160,7 +183,7 @@ for (const { mode, width } of MODE_WIDTHS) {
 }
 
 test('a deleted account leaves a tombstone that keeps its reply, and its endorsement is no longer counted', async () => {
-  const page1 = `/consultations/${slug}/recommendations/publicly-funded-ai-open-release`;
+  const page1 = `/consultations/${slug}/recommendations/${recommendationSlug}`;
   const count = (page: Page) => page.locator('.endorse__count strong');
   const leaver = await newPage(browser, { javaScript: false, width: 390 });
   await signUpInBrowser(leaver, server.url, {
@@ -179,10 +202,7 @@ test('a deleted account leaves a tombstone that keeps its reply, and its endorse
   await visible(leaver.getByText('Your comment is published.'));
 
   const investor = await newPage(browser, { javaScript: false });
-  await investor.goto(`${server.url}/login?redirectTo=${encodeURIComponent(page1)}`);
-  await investor.getByLabel('Email address').fill('investor@demo.test');
-  await investor.getByLabel('Password').fill('investor-demo-2026');
-  await investor.getByRole('button', { name: 'Sign in' }).click();
+  await signInInBrowser(investor, server.url, investorAccount, page1);
   const theirs = investor.locator('article', { hasText: 'someone who will leave' });
   await theirs.getByRole('link', { name: 'Reply' }).click();
   await investor.getByLabel(/Your reply to Leaving Commenter/).fill('A reply that stays.');
@@ -208,10 +228,7 @@ test('a deleted account leaves a tombstone that keeps its reply, and its endorse
 
 test('an organiser sets the privacy notice, fixing a mistake first', async () => {
   const page = await newPage(browser, { javaScript: false, width: 390 });
-  await page.goto(`${server.url}/login?redirectTo=${encodeURIComponent(`/organise/${slug}`)}`);
-  await page.getByLabel('Email address').fill('organiser@demo.test');
-  await page.getByLabel('Password').fill('organiser-demo-2026');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signInInBrowser(page, server.url, organiserAccount, `/organise/${slug}`);
   await visible(page.getByRole('heading', { name: 'Privacy notice' }));
   await page.getByLabel('Retention period in months (optional)').fill('two years');
   await page.getByLabel('Contact email address (optional)').fill('privacy@demo.test');

@@ -12,7 +12,7 @@ import {
   screenshot,
   visible,
 } from '#tests/support/browser';
-import { signUpInBrowser } from '#tests/support/accounts';
+import { DEMO_ACCOUNTS, signInInBrowser, signUpInBrowser } from '#tests/support/accounts';
 import { startServer, type TestServer } from '#tests/support/server';
 
 // Moving between pages of one route (recommendation 1 → 2 → back) is where a client-side
@@ -195,10 +195,7 @@ for (const mode of MODES) {
     async () => {
       const page = await newPage(browser, { javaScript: mode.javaScript });
       const recommendation = `/consultations/${slug}/recommendations/deployment-tooling-investment`;
-      await page.goto(`${server.url}/login?redirectTo=${encodeURIComponent(recommendation)}`);
-      await page.getByLabel('Email address').fill('founder@demo.test');
-      await page.getByLabel('Password').fill('founder-demo-2026');
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await signInInBrowser(page, server.url, DEMO_ACCOUNTS.founder, recommendation);
       const box = page.getByLabel('Add a comment');
       await visible(box);
       const text = `Deployment tooling is where startups lose months (${mode.label}, ${randomBytes(3).toString('hex')}).`;
@@ -224,10 +221,7 @@ for (const mode of MODES) {
 
 test('with JavaScript, an organiser moving from one recommendation’s edit page to another sees the second one’s text', async () => {
   const page = await newPage(browser);
-  await page.goto(`${server.url}/login?redirectTo=${encodeURIComponent(`/organise/${slug}`)}`);
-  await page.getByLabel('Email address').fill('organiser@demo.test');
-  await page.getByLabel('Password').fill('organiser-demo-2026');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signInInBrowser(page, server.url, DEMO_ACCOUNTS.organiser, `/organise/${slug}`);
   const editLinks = page.getByRole('table').getByRole('link', { name: /\(edit\)$/ });
   await visible(editLinks.first());
   const secondTitle = ((await editLinks.nth(1).textContent()) ?? '').replace(/\s*\(edit\)$/, '');

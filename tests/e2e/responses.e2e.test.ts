@@ -9,7 +9,7 @@ import {
   screenshot,
   visible,
 } from '#tests/support/browser';
-import { signUpInBrowser } from '#tests/support/accounts';
+import { DEMO_ACCOUNTS, signInInBrowser, signUpInBrowser } from '#tests/support/accounts';
 import { startServer, type TestServer } from '#tests/support/server';
 
 let server: TestServer;
@@ -35,13 +35,6 @@ const STANCE_PLAN = [
 
 async function saveAndContinue(page: Page) {
   await page.getByRole('button', { name: 'Save and continue' }).click();
-}
-
-async function signIn(page: Page, email: string, password: string, redirectTo: string) {
-  await page.goto(`${server.url}/login?redirectTo=${encodeURIComponent(redirectTo)}`);
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
 test('without JavaScript a founder answers the six open recommendations, skipping the placeholder, fixes a mistake, submits, edits and resubmits', async () => {
@@ -150,10 +143,10 @@ test('without JavaScript a founder answers the six open recommendations, skippin
 
   // The organiser sees the response, as edited, with its history.
   const organiser = await newPage(browser);
-  await signIn(
+  await signInInBrowser(
     organiser,
-    'organiser@demo.test',
-    'organiser-demo-2026',
+    server.url,
+    DEMO_ACCOUNTS.organiser,
     `/organise/${slug}/responses`,
   );
   await visible(organiser.getByRole('heading', { name: 'Responses' }));
@@ -172,10 +165,10 @@ test('without JavaScript a founder answers the six open recommendations, skippin
 
 test('with JavaScript the counter is live and a double-clicked submit makes one response', async () => {
   const page = await newPage(browser);
-  await signIn(
+  await signInInBrowser(
     page,
-    'investor@demo.test',
-    'investor-demo-2026',
+    server.url,
+    DEMO_ACCOUNTS.investor,
     `/consultations/${slug}/respond/recommendations/deployment-tooling-investment`,
   );
   await visible(page.getByRole('heading', { name: /Invest in deployment tooling/ }));
@@ -212,10 +205,10 @@ test('with JavaScript the counter is live and a double-clicked submit makes one 
 
 test('a page sent after the session ended is kept through signing in again', async () => {
   const page = await newPage(browser, { javaScript: false });
-  await signIn(
+  await signInInBrowser(
     page,
-    'founder@demo.test',
-    'founder-demo-2026',
+    server.url,
+    DEMO_ACCOUNTS.founder,
     `/consultations/${slug}/respond/recommendations/procurement-reform-open-source-companies`,
   );
   await visible(page.getByRole('heading', { name: /Reform public procurement/ }));
@@ -269,14 +262,14 @@ test('only questionnaire pages keep a signed-out post; other forms send to sign 
 
 test('after the close the questionnaire is read-only and the server refuses changes', async () => {
   const organiser = await newPage(browser, { javaScript: false });
-  await signIn(organiser, 'organiser@demo.test', 'organiser-demo-2026', `/organise/${slug}`);
+  await signInInBrowser(organiser, server.url, DEMO_ACCOUNTS.organiser, `/organise/${slug}`);
   await organiser.getByRole('link', { name: 'Close consultation now' }).click();
   await visible(organiser.getByRole('heading', { name: /Close this consultation now\?/ }));
   await organiser.getByRole('button', { name: 'Yes, close the consultation now' }).click();
   await visible(organiser.getByText('The consultation is closed.'));
 
   const page = await newPage(browser, { javaScript: false });
-  await signIn(page, 'investor@demo.test', 'investor-demo-2026', `/consultations/${slug}/respond`);
+  await signInInBrowser(page, server.url, DEMO_ACCOUNTS.investor, `/consultations/${slug}/respond`);
   await visible(page.getByText(/This consultation closed on/));
   await page.goto(
     `${server.url}/consultations/${slug}/respond/recommendations/deployment-tooling-investment`,

@@ -9,6 +9,7 @@ import {
   visible,
 } from '#tests/support/browser';
 import { startServer, type TestServer } from '#tests/support/server';
+import { DEMO_ACCOUNTS, signInInBrowser } from '#tests/support/accounts';
 
 let server: TestServer;
 let browser: Browser;
@@ -35,14 +36,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-async function signInAsOrganiser(page: Page, then: string) {
-  await page.goto(`${server.url}/login?redirectTo=${encodeURIComponent(then)}`);
-  await page.getByLabel('Email address').fill('organiser@demo.test');
-  await page.getByLabel('Password').fill('organiser-demo-2026');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`**${then}`);
-}
 
 /** The figures in one column of the overview table, in page order (null where none is shown). */
 async function columnNumbers(page: Page, column: number) {
@@ -102,7 +95,12 @@ test('a malformed query string gets a 400 page listing the options that work', a
 
 test('without JavaScript an organiser reads the dashboard and makes the results public during the consultation', async () => {
   const page = await newPage(browser, { javaScript: false });
-  await signInAsOrganiser(page, '/organise/hidden-in-plain-sight');
+  await signInInBrowser(
+    page,
+    server.url,
+    DEMO_ACCOUNTS.organiser,
+    '/organise/hidden-in-plain-sight',
+  );
   await page.getByRole('link', { name: 'Results dashboard' }).click();
   await hasText(page.getByRole('heading', { level: 1 }), 'Hidden in Plain Sight');
   await visible(page.getByText(/^Not public yet\./));

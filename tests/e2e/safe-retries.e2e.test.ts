@@ -1,19 +1,34 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { signInInBrowser, type Account } from '#tests/support/accounts';
 import { hasText, launchBrowser, newPage } from '#tests/support/browser';
-import { startServer, type TestServer } from '#tests/support/server';
+import { createConsultation, createRecommendation, createUser } from '#tests/support/factories';
+import { startFixtureServer } from '#tests/support/fixtures';
+import type { TestServer } from '#tests/support/server';
 
 // Retrying the same form is safe: each showing of a form carries a key of its own, and the same
 // POST sent again (a double click, "Try again" after an error page) answers as the first did.
 
 let server: TestServer;
 let browser: Browser;
-const slug = 'hidden-in-plain-sight';
-const recommendationPage = `/consultations/${slug}/recommendations/publicly-funded-ai-open-release`;
+/** An open consultation with two recommendations, and a respondent with a confirmed address. */
+let slug: string;
+let recommendationPage: string;
+let respondent: Account;
 const KEY = /name="idempotencyKey" value="([0-9a-f-]{36})"/;
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  const started = startFixtureServer(async (db) => {
+    const consultation = await createConsultation(db, { status: 'open' });
+    const first = await createRecommendation(db, consultation.id);
+    await createRecommendation(db, consultation.id);
+    return { consultation, first, respondent: await createUser(db) };
+  });
+  let fixtures: Awaited<typeof started>['fixtures'];
+  [{ server, fixtures }, browser] = await Promise.all([started, launchBrowser()]);
+  slug = fixtures.consultation.slug;
+  recommendationPage = `/consultations/${slug}/recommendations/${fixtures.first.slug}`;
+  respondent = fixtures.respondent;
 });
 afterAll(async () => {
   await browser?.close();
@@ -21,10 +36,7 @@ afterAll(async () => {
 });
 
 async function signIn(page: Page, redirectTo: string) {
-  await page.goto(`${server.url}/login?redirectTo=${encodeURIComponent(redirectTo)}`);
-  await page.getByLabel('Email address').fill('founder@demo.test');
-  await page.getByLabel('Password').fill('founder-demo-2026');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signInInBrowser(page, server.url, respondent, redirectTo);
 }
 
 const keyOnPage = (page: Page) => page.locator('input[name="idempotencyKey"]').first();

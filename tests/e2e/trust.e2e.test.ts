@@ -5,11 +5,11 @@ import {
   hasText,
   hasValue,
   launchBrowser,
-  newPage,
   screenshot,
   visible,
 } from '#tests/support/browser';
 import { startServer, type TestServer } from '#tests/support/server';
+import { DEMO_ACCOUNTS, signedInPage } from '#tests/support/accounts';
 
 let server: TestServer;
 let browser: Browser;
@@ -24,23 +24,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function signIn(
-  email: string,
-  password: string,
-  redirectTo: string,
-  options: { javaScript?: boolean } = {},
-) {
-  const page = await newPage(browser, options);
-  await page.goto(`${server.url}/login?redirectTo=${encodeURIComponent(redirectTo)}`);
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => url.pathname === redirectTo.split('?')[0]);
-  return page;
-}
-
 const asOrganiser = (to: string, options?: { javaScript?: boolean }) =>
-  signIn('organiser@demo.test', 'organiser-demo-2026', to, options);
+  signedInPage(browser, server.url, DEMO_ACCOUNTS.organiser, to, options);
 
 async function comment(page: Page, text: string) {
   await page.getByLabel('Add a comment').fill(text);
@@ -48,9 +33,13 @@ async function comment(page: Page, text: string) {
 }
 
 test('without JavaScript: a founder asks for verification, an organiser approves it, and the badge shows on her comment', async () => {
-  const founder = await signIn('founder@demo.test', 'founder-demo-2026', recommendationPage, {
-    javaScript: false,
-  });
+  const founder = await signedInPage(
+    browser,
+    server.url,
+    DEMO_ACCOUNTS.founder,
+    recommendationPage,
+    { javaScript: false },
+  );
   await founder.getByLabel('Show my name in the public list of endorsers').check();
   await founder.getByRole('button', { name: 'Endorse this recommendation' }).click();
   await visible(founder.getByText('Thank you: your endorsement is counted.'));
@@ -105,7 +94,12 @@ test('without JavaScript: a founder asks for verification, an organiser approves
 });
 
 test('an organiser suspends an account, the person cannot comment and keeps their text, the organiser lifts it, invites them to a role, and the audit log shows each step', async () => {
-  const investor = await signIn('investor@demo.test', 'investor-demo-2026', recommendationPage);
+  const investor = await signedInPage(
+    browser,
+    server.url,
+    DEMO_ACCOUNTS.investor,
+    recommendationPage,
+  );
   await comment(investor, 'Compute grants matter more than open weights for us.');
   await visible(investor.getByText('Your comment is published.'));
 
@@ -135,8 +129,8 @@ test('an organiser suspends an account, the person cannot comment and keeps thei
   await visible(header.getByRole('link', { name: 'Sign in' }));
   expect(await investor.getByText('Compute grants matter more than open weights').count()).toBe(0);
   await header.getByRole('link', { name: 'Sign in' }).click();
-  await investor.getByLabel('Email address').fill('investor@demo.test');
-  await investor.getByLabel('Password').fill('investor-demo-2026');
+  await investor.getByLabel('Email address').fill(DEMO_ACCOUNTS.investor.email);
+  await investor.getByLabel('Password').fill(DEMO_ACCOUNTS.investor.password);
   await investor.getByRole('button', { name: 'Sign in' }).click();
   await visible(investor.getByText(/Your account is suspended until/).first());
   await visible(

@@ -7,12 +7,12 @@ import {
   hasValue,
   launchBrowser,
   MODE_WIDTHS,
-  newPage,
   screenshot,
   visible,
 } from '#tests/support/browser';
 import { adminQuery, postgresAvailable, TEST_DATABASE_URL } from '#tests/support/postgres';
 import { startServer, type TestServer } from '#tests/support/server';
+import { DEMO_ACCOUNTS, signedInPage } from '#tests/support/accounts';
 
 // A write that meets a lock held past DB_LOCK_TIMEOUT_MS, as in a stalled database: the person
 // gets a 503 page with everything they typed and a "Try again" that saves it once.
@@ -53,16 +53,6 @@ async function lockTable(table: string) {
   };
 }
 
-async function signedIn(email: string, password: string, javaScript: boolean, width: number) {
-  const page = await newPage(browser, { javaScript, width });
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-  return page;
-}
-
 async function expectRetryPage(page: Page) {
   await visible(page.getByRole('heading', { name: 'Not saved yet: please try again' }));
   await expectAccessible(page);
@@ -72,7 +62,10 @@ for (const { mode, width } of MODE_WIDTHS) {
   test.runIf(available)(
     `${mode.label}: a comment sent while its table is locked comes back with its text, and Try again posts it once`,
     async () => {
-      const page = await signedIn('founder@demo.test', 'founder-demo-2026', mode.javaScript, width);
+      const page = await signedInPage(browser, server.url, DEMO_ACCOUNTS.founder, undefined, {
+        javaScript: mode.javaScript,
+        width,
+      });
       await page.goto(`${server.url}${recommendation}`);
       const text = `Typed while the database was stuck (${mode.label}, ${randomBytes(3).toString('hex')})`;
       const release = await lockTable('comments');
@@ -134,7 +127,10 @@ test.runIf(available)(
 test.runIf(available)(
   'without JavaScript: when the session cannot be read, an index-route form still comes back whole and Try again saves it',
   async () => {
-    const page = await signedIn('organiser@demo.test', 'organiser-demo-2026', false, 1280);
+    const page = await signedInPage(browser, server.url, DEMO_ACCOUNTS.organiser, undefined, {
+      javaScript: false,
+      width: 1280,
+    });
     await page.goto(`${server.url}/organise/hidden-in-plain-sight`);
     const runBy = `Startup Coalition and Mozilla ${randomBytes(3).toString('hex')}`;
     await page.getByLabel('Run by').fill(runBy);

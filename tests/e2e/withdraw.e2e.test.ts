@@ -10,18 +10,28 @@ import {
   screenshot,
   visible,
 } from '#tests/support/browser';
-import { signUpInBrowser } from '#tests/support/accounts';
+import { signInInBrowser, signUpInBrowser, type Account } from '#tests/support/accounts';
+import { createOpenConsultation, startFixtureServer } from '#tests/support/fixtures';
 import { latestEmailTo } from '#tests/support/outbox';
-import { startServer, type TestServer } from '#tests/support/server';
+import type { TestServer } from '#tests/support/server';
 
 let server: TestServer;
 let browser: Browser;
-const slug = 'hidden-in-plain-sight';
-const respond = `/consultations/${slug}/respond`;
+const TITLE = 'Withdrawing a response: a test consultation';
+let slug: string;
+let respond: string;
+let organiserAccount: Account;
 const PASSWORD = 'a long enough password';
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  const started = startFixtureServer((db) =>
+    createOpenConsultation(db, { consultation: { title: TITLE } }),
+  );
+  let fixtures: Awaited<typeof started>['fixtures'];
+  [{ server, fixtures }, browser] = await Promise.all([started, launchBrowser()]);
+  slug = fixtures.consultation.slug;
+  respond = `/consultations/${slug}/respond`;
+  organiserAccount = fixtures.organiser;
 });
 afterAll(async () => {
   await browser?.close();
@@ -78,10 +88,7 @@ async function submitOne(page: Page, who: string) {
 async function organiserPage(width: number) {
   const page = await newPage(browser, { javaScript: false, width });
   const to = `/organise/${slug}/responses`;
-  await page.goto(`${server.url}/login?redirectTo=${encodeURIComponent(to)}`);
-  await page.getByLabel('Email address').fill('organiser@demo.test');
-  await page.getByLabel('Password').fill('organiser-demo-2026');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signInInBrowser(page, server.url, organiserAccount, to);
   await page.waitForURL(`**${to}`);
   return page;
 }
@@ -140,11 +147,7 @@ test('the list of your responses links to the withdrawal of each open one', asyn
   const page = await newPage(browser, { javaScript: false, width: 390 });
   const { reference } = await submitOne(page, 'list-390');
   await page.goto(`${server.url}/account/responses`);
-  await tabToAndPress(
-    page,
-    'link',
-    'Withdraw this response to Hidden in Plain Sight: open source AI policy reforms',
-  );
+  await tabToAndPress(page, 'link', `Withdraw this response to ${TITLE}`);
   await visible(page.getByRole('heading', { name: /Withdraw your response/, level: 1 }));
   await visible(page.getByText(reference));
   await page.getByRole('link', { name: 'Cancel: keep my response' }).click();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { SIGN_UP_PASSWORD } from '#tests/support/accounts';
+import { DEMO_ACCOUNTS, SIGN_UP_PASSWORD, type Account } from '#tests/support/accounts';
 import { Visitor } from '#tests/support/http-client';
 import { acceptInvitationOverHttp } from '#tests/support/invitations';
 import { linkInEmail } from '#tests/support/outbox';
@@ -49,8 +49,8 @@ function send(method: 'GET' | 'POST', path: string, role: Role, body?: Record<st
   return visitor.send(method, path, body ? { form: body } : {});
 }
 
-async function signIn(role: Role, email: string, password: string) {
-  visitors.set(role, await Visitor.signIn(server.url, email, password));
+async function signIn(role: Role, account: Account) {
+  visitors.set(role, await Visitor.signIn(server.url, account));
 }
 
 async function signUp(role: Role, name: string, email: string) {
@@ -67,8 +67,8 @@ async function asOrganiser(method: 'GET' | 'POST', path: string, body?: Record<s
 
 beforeAll(async () => {
   server = await startServer();
-  await signIn('organiser', 'organiser@demo.test', 'organiser-demo-2026');
-  await signIn('respondent', 'founder@demo.test', 'founder-demo-2026');
+  await signIn('organiser', DEMO_ACCOUNTS.organiser);
+  await signIn('respondent', DEMO_ACCOUNTS.founder);
   await signUp('moderator', 'Mira Here', 'moderator-here@matrix.test');
   await signUp('moderatorElsewhere', 'Elias Elsewhere', 'moderator-elsewhere@matrix.test');
 
@@ -126,7 +126,7 @@ beforeAll(async () => {
     role: 'moderator',
   });
   // Suspending signs the account out everywhere; signed in again, it may read but not act.
-  await signIn('suspended', 'suspended@matrix.test', SIGN_UP_PASSWORD);
+  await signIn('suspended', { email: 'suspended@matrix.test', password: SIGN_UP_PASSWORD });
   await formerStaff('exModerator', 'Mo Former', 'former-moderator@matrix.test', 'moderator');
   await formerStaff('exOrganiser', 'Olive Former', 'former-organiser@matrix.test', 'organiser');
   const moderationQueue = await (await asOrganiser('GET', `/moderation/${SLUG}/queue`)).text();
@@ -192,7 +192,7 @@ async function formerStaff(role: Role, name: string, email: string, staffRole: s
   await asOrganiser('POST', accountPath, suspend);
   // Suspending ended its sessions: signed in again, it may read but not act.
   expect((await send('GET', '/account/profile', role)).status).toBe(302);
-  await signIn(role, email, SIGN_UP_PASSWORD);
+  await signIn(role, { email, password: SIGN_UP_PASSWORD });
 }
 
 /** Organisers only: the others are sent to sign in (anonymous) or refused. */

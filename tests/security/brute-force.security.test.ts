@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { Visitor } from '#tests/support/http-client';
 import { linkInEmail } from '#tests/support/outbox';
 import { startServer, type TestServer } from '#tests/support/server';
+import { DEMO_ACCOUNTS } from '#tests/support/accounts';
 
 // Password guessing at the speed of a script: many guesses at once (they must take turns, not
 // race past the count), a lockout the real owner can always undo, and an address limit that
@@ -86,7 +87,10 @@ test("one account's guesses do not lock anyone else out of the same address", as
   );
   expect((await signInFrom(office, target, 'guess number 31')).status).toBe(429);
   // A colleague behind the same address signs in at once.
-  expect((await signInFrom(office, 'investor@demo.test', 'investor-demo-2026')).status).toBe(302);
+  expect(
+    (await signInFrom(office, DEMO_ACCOUNTS.investor.email, DEMO_ACCOUNTS.investor.password))
+      .status,
+  ).toBe(302);
 });
 
 test('one address trying many accounts is stopped at the address limit; other addresses are not', async () => {
@@ -106,11 +110,16 @@ test('one address trying many accounts is stopped at the address limit; other ad
   const checked = statuses.filter((s) => s !== 429).length;
   expect(checked, JSON.stringify(tally(statuses))).toBeLessThanOrEqual(PER_ADDRESS);
   expect(checked).toBeGreaterThan(PER_ADDRESS / 2);
-  const last = await signInFrom(stuffer, 'founder@demo.test', 'founder-demo-2026');
+  const last = await signInFrom(
+    stuffer,
+    DEMO_ACCOUNTS.founder.email,
+    DEMO_ACCOUNTS.founder.password,
+  );
   expect(last.status).toBe(429);
   expect(await last.text()).toContain('Too many failed sign-ins from this network');
   // Anyone else signs in as usual.
-  expect((await signInFrom('192.0.2.77', 'founder@demo.test', 'founder-demo-2026')).status).toBe(
-    302,
-  );
+  expect(
+    (await signInFrom('192.0.2.77', DEMO_ACCOUNTS.founder.email, DEMO_ACCOUNTS.founder.password))
+      .status,
+  ).toBe(302);
 });

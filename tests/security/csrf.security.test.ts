@@ -7,6 +7,7 @@ import { launchBrowser, MODES } from '#tests/support/browser';
 import { type Fields, Visitor } from '#tests/support/http-client';
 import { appRoutes, type AppRoute } from '#tests/support/routes';
 import { startServer, type TestServer } from '#tests/support/server';
+import { DEMO_ACCOUNTS, signInInBrowser } from '#tests/support/accounts';
 
 // Cross-site request forgery, on every route that has an action, read from the built route
 // table: a route added later is attacked too, and a `:param` nobody can fill fails the suite
@@ -31,24 +32,16 @@ const params: Record<string, string> = { slug: SLUG };
 
 beforeAll(async () => {
   server = await startServer();
-  visitors.organiser = await Visitor.signIn(
-    server.url,
-    'organiser@demo.test',
-    'organiser-demo-2026',
-  );
-  visitors.moderator = await Visitor.signIn(
-    server.url,
-    'moderator@demo.test',
-    'moderator-demo-2026',
-  );
-  visitors.founder = await Visitor.signIn(server.url, 'founder@demo.test', 'founder-demo-2026');
+  visitors.organiser = await Visitor.signIn(server.url, DEMO_ACCOUNTS.organiser);
+  visitors.moderator = await Visitor.signIn(server.url, DEMO_ACCOUNTS.moderator);
+  visitors.founder = await Visitor.signIn(server.url, DEMO_ACCOUNTS.founder);
   // An account of its own for the routes whose success would spoil the demo accounts (delete).
   visitors.fresh = await Visitor.signUp(server.url, {
     name: 'Frances Fresh',
     email: 'fresh@csrf.test',
   });
   // Signed out by the positive control of /logout, so nobody else's session is.
-  visitors.leaver = await Visitor.signIn(server.url, 'investor@demo.test', 'investor-demo-2026');
+  visitors.leaver = await Visitor.signIn(server.url, DEMO_ACCOUNTS.investor);
 
   const consultation = await text(visitors.founder, `/consultations/${SLUG}`);
   params.recommendation = match(
@@ -395,10 +388,7 @@ for (const mode of MODES) {
     const victim = await browser.newContext({ javaScriptEnabled: mode.javaScript });
     try {
       const page = await victim.newPage();
-      await page.goto(`${server.url}/login`);
-      await page.getByLabel('Email address').fill('founder@demo.test');
-      await page.getByLabel('Password').fill('founder-demo-2026');
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await signInInBrowser(page, server.url, DEMO_ACCOUNTS.founder);
       await page.getByRole('button', { name: 'Sign out' }).waitFor();
       const [session] = (await victim.cookies(server.url)).filter((c) => c.name === 'oc_session');
       expect(session?.sameSite, 'which defence this proves depends on it').toBe('Lax');

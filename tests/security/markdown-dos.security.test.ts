@@ -3,6 +3,7 @@ import { DOS_SHAPES, PROSE, type DosShape } from '#tests/fixtures/markdown-dos';
 import { formWith } from '#tests/support/forms';
 import { Visitor } from '#tests/support/http-client';
 import { startServer, type TestServer } from '#tests/support/server';
+import { DEMO_ACCOUNTS } from '#tests/support/accounts';
 
 // The markdown corpus (tests/fixtures/markdown-dos.ts) through every markdown field, at each
 // field's full length, over HTTP: each post is answered promptly, with the text stored or
@@ -32,8 +33,8 @@ function shapesFor(offset: number, count: number): DosShape[] {
 
 beforeAll(async () => {
   server = await startServer({ TRUST_PROXY_HOPS: '1' });
-  organiser = await Visitor.signIn(server.url, 'organiser@demo.test', 'organiser-demo-2026');
-  founder = await Visitor.signIn(server.url, 'founder@demo.test', 'founder-demo-2026');
+  organiser = await Visitor.signIn(server.url, DEMO_ACCOUNTS.organiser);
+  founder = await Visitor.signIn(server.url, DEMO_ACCOUNTS.founder);
   healthLoop = (async () => {
     while (!stop) {
       const started = performance.now();

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { Visitor } from '#tests/support/http-client';
 import { adminQuery, postgresAvailable, TEST_DATABASE_URL } from '#tests/support/postgres';
 import { startServer, type TestServer } from '#tests/support/server';
+import { DEMO_ACCOUNTS } from '#tests/support/accounts';
 
 // Every moderation route × every role, on the built server. It runs on Postgres (a schema of its
 // own) so the test can give an account a role on a second consultation, as no page does yet.
@@ -22,17 +23,9 @@ beforeAll(async () => {
   url.searchParams.set('options', `-c search_path=${schema}`);
   server = await startServer({ DATABASE_URL: url.toString() });
   visitors.anonymous = new Visitor(server.url);
-  visitors.respondent = await Visitor.signIn(server.url, 'founder@demo.test', 'founder-demo-2026');
-  visitors.moderator = await Visitor.signIn(
-    server.url,
-    'moderator@demo.test',
-    'moderator-demo-2026',
-  );
-  visitors.organiser = await Visitor.signIn(
-    server.url,
-    'organiser@demo.test',
-    'organiser-demo-2026',
-  );
+  visitors.respondent = await Visitor.signIn(server.url, DEMO_ACCOUNTS.founder);
+  visitors.moderator = await Visitor.signIn(server.url, DEMO_ACCOUNTS.moderator);
+  visitors.organiser = await Visitor.signIn(server.url, DEMO_ACCOUNTS.organiser);
   visitors.otherModerator = await Visitor.signUp(server.url, {
     name: 'Olu Other',
     email: 'other.moderator@example.test',

@@ -5,6 +5,7 @@ import { Visitor } from '#tests/support/http-client';
 import { postgresAvailable } from '#tests/support/postgres';
 import { appRoutes } from '#tests/support/routes';
 import { startServerInSchema } from '#tests/support/schema-server';
+import { DEMO_ACCOUNTS } from '#tests/support/accounts';
 
 // What a signed-out visitor can make the server keep. A form posted after a session ended is
 // kept for an hour so the person finds it again after signing in, but only for the pages that
@@ -62,7 +63,7 @@ test.runIf(available)(
   async () => {
     const { url } = app.server;
     // The post that once filled the store: a valid new consultation, forty times over.
-    const organiser = await Visitor.signIn(url, 'organiser@demo.test', 'organiser-demo-2026');
+    const organiser = await Visitor.signIn(url, DEMO_ACCOUNTS.organiser);
     const newForm = formWith(
       await (await organiser.get('/organise/new')).text(),
       `${url}/organise/new`,
@@ -141,7 +142,7 @@ test.runIf(available)(
     expect(after.bytes - before.bytes).toBeLessThanOrEqual((PER_ADDRESS + 1) * FORM_BYTES);
 
     // The control: the person signs in and finds what they typed, once.
-    const person = await Visitor.signIn(app.server.url, 'founder@demo.test', 'founder-demo-2026');
+    const person = await Visitor.signIn(app.server.url, DEMO_ACCOUNTS.founder);
     const page = await fetch(`${app.server.url}${FINAL_STEP}`, {
       headers: { Cookie: `${person.cookie}; ${lastKept}` },
     });

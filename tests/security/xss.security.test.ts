@@ -4,7 +4,7 @@ import { Window } from 'happy-dom';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { XSS_PAYLOADS, type XssPayload } from '#tests/fixtures/xss-payloads';
-import { SIGN_UP_PASSWORD } from '#tests/support/accounts';
+import { DEMO_ACCOUNTS, SIGN_UP_PASSWORD, type Account } from '#tests/support/accounts';
 import { launchBrowser } from '#tests/support/browser';
 import { crawlForms, formsIn, routeOf, submitForm, type CrawledForm } from '#tests/support/forms';
 import { livePageMarkup } from '#tests/support/html';
@@ -64,7 +64,7 @@ class Person extends Visitor {
   }
 }
 
-async function signIn(email: string, password: string) {
+async function signIn({ email, password }: Account) {
   const person = new Person(base);
   const response = await person.post('/login', { email, password, redirectTo: '/' });
   expect(response.status, `sign in ${email}`).toBe(302);
@@ -586,8 +586,8 @@ type Cast = {
 let cast: Cast;
 
 async function castOfCharacters(): Promise<Cast> {
-  const organiser = await signIn('organiser@demo.test', 'organiser-demo-2026');
-  const moderator = await signIn('moderator@demo.test', 'moderator-demo-2026');
+  const organiser = await signIn(DEMO_ACCOUNTS.organiser);
+  const moderator = await signIn(DEMO_ACCOUNTS.moderator);
   const page = await html(new Person(base), `/consultations/${SLUG}`);
   const recommendation = new RegExp(`/consultations/${SLUG}/recommendations/([a-z0-9-]+)"`).exec(
     page,

@@ -1,6 +1,60 @@
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { demoAccounts, type DemoAccount } from '#db/seed-content';
+import { newPage } from './browser';
 import { linkInEmail } from './outbox';
+
+/** Whoever can sign in: a demo account, a factory-made one, one made through the sign-up form. */
+export type Account = { email: string; password: string };
+
+function demo(role: string) {
+  const account = demoAccounts.find((a) => (a.role ?? a.segment) === role);
+  if (!account) throw new Error(`no demo account for ${role}`);
+  return account;
+}
+
+/** The demo seed's accounts (db/seed-content.ts), for tests that run on the demo data. */
+export const DEMO_ACCOUNTS: Readonly<
+  Record<'organiser' | 'moderator' | 'founder' | 'investor', DemoAccount>
+> = {
+  organiser: demo('organiser'),
+  moderator: demo('moderator'),
+  founder: demo('founder'),
+  investor: demo('investor'),
+};
+
+/**
+ * Signs in with the sign-in form in `page`, going on to `redirectTo` (a path, maybe with a query
+ * or fragment), and waits until the page has arrived there: at that path, or, without
+ * `redirectTo`, anywhere but the sign-in page.
+ */
+export async function signInInBrowser(
+  page: Page,
+  baseUrl: string,
+  account: Account,
+  redirectTo?: string,
+) {
+  const query = redirectTo ? `?redirectTo=${encodeURIComponent(redirectTo)}` : '';
+  await page.goto(`${baseUrl}/login${query}`);
+  await page.getByLabel('Email address').fill(account.email);
+  await page.getByLabel('Password').fill(account.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  const target = redirectTo?.split('#')[0]?.split('?')[0];
+  await page.waitForURL((url) => (target ? url.pathname === target : url.pathname !== '/login'));
+}
+
+/** A new page (see newPage for the options), signed in as `account` and arrived at `redirectTo`. */
+export async function signedInPage(
+  browser: Browser,
+  baseUrl: string,
+  account: Account,
+  redirectTo?: string,
+  options: { javaScript?: boolean; width?: number } = {},
+) {
+  const page = await newPage(browser, options);
+  await signInInBrowser(page, baseUrl, account, redirectTo);
+  return page;
+}
 
 // Signing up ends on "check your email"; the confirmation link signs the person in. Every
 // browser or HTTP test that needs a new account through the real sign-up goes through these,

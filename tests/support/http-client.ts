@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { signUpOverHttp } from './accounts';
+import { signUpOverHttp, type Account } from './accounts';
 
 // A visitor over plain HTTP (no browser): keeps its session cookie and says, as a browser
 // does, which page a form was posted from (the site refuses state-changing posts that do not).
@@ -24,7 +24,7 @@ export class Visitor {
   }
 
   /** A visitor signed in with the sign-in form; fails the test if it does not sign in. */
-  static async signIn(baseUrl: string, email: string, password: string) {
+  static async signIn(baseUrl: string, { email, password }: Account) {
     const visitor = new Visitor(baseUrl);
     const response = await visitor.post('/login', { email, password, redirectTo: '/' });
     expect(response.status, `sign in ${email}`).toBe(302);

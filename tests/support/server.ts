@@ -32,10 +32,31 @@ export const E2E_DEFAULT_ENV = {
   SEED_RESPONSES: '400',
 } as const;
 
-export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
+export type StartOptions = {
+  /**
+   * Runs on the new PGlite folder before the server opens it (see fixtures.ts), after the
+   * template, if any, was copied in.
+   */
+  prepare?: (pgliteDir: string) => Promise<void>;
+  /** A prepared PGlite folder to copy instead of the seeded demo's (E2E_PGLITE_TEMPLATE). */
+  template?: string;
+};
+
+/** A server with no demo data: the database is migrated, and the test makes what it needs. */
+export const E2E_EMPTY_ENV = { NODE_ENV: 'development', SEED_DEMO: 'false' } as const;
+
+export async function startServer(
+  env: Record<string, string> = {},
+  options: StartOptions = {},
+): Promise<TestServer> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'oc-e2e-'));
   // The server runs on PGlite unless the test hands it a DATABASE_URL itself.
-  const { DATABASE_URL: _inherited, E2E_PGLITE_TEMPLATE: template, ...parentEnv } = process.env;
+  const {
+    DATABASE_URL: _inherited,
+    E2E_PGLITE_TEMPLATE: demoTemplate,
+    E2E_EMPTY_PGLITE_TEMPLATE: _empty,
+    ...parentEnv
+  } = process.env;
   const pgliteDir = path.join(dataDir, 'pglite');
   const childEnv: NodeJS.ProcessEnv = {
     ...parentEnv,
@@ -49,8 +70,13 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
   const defaultDemo = (Object.keys(E2E_DEFAULT_ENV) as (keyof typeof E2E_DEFAULT_ENV)[]).every(
     (key) => childEnv[key] === E2E_DEFAULT_ENV[key],
   );
-  if (template && defaultDemo && !childEnv.DATABASE_URL) {
-    cpSync(template, pgliteDir, { recursive: true });
+  const template = options.template ?? (defaultDemo ? demoTemplate : undefined);
+  if (template && !childEnv.DATABASE_URL) cpSync(template, pgliteDir, { recursive: true });
+  try {
+    await options.prepare?.(pgliteDir);
+  } catch (error) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
   }
   const child: ChildProcess = spawn(process.execPath, ['server.js'], {
     env: childEnv,
