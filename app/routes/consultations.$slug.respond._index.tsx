@@ -90,7 +90,7 @@ export default function RespondStart() {
               </li>
             ))}
             <li>
-              <Link to={`${base}/final`}>Overall comments and publication</Link>
+              <Link to={`${base}/final`}>Overall comments and publishing choice</Link>
               <span className="task-list__status">
                 {response?.finalStepSaved ? 'Completed' : 'Not started'}
               </span>

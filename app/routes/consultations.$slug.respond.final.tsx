@@ -11,7 +11,7 @@ import { QuestionStepForm, stepFeedback } from '~/ui/question-step';
 import { CONSENTS } from '~/lib/enums';
 
 export const meta: MetaFunction = () => [
-  { title: 'Overall comments and publication – Open Consultation' },
+  { title: 'Overall comments and publishing choice – Open Consultation' },
 ];
 
 export const handle: QuestionStepHandle = { questionStep: 'final' };
@@ -41,7 +41,7 @@ export default function FinalStep() {
   const feedback = stepFeedback(useActionData<typeof action>(), parked);
   return (
     <>
-      <h1>Overall comments and publication</h1>
+      <h1>Overall comments and publishing choice</h1>
       <QuestionStepForm
         consultation={c}
         parked={parked}

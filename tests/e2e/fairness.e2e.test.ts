@@ -38,7 +38,7 @@ for (const { mode, width } of MODE_WIDTHS) {
     const page = await newPage(browser, { javaScript: mode.javaScript, width });
     const final = `/consultations/${slug}/respond/final`;
     await signUp(page, final);
-    await visible(page.getByRole('heading', { name: 'Overall comments and publication' }));
+    await visible(page.getByRole('heading', { name: 'Overall comments and publishing choice' }));
     for (const label of [
       'Publish my answers anonymously',
       'Publish my answers with my name and organisation',

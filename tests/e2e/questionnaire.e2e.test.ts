@@ -113,7 +113,7 @@ for (const mode of MODES) {
         await expectBlankQuestion(page);
         await saveAndContinue(page);
       }
-      await visible(page.getByRole('heading', { name: 'Overall comments and publication' }));
+      await visible(page.getByRole('heading', { name: 'Overall comments and publishing choice' }));
       await page.getByLabel('Do not publish my answers').check();
       await saveAndContinue(page);
 

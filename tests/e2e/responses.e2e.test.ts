@@ -93,7 +93,7 @@ test('without JavaScript a founder answers the six open recommendations, skippin
     await saveAndContinue(page);
   }
 
-  await visible(page.getByRole('heading', { name: 'Overall comments and publication' }));
+  await visible(page.getByRole('heading', { name: 'Overall comments and publishing choice' }));
   await page
     .getByLabel('Overall comments (optional)')
     .fill('A welcome agenda; the seventh reform should be published.');
@@ -189,7 +189,7 @@ test('with JavaScript the counter is live and a double-clicked submit makes one 
     .fill('Tooling is where the value is.');
   await saveAndContinue(page);
   // The last open recommendation leads to the final page: the placeholder is skipped.
-  await visible(page.getByRole('heading', { name: 'Overall comments and publication' }));
+  await visible(page.getByRole('heading', { name: 'Overall comments and publishing choice' }));
   await page.getByLabel('Publish my answers anonymously').check();
   await saveAndContinue(page);
   await visible(page.getByRole('heading', { name: /Check your answers/ }));

@@ -76,7 +76,7 @@ async function submitOne(page: Page, who: string) {
     await hasText(step, `Step ${n} of ${steps}`);
     await saveAndContinue(page);
   }
-  await visible(page.getByRole('heading', { name: 'Overall comments and publication' }));
+  await visible(page.getByRole('heading', { name: 'Overall comments and publishing choice' }));
   await page.getByLabel('Do not publish my answers').check();
   await saveAndContinue(page);
   await page.getByRole('button', { name: 'Submit response' }).click();

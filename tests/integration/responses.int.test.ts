@@ -1208,7 +1208,7 @@ for (const backend of BACKENDS) {
       expect(String(error)).toMatch(/responses_submitted_has_consent/);
     });
 
-    test('the last page stores the overall comments and the publication choice', async () => {
+    test('the last page stores the overall comments and the publishing choice', async () => {
       const { consultation } = await openConsultation(1);
       const me = await createRespondent(db);
 
@@ -1230,7 +1230,7 @@ for (const backend of BACKENDS) {
       });
     });
 
-    test('the publication choice can change after the close, and the change is audited', async () => {
+    test('the publishing choice can change after the close, and the change is audited', async () => {
       const { consultation, recommendations } = await openConsultation(1);
       const { me } = await submittedRespondent(consultation, recommendations[0]!);
       const response = await responseOf(consultation.id, me.id);
@@ -1260,7 +1260,7 @@ for (const backend of BACKENDS) {
       ]);
     });
 
-    test('choosing the same publication choice again writes no audit event', async () => {
+    test('choosing the same publishing choice again writes no audit event', async () => {
       const { consultation, recommendations } = await openConsultation(1);
       const { me } = await submittedRespondent(consultation, recommendations[0]!);
 
@@ -1275,7 +1275,7 @@ for (const backend of BACKENDS) {
       expect(events).toEqual([]);
     });
 
-    test('the publication choice is frozen once the summary is published', async () => {
+    test('the publishing choice is frozen once the summary is published', async () => {
       const { consultation, recommendations } = await openConsultation(1);
       const { me } = await submittedRespondent(consultation, recommendations[0]!);
       await setStatus(consultation.id, 'published');
@@ -1286,7 +1286,7 @@ for (const backend of BACKENDS) {
       expect((await responseOf(consultation.id, me.id)).consent).toBe('anonymous');
     });
 
-    test('changing the publication choice without a submitted response is not found', async () => {
+    test('changing the publishing choice without a submitted response is not found', async () => {
       const { consultation, recommendations } = await openConsultation(1);
       const neverStarted = await createRespondent(db);
       const drafting = await createRespondent(db);

@@ -200,7 +200,7 @@ test('ProfileSchema keeps a founder’s stage and region and drops a stale "othe
   });
 });
 
-test('FinalStepSchema requires a publication choice', () => {
+test('FinalStepSchema requires a publishing choice', () => {
   const issues = issuesOf(FinalStepSchema.safeParse({ overallComments: 'All good.' }));
 
   expect(issues).toEqual([

@@ -125,7 +125,7 @@ async function writeAnswer(
 }
 
 /**
- * The signed-in respondent: saves overall comments and their publication choice; the same form
+ * The signed-in respondent: saves overall comments and their publishing choice; the same form
  * sent again (same key) changes nothing.
  */
 export async function saveFinalStep(

@@ -56,7 +56,7 @@ export async function changeConsent(
     if (consultation.status === 'published') {
       throw new DomainError(
         'closed',
-        'The summary of this consultation has been published, so the publication choice can no longer change.',
+        'The summary of this consultation has been published, so the publishing choice can no longer change.',
       );
     }
     const response = await q.findResponse(trx, consultation.id, me.id, { forUpdate: true });

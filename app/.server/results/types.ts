@@ -70,7 +70,7 @@ export type ConsultationResults = {
   recommendations: RecommendationSummary[];
 };
 
-/** How a quote may be credited, following the respondent's publication choice. */
+/** How a quote may be credited, following the respondent's publishing choice. */
 export type QuoteAttribution =
   { kind: 'named'; displayName: string; organisation: string | null } | { kind: 'anonymous' };
 
