@@ -6,6 +6,7 @@ import { closeDb, getDb } from '~/.server/db';
 import { getEnv } from '~/.server/env';
 import { purgeExpiredPersonalData } from '~/.server/privacy';
 import { migrateToLatest } from './migrate';
+import { plural } from '~/lib/plural';
 
 async function main() {
   const args = process.argv.slice(2);
@@ -27,8 +28,8 @@ async function main() {
   for (const item of items) {
     console.log(
       `${dryRun ? 'Would purge' : 'Purged'} ${item.slug} (closed ${item.closesAt.toISOString().slice(0, 10)}, ` +
-        `kept ${item.retentionMonths} months): ${item.responses} responses, ${item.comments} comments, ` +
-        `${item.endorsements} endorsements.`,
+        `kept ${plural(item.retentionMonths, 'month', 'months')}): ${plural(item.responses, 'response', 'responses')}, ` +
+        `${plural(item.comments, 'comment', 'comments')}, ${plural(item.endorsements, 'endorsement', 'endorsements')}.`,
     );
   }
   if (dryRun) console.log('Dry run: nothing was changed.');

@@ -9,6 +9,7 @@ import { Breadcrumbs } from '~/ui/breadcrumbs';
 import { ErrorSummary } from '~/ui/form';
 import { IdempotencyKeyInput } from '~/ui/idempotency-key';
 import { SubmitButton } from '~/ui/submit-button';
+import { plural } from '~/lib/plural';
 
 export const meta: MetaFunction = () => [{ title: 'Withdraw your response – Open Consultation' }];
 
@@ -25,10 +26,6 @@ export const action = handler(async ({ request, db, viewer, params, ctx }) =>
     return redirect(`/account/responses?notice=${notice}`);
   }),
 );
-
-function plural(n: number, one: string, many: string) {
-  return `${n} ${n === 1 ? one : many}`;
-}
 
 export default function WithdrawResponse() {
   const page = useLoaderData<typeof loader>();

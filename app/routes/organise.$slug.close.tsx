@@ -8,6 +8,7 @@ import { CloseConsultationSchema } from '~/lib/schemas/consultations';
 import { Breadcrumbs } from '~/ui/breadcrumbs';
 import { ErrorSummary } from '~/ui/form';
 import { SubmitButton } from '~/ui/submit-button';
+import { plural } from '~/lib/plural';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Close ${data?.consultation.title ?? 'consultation'} – Open Consultation` },
@@ -23,10 +24,6 @@ export const action = handler(async ({ request, db, viewer, params, ctx }) =>
     return redirect(`/organise/${params.slug}?saved=close`);
   }),
 );
-
-function plural(n: number, one: string, many: string) {
-  return `${n} ${n === 1 ? one : many}`;
-}
 
 export default function CloseConsultation() {
   const {

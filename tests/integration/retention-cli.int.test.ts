@@ -46,7 +46,7 @@ test('data:retention lists with --dry-run, then purges an expired consultation o
 
   const dry = run('db/retention-cli.ts', '--dry-run');
   expect(dry.output).toContain('Would purge old-one');
-  expect(dry.output).toContain('1 responses');
+  expect(dry.output).toContain('1 response,');
   expect(dry.status).toBe(0);
 
   const done = run('db/retention-cli.ts');
