@@ -3,12 +3,10 @@ import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/
 import { Form } from '~/ui/post-form';
 import { handler, submitForm } from '~/.server/http';
 import { getProfile, updateProfile } from '~/.server/profiles';
-import { SEGMENT_LABELS } from '~/lib/schemas/accounts';
-import { ProfileSchema, REGIONS, STAGE_LABELS } from '~/lib/schemas/responses';
-import { ErrorSummary, Radios, TextInput } from '~/ui/form';
-import { SelectField } from '~/ui/select-field';
+import { ProfileSchema } from '~/lib/schemas/responses';
+import { ErrorSummary } from '~/ui/form';
+import { PROFILE_LABELS, ProfileFields } from '~/ui/profile-fields';
 import { SubmitButton } from '~/ui/submit-button';
-import { FOUNDER_STAGES, INVESTOR_TYPES } from '~/lib/enums';
 import { requireSignedIn } from '~/.server/auth';
 
 export const meta: MetaFunction = () => [{ title: 'Your details – Open Consultation' }];
@@ -24,20 +22,10 @@ export const action = handler(async ({ request, db, viewer }) =>
   }),
 );
 
-const labels = {
-  segment: 'Which best describes you?',
-  segmentOther: 'Describe your role',
-  organisation: 'Organisation (optional)',
-  organisationStage: 'Company stage or investor type (optional)',
-  region: 'Where are you based? (optional)',
-};
-
 export default function Profile() {
   const { profile } = useLoaderData<typeof loader>();
   const feedback = useActionData<typeof action>();
   const [params] = useSearchParams();
-  const stageOptions = (values: readonly string[]) =>
-    values.map((value) => ({ value, label: STAGE_LABELS[value]! }));
   return (
     <div className="narrow">
       <h1>Your details</h1>
@@ -61,55 +49,9 @@ export default function Profile() {
           {profile.verified ? 'Your verification' : 'Ask to have your organisation verified'}
         </Link>
       </p>
-      <ErrorSummary feedback={feedback} labels={labels} />
+      <ErrorSummary feedback={feedback} labels={PROFILE_LABELS} />
       <Form method="post" className="form" noValidate>
-        <Radios
-          name="segment"
-          legend={labels.segment}
-          feedback={feedback}
-          defaultValue={profile.segment}
-          options={[
-            { value: 'founder', label: SEGMENT_LABELS.founder },
-            { value: 'investor', label: SEGMENT_LABELS.investor },
-            {
-              value: 'other',
-              label: SEGMENT_LABELS.other,
-              conditional: (
-                <TextInput
-                  name="segmentOther"
-                  label={labels.segmentOther}
-                  feedback={feedback}
-                  defaultValue={profile.segment_other ?? ''}
-                  width="half"
-                />
-              ),
-            },
-          ]}
-        />
-        <SelectField
-          name="organisationStage"
-          label={labels.organisationStage}
-          feedback={feedback}
-          defaultValue={profile.organisation_stage ?? ''}
-          groups={[
-            { label: 'Founders', options: stageOptions(FOUNDER_STAGES) },
-            { label: 'Investors', options: stageOptions(INVESTOR_TYPES) },
-          ]}
-        />
-        <TextInput
-          name="organisation"
-          label={labels.organisation}
-          feedback={feedback}
-          defaultValue={profile.organisation ?? ''}
-          width="half"
-        />
-        <SelectField
-          name="region"
-          label={labels.region}
-          feedback={feedback}
-          defaultValue={profile.region ?? ''}
-          options={REGIONS.map((r) => ({ value: r, label: r }))}
-        />
+        <ProfileFields feedback={feedback} profile={profile} />
         <SubmitButton pendingText="Saving…">Save details</SubmitButton>
       </Form>
       <h2>Sign-in and email</h2>
