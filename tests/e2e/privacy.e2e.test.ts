@@ -14,6 +14,7 @@ import { signInInBrowser, signUpInBrowser, type Account } from '#tests/support/a
 import { createUser } from '#tests/support/factories';
 import { createOpenConsultation, startFixtureServer } from '#tests/support/fixtures';
 import { latestEmailTo } from '#tests/support/outbox';
+import { submitOneAnswer } from '#tests/support/questionnaire';
 import type { TestServer } from '#tests/support/server';
 
 let server: TestServer;
@@ -52,10 +53,6 @@ afterAll(async () => {
 });
 
 const footer = (page: Page) => page.getByRole('navigation', { name: 'Site information' });
-
-async function saveAndContinue(page: Page) {
-  await page.getByRole('button', { name: 'Save and continue' }).click();
-}
 
 for (const width of [1280, 390]) {
   test(`at ${width} px the footer leads to the privacy notice, accessibility statement and contact page, and each consultation page to its own notice`, async () => {
@@ -109,26 +106,7 @@ for (const { mode, width } of MODE_WIDTHS) {
       page.getByRole('link', { name: 'Read the privacy notice for this consultation' }),
     );
     await expectAccessible(page);
-    await page.getByRole('link', { name: 'Start now' }).click();
-    await visible(page.getByRole('heading', { name: 'About you' }));
-    await saveAndContinue(page);
-    const step = page.getByText(/^Step \d+ of \d+$/);
-    await hasText(step, /^Step 2 of \d+$/);
-    const steps = Number(/of (\d+)/.exec((await step.textContent())!)![1]);
-    await page.getByLabel('Support', { exact: true }).check();
-    await page.getByLabel('Your reasons and evidence (optional)').fill(`Reasons from ${who}.`);
-    await saveAndContinue(page);
-    // The other recommendations are left unanswered; the last step is the overall comments.
-    for (let n = 3; n < steps; n++) {
-      await hasText(step, `Step ${n} of ${steps}`);
-      await saveAndContinue(page);
-    }
-    await visible(page.getByRole('heading', { name: 'Overall comments and publishing choice' }));
-    await page.getByLabel('Do not publish my answers').check();
-    await saveAndContinue(page);
-    await page.getByRole('button', { name: 'Submit response' }).click();
-    await visible(page.getByRole('heading', { name: 'Response submitted' }));
-    const reference = (await page.locator('.confirmation__reference').textContent())!.trim();
+    const reference = await submitOneAnswer(page, `Reasons from ${who}.`);
     const copy = await latestEmailTo(server.url, email, new RegExp(`Your response .*${reference}`));
     expect(copy.text).toContain(`Reasons from ${who}.`);
 

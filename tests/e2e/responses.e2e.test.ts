@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import {
   expectAccessible,
@@ -11,6 +11,7 @@ import {
 } from '#tests/support/browser';
 import { DEMO_ACCOUNTS, signInInBrowser, signUpInBrowser } from '#tests/support/accounts';
 import { startServer, type TestServer } from '#tests/support/server';
+import { saveAndContinue } from '#tests/support/questionnaire';
 
 let server: TestServer;
 let browser: Browser;
@@ -32,10 +33,6 @@ const STANCE_PLAN = [
   'Support',
   'Strongly oppose',
 ];
-
-async function saveAndContinue(page: Page) {
-  await page.getByRole('button', { name: 'Save and continue' }).click();
-}
 
 test('without JavaScript a founder answers the six open recommendations, skipping the placeholder, fixes a mistake, submits, edits and resubmits', async () => {
   const page = await newPage(browser, { javaScript: false });

@@ -3,7 +3,6 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import {
   MODE_WIDTHS,
   expectAccessible,
-  hasText,
   isFocused,
   launchBrowser,
   newPage,
@@ -13,6 +12,7 @@ import {
 import { signInInBrowser, signUpInBrowser, type Account } from '#tests/support/accounts';
 import { createOpenConsultation, startFixtureServer } from '#tests/support/fixtures';
 import { latestEmailTo } from '#tests/support/outbox';
+import { submitOneAnswer } from '#tests/support/questionnaire';
 import type { TestServer } from '#tests/support/server';
 
 let server: TestServer;
@@ -38,10 +38,6 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function saveAndContinue(page: Page) {
-  await page.getByRole('button', { name: 'Save and continue' }).click();
-}
-
 /** Moves focus with Tab until it reaches `name`, then presses Enter: the keyboard path. */
 async function tabToAndPress(page: Page, role: 'link' | 'button', name: string) {
   const target = page.getByRole(role, { name, exact: true });
@@ -63,25 +59,7 @@ async function submitOne(page: Page, who: string) {
     password: PASSWORD,
     redirectTo: respond,
   });
-  await page.getByRole('link', { name: 'Start now' }).click();
-  await visible(page.getByRole('heading', { name: 'About you' }));
-  await saveAndContinue(page);
-  const step = page.getByText(/^Step \d+ of \d+$/);
-  await hasText(step, /^Step 2 of \d+$/);
-  const steps = Number(/of (\d+)/.exec((await step.textContent())!)![1]);
-  await page.getByLabel('Support', { exact: true }).check();
-  await page.getByLabel('Your reasons and evidence (optional)').fill(`Reasons from ${who}.`);
-  await saveAndContinue(page);
-  for (let n = 3; n < steps; n++) {
-    await hasText(step, `Step ${n} of ${steps}`);
-    await saveAndContinue(page);
-  }
-  await visible(page.getByRole('heading', { name: 'Overall comments and publishing choice' }));
-  await page.getByLabel('Do not publish my answers').check();
-  await saveAndContinue(page);
-  await page.getByRole('button', { name: 'Submit response' }).click();
-  await visible(page.getByRole('heading', { name: 'Response submitted' }));
-  const reference = (await page.locator('.confirmation__reference').textContent())!.trim();
+  const reference = await submitOneAnswer(page, `Reasons from ${who}.`);
   return { email, reference };
 }
 
