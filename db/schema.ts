@@ -24,6 +24,7 @@ import type {
   VerificationStatus,
   EmailTokenPurpose,
   EmailTopic,
+  OutcomeStatus,
 } from '~/lib/enums';
 
 // The fixed value sets are defined once, in app/lib/enums.ts; this module re-exports their types.
@@ -564,6 +565,73 @@ export interface RoleInvitationsTable {
   revoked_at: Date | null;
 }
 
+// Published summaries (2026_12_04_0900).
+export interface SummariesTable {
+  id: Generated<string>;
+  consultation_id: string;
+  /** "We asked": markdown, with its stored HTML (see app/.server/markdown). */
+  intro: Generated<string>;
+  intro_html: string | null;
+  intro_html_version: Generated<number>;
+  /** Raised by every save: a save naming an older version is refused, not applied. */
+  version: Generated<number>;
+  updated_by: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface SummaryRecommendationsTable {
+  id: Generated<string>;
+  summary_id: string;
+  recommendation_id: string;
+  you_said: Generated<string>;
+  you_said_html: string | null;
+  you_said_html_version: Generated<number>;
+  we_did: Generated<string>;
+  we_did_html: string | null;
+  we_did_html_version: Generated<number>;
+  outcome_status: OutcomeStatus | null;
+  outcome_reasons: Generated<string>;
+  outcome_reasons_html: string | null;
+  outcome_reasons_html_version: Generated<number>;
+  /** Quote references chosen for the page (app/lib/schemas/summaries.ts). */
+  quotes: ColumnType<string[], string | undefined, string>;
+  /** Figure keys and quote references cited by "you said". */
+  citations: ColumnType<string[], string | undefined, string>;
+  updated_at: UpdatedAt;
+}
+
+/** Append-only (a trigger refuses UPDATE, DELETE and TRUNCATE). */
+export interface SummaryVersionsTable {
+  id: Generated<string>;
+  consultation_id: string;
+  number: number;
+  published_at: CreatedAt;
+  published_by: string | null;
+  /** The summaries.version it was made from. */
+  draft_version: number;
+  /** Required from version 2. */
+  change_note: string | null;
+  snapshot: ColumnType<unknown, string, never>;
+  /** SHA-256, hex, of the canonical serialisation of `snapshot`. */
+  content_hash: string;
+  licence: string | null;
+}
+
+export interface OutcomeUpdatesTable {
+  id: Generated<string>;
+  consultation_id: string;
+  recommendation_id: string;
+  /** A calendar day; read it as text (`to_char`), as pg would otherwise shift it by time zone. */
+  happened_on: ColumnType<Date, string, string>;
+  status: OutcomeStatus;
+  note: string;
+  note_html: string | null;
+  note_html_version: Generated<number>;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
 export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
@@ -603,6 +671,11 @@ export interface DB {
   signing_keys: SigningKeysTable;
 
   role_invitations: RoleInvitationsTable;
+
+  summaries: SummariesTable;
+  summary_recommendations: SummaryRecommendationsTable;
+  summary_versions: SummaryVersionsTable;
+  outcome_updates: OutcomeUpdatesTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DB } from '#db/schema';
+import type { ConsultationStatus, DB } from '#db/schema';
 import { formatUkDateTime } from '~/lib/dates';
 import { phaseOf } from '~/lib/phase';
 import { tryAgainIn } from '~/lib/wait';
@@ -20,7 +20,7 @@ export async function databaseNow(db: Db) {
 export type DiscussionConsultation = {
   id: string;
   slug: string;
-  status: 'draft' | 'open' | 'closed' | 'published';
+  status: ConsultationStatus;
   opens_at: Date | null;
   closes_at: Date | null;
   report_threshold: number;

@@ -27,7 +27,11 @@ export const INVESTOR_TYPES = ['angel', 'vc', 'cvc', 'other_investor'] as const;
 /** A founder's company stage or an investor's kind, in one column. */
 export type OrganisationStage = (typeof FOUNDER_STAGES)[number] | (typeof INVESTOR_TYPES)[number];
 
-export const CONSULTATION_STATUSES = ['draft', 'open', 'closed', 'published'] as const;
+/**
+ * The life of a consultation: drafted, open for responses, closed, its responses being analysed,
+ * then its summary published ('published' is "Summary published" on the pages).
+ */
+export const CONSULTATION_STATUSES = ['draft', 'open', 'closed', 'analysing', 'published'] as const;
 export type ConsultationStatus = (typeof CONSULTATION_STATUSES)[number];
 
 /** Rights on one consultation (or every one, granted site-wide). */
@@ -115,6 +119,16 @@ export type EmailTokenPurpose = (typeof EMAIL_TOKEN_PURPOSES)[number];
 /** Kinds of email a person can turn off (account emails they need are always sent). */
 export const EMAIL_TOPICS = ['moderation', 'account', 'consultation_news'] as const;
 export type EmailTopic = (typeof EMAIL_TOPICS)[number];
+
+/** What became of a recommendation, as a published summary says and outcome updates move on. */
+export const OUTCOME_STATUSES = [
+  'adopted',
+  'adopted_with_changes',
+  'under_consideration',
+  'not_adopted',
+  'no_longer_applicable',
+] as const;
+export type OutcomeStatus = (typeof OUTCOME_STATUSES)[number];
 
 /** Whether a value read as text (a form field, a stored decision) is one of a list's values. */
 export function isOneOf<T extends string>(list: readonly T[], value: string): value is T {

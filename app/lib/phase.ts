@@ -1,7 +1,7 @@
 import type { ConsultationStatus } from './enums';
 
 /** Where a consultation stands for the people reading it, at a given moment. */
-export type Phase = 'draft' | 'upcoming' | 'open' | 'closed' | 'published';
+export type Phase = 'draft' | 'upcoming' | 'open' | 'closed' | 'analysing' | 'published';
 
 export function phaseOf(
   consultation: { status: ConsultationStatus; opens_at: Date | null; closes_at: Date | null },
@@ -19,5 +19,6 @@ export const PHASE_LABELS: Record<Phase, string> = {
   upcoming: 'Opening soon',
   open: 'Open for comment',
   closed: 'Closed',
+  analysing: 'Analysing responses',
   published: 'Summary published',
 };

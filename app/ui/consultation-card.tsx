@@ -18,7 +18,7 @@ export type ConsultationSummary = {
 export function datesSentence(c: Pick<ConsultationSummary, 'phase' | 'opensAt' | 'closesAt'>) {
   if (c.phase === 'upcoming' && c.opensAt) return `Opens ${formatUkDateTime(c.opensAt)}`;
   if (c.phase === 'open' && c.closesAt) return `Closes ${formatUkDateTime(c.closesAt)}`;
-  if ((c.phase === 'closed' || c.phase === 'published') && c.closesAt) {
+  if ((c.phase === 'closed' || c.phase === 'analysing' || c.phase === 'published') && c.closesAt) {
     return `Closed ${formatUkDateTime(c.closesAt)}`;
   }
   return 'Dates not set yet';

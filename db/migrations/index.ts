@@ -16,6 +16,7 @@ import * as addWriteIdempotency from './2026_12_02_2000_add_write_idempotency';
 import * as storeRenderedMarkdown from './2026_12_03_0100_store_rendered_markdown';
 import * as roleInvitations from './2026_12_03_0300_role_invitations';
 import * as renameFlagsToReports from './2026_12_03_0800_rename_flags_to_reports';
+import * as createSummaries from './2026_12_04_0900_create_summaries';
 
 /** Every migration, by name. An explicit list works under Vite, Vitest and tsx alike. */
 export const migrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_03_0100_store_rendered_markdown': storeRenderedMarkdown,
   '2026_12_03_0300_role_invitations': roleInvitations,
   '2026_12_03_0800_rename_flags_to_reports': renameFlagsToReports,
+  '2026_12_04_0900_create_summaries': createSummaries,
 };

@@ -27,6 +27,7 @@ const EXPECTED: Record<string, readonly string[]> = {
   'moderation_decisions.action': enums.MODERATION_ACTIONS,
   'moderation_decisions.item_type': enums.MODERATION_ITEM_TYPES,
   'moderation_decisions.reason': enums.HIDE_REASONS,
+  'outcome_updates.status': enums.OUTCOME_STATUSES,
   'recommendation_changes.kind': enums.RECOMMENDATION_CHANGE_KINDS,
   'recommendations.state': enums.RECOMMENDATION_STATES,
   'respondent_profiles.organisation_stage': ORGANISATION_STAGES,
@@ -40,6 +41,7 @@ const EXPECTED: Record<string, readonly string[]> = {
   'submitted_answers.quote_status': enums.QUOTE_STATUSES,
   'submitted_answers.segment': enums.SEGMENTS,
   'submitted_answers.stance': enums.STANCES,
+  'summary_recommendations.outcome_status': enums.OUTCOME_STATUSES,
   'suspension_hidden_comments.previous_status': enums.SUSPENDABLE_COMMENT_STATUSES,
   'verification_requests.status': enums.VERIFICATION_STATUSES,
 };

@@ -457,7 +457,7 @@ for (const backend of BACKENDS) {
           text: 'Read what the organisers concluded.',
         }),
       );
-      expect(sent).toBe(1);
+      expect(sent).toEqual([subscribed.id]);
       const [email] = await emailsTo(db, subscribed.email);
       expect(email!.text_body).toContain('Read what the organisers concluded.');
       const link = /^<(.+)>$/.exec(email!.headers['List-Unsubscribe']!)![1]!;

@@ -16,6 +16,7 @@ const KINDS: { kind: MarkdownKind; max: number }[] = [
   { kind: 'house-rules', max: 5000 },
   { kind: 'rationale', max: 50000 },
   { kind: 'description', max: 50000 },
+  { kind: 'summary', max: 50000 },
 ];
 
 const cases = KINDS.flatMap(({ kind, max }) =>

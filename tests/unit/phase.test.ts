@@ -43,6 +43,11 @@ test.each<[string, Parameters<typeof phaseOf>[0], Phase]>([
     'closed',
   ],
   [
+    'a consultation whose responses are being analysed',
+    { status: 'analysing', opens_at: before, closes_at: before },
+    'analysing',
+  ],
+  [
     'a consultation whose summary is published',
     { status: 'published', opens_at: before, closes_at: before },
     'published',
@@ -65,6 +70,7 @@ test('every phase has a label for people', () => {
     upcoming: 'Opening soon',
     open: 'Open for comment',
     closed: 'Closed',
+    analysing: 'Analysing responses',
     published: 'Summary published',
   });
 });

@@ -32,7 +32,8 @@ const LOCKED =
 
 /** Once a consultation has closed, what people answered is settled: its text is locked. */
 export function isLocked(consultation: ConsultationRow) {
-  return phaseOf(consultation) === 'closed' || consultation.status === 'published';
+  const phase = phaseOf(consultation);
+  return phase === 'closed' || phase === 'analysing' || phase === 'published';
 }
 
 export function requireTextUnlocked(consultation: ConsultationRow) {

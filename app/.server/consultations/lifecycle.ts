@@ -22,9 +22,17 @@ export async function getClosingSummary(db: Kysely<DB>, slug: string, viewer: Vi
   };
 }
 
+const AUDIT_ACTIONS = {
+  open: 'consultation.opened',
+  close: 'consultation.closed',
+  analyse: 'consultation.analysis_started',
+} as const;
+
 /**
- * Organisers of this consultation: opens it for responses or closes it. Asking for the state it
- * is already in changes nothing, so a double click is harmless.
+ * Organisers of this consultation: opens it for responses, closes it, or starts analysing the
+ * responses of a closed one (closed → analysing; publishing the summary then makes it
+ * 'published', see `summaries`). Asking for the state it is already in changes nothing, so a
+ * double click is harmless.
  */
 export async function changeConsultationStatus(
   db: Kysely<DB>,
@@ -48,6 +56,12 @@ export async function changeConsultationStatus(
           'A consultation whose summary is published cannot reopen.',
         );
       }
+      if (current.status === 'analysing') {
+        throw new DomainError(
+          'invalid',
+          'A consultation whose responses are being analysed cannot reopen: what respondents answered is settled.',
+        );
+      }
       if (!current.closes_at || current.closes_at <= now) {
         throw new DomainError('invalid', 'Set a closing date in the future before opening.', {
           fieldErrors: { closesAt: ['Enter a closing date in the future'] },
@@ -57,8 +71,22 @@ export async function changeConsultationStatus(
       if (count === 0) {
         throw new DomainError('invalid', 'Add at least one recommendation before opening.');
       }
+    } else if (input.intent === 'analyse') {
+      if (current.status === 'analysing') return presentConsultation(current);
+      if (current.status === 'published') {
+        throw new DomainError(
+          'invalid',
+          'The summary of this consultation is published; correct it rather than analyse again.',
+        );
+      }
+      if (phase !== 'closed') {
+        throw new DomainError(
+          'invalid',
+          'Close the consultation before analysing its responses: people can still respond.',
+        );
+      }
     } else {
-      if (phase === 'closed' || current.status === 'published') {
+      if (phase === 'closed' || phase === 'analysing' || phase === 'published') {
         return presentConsultation(current);
       }
       if (current.status === 'draft') {
@@ -70,16 +98,18 @@ export async function changeConsultationStatus(
     const values =
       input.intent === 'open'
         ? { status: 'open' as const }
-        : {
-            status: 'closed' as const,
-            // Record when it actually closed, so the public page does not promise later dates.
-            closes_at: current.closes_at && current.closes_at < now ? current.closes_at : now,
-          };
+        : input.intent === 'analyse'
+          ? { status: 'analysing' as const }
+          : {
+              status: 'closed' as const,
+              // Record when it actually closed, so the public page does not promise later dates.
+              closes_at: current.closes_at && current.closes_at < now ? current.closes_at : now,
+            };
     const row = await q.updateConsultation(trx, consultationId, current.version, values);
     if (!row) throw conflict(STALE_EDIT);
     await recordAudit(trx, {
       actorId: viewer!.id,
-      action: input.intent === 'open' ? 'consultation.opened' : 'consultation.closed',
+      action: AUDIT_ACTIONS[input.intent],
       targetType: 'consultation',
       targetId: consultationId,
       consultationId,

@@ -159,6 +159,7 @@ function unsubscribeHeaders(link: string) {
  * the consultation, has a confirmed address and has not turned that topic off. Call it in the
  * transaction that publishes; the recipients are chosen in one query and written in batches,
  * so a consultation with thousands of respondents costs a few statements, not thousands.
+ * Returns the accounts emailed.
  */
 export async function queueConsultationNews(
   db: Db,
@@ -181,7 +182,8 @@ export async function queueConsultationNews(
     };
   });
   await q.insertEmails(db, emails);
-  return emails.length;
+  // Who was emailed, so the caller can record it beside each person's message.
+  return emails.map((e) => e.userId);
 }
 
 /**

@@ -11,15 +11,18 @@ export const MARKDOWN_RENDERER_VERSION = 1;
 /**
  * Where a markdown text is shown, which decides its renderer: comments get the small language;
  * a consultation's description and its house rules sit under the page's h2, so their headings
- * start at h3; a recommendation's rationale starts at h2.
+ * start at h3; a recommendation's rationale starts at h2. A summary's texts (its introduction,
+ * each recommendation's "you said", "we did" and reasons, outcome updates) sit under the
+ * section's h2, so theirs start at h3.
  */
-export type MarkdownKind = 'comment' | 'description' | 'rationale' | 'house-rules';
+export type MarkdownKind = 'comment' | 'description' | 'rationale' | 'house-rules' | 'summary';
 
 const RENDERERS: Record<MarkdownKind, (text: string) => string> = {
   comment: renderCommentMarkdown,
   description: (text) => renderMarkdown(text, { topHeading: 3 }),
   rationale: (text) => renderMarkdown(text, { topHeading: 2 }),
   'house-rules': (text) => renderMarkdown(text, { topHeading: 3 }),
+  summary: (text) => renderMarkdown(text, { topHeading: 3 }),
 };
 
 /**
@@ -32,6 +35,7 @@ export const RENDER_BUDGET_MS: Record<MarkdownKind, number> = {
   description: 1000,
   rationale: 1000,
   'house-rules': 250,
+  summary: 1000,
 };
 
 export type Rendered = { ok: true; html: string; ms: number } | { ok: false; reason: string };

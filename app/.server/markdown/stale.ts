@@ -8,6 +8,18 @@ const STORED: { table: string; source: string; html: string; kind: MarkdownKind 
   { table: 'consultations', source: 'house_rules', html: 'house_rules_html', kind: 'house-rules' },
   { table: 'recommendations', source: 'rationale', html: 'rationale_html', kind: 'rationale' },
   { table: 'comments', source: 'body', html: 'body_html', kind: 'comment' },
+  // Drafts of summaries and outcome updates; a published summary's HTML is frozen in its
+  // snapshot and never rendered again.
+  { table: 'summaries', source: 'intro', html: 'intro_html', kind: 'summary' },
+  { table: 'summary_recommendations', source: 'you_said', html: 'you_said_html', kind: 'summary' },
+  { table: 'summary_recommendations', source: 'we_did', html: 'we_did_html', kind: 'summary' },
+  {
+    table: 'summary_recommendations',
+    source: 'outcome_reasons',
+    html: 'outcome_reasons_html',
+    kind: 'summary',
+  },
+  { table: 'outcome_updates', source: 'note', html: 'note_html', kind: 'summary' },
 ];
 
 export const RERENDER_BATCH = 200;

@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '#db/schema';
 import type { Viewer } from '../auth';
 import { decodeKeyset, encodeKeyset, keysetTime, pastKeyset, type Keyset } from '../keyset';
-import { absoluteUrl, queueTopicEmail, topicOfKind } from '../mail';
+import { absoluteUrl, queueConsultationNews, queueTopicEmail, topicOfKind } from '../mail';
 import { requireSignedIn } from '../auth/permissions';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -132,4 +132,49 @@ export async function getMessages(db: Kysely<DB>, viewer: Viewer | null, cursor?
 export async function readAllMessages(db: Kysely<DB>, viewer: Viewer | null) {
   const me = requireSignedIn(viewer);
   await markAllRead(db, me.id);
+}
+
+/**
+ * Tells everyone who submitted a response to the consultation: a message to each, and an email
+ * to those with a confirmed address who take consultation news. Call it inside the transaction
+ * that makes the news; the messages are written in one statement however many respondents.
+ */
+export async function notifyConsultationRespondents(
+  db: Db,
+  consultationId: string,
+  message: Omit<NewNotification, 'userId' | 'appealDecisionId'>,
+) {
+  const emailed = await queueConsultationNews(db, consultationId, {
+    kind: message.kind,
+    subject: message.subject,
+    text: [
+      message.body,
+      ...(message.link ? ['', `Read more: ${absoluteUrl(message.link)}`] : []),
+      '',
+      `All your messages: ${absoluteUrl('/account/messages')}`,
+    ].join('\n'),
+  });
+  const respondents = await db
+    .selectFrom('responses')
+    .select('user_id')
+    .where('consultation_id', '=', consultationId)
+    .where('status', '=', 'submitted')
+    .where('user_id', 'is not', null)
+    .execute();
+  if (respondents.length === 0) return { messages: 0, emails: emailed.length };
+  const sent = new Set(emailed);
+  await db
+    .insertInto('notifications')
+    .values(
+      respondents.map((r) => ({
+        user_id: r.user_id!,
+        kind: message.kind,
+        subject: message.subject,
+        body: message.body,
+        link: message.link ?? null,
+        sent_at: sent.has(r.user_id!) ? new Date() : null,
+      })),
+    )
+    .execute();
+  return { messages: respondents.length, emails: emailed.length };
 }

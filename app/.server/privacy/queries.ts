@@ -323,7 +323,7 @@ export function listExpiredConsultations(db: Db, now: Date, defaultMonths: numbe
     .selectFrom('consultations')
     .select(['id', 'slug', 'title', 'closes_at', 'privacy_retention_months'])
     .where('personal_data_purged_at', 'is', null)
-    .where('status', 'in', ['closed', 'published'])
+    .where('status', 'in', ['closed', 'analysing', 'published'])
     .where('closes_at', 'is not', null)
     .where(
       sql<boolean>`closes_at + make_interval(months => coalesce(privacy_retention_months, ${defaultMonths}::int)) < ${now}`,

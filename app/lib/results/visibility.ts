@@ -1,8 +1,9 @@
 import { formatUkDateTime } from '~/lib/dates';
+import type { ConsultationStatus } from '~/lib/enums';
 import { phaseOf } from '~/lib/phase';
 
 type ConsultationTimes = {
-  status: 'draft' | 'open' | 'closed' | 'published';
+  status: ConsultationStatus;
   opens_at: Date | null;
   closes_at: Date | null;
   results_visibility: 'during' | 'after_close';
@@ -21,14 +22,15 @@ export type PublicResultsState =
 /**
  * Whether the public may read the results now. 'during' opens them with the consultation;
  * 'after_close' (the default) keeps them back until it closes, so that early numbers cannot
- * sway those still to respond. Closed and published consultations always show their results.
+ * sway those still to respond. Closed consultations (being analysed or with a summary published too) always
+ * show their results.
  */
 export function publicResultsState(
   consultation: ConsultationTimes,
   now: Date = new Date(),
 ): PublicResultsState {
   const phase = phaseOf(consultation, now);
-  if (phase === 'closed' || phase === 'published') return { public: true };
+  if (phase === 'closed' || phase === 'analysing' || phase === 'published') return { public: true };
   if (phase === 'open' && consultation.results_visibility === 'during') return { public: true };
   const opensFirst = consultation.results_visibility === 'during';
   const from = opensFirst ? consultation.opens_at : consultation.closes_at;

@@ -45,8 +45,9 @@ export const EditConsultationSchema = z
   .superRefine(datesInOrder);
 export type EditConsultationInput = z.infer<typeof EditConsultationSchema>;
 
+/** Open (or reopen), close, or start analysing the responses of a closed consultation. */
 export const ConsultationStatusSchema = z.strictObject({
-  intent: z.enum(['open', 'close'], { error: 'Choose open or close' }),
+  intent: z.enum(['open', 'close', 'analyse'], { error: 'Choose open, close or analyse' }),
   version: versionField,
 });
 export type ConsultationStatusInput = z.infer<typeof ConsultationStatusSchema>;

@@ -1,0 +1,242 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '#db/schema';
+import { phaseOf } from '~/lib/phase';
+import {
+  SaveSummaryDraftSchema,
+  type SaveSummaryDraftInput,
+  type SummaryRecommendationDraft,
+} from '~/lib/schemas/summaries';
+import { recordAudit } from '../audit';
+import { type Viewer } from '../auth';
+import { requireOrganisedConsultation } from '../auth/permissions';
+import type { RequestContext } from '../context';
+import { DomainError, conflict } from '../errors';
+import { renderForField, storedHtml } from '../markdown';
+import {
+  citableFigures,
+  listQuoteCandidates,
+  loadEvidence,
+  resolveRef,
+  type Evidence,
+} from './evidence';
+import * as q from './queries';
+import { parseOrRefuse } from './validate';
+
+type Db = Kysely<DB> | Transaction<DB>;
+type Recommendation = Awaited<ReturnType<typeof q.listRecommendations>>[number];
+type Part = Awaited<ReturnType<typeof q.listParts>>[number];
+
+export const SAVED_FIRST = (version: number) =>
+  `Another organiser saved this summary while you were editing it (it is now at version ${version}). Your text is below and has not been saved: compare it with theirs, then save again.`;
+
+/** The form field a part of a recommendation's summary is shown in, for field errors. */
+export function fieldOf(number: number, part: keyof SummaryRecommendationDraft) {
+  return `recommendations.${number}.${part}`;
+}
+
+function presentPart(part: Part | undefined) {
+  return {
+    youSaid: part?.you_said ?? '',
+    youSaidHtml: part ? storedHtml(part.you_said_html, part.you_said) : '',
+    weDid: part?.we_did ?? '',
+    weDidHtml: part ? storedHtml(part.we_did_html, part.we_did) : '',
+    outcomeStatus: part?.outcome_status ?? null,
+    outcomeReasons: part?.outcome_reasons ?? '',
+    outcomeReasonsHtml: part ? storedHtml(part.outcome_reasons_html, part.outcome_reasons) : '',
+    quotes: part?.quotes ?? [],
+    citations: part?.citations ?? [],
+  };
+}
+
+/**
+ * Organisers of this consultation: the summary as drafted so far (version 0 before the first
+ * save), each recommendation with its public results block, the figures that may be cited now
+ * and the quotes that may be chosen, with their references.
+ */
+export async function getSummaryDraft(db: Kysely<DB>, viewer: Viewer | null, slug: string) {
+  const { id } = await requireOrganisedConsultation(
+    db,
+    viewer,
+    slug,
+    'Only organisers of this consultation can write its summary.',
+  );
+  const consultation = (await q.findConsultation(db, slug))!;
+  const recommendations = await q.listRecommendations(db, id);
+  const [summary, evidence, latest] = await Promise.all([
+    q.findSummary(db, id),
+    loadEvidence(db, id, recommendations),
+    q.latestVersion(db, id),
+  ]);
+  const parts = new Map(
+    (summary ? await q.listParts(db, summary.id) : []).map((p) => [p.recommendation_id, p]),
+  );
+  return {
+    consultation: {
+      slug: consultation.slug,
+      title: consultation.title,
+      status: consultation.status,
+      phase: phaseOf(consultation),
+    },
+    version: summary?.version ?? 0,
+    updatedAt: summary?.updated_at ?? null,
+    intro: summary?.intro ?? '',
+    introHtml: summary ? storedHtml(summary.intro_html, summary.intro) : '',
+    respondents: evidence.respondents,
+    published: latest
+      ? {
+          number: latest.number,
+          publishedAt: latest.published_at,
+          draftVersion: latest.draft_version,
+        }
+      : null,
+    recommendations: await Promise.all(
+      recommendations.map(async (r) => ({
+        id: r.id,
+        number: r.number,
+        slug: r.slug,
+        title: r.title,
+        results: evidence.blocks.get(r.number)!,
+        figures: citableFigures(r.number, evidence),
+        quoteCandidates: await listQuoteCandidates(db, r, evidence.blocks.get(r.number)),
+        draft: presentPart(parts.get(r.id)),
+      })),
+    ),
+  };
+}
+
+/**
+ * Every quote and citation of the given parts resolved against the current data, as field
+ * errors for those that may not be used (empty when all may).
+ */
+export async function checkEvidence(
+  db: Db,
+  consultationId: string,
+  recommendations: Recommendation[],
+  parts: { number: number; quotes: string[]; citations: string[] }[],
+  evidence: Evidence,
+) {
+  const byId = new Map(recommendations.map((r) => [r.id, r]));
+  const fieldErrors: Record<string, string[]> = {};
+  const resolved = new Map<string, Exclude<Awaited<ReturnType<typeof resolveRef>>, string>>();
+  for (const part of parts) {
+    for (const field of ['quotes', 'citations'] as const) {
+      for (const key of part[field]) {
+        const result = await resolveRef(db, key, consultationId, byId, evidence);
+        if (typeof result === 'string') {
+          (fieldErrors[fieldOf(part.number, field)] ??= []).push(result);
+        } else if (field === 'quotes' && result.kind !== 'quote') {
+          (fieldErrors[fieldOf(part.number, field)] ??= []).push(
+            'Only reasons and comments can be chosen as quotes; cite figures instead.',
+          );
+        } else {
+          resolved.set(key, result);
+        }
+      }
+    }
+  }
+  return { fieldErrors, resolved };
+}
+
+function render(text: string, field: string) {
+  return renderForField('summary', text, field);
+}
+
+/**
+ * Organisers of this consultation: saves the draft. Refused with 'conflict' when another
+ * organiser saved since `expectedVersion` (nothing is written; the caller keeps the text), and
+ * with field errors for any quote or figure that may not be used. Audited.
+ */
+export async function saveSummaryDraft(
+  db: Kysely<DB>,
+  viewer: Viewer | null,
+  slug: string,
+  raw: SaveSummaryDraftInput,
+  ctx: RequestContext,
+) {
+  const { id: consultationId } = await requireOrganisedConsultation(
+    db,
+    viewer,
+    slug,
+    'Only organisers of this consultation can write its summary.',
+  );
+  const input = parseOrRefuse(SaveSummaryDraftSchema, raw);
+  const recommendations = await q.listRecommendations(db, consultationId);
+  const byId = new Map(recommendations.map((r) => [r.id, r]));
+  for (const part of input.recommendations) {
+    if (!byId.has(part.recommendationId)) {
+      throw new DomainError(
+        'invalid',
+        'One of the recommendations is not part of this consultation. Reload the page and try again.',
+      );
+    }
+  }
+  const intro = render(input.intro, 'intro');
+  const rendered = input.recommendations.map((part) => {
+    const number = byId.get(part.recommendationId)!.number;
+    return {
+      part,
+      number,
+      youSaid: render(part.youSaid, fieldOf(number, 'youSaid')),
+      weDid: render(part.weDid, fieldOf(number, 'weDid')),
+      outcomeReasons: render(part.outcomeReasons, fieldOf(number, 'outcomeReasons')),
+    };
+  });
+  const evidence = await loadEvidence(db, consultationId, recommendations);
+  const { fieldErrors } = await checkEvidence(
+    db,
+    consultationId,
+    recommendations,
+    rendered.map((r) => ({ number: r.number, quotes: r.part.quotes, citations: r.part.citations })),
+    evidence,
+  );
+  if (Object.keys(fieldErrors).length > 0) {
+    throw new DomainError(
+      'invalid',
+      'Some of the evidence cannot be used. Nothing was saved: remove it and save again.',
+      { fieldErrors },
+    );
+  }
+
+  const me = viewer!;
+  return db.transaction().execute(async (trx) => {
+    await q.lockConsultation(trx, consultationId);
+    const current = await q.findSummary(trx, consultationId);
+    if ((current?.version ?? 0) !== input.expectedVersion) {
+      throw conflict(SAVED_FIRST(current?.version ?? 0));
+    }
+    const values = { intro: input.intro, introHtml: intro.html, htmlVersion: intro.version };
+    const summary = current
+      ? await q.updateSummary(trx, current.id, current.version, values, me.id)
+      : await q.insertSummary(trx, { consultationId, ...values }, me.id);
+    if (!summary) throw conflict(SAVED_FIRST(current!.version + 1));
+    for (const r of rendered) {
+      await q.upsertPart(trx, {
+        summary_id: summary.id,
+        recommendation_id: r.part.recommendationId,
+        you_said: r.part.youSaid,
+        you_said_html: r.youSaid.html,
+        you_said_html_version: r.youSaid.version,
+        we_did: r.part.weDid,
+        we_did_html: r.weDid.html,
+        we_did_html_version: r.weDid.version,
+        outcome_status: r.part.outcomeStatus,
+        outcome_reasons: r.part.outcomeReasons,
+        outcome_reasons_html: r.outcomeReasons.html,
+        outcome_reasons_html_version: r.outcomeReasons.version,
+        quotes: JSON.stringify(r.part.quotes),
+        citations: JSON.stringify(r.part.citations),
+      });
+    }
+    await recordAudit(trx, {
+      actorId: me.id,
+      action: 'summary.draft_saved',
+      targetType: 'consultation',
+      targetId: consultationId,
+      consultationId,
+      before: { version: current?.version ?? 0 },
+      after: { version: summary.version, recommendations: rendered.map((r) => r.number) },
+      requestId: ctx.requestId,
+    });
+    return { version: summary.version };
+  });
+}

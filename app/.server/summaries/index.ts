@@ -1,0 +1,16 @@
+export { getSummaryDraft, saveSummaryDraft } from './drafting';
+export {
+  publishSummary,
+  correctSummary,
+  SNAPSHOT_FORMAT,
+  type SummarySnapshot,
+} from './publishing';
+export {
+  getPublishedSummary,
+  listSummaryVersions,
+  diffSummaryVersions,
+  type FieldDiff,
+} from './reading';
+export { addOutcomeUpdate, listOutcomeUpdates } from './outcomes';
+export { canonicalJson, contentHash } from './canonical';
+export type { ResultBlock, Resolved, ResolvedFigure, ResolvedQuote } from './evidence';
