@@ -77,8 +77,9 @@ for (const { mode, width } of MODE_WIDTHS) {
           page.getByRole('button', { name: 'Post comment' }).click(),
         ]);
         await expectRetryPage(page);
-        // Bounded by the lock timeout, not by how long the lock is held.
-        expect(Date.now() - started).toBeLessThan(LOCK_TIMEOUT_MS + 5_000);
+        // Bounded by the lock timeout, not by how long the lock is held (until release() below,
+        // after these checks); the margin is the browser's round trip on a busy 2-core machine.
+        expect(Date.now() - started).toBeLessThan(LOCK_TIMEOUT_MS + 10_000);
         if (response) {
           expect(response.status()).toBe(503);
           expect(response.headers()['retry-after']).toBe('5');

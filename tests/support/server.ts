@@ -54,7 +54,7 @@ export async function startServer(
   const {
     DATABASE_URL: _inherited,
     E2E_PGLITE_TEMPLATE: demoTemplate,
-    E2E_EMPTY_PGLITE_TEMPLATE: _empty,
+    E2E_EMPTY_PGLITE_TEMPLATE: emptyTemplate,
     ...parentEnv
   } = process.env;
   const pgliteDir = path.join(dataDir, 'pglite');
@@ -70,7 +70,10 @@ export async function startServer(
   const defaultDemo = (Object.keys(E2E_DEFAULT_ENV) as (keyof typeof E2E_DEFAULT_ENV)[]).every(
     (key) => childEnv[key] === E2E_DEFAULT_ENV[key],
   );
-  const template = options.template ?? (defaultDemo ? demoTemplate : undefined);
+  // Without the demo, the migrated empty template: the server then only checks its migrations.
+  const template =
+    options.template ??
+    (defaultDemo ? demoTemplate : childEnv.SEED_DEMO === 'false' ? emptyTemplate : undefined);
   if (template && !childEnv.DATABASE_URL) cpSync(template, pgliteDir, { recursive: true });
   try {
     await options.prepare?.(pgliteDir);
