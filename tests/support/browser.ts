@@ -51,24 +51,41 @@ const cspViolations = new WeakMap<Page, string[]>();
 /**
  * axe runs inside the page, which a JavaScript-free page cannot do. So the exact HTML the
  * server sent is replayed at the same address in a scripted page whose own scripts are blocked:
- * axe then sees what a visitor without JavaScript sees, styles included.
+ * axe then sees what a visitor without JavaScript sees, styles included. One replay page per
+ * browser serves every check (its styles stay cached), instead of a new context each time.
  */
+const replays = new WeakMap<
+  Browser,
+  Promise<{ page: Page; shown: { url: string; html: string } }>
+>();
+
 async function replayWithoutScripts(page: Page) {
-  const html = await page.content();
-  const url = page.url();
-  const viewport = page.viewportSize() ?? { width: 1280, height: 900 };
-  const context = await page.context().browser()!.newContext({ viewport });
-  const replay = await context.newPage();
-  await replay.route('**/*', (route) => {
-    const request = route.request();
-    if (request.url() === url && request.resourceType() === 'document') {
-      return route.fulfill({ status: 200, contentType: 'text/html', body: html });
-    }
-    if (request.resourceType() === 'script') return route.abort();
-    return route.continue();
-  });
-  await replay.goto(url);
-  return replay;
+  const browser = page.context().browser()!;
+  let replay = replays.get(browser);
+  if (!replay) {
+    replay = (async () => {
+      const shown = { url: '', html: '' };
+      const replayPage = await (await browser.newContext()).newPage();
+      await replayPage.route('**/*', (route) => {
+        const request = route.request();
+        if (request.url() === shown.url.split('#')[0] && request.resourceType() === 'document') {
+          return route.fulfill({ status: 200, contentType: 'text/html', body: shown.html });
+        }
+        if (request.resourceType() === 'script') return route.abort();
+        return route.continue();
+      });
+      return { page: replayPage, shown };
+    })();
+    replays.set(browser, replay);
+  }
+  const { page: target, shown } = await replay;
+  shown.html = await page.content();
+  shown.url = page.url();
+  await target.setViewportSize(page.viewportSize() ?? { width: 1280, height: 900 });
+  // From a blank page, so that an address differing only in its #fragment still loads anew.
+  await target.goto('about:blank');
+  await target.goto(shown.url);
+  return target;
 }
 
 /**
@@ -85,7 +102,6 @@ export async function expectAccessible(page: Page) {
     (v) =>
       `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
   );
-  if (target !== page) await target.context().close();
   expect(problems, `axe violations on ${page.url()}`).toEqual([]);
 }
 
