@@ -659,26 +659,29 @@ for (const backend of BACKENDS) {
       const first = await published(s);
       const update = { happenedOn: '2026-01-05', status: 'adopted' as const, note: 'Done.' };
       for (const [who, viewer, code] of outsiders) {
+        // Each call starts only when checked: a refusal nobody awaits yet is an unhandled rejection.
         const calls = [
-          getSummaryDraft(db, viewer, slug),
-          saveSummaryDraft(db, viewer, slug, completeDraft(s, first.draftVersion), ctx()),
-          publishSummary(
-            db,
-            viewer,
-            slug,
-            { expectedVersion: first.draftVersion, licence: null },
-            ctx(),
-          ),
-          correctSummary(
-            db,
-            viewer,
-            slug,
-            { expectedVersion: first.draftVersion, licence: null, changeNote: 'x' },
-            ctx(),
-          ),
-          addOutcomeUpdate(db, viewer, slug, s.first.slug, update, ctx()),
+          () => getSummaryDraft(db, viewer, slug),
+          () => saveSummaryDraft(db, viewer, slug, completeDraft(s, first.draftVersion), ctx()),
+          () =>
+            publishSummary(
+              db,
+              viewer,
+              slug,
+              { expectedVersion: first.draftVersion, licence: null },
+              ctx(),
+            ),
+          () =>
+            correctSummary(
+              db,
+              viewer,
+              slug,
+              { expectedVersion: first.draftVersion, licence: null, changeNote: 'x' },
+              ctx(),
+            ),
+          () => addOutcomeUpdate(db, viewer, slug, s.first.slug, update, ctx()),
         ];
-        for (const call of calls) expect((await rejection(call)).code, who).toBe(code);
+        for (const call of calls) expect((await rejection(call())).code, who).toBe(code);
       }
       expect((await rejection(getSummaryDraft(db, s.organiser, 'no-such-slug'))).code).toBe(
         'not_found',
