@@ -23,7 +23,11 @@ export function cliFolder(name: string) {
         encoding: 'utf8',
         timeout: 120_000,
       });
-      return { status: result.status, output: `${result.stdout}${result.stderr}` };
+      return {
+        status: result.status,
+        stdout: result.stdout,
+        output: `${result.stdout}${result.stderr}`,
+      };
     },
     /**
      * Starts the folder from the migrated template (global-setup.ts), so the command's own
