@@ -44,7 +44,7 @@ export const EXPORT_DATASET_INFO: Record<ExportDataset, { title: string; descrip
   'audit-log': {
     title: 'Audit log',
     description:
-      'Everything organisers, moderators and respondents changed in this consultation, oldest first, including each download from this page.',
+      'Everything organisers, moderators and respondents changed in this consultation, newest first, including each download from this page.',
   },
 };
 
