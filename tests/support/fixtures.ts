@@ -1,7 +1,14 @@
 import { Kysely } from 'kysely';
 import { createDialect } from '#db/dialect';
-import type { DB, NewConsultation } from '#db/schema';
-import { createConsultation, createRecommendation, createUser, grantRole } from './factories';
+import type { DB, NewConsultation, Recommendation } from '#db/schema';
+import {
+  createConsultation,
+  createRecommendation,
+  createUser,
+  grantRole,
+  type TestUser,
+  type UserOverrides,
+} from './factories';
 import { E2E_EMPTY_ENV, startServer, type TestServer } from './server';
 
 // Browser tests that make the data they need instead of reading the demo seed: the server starts
@@ -64,3 +71,86 @@ export async function createOpenConsultation(
   await grantRole(db, organiser.id, 'organiser');
   return { consultation, recommendations, organiser };
 }
+
+/** A recommendation list that reads like a real consultation's, for pages and screenshots. */
+const CAST_RECOMMENDATIONS = [
+  'Open a national queue for shared research compute',
+  'Publish how compute time is allocated every quarter',
+  'Reserve a share of public compute for startups',
+  'Fund the maintainers of open source research tools',
+  'Give small firms a fast route through compute procurement',
+  'Offer training credits alongside compute grants',
+  'Report the energy use of public compute every year',
+];
+
+/** Someone in a cast: signs in with `email` and `password` (an Account), named on the pages. */
+export type CastMember = TestUser & { organisation: string | null };
+
+async function castMember(
+  db: Kysely<DB>,
+  overrides: UserOverrides & { email: string; displayName: string },
+): Promise<CastMember> {
+  const user = await createUser(db, overrides);
+  return { ...user, organisation: overrides.organisation ?? null };
+}
+
+/**
+ * What most journeys start from: an open consultation with `recommendations` recommendations
+ * (three unless told, at most seven named ones) and one account for each part a person plays:
+ * a founder and an investor (respondents), a moderator of this consultation, and an organiser
+ * of every consultation. All sign in with TEST_PASSWORD.
+ */
+export async function createCast(
+  db: Kysely<DB>,
+  options: { recommendations?: number; consultation?: Partial<NewConsultation> } = {},
+) {
+  const consultation = await createConsultation(db, {
+    status: 'open',
+    title: 'Shared research compute for small firms',
+    summary: 'How public research compute could be shared fairly with startups and small firms.',
+    body: 'Public research compute is scarce. **Tell us** how it should be shared.',
+    run_by: 'The Compute Access Review',
+    ...options.consultation,
+  });
+  const count = options.recommendations ?? 3;
+  if (count > CAST_RECOMMENDATIONS.length)
+    throw new Error(`at most ${CAST_RECOMMENDATIONS.length}`);
+  const recommendations: Recommendation[] = [];
+  for (const title of CAST_RECOMMENDATIONS.slice(0, count)) {
+    recommendations.push(
+      await createRecommendation(db, consultation.id, {
+        title,
+        summary: `${title}: what it would change, in short.`,
+      }),
+    );
+  }
+  const founder = await castMember(db, {
+    email: 'founder@cast.test',
+    displayName: 'Farah Founder',
+    organisation: 'Lighthouse Robotics Ltd',
+    segment: 'founder',
+  });
+  const investor = await castMember(db, {
+    email: 'investor@cast.test',
+    displayName: 'Ivan Investor',
+    organisation: 'Harbour Ventures',
+    segment: 'investor',
+  });
+  const moderator = await castMember(db, {
+    email: 'moderator@cast.test',
+    displayName: 'Mo Moderator',
+    segment: 'other',
+    segmentOther: 'Moderator',
+  });
+  await grantRole(db, moderator.id, 'moderator', consultation.id);
+  const organiser = await castMember(db, {
+    email: 'organiser@cast.test',
+    displayName: 'Olu Organiser',
+    segment: 'other',
+    segmentOther: 'Organiser',
+  });
+  await grantRole(db, organiser.id, 'organiser');
+  return { consultation, recommendations, founder, investor, moderator, organiser };
+}
+
+export type Cast = Awaited<ReturnType<typeof createCast>>;
