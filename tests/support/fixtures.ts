@@ -1,5 +1,6 @@
 import { Kysely } from 'kysely';
 import { createDialect } from '#db/dialect';
+import { SEGMENTS } from '~/lib/enums';
 import type { DB, NewConsultation, Recommendation } from '#db/schema';
 import {
   createConsultation,
@@ -9,6 +10,7 @@ import {
   type TestUser,
   type UserOverrides,
 } from './factories';
+import { insertAnsweredResponse } from './results';
 import { E2E_EMPTY_ENV, startServer, type TestServer } from './server';
 
 // Browser tests that make the data they need instead of reading the demo seed: the server starts
@@ -121,6 +123,9 @@ export async function createCast(
       await createRecommendation(db, consultation.id, {
         title,
         summary: `${title}: what it would change, in short.`,
+        rationale:
+          'Founders told the review that compute is the hardest thing for a small firm to get. ' +
+          'This is one way to change that; tell us whether it would work for you.',
       }),
     );
   }
@@ -154,3 +159,52 @@ export async function createCast(
 }
 
 export type Cast = Awaited<ReturnType<typeof createCast>>;
+
+/**
+ * A placeholder appended to the consultation's recommendations: listed, but not open for
+ * answers, comments or endorsements until an organiser names it.
+ */
+export function createPlaceholder(db: Kysely<DB>, consultationId: string) {
+  return createRecommendation(db, consultationId, {
+    state: 'placeholder',
+    title: 'A further reform, still to be named',
+    summary: 'The review names this reform once its evidence has been checked.',
+    rationale: 'Listed so that the number of reforms is right; not a proposal in its own right.',
+  });
+}
+
+const STANCE_SCALE = [
+  'strongly_support',
+  'support',
+  'neutral',
+  'oppose',
+  'strongly_oppose',
+] as const;
+
+/**
+ * `count` submitted responses (fifteen unless told: five in each segment, so that no group is
+ * too small to show publicly), each answering every one of `recommendations` with a stance and
+ * an importance. Support falls from the first recommendation to the last: net support is
+ * positive for the first and negative from the third on.
+ */
+export async function createAnsweredResponses(
+  db: Kysely<DB>,
+  consultationId: string,
+  recommendations: readonly Recommendation[],
+  count = 15,
+) {
+  const written = [];
+  for (let i = 0; i < count; i++) {
+    written.push(
+      await insertAnsweredResponse(db, consultationId, {
+        segment: SEGMENTS[i % SEGMENTS.length],
+        answers: recommendations.map((recommendation, j) => ({
+          recommendationId: recommendation.id,
+          stance: STANCE_SCALE[Math.min(Math.floor((i % 5) / 2) + j, STANCE_SCALE.length - 1)],
+          importance: (i % 5) + 1,
+        })),
+      }),
+    );
+  }
+  return written;
+}
