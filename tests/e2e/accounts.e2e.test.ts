@@ -1,31 +1,22 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import {
   expectAccessible,
   hasText,
   hasValue,
-  launchBrowser,
   MODES,
   newPage,
   screenshot,
   visible,
 } from '#tests/support/browser';
 import { latestEmailTo, linkInEmail } from '#tests/support/outbox';
-import { startServer, type TestServer } from '#tests/support/server';
-import { DEMO_ACCOUNTS, signInInBrowser } from '#tests/support/accounts';
+import { signInInBrowser } from '#tests/support/accounts';
+import { serverAndBrowser } from '#tests/support/e2e-env';
+import { createCast, startFixtureServer } from '#tests/support/fixtures';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser(() => startFixtureServer((db) => createCast(db)));
 
 test('without JavaScript a founder signs up after fixing a mistake, signs out and back in', async () => {
+  const { browser, server } = env;
   const page = await newPage(browser, { javaScript: false });
   await page.goto(`${server.url}/signup`);
   await expectAccessible(page);
@@ -82,10 +73,12 @@ test('without JavaScript a founder signs up after fixing a mistake, signs out an
 
 for (const mode of MODES) {
   test(`${mode.label}: signing up with a registered email looks exactly like a new sign-up, and the owner is emailed the way in`, async () => {
+    const { browser, server } = env;
+    const { founder } = env.fixtures;
     const page = await newPage(browser, { javaScript: mode.javaScript, width: 375 });
     const fresh = `fresh-${mode.javaScript ? 'js' : 'nojs'}@example.test`;
     const statuses: number[] = [];
-    for (const email of ['founder@demo.test', fresh]) {
+    for (const email of [founder.email, fresh]) {
       await page.goto(`${server.url}/signup`);
       await page.getByLabel('Your name').fill('Someone Else');
       await page.getByLabel('Email address').fill(email);
@@ -102,7 +95,7 @@ for (const mode of MODES) {
     expect(statuses[0]).toBe(statuses[1]);
     await expectAccessible(page);
 
-    const owner = await latestEmailTo(server.url, 'founder@demo.test', /already have an account/);
+    const owner = await latestEmailTo(server.url, founder.email, /already have an account/);
     expect(owner.links.map((l) => new URL(l).pathname)).toEqual(
       expect.arrayContaining(['/login', '/account/forgot-password']),
     );
@@ -111,10 +104,12 @@ for (const mode of MODES) {
 }
 
 test('after five wrong passwords the account waits a minute, and the page offers the reset link', async () => {
+  const { browser, server } = env;
+  const { investor } = env.fixtures;
   const page = await newPage(browser);
   await page.goto(`${server.url}/login`);
   for (let attempt = 0; attempt < 5; attempt++) {
-    await page.getByLabel('Email address').fill('investor@demo.test');
+    await page.getByLabel('Email address').fill(investor.email);
     await page.getByLabel('Password').fill(`guess ${attempt}`);
     const [response] = await Promise.all([
       page.waitForResponse((r) => r.request().method() === 'POST'),
@@ -123,8 +118,8 @@ test('after five wrong passwords the account waits a minute, and the page offers
     expect(response.status()).toBe(422);
     await visible(page.getByText('The email address or password is not right'));
   }
-  await page.getByLabel('Email address').fill('investor@demo.test');
-  await page.getByLabel('Password').fill('investor-demo-2026');
+  await page.getByLabel('Email address').fill(investor.email);
+  await page.getByLabel('Password').fill(investor.password);
   const [response] = await Promise.all([
     page.waitForResponse((r) => r.request().method() === 'POST'),
     page.getByRole('button', { name: 'Sign in' }).click(),
@@ -133,7 +128,7 @@ test('after five wrong passwords the account waits a minute, and the page offers
   await visible(
     page.getByText(/Too many wrong passwords for this account\. Try again in 1 minute\./),
   );
-  await hasValue(page.getByLabel('Email address'), 'investor@demo.test');
+  await hasValue(page.getByLabel('Email address'), investor.email);
   await expectAccessible(page);
   await page.getByRole('link', { name: 'Reset your password' }).first().click();
   await visible(page.getByRole('heading', { name: 'Reset your password' }));
@@ -141,43 +136,48 @@ test('after five wrong passwords the account waits a minute, and the page offers
 });
 
 test('a respondent who opens an organiser page sees a 403 page', async () => {
+  const { browser, server } = env;
+  const { consultation, founder } = env.fixtures;
   const page = await newPage(browser);
-  await signInInBrowser(page, server.url, DEMO_ACCOUNTS.founder, '/organise');
+  await signInInBrowser(page, server.url, founder, '/organise');
   await visible(page.getByRole('heading', { name: 'You do not have access to this page' }));
-  const response = await page.goto(`${server.url}/organise/hidden-in-plain-sight`);
+  const response = await page.goto(`${server.url}/organise/${consultation.slug}`);
   expect(response?.status()).toBe(403);
   await expectAccessible(page);
 });
 
 test('a cross-site form post is refused', async () => {
-  const response = await fetch(`${server.url}/login`, {
+  const { founder } = env.fixtures;
+  const response = await fetch(`${env.url}/login`, {
     method: 'POST',
     headers: {
       Origin: 'https://evil.example',
       'Content-Type': 'application/x-www-form-urlencoded',
     },
-    body: 'email=founder%40demo.test&password=founder-demo-2026',
+    body: new URLSearchParams({ email: founder.email, password: founder.password }).toString(),
   });
   expect(response.status).toBe(403);
 });
 
 test('a browser holding a stale session cookie signs in cleanly with JavaScript', async () => {
+  const { browser, server } = env;
+  const { founder } = env.fixtures;
   const page = await newPage(browser);
   await page.goto(`${server.url}/login`);
   await page
     .context()
     .addCookies([{ name: 'oc_session', value: 'expired-or-forged', url: server.url }]);
-  await page.getByLabel('Email address').fill('founder@demo.test');
-  await page.getByLabel('Password').fill('founder-demo-2026');
+  await page.getByLabel('Email address').fill(founder.email);
+  await page.getByLabel('Password').fill(founder.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await hasText(page.getByText('Signed in as'), 'Demo Founder');
+  await hasText(page.getByText('Signed in as'), founder.displayName);
   await page.reload();
-  await hasText(page.getByText('Signed in as'), 'Demo Founder');
+  await hasText(page.getByText('Signed in as'), founder.displayName);
 });
 
 test('refused inputs come back as 400 pages that keep what was typed', async () => {
   const post = (body: string, headers: Record<string, string> = {}) =>
-    fetch(`${server.url}/signup`, {
+    fetch(`${env.url}/signup`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
       body,

@@ -1,44 +1,32 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { expect, test } from 'vitest';
 import {
   expectAccessible,
   hasText,
   hasValue,
-  launchBrowser,
   newPage,
   screenshot,
   visible,
 } from '#tests/support/browser';
-import {
-  DEMO_ACCOUNTS,
-  signUpInBrowser,
-  signedInPage,
-  type Account,
-} from '#tests/support/accounts';
-import { startServer, type TestServer } from '#tests/support/server';
+import { signUpInBrowser, signedInPage, type Account } from '#tests/support/accounts';
+import { serverAndBrowser } from '#tests/support/e2e-env';
+import { createCast, startFixtureServer } from '#tests/support/fixtures';
 
-let server: TestServer;
-let browser: Browser;
-const page1 =
-  '/consultations/hidden-in-plain-sight/recommendations/publicly-funded-ai-open-release';
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser(() => startFixtureServer((db) => createCast(db)));
+const page1 = () => {
+  const { consultation, recommendations } = env.fixtures;
+  return `/consultations/${consultation.slug}/recommendations/${recommendations[0]!.slug}`;
+};
 
 async function signedIn(account: Account, options: { javaScript?: boolean } = {}) {
-  const page = await signedInPage(browser, server.url, account, page1, options);
+  const page = await signedInPage(env.browser, env.url, account, page1(), options);
   await visible(page.getByRole('heading', { name: 'Endorsements' }));
   return page;
 }
 async function signUp(name: string, email: string) {
-  const page = await newPage(browser, { javaScript: false });
+  const page = await newPage(env.browser, { javaScript: false });
   // Commenting and endorsing need a confirmed address: the emailed link confirms and signs in.
-  await signUpInBrowser(page, server.url, { name, email, segment: 'Investor', redirectTo: page1 });
+  await signUpInBrowser(page, env.url, { name, email, segment: 'Investor', redirectTo: page1() });
   await visible(page.getByRole('heading', { name: 'Endorsements' }));
   return page;
 }
@@ -48,7 +36,9 @@ function endorsementCount(page: Page) {
 }
 
 test('without JavaScript: endorse, withdraw, comment, reply, report, and hiding after three reports', async () => {
-  const founder = await signedIn(DEMO_ACCOUNTS.founder, { javaScript: false });
+  const { server } = env;
+  const { founder: founderAccount, investor: investorAccount } = env.fixtures;
+  const founder = await signedIn(founderAccount, { javaScript: false });
   await hasText(endorsementCount(founder), '0');
   await founder.getByRole('button', { name: 'Endorse this recommendation' }).click();
   await visible(founder.getByText('Thank you: your endorsement is counted.'));
@@ -65,9 +55,9 @@ test('without JavaScript: endorse, withdraw, comment, reply, report, and hiding 
   await hasText(endorsementCount(founder), '1');
 
   await founder.getByRole('link', { name: 'See who endorsed it' }).click();
-  await visible(founder.locator('.endorser-list').getByText('Demo Founder'));
+  await visible(founder.locator('.endorser-list').getByText(founderAccount.displayName));
   await expectAccessible(founder);
-  await founder.goto(`${server.url}${page1}`);
+  await founder.goto(`${server.url}${page1()}`);
 
   // A comment, then attempted stored XSS, which must come out inert.
   await founder
@@ -91,13 +81,11 @@ test('without JavaScript: endorse, withdraw, comment, reply, report, and hiding 
   await screenshot(founder, 'discussion-1-comments');
 
   // An investor replies to the first comment, then three people report it.
-  const investor = await signedIn(DEMO_ACCOUNTS.investor, {
-    javaScript: false,
-  });
+  const investor = await signedIn(investorAccount, { javaScript: false });
   const first = investor.locator('article', { hasText: 'weights and data' });
   await first.getByRole('link', { name: 'Reply' }).click();
   await investor
-    .getByLabel(/Your reply to Demo Founder/)
+    .getByLabel(`Your reply to ${founderAccount.displayName}`, { exact: false })
     .fill('Agreed, but licences matter as much as release.');
   await investor.getByRole('button', { name: 'Post reply' }).click();
   await visible(investor.locator('.comments--replies').getByText('licences matter'));
@@ -109,7 +97,7 @@ test('without JavaScript: endorse, withdraw, comment, reply, report, and hiding 
     await signUp('Reporter Three', 'three@example.test'),
   ];
   for (const [index, reporter] of reporters.entries()) {
-    await reporter.goto(`${server.url}${page1}`);
+    await reporter.goto(`${server.url}${page1()}`);
     await reporter
       .locator('article', { hasText: 'weights and data' })
       .getByRole('link', { name: 'Report' })
@@ -129,20 +117,20 @@ test('without JavaScript: endorse, withdraw, comment, reply, report, and hiding 
     );
   }
 
-  await investor.goto(`${server.url}${page1}`);
+  await investor.goto(`${server.url}${page1()}`);
   await visible(investor.getByText('This comment is hidden while a moderator reviews it'));
   expect(await investor.getByText('weights and data').count()).toBe(0);
   await visible(investor.getByText('licences matter'));
   await expectAccessible(investor);
   await screenshot(investor, 'discussion-2-hidden-after-reports');
 
-  await founder.goto(`${server.url}${page1}`);
+  await founder.goto(`${server.url}${page1()}`);
   await visible(founder.getByText(/Only you can see this comment/));
   await visible(founder.getByText('weights and data'));
 });
 
 test('with JavaScript the endorse button answers at once, without reloading the page', async () => {
-  const page = await signedIn(DEMO_ACCOUNTS.moderator);
+  const page = await signedIn(env.fixtures.moderator);
   const before = Number(await endorsementCount(page).textContent());
   await page.evaluate(() => ((window as unknown as { marker: number }).marker = 1));
   await page.getByRole('button', { name: 'Endorse this recommendation' }).click();

@@ -1,42 +1,35 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { expect, test } from 'vitest';
 import {
   MODES,
   MODE_WIDTHS,
   expectAccessible,
   hasText,
   hasValue,
-  launchBrowser,
   newPage,
   visible,
 } from '#tests/support/browser';
-import { DEMO_ACCOUNTS, signInInBrowser, signUpInBrowser } from '#tests/support/accounts';
-import { startServer, type TestServer } from '#tests/support/server';
+import { signInInBrowser, signUpInBrowser } from '#tests/support/accounts';
+import { serverAndBrowser } from '#tests/support/e2e-env';
+import { createCast, startFixtureServer } from '#tests/support/fixtures';
 
-let server: TestServer;
-let browser: Browser;
-const slug = 'hidden-in-plain-sight';
-const recommendationPage = `/consultations/${slug}/recommendations/innovate-uk-open-source-priorities`;
+const env = serverAndBrowser(() => startFixtureServer((db) => createCast(db)));
+const slug = () => env.fixtures.consultation.slug;
+const recommendationPage = () =>
+  `/consultations/${slug()}/recommendations/${env.fixtures.recommendations[0]!.slug}`;
 let people = 0;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
 
 async function signUp(page: Page, redirectTo: string) {
   people += 1;
   const email = `fair-${people}-${Date.now()}@example.test`;
-  await signUpInBrowser(page, server.url, { name: `Fair Person ${people}`, email, redirectTo });
+  await signUpInBrowser(page, env.url, { name: `Fair Person ${people}`, email, redirectTo });
 }
 
 for (const { mode, width } of MODE_WIDTHS) {
   test(`${mode.label}, ${width}px: publishing and showing a name are choices nobody makes for you`, async () => {
+    const { browser, server } = env;
     const page = await newPage(browser, { javaScript: mode.javaScript, width });
-    const final = `/consultations/${slug}/respond/final`;
+    const final = `/consultations/${slug()}/respond/final`;
     await signUp(page, final);
     await visible(page.getByRole('heading', { name: 'Overall comments and publishing choice' }));
     for (const label of [
@@ -65,7 +58,7 @@ for (const { mode, width } of MODE_WIDTHS) {
     await page.goto(`${server.url}${final}`);
     expect(await page.getByLabel('Do not publish my answers').isChecked()).toBe(true);
 
-    await page.goto(`${server.url}${recommendationPage}`);
+    await page.goto(`${server.url}${recommendationPage()}`);
     const showName = page.getByLabel('Show my name in the public list of endorsers');
     expect(await showName.isChecked()).toBe(false);
     await visible(page.getByText(/counted without your name/));
@@ -81,9 +74,10 @@ for (const { mode, width } of MODE_WIDTHS) {
 
 for (const { mode, width } of MODE_WIDTHS) {
   test(`${mode.label}, ${width}px: a moderator's own hide says so; the author asks once for a review, which comes back to the queue as an appeal`, async () => {
+    const { browser, server } = env;
     const text = `A link to our published evidence, number ${mode.label} ${width}.`;
     const author = await newPage(browser, { javaScript: mode.javaScript, width });
-    await signUp(author, recommendationPage);
+    await signUp(author, recommendationPage());
     await author.getByLabel('Add a comment').fill(text);
     await author.getByRole('button', { name: 'Post comment' }).click();
     await visible(author.getByText('Your comment is published.'));
@@ -91,8 +85,8 @@ for (const { mode, width } of MODE_WIDTHS) {
     const ref = `c.${articleId!.replace('comment-', '')}`;
 
     const moderator = await newPage(browser, { javaScript: mode.javaScript, width });
-    await signInInBrowser(moderator, server.url, DEMO_ACCOUNTS.moderator, '/moderation');
-    await moderator.goto(`${server.url}/moderation/${slug}/items/${ref}`);
+    await signInInBrowser(moderator, server.url, env.fixtures.moderator, '/moderation');
+    await moderator.goto(`${server.url}/moderation/${slug()}/items/${ref}`);
     await moderator.getByText('Hide this comment').click();
     await moderator.locator('#hide-reason').selectOption('spam');
     await moderator.getByRole('button', { name: 'Hide comment' }).click();
@@ -135,11 +129,11 @@ for (const { mode, width } of MODE_WIDTHS) {
     await visible(secondTab.getByText('You have already asked for a review of this decision.'));
     await expectAccessible(secondTab);
 
-    await moderator.goto(`${server.url}/moderation/${slug}/queue?state=appeal`);
+    await moderator.goto(`${server.url}/moderation/${slug()}/queue?state=appeal`);
     await visible(moderator.locator('.state-tabs a[aria-current="page"]', { hasText: 'Appeal' }));
     await visible(moderator.locator('tr', { hasText: text }).getByText('Appeal'));
     await expectAccessible(moderator);
-    await moderator.goto(`${server.url}/moderation/${slug}/items/${ref}`);
+    await moderator.goto(`${server.url}/moderation/${slug()}/items/${ref}`);
     await visible(moderator.getByRole('heading', { name: 'Appeal' }));
     await visible(moderator.getByText('It links to our own public evidence, not an advert.'));
     await expectAccessible(moderator);
@@ -157,6 +151,7 @@ for (const { mode, width } of MODE_WIDTHS) {
 }
 
 test('sign-up limits: a room can sign up together, and the one too many is told the wait in minutes', async () => {
+  const { browser, server } = env;
   /** Plain form posts from this network until one is refused, as a room of people would. */
   async function fillTheBucket() {
     let status = 0;

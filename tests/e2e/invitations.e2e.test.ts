@@ -1,38 +1,30 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import {
   expectAccessible,
-  launchBrowser,
   MODE_WIDTHS,
   newPage,
   screenshot,
   visible,
 } from '#tests/support/browser';
 import { linkInEmail } from '#tests/support/outbox';
-import { startServer, type TestServer } from '#tests/support/server';
-import { DEMO_ACCOUNTS, signedInPage } from '#tests/support/accounts';
+import { signedInPage } from '#tests/support/accounts';
+import { serverAndBrowser } from '#tests/support/e2e-env';
+import { createCast, startFixtureServer } from '#tests/support/fixtures';
 
-let server: TestServer;
-let browser: Browser;
-const slug = 'hidden-in-plain-sight';
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser(() => startFixtureServer((db) => createCast(db)));
 
 for (const { mode, width } of MODE_WIDTHS) {
   test(`${mode.label} at ${width} px an organiser invites an address; its owner signs up from the email, confirms, accepts and moderates`, async () => {
+    const { browser, server } = env;
+    const { consultation, organiser: organiserAccount } = env.fixtures;
+    const slug = consultation.slug;
     const who = mode.javaScript ? 'js' : 'nojs';
     const address = `invited-${who}@example.test`;
     const name = `Ivy Invited ${who}`;
     const organiser = await signedInPage(
       browser,
       server.url,
-      DEMO_ACCOUNTS.organiser,
+      organiserAccount,
       `/organise/${slug}/team`,
       { javaScript: mode.javaScript, width },
     );
@@ -66,7 +58,9 @@ for (const { mode, width } of MODE_WIDTHS) {
 
     const owner = await newPage(browser, { javaScript: mode.javaScript, width });
     await owner.goto(link);
-    await visible(owner.getByRole('heading', { name: /Invitation to be a moderator of/ }));
+    await visible(
+      owner.getByRole('heading', { name: `Invitation to be a moderator of ${consultation.title}` }),
+    );
     await expectAccessible(owner);
     await owner.getByRole('link', { name: 'Create an account to accept' }).click();
     await owner.getByLabel('Your name').fill(name);
@@ -82,7 +76,7 @@ for (const { mode, width } of MODE_WIDTHS) {
     await owner.getByRole('button', { name: 'Confirm email address' }).click();
     await visible(owner.getByRole('heading', { name: /Invitation to be a moderator of/ }));
     await owner.getByRole('button', { name: 'Accept invitation' }).click();
-    await visible(owner.getByText(/You are now a moderator of/));
+    await visible(owner.getByText(`You are now a moderator of ${consultation.title}.`));
     await expectAccessible(owner);
     if (mode.javaScript) await screenshot(owner, 'trust-8-invitation-accepted');
     await owner.getByRole('link', { name: 'Open the moderation pages' }).click();

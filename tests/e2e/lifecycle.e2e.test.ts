@@ -1,33 +1,37 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { expect, test } from 'vitest';
 import {
   expectAccessible,
   hasText,
-  launchBrowser,
   MODE_WIDTHS,
   newPage,
   screenshot,
   visible,
 } from '#tests/support/browser';
-import { startServer, type TestServer } from '#tests/support/server';
-import { DEMO_ACCOUNTS, signInInBrowser } from '#tests/support/accounts';
+import { signInInBrowser } from '#tests/support/accounts';
+import { serverAndBrowser } from '#tests/support/e2e-env';
+import {
+  createAnsweredResponses,
+  createCast,
+  createPlaceholder,
+  startFixtureServer,
+} from '#tests/support/fixtures';
 
-// One server for the file: the journeys run in order and the close comes last.
-let server: TestServer;
-let browser: Browser;
-const slug = 'hidden-in-plain-sight';
-const PLACEHOLDER = 'seventh-reform-not-named-in-source';
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+// One server for the file: the journeys run in order and the close comes last. Six open
+// recommendations that responses have answered, and a placeholder after them.
+const env = serverAndBrowser(() =>
+  startFixtureServer(async (db) => {
+    const cast = await createCast(db, { recommendations: 6 });
+    await createAnsweredResponses(db, cast.consultation.id, cast.recommendations);
+    return { ...cast, placeholder: await createPlaceholder(db, cast.consultation.id) };
+  }),
+);
+const slug = () => env.fixtures.consultation.slug;
+/** The last open recommendation, which nothing here retitles or moves. */
+const last = () => env.fixtures.recommendations.at(-1)!;
 
 const asOrganiser = (page: Page, to: string) =>
-  signInInBrowser(page, server.url, DEMO_ACCOUNTS.organiser, to);
+  signInInBrowser(page, env.url, env.fixtures.organiser, to);
 
 /** The page fits the screen: nothing scrolls sideways at phone width. */
 async function fitsWidth(page: Page, width: number) {
@@ -35,24 +39,19 @@ async function fitsWidth(page: Page, width: number) {
   expect(scrollWidth, `horizontal scroll on ${page.url()}`).toBeLessThanOrEqual(width);
 }
 
+/** The new title each run gives the recommendation at the same index. */
 const RETITLES = [
-  {
-    slug: 'open-source-first-government-ai-infrastructure',
-    from: 'Adopt an "open source first" policy for government AI infrastructure',
-    to: 'Adopt an "open source first" policy for public AI infrastructure',
-  },
-  {
-    slug: 'publicly-funded-ai-open-release',
-    from: 'Require publicly funded AI projects to release open models, datasets and code',
-    to: 'Require publicly funded AI projects to publish open models, data and code',
-  },
+  'Open a regional queue for shared research compute',
+  'Publish how compute time is allocated every month',
 ];
 
 for (const [index, { mode, width }] of MODE_WIDTHS.entries()) {
   test(`${mode.label} at ${width} px, a retitle after responses is confirmed first and shown as a dated note`, async () => {
-    const r = RETITLES[index]!;
+    const { browser, server } = env;
+    const recommendation = env.fixtures.recommendations[index]!;
+    const r = { slug: recommendation.slug, from: recommendation.title, to: RETITLES[index]! };
     const page = await newPage(browser, { javaScript: mode.javaScript, width });
-    await asOrganiser(page, `/organise/${slug}/recommendations/${r.slug}`);
+    await asOrganiser(page, `/organise/${slug()}/recommendations/${r.slug}`);
     await page.getByLabel('Title').fill(r.to);
     await page.getByLabel('Summary').fill('A summary typed while retitling.');
     await page.getByRole('button', { name: 'Save recommendation' }).click();
@@ -79,7 +78,7 @@ for (const [index, { mode, width }] of MODE_WIDTHS.entries()) {
     await panel.getByRole('button', { name: 'Yes, change the title' }).click();
     await visible(page.getByText('Recommendation saved.'));
 
-    await page.goto(`${server.url}/consultations/${slug}/recommendations/${r.slug}`);
+    await page.goto(`${server.url}/consultations/${slug()}/recommendations/${r.slug}`);
     await hasText(page.getByRole('heading', { level: 1 }), r.to);
     await visible(page.getByText(/^Title changed on \d{1,2} \w+ \d{4}: formerly '.+'\.$/));
     await hasText(page.getByRole('region', { name: 'Changes since responses arrived' }), r.from);
@@ -90,10 +89,12 @@ for (const [index, { mode, width }] of MODE_WIDTHS.entries()) {
 
 for (const [index, { mode, width }] of MODE_WIDTHS.entries()) {
   test(`${mode.label} at ${width} px, a reorder after responses is confirmed first`, async () => {
+    const { browser, server } = env;
+    const moved = env.fixtures.recommendations[2]!;
     const page = await newPage(browser, { javaScript: mode.javaScript, width });
-    await asOrganiser(page, `/organise/${slug}`);
-    // The first run moves the fast-track down to 4; the second moves it back up to 3.
-    const name = 'Create regulatory fast-tracks for open source AI providers';
+    await asOrganiser(page, `/organise/${slug()}`);
+    // The first run moves recommendation 3 down to 4; the second moves it back up to 3.
+    const name = moved.title;
     const direction = index === 0 ? 'down' : 'up';
     await page.getByRole('button', { name: `Move ${name} ${direction}` }).click();
     const panel = page.getByRole('region', { name: 'Confirm the new order' });
@@ -107,9 +108,7 @@ for (const [index, { mode, width }] of MODE_WIDTHS.entries()) {
     const rows = page.getByRole('table').getByRole('row');
     await hasText(rows.nth(index === 0 ? 4 : 3), name);
 
-    await page.goto(
-      `${server.url}/consultations/${slug}/recommendations/regulatory-fast-track-open-source-ai`,
-    );
+    await page.goto(`${server.url}/consultations/${slug()}/recommendations/${moved.slug}`);
     await visible(
       page.getByText(
         index === 0
@@ -121,33 +120,43 @@ for (const [index, { mode, width }] of MODE_WIDTHS.entries()) {
 }
 
 test('the placeholder is listed but skipped by the questionnaire until an organiser names it', async () => {
+  const { browser, server } = env;
+  const { founder, placeholder } = env.fixtures;
   const respondent = await newPage(browser, { javaScript: false, width: 390 });
-  await signInInBrowser(respondent, server.url, DEMO_ACCOUNTS.founder, `/consultations/${slug}`);
+  await signInInBrowser(respondent, server.url, founder, `/consultations/${slug()}`);
   await visible(
     respondent.getByText('Not yet open for comment: the source does not name this reform'),
   );
   await expectAccessible(respondent);
   await fitsWidth(respondent, 390);
   const direct = await respondent.goto(
-    `${server.url}/consultations/${slug}/respond/recommendations/${PLACEHOLDER}`,
+    `${server.url}/consultations/${slug()}/respond/recommendations/${placeholder.slug}`,
   );
   expect(direct!.status()).toBe(404);
-  await respondent.goto(`${server.url}/consultations/${slug}/respond`);
-  expect(await respondent.getByRole('link', { name: /Seventh reform/ }).count()).toBe(0);
+  await respondent.goto(`${server.url}/consultations/${slug()}/respond`);
+  await visible(respondent.getByRole('link', { name: 'Start now' }));
+  expect(await respondent.getByRole('link', { name: placeholder.title }).count()).toBe(0);
 
   const page = await newPage(browser, { javaScript: false });
-  await asOrganiser(page, `/organise/${slug}/recommendations/${PLACEHOLDER}`);
-  await visible(page.getByText('Name recommendation 7'));
+  await asOrganiser(page, `/organise/${slug()}/recommendations/${placeholder.slug}`);
+  await visible(page.getByText(`Name recommendation ${placeholder.number}`));
   await page.getByLabel('Title').fill('Open procurement frameworks for AI');
   await page.getByLabel('Summary').fill('Let public buyers choose open source AI by default.');
   await page.getByRole('button', { name: 'Name and open recommendation' }).click();
   const panel = page.getByRole('region', { name: 'Confirm naming this recommendation' });
-  await hasText(panel, /Responses already received \(\d+\) did not answer recommendation 7/);
+  await hasText(
+    panel,
+    new RegExp(
+      `Responses already received \\(\\d+\\) did not answer recommendation ${placeholder.number}`,
+    ),
+  );
   await expectAccessible(page);
   await panel.getByRole('button', { name: 'Yes, name and open it' }).click();
   await visible(page.getByText('Recommendation saved.'));
 
-  await respondent.goto(`${server.url}/consultations/${slug}/recommendations/${PLACEHOLDER}`);
+  await respondent.goto(
+    `${server.url}/consultations/${slug()}/recommendations/${placeholder.slug}`,
+  );
   await hasText(respondent.getByRole('heading', { level: 1 }), 'Open procurement frameworks');
   await visible(
     respondent.getByText(/^Named and opened for comment on .+: formerly a placeholder/),
@@ -157,6 +166,7 @@ test('the placeholder is listed but skipped by the questionnaire until an organi
 
 for (const { mode, width } of MODE_WIDTHS) {
   test(`${mode.label} at ${width} px, the 404 page says nothing about "null"`, async () => {
+    const { browser, server } = env;
     const page = await newPage(browser, { javaScript: mode.javaScript, width });
     const response = await page.goto(`${server.url}/no/such/page`);
     expect(response!.status()).toBe(404);
@@ -168,19 +178,20 @@ for (const { mode, width } of MODE_WIDTHS) {
 }
 
 test('at 390 px the organiser results pages fit the screen and the net-support chart shows both halves', async () => {
+  const { browser, server } = env;
   const page = await newPage(browser, { width: 390 });
-  await asOrganiser(page, `/organise/${slug}/results`);
+  await asOrganiser(page, `/organise/${slug()}/results`);
   for (const path of [
-    `/organise/${slug}/results`,
-    `/organise/${slug}/results/deployment-tooling-investment`,
-    `/organise/${slug}`,
-    `/organise/${slug}/responses`,
+    `/organise/${slug()}/results`,
+    `/organise/${slug()}/results/${last().slug}`,
+    `/organise/${slug()}`,
+    `/organise/${slug()}/responses`,
   ]) {
     await page.goto(`${server.url}${path}`);
     await fitsWidth(page, 390);
     await expectAccessible(page);
   }
-  await page.goto(`${server.url}/organise/${slug}/results`);
+  await page.goto(`${server.url}/organise/${slug()}/results`);
   const chart = page.getByRole('img', { name: 'Net support for each recommendation' });
   await visible(chart);
   const box = (await chart.boundingBox())!;
@@ -205,8 +216,9 @@ test('at 390 px the organiser results pages fit the screen and the net-support c
 
 for (const [index, { mode, width }] of MODE_WIDTHS.entries()) {
   test(`${mode.label} at ${width} px, closing asks first, then locks the text`, async () => {
+    const { browser, server } = env;
     const page = await newPage(browser, { javaScript: mode.javaScript, width });
-    await asOrganiser(page, `/organise/${slug}`);
+    await asOrganiser(page, `/organise/${slug()}`);
     await page.getByRole('link', { name: 'Close consultation now' }).click();
     await visible(page.getByRole('heading', { name: /Close this consultation now\?/ }));
     await visible(page.getByText(/stops responses at once/));
@@ -224,7 +236,7 @@ for (const [index, { mode, width }] of MODE_WIDTHS.entries()) {
     await page.getByRole('button', { name: 'Yes, close the consultation now' }).click();
     await visible(page.getByText('The consultation is closed.'));
 
-    await page.goto(`${server.url}/organise/${slug}/recommendations/deployment-tooling-investment`);
+    await page.goto(`${server.url}/organise/${slug()}/recommendations/${last().slug}`);
     await visible(page.getByText(/text of its recommendations is locked/));
     expect(await page.getByRole('button', { name: 'Save recommendation' }).count()).toBe(0);
     await expectAccessible(page);
@@ -232,7 +244,7 @@ for (const [index, { mode, width }] of MODE_WIDTHS.entries()) {
     // Whatever the client sends, the server refuses, saying why.
     const cookie = (await page.context().cookies()).find((c) => c.name === 'oc_session')!;
     const response = await fetch(
-      `${server.url}/organise/${slug}/recommendations/deployment-tooling-investment`,
+      `${server.url}/organise/${slug()}/recommendations/${last().slug}`,
       {
         method: 'POST',
         headers: {
@@ -249,8 +261,8 @@ for (const [index, { mode, width }] of MODE_WIDTHS.entries()) {
     // Once closed (results public after the close), the public results fit a phone too.
     const phone = await newPage(browser, { javaScript: false, width: 390 });
     for (const path of [
-      `/consultations/${slug}/results`,
-      `/consultations/${slug}/recommendations/deployment-tooling-investment/results`,
+      `/consultations/${slug()}/results`,
+      `/consultations/${slug()}/recommendations/${last().slug}/results`,
     ]) {
       await phone.goto(`${server.url}${path}`);
       await fitsWidth(phone, 390);

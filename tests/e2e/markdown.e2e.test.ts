@@ -1,36 +1,23 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import {
-  MODES,
-  expectAccessible,
-  hasValue,
-  launchBrowser,
-  newPage,
-  visible,
-} from '#tests/support/browser';
-import { startServer, type TestServer } from '#tests/support/server';
-import { DEMO_ACCOUNTS, signInInBrowser } from '#tests/support/accounts';
+import { expect, test } from 'vitest';
+import { MODES, expectAccessible, hasValue, newPage, visible } from '#tests/support/browser';
+import { signInInBrowser } from '#tests/support/accounts';
+import { createCast, startFixtureServer } from '#tests/support/fixtures';
+import { serverAndBrowser } from '#tests/support/e2e-env';
 
-let server: TestServer;
-let browser: Browser;
-const recommendationPage =
-  '/consultations/hidden-in-plain-sight/recommendations/publicly-funded-ai-open-release';
+const env = serverAndBrowser(() => startFixtureServer((db) => createCast(db)));
+const recommendationPage = () => {
+  const { consultation, recommendations } = env.fixtures;
+  return `/consultations/${consultation.slug}/recommendations/${recommendations[0]!.slug}`;
+};
 // 4,998 characters that used to overflow the renderer's stack and take the page down with them.
 const NESTED_LISTS = '1. '.repeat(1666).trim();
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
 
 test.each(MODES)(
   '$label: the nested-list comment gets a field error, keeps its text, and the page stays up',
   async ({ javaScript }) => {
+    const { browser, url } = env;
     const page = await newPage(browser, { javaScript });
-    await signInInBrowser(page, server.url, DEMO_ACCOUNTS.founder, recommendationPage);
+    await signInInBrowser(page, url, env.fixtures.founder, recommendationPage());
     await visible(page.getByRole('heading', { name: 'Endorsements' }));
 
     await page.getByLabel('Add a comment').fill(NESTED_LISTS);
@@ -43,9 +30,10 @@ test.each(MODES)(
 
     // Nothing was stored, so the page answers everyone as before.
     const reader = await newPage(browser, { javaScript: false });
-    const response = await reader.goto(`${server.url}${recommendationPage}`);
+    const response = await reader.goto(`${url}${recommendationPage()}`);
     expect(response?.status()).toBe(200);
     await visible(reader.getByRole('heading', { name: 'Endorsements' }));
+    expect(await reader.locator('.comment__body').count()).toBe(0);
     await reader.close();
     await page.close();
   },

@@ -1,17 +1,17 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { expect, test } from 'vitest';
 import {
   expectAccessible,
   hasText,
   hasValue,
-  launchBrowser,
   newPage,
   screenshot,
   visible,
 } from '#tests/support/browser';
-import { startServer, type TestServer } from '#tests/support/server';
-import { DEMO_ACCOUNTS, signInInBrowser } from '#tests/support/accounts';
-
+import { signInInBrowser } from '#tests/support/accounts';
+import { serverAndBrowser } from '#tests/support/e2e-env';
+import { insertSubmittedResponse } from '#tests/support/factories';
+import { createCast, startFixtureServer } from '#tests/support/fixtures';
 /** Types a date into the day, month, year and time boxes grouped under `legend`. */
 async function fillDate(page: Page, legend: string, [day, month, year, time]: string[]) {
   const group = page.getByRole('group', { name: legend });
@@ -21,33 +21,35 @@ async function fillDate(page: Page, legend: string, [day, month, year, time]: st
   await group.getByLabel('Time').fill(time!);
 }
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+// A consultation that has had responses: editing its text then needs care (see lifecycle.e2e).
+const env = serverAndBrowser(() =>
+  startFixtureServer(async (db) => {
+    const cast = await createCast(db);
+    for (const recommendation of cast.recommendations) {
+      await insertSubmittedResponse(db, cast.consultation.id, {
+        answers: [{ recommendationId: recommendation.id, stance: 'support' }],
+      });
+    }
+    return cast;
+  }),
+);
 
 test('an organiser edits a recommendation, fixing an empty title on the way', async () => {
+  const { browser, server } = env;
+  const { consultation, recommendations, organiser } = env.fixtures;
   const page = await newPage(browser);
-  await signInInBrowser(page, server.url, DEMO_ACCOUNTS.organiser, '/organise');
+  await signInInBrowser(page, server.url, organiser, '/organise');
   await visible(page.getByRole('heading', { name: 'Organise consultations' }));
   await expectAccessible(page);
-  await page
-    .getByRole('link', { name: 'Hidden in Plain Sight: open source AI policy reforms' })
-    .click();
+  await page.getByRole('link', { name: consultation.title }).click();
   await expectAccessible(page);
   await screenshot(page, 'organise-consultation');
 
-  // Recommendation 6, not the seventh: the seventh is a placeholder, named in lifecycle.e2e.
   // Its title ends up as it was, so no confirmation is needed although responses have arrived.
-  const title = 'Invest in deployment tooling that turns AI model capability into real-world value';
+  const edited = recommendations[1]!;
+  const title = edited.title;
   await page.getByRole('link', { name: `${title} (edit)` }).click();
-  await visible(page.getByText('Edit recommendation 6'));
+  await visible(page.getByText(`Edit recommendation ${edited.number}`));
   await page.getByLabel('Title').fill('');
   await page.getByLabel('Rationale').fill('Organisers: the tooling gaps, in a sentence.');
   await page.getByRole('button', { name: 'Save recommendation' }).click();
@@ -60,19 +62,20 @@ test('an organiser edits a recommendation, fixing an empty title on the way', as
   await visible(page.getByText('Recommendation saved.'));
 
   await page.goto(
-    `${server.url}/consultations/hidden-in-plain-sight/recommendations/deployment-tooling-investment`,
+    `${server.url}/consultations/${consultation.slug}/recommendations/${edited.slug}`,
   );
   await hasText(page.getByRole('heading', { level: 1 }), title);
   await visible(page.getByText('Organisers: the tooling gaps, in a sentence.'));
 
-  await page.goto(`${server.url}/organise/hidden-in-plain-sight/audit`);
+  await page.goto(`${server.url}/organise/${consultation.slug}/audit`);
   await visible(page.locator('ol.audit strong', { hasText: 'recommendation.updated' }).first());
   await expectAccessible(page);
 });
 
 test('without JavaScript an organiser drafts, fills, reorders and opens a new consultation', async () => {
+  const { browser, server } = env;
   const page = await newPage(browser, { javaScript: false });
-  await signInInBrowser(page, server.url, DEMO_ACCOUNTS.organiser, '/organise');
+  await signInInBrowser(page, server.url, env.fixtures.organiser, '/organise');
   await visible(page.getByRole('heading', { name: 'Organise consultations' }));
   await page.getByRole('link', { name: 'Create a consultation' }).click();
   await expectAccessible(page);
@@ -121,12 +124,13 @@ test('without JavaScript an organiser drafts, fills, reorders and opens a new co
 });
 
 test('a refused consultation form keeps what the organiser typed', async () => {
+  const { browser, server } = env;
   const page = await newPage(browser, { javaScript: false });
-  await signInInBrowser(page, server.url, DEMO_ACCOUNTS.organiser, '/organise');
+  await signInInBrowser(page, server.url, env.fixtures.organiser, '/organise');
   await visible(page.getByRole('heading', { name: 'Organise consultations' }));
   await page.goto(`${server.url}/organise/new`);
   await page.getByLabel('Title').fill('Duplicate address');
-  await page.getByLabel('Web address').fill('hidden-in-plain-sight');
+  await page.getByLabel('Web address').fill(env.fixtures.consultation.slug);
   await page.getByLabel('Summary').fill('Kept summary');
   await page.getByLabel('Run by').fill('Kept organisation');
   await fillDate(page, 'Opens (UK time)', ['2', '3', '2099', '10:00']);

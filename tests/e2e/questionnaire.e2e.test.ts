@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { expect, test } from 'vitest';
 import {
   MODES,
   MODE_WIDTHS,
@@ -8,29 +8,26 @@ import {
   focusedElement,
   hasText,
   hasValue,
-  launchBrowser,
   newPage,
   screenshot,
   visible,
 } from '#tests/support/browser';
-import { DEMO_ACCOUNTS, signInInBrowser, signUpInBrowser } from '#tests/support/accounts';
-import { startServer, type TestServer } from '#tests/support/server';
+import { signInInBrowser, signUpInBrowser } from '#tests/support/accounts';
+import { serverAndBrowser } from '#tests/support/e2e-env';
+import { createCast, createPlaceholder, startFixtureServer } from '#tests/support/fixtures';
 
 // Moving between pages of one route (recommendation 1 → 2 → back) is where a client-side
 // navigation can keep the previous page's typed values: every journey here runs in both modes.
 
-let server: TestServer;
-let browser: Browser;
-const slug = 'hidden-in-plain-sight';
-const respond = `/consultations/${slug}/respond`;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+// Four open recommendations and a placeholder after them, which is listed but is not a step.
+const env = serverAndBrowser(() =>
+  startFixtureServer(async (db) => {
+    const cast = await createCast(db, { recommendations: 4 });
+    return { ...cast, placeholder: await createPlaceholder(db, cast.consultation.id) };
+  }),
+);
+const slug = () => env.fixtures.consultation.slug;
+const respond = () => `/consultations/${slug()}/respond`;
 
 const reasonsBox = (page: Page) => page.getByLabel(`Your reasons and evidence (optional)`);
 const saveAndContinue = (page: Page) =>
@@ -38,7 +35,7 @@ const saveAndContinue = (page: Page) =>
 
 async function signUp(page: Page, name: string, email: string, redirectTo: string) {
   // Submitting needs a confirmed address: the emailed link confirms, signs in and comes back.
-  await signUpInBrowser(page, server.url, { name, email, redirectTo });
+  await signUpInBrowser(page, env.url, { name, email, redirectTo });
 }
 
 const caption = (page: Page) => page.getByText(/^Recommendation \d+ of \d+$/);
@@ -66,9 +63,11 @@ for (const mode of MODES) {
   // This mode at its width of MODE_WIDTHS; the other width of each runs in the other journeys.
   for (const width of [MODE_WIDTHS.find((m) => m.mode === mode)!.width]) {
     test(`${mode.label} at ${width} px, each recommendation keeps its own answers, back and forth, and Change returns to Check your answers`, async () => {
+      const { browser } = env;
+      const { recommendations, placeholder } = env.fixtures;
       const page = await newPage(browser, { javaScript: mode.javaScript, width });
       const who = `${mode.javaScript ? 'js' : 'nojs'}-${width}`;
-      await signUp(page, `Ada ${who}`, `ada-${who}@example.test`, `${respond}/about-you`);
+      await signUp(page, `Ada ${who}`, `ada-${who}@example.test`, `${respond()}/about-you`);
       await visible(page.getByRole('heading', { name: 'About you' }));
       await saveAndContinue(page);
 
@@ -108,8 +107,8 @@ for (const mode of MODES) {
       await hasValue(reasonsBox(page), 'Reasons for the second recommendation.');
       await saveAndContinue(page);
       const total = await onRecommendation(page, 3);
-      // Six open recommendations: the demo's seventh is a placeholder and is not a step.
-      expect(total).toBe(6);
+      // The open recommendations only: the placeholder after them is not a step.
+      expect(total).toBe(recommendations.length);
       for (let number = 3; number <= total; number++) {
         await onRecommendation(page, number);
         await expectBlankQuestion(page);
@@ -131,7 +130,7 @@ for (const mode of MODES) {
       await hasText(third, 'Not answered');
       expect(await page.getByText('Never saved.').count()).toBe(0);
       await visible(page.getByText(`Your views (2 of ${total} answered)`));
-      expect(await page.getByText('Seventh reform (not named in our source)').count()).toBe(0);
+      expect(await page.getByText(placeholder.title).count()).toBe(0);
       await expectAccessible(page);
       if (mode.javaScript) await screenshot(page, `questionnaire-check-${width}`);
 
@@ -151,6 +150,7 @@ for (const mode of MODES) {
   }
 
   test(`${mode.label}, a refused form says "Error:" in the title and lists its problems in page order`, async () => {
+    const { browser, server } = env;
     const page = await newPage(browser, { javaScript: mode.javaScript });
     await page.goto(`${server.url}/signup`);
     const title = await page.title();
@@ -195,9 +195,11 @@ for (const mode of MODES) {
     `${mode.label}, the comment box is empty after posting and a repeated post is stored once`,
     { retry: 1 },
     async () => {
+      const { browser, server } = env;
+      const { founder, recommendations } = env.fixtures;
       const page = await newPage(browser, { javaScript: mode.javaScript });
-      const recommendation = `/consultations/${slug}/recommendations/deployment-tooling-investment`;
-      await signInInBrowser(page, server.url, DEMO_ACCOUNTS.founder, recommendation);
+      const recommendation = `/consultations/${slug()}/recommendations/${recommendations.at(-1)!.slug}`;
+      await signInInBrowser(page, server.url, founder, recommendation);
       const box = page.getByLabel('Add a comment');
       await visible(box);
       const text = `Deployment tooling is where startups lose months (${mode.label}, ${randomBytes(3).toString('hex')}).`;
@@ -222,8 +224,9 @@ for (const mode of MODES) {
 }
 
 test('with JavaScript, an organiser moving from one recommendation’s edit page to another sees the second one’s text', async () => {
+  const { browser, server } = env;
   const page = await newPage(browser);
-  await signInInBrowser(page, server.url, DEMO_ACCOUNTS.organiser, `/organise/${slug}`);
+  await signInInBrowser(page, server.url, env.fixtures.organiser, `/organise/${slug()}`);
   const editLinks = page.getByRole('table').getByRole('link', { name: /\(edit\)$/ });
   await visible(editLinks.first());
   const secondTitle = ((await editLinks.nth(1).textContent()) ?? '').replace(/\s*\(edit\)$/, '');

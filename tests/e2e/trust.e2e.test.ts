@@ -1,31 +1,18 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import {
-  expectAccessible,
-  hasText,
-  hasValue,
-  launchBrowser,
-  screenshot,
-  visible,
-} from '#tests/support/browser';
-import { startServer, type TestServer } from '#tests/support/server';
-import { DEMO_ACCOUNTS, signedInPage } from '#tests/support/accounts';
+import type { Page } from 'playwright-core';
+import { expect, test } from 'vitest';
+import { expectAccessible, hasText, hasValue, screenshot, visible } from '#tests/support/browser';
+import { signedInPage } from '#tests/support/accounts';
+import { serverAndBrowser } from '#tests/support/e2e-env';
+import { createCast, startFixtureServer } from '#tests/support/fixtures';
 
-let server: TestServer;
-let browser: Browser;
-const recommendationPage =
-  '/consultations/hidden-in-plain-sight/recommendations/publicly-funded-ai-open-release';
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser(() => startFixtureServer((db) => createCast(db)));
+const recommendationPage = () => {
+  const { consultation, recommendations } = env.fixtures;
+  return `/consultations/${consultation.slug}/recommendations/${recommendations[0]!.slug}`;
+};
 
 const asOrganiser = (to: string, options?: { javaScript?: boolean }) =>
-  signedInPage(browser, server.url, DEMO_ACCOUNTS.organiser, to, options);
+  signedInPage(env.browser, env.url, env.fixtures.organiser, to, options);
 
 async function comment(page: Page, text: string) {
   await page.getByLabel('Add a comment').fill(text);
@@ -33,12 +20,16 @@ async function comment(page: Page, text: string) {
 }
 
 test('without JavaScript: a founder asks for verification, an organiser approves it, and the badge shows on her comment', async () => {
+  const { server } = env;
+  const { founder: founderAccount } = env.fixtures;
   const founder = await signedInPage(
-    browser,
+    env.browser,
     server.url,
-    DEMO_ACCOUNTS.founder,
-    recommendationPage,
-    { javaScript: false },
+    founderAccount,
+    recommendationPage(),
+    {
+      javaScript: false,
+    },
   );
   await founder.getByLabel('Show my name in the public list of endorsers').check();
   await founder.getByRole('button', { name: 'Endorse this recommendation' }).click();
@@ -67,7 +58,7 @@ test('without JavaScript: a founder asks for verification, an organiser approves
   const organiser = await asOrganiser('/organise', { javaScript: false });
   await organiser.getByRole('link', { name: 'Verification requests' }).click();
   await expectAccessible(organiser);
-  await organiser.getByRole('link', { name: 'Demo Founder' }).click();
+  await organiser.getByRole('link', { name: founderAccount.displayName }).click();
   await visible(organiser.getByText('Founder and CEO at Acme Robotics Ltd'));
   await organiser.getByRole('button', { name: 'Save decision' }).click();
   await visible(organiser.getByRole('link', { name: 'Choose approve or reject' }));
@@ -80,13 +71,15 @@ test('without JavaScript: a founder asks for verification, an organiser approves
   await visible(organiser.getByText('Decision saved.'));
   await expectAccessible(organiser);
 
-  await founder.goto(`${server.url}${recommendationPage}`);
+  await founder.goto(`${server.url}${recommendationPage()}`);
   await visible(byline.getByText('Verified', { exact: true }));
   await expectAccessible(founder);
   await screenshot(founder, 'trust-3-verified-badge');
   await founder.getByRole('link', { name: 'See who endorsed it' }).click();
   await visible(
-    founder.locator('.endorser-list li', { hasText: 'Demo Founder' }).getByText('Verified'),
+    founder
+      .locator('.endorser-list li', { hasText: founderAccount.displayName })
+      .getByText('Verified'),
   );
   await expectAccessible(founder);
   await founder.goto(`${server.url}/account/verification`);
@@ -94,21 +87,23 @@ test('without JavaScript: a founder asks for verification, an organiser approves
 });
 
 test('an organiser suspends an account, the person cannot comment and keeps their text, the organiser lifts it, invites them to a role, and the audit log shows each step', async () => {
+  const { server } = env;
+  const { consultation, investor: investorAccount, organiser: organiserAccount } = env.fixtures;
   const investor = await signedInPage(
-    browser,
+    env.browser,
     server.url,
-    DEMO_ACCOUNTS.investor,
-    recommendationPage,
+    investorAccount,
+    recommendationPage(),
   );
   await comment(investor, 'Compute grants matter more than open weights for us.');
   await visible(investor.getByText('Your comment is published.'));
 
   const organiser = await asOrganiser('/organise');
   await organiser.getByRole('link', { name: 'Accounts and suspensions' }).click();
-  await organiser.getByLabel('Email address of the account').fill('nobody@demo.test');
+  await organiser.getByLabel('Email address of the account').fill('nobody@cast.test');
   await organiser.getByRole('button', { name: 'Find account' }).click();
   await visible(organiser.getByRole('link', { name: /No account uses that email address/ }));
-  await organiser.getByLabel('Email address of the account').fill('investor@demo.test');
+  await organiser.getByLabel('Email address of the account').fill(investorAccount.email);
   await organiser.getByRole('button', { name: 'Find account' }).click();
   await visible(organiser.getByRole('heading', { name: 'Suspend this account' }));
   await expectAccessible(organiser);
@@ -129,8 +124,8 @@ test('an organiser suspends an account, the person cannot comment and keeps thei
   await visible(header.getByRole('link', { name: 'Sign in' }));
   expect(await investor.getByText('Compute grants matter more than open weights').count()).toBe(0);
   await header.getByRole('link', { name: 'Sign in' }).click();
-  await investor.getByLabel('Email address').fill(DEMO_ACCOUNTS.investor.email);
-  await investor.getByLabel('Password').fill(DEMO_ACCOUNTS.investor.password);
+  await investor.getByLabel('Email address').fill(investorAccount.email);
+  await investor.getByLabel('Password').fill(investorAccount.password);
   await investor.getByRole('button', { name: 'Sign in' }).click();
   await visible(investor.getByText(/Your account is suspended until/).first());
   await visible(
@@ -155,19 +150,19 @@ test('an organiser suspends an account, the person cannot comment and keeps thei
   await comment(investor, 'Back again, with a calmer point about compute costs.');
   await visible(investor.getByText('Your comment is published.'));
 
-  await organiser.goto(`${server.url}/organise/hidden-in-plain-sight/team`);
-  await organiser.getByLabel('Their email address').fill('investor@demo.test');
+  await organiser.goto(`${server.url}/organise/${consultation.slug}/team`);
+  await organiser.getByLabel('Their email address').fill(investorAccount.email);
   await organiser.getByRole('radio', { name: 'Moderator' }).check();
   await organiser.getByRole('button', { name: 'Send invitation' }).click();
   await visible(organiser.getByText('Invitation sent.'));
   await visible(
-    organiser.getByRole('button', { name: 'Revoke the invitation to investor@demo.test' }),
+    organiser.getByRole('button', { name: `Revoke the invitation to ${investorAccount.email}` }),
   );
   await expectAccessible(organiser);
   await screenshot(organiser, 'trust-6-team');
 
   await organiser.goto(`${server.url}/organise/audit`);
-  await organiser.getByLabel('Done by (email address)').fill('organiser@demo.test');
+  await organiser.getByLabel('Done by (email address)').fill(organiserAccount.email);
   await organiser.getByRole('button', { name: 'Apply filters' }).click();
   const entries = organiser.getByRole('list', { name: 'Audit entries, newest first' });
   await visible(entries);
@@ -192,7 +187,8 @@ test('an organiser suspends an account, the person cannot comment and keeps thei
 type Focused = { id: string; name: string; text: string };
 
 test('with the keyboard only, an organiser invites someone to a team and finds the audit entry', async () => {
-  const page = await asOrganiser('/organise/hidden-in-plain-sight/team');
+  const { consultation, founder } = env.fixtures;
+  const page = await asOrganiser(`/organise/${consultation.slug}/team`);
   const tabTo = async (matches: (el: Focused) => boolean, what: string) => {
     for (let i = 0; i < 60; i++) {
       await page.keyboard.press('Tab');
@@ -205,15 +201,15 @@ test('with the keyboard only, an organiser invites someone to a team and finds t
     throw new Error(`Tab never reached ${what}`);
   };
   await tabTo((el) => el.id === 'field-email', 'the email field');
-  await page.keyboard.type('founder@demo.test');
+  await page.keyboard.type(founder.email);
   await tabTo((el) => el.name === 'role', 'the role radios');
   await page.keyboard.press('ArrowDown');
   await tabTo((el) => el.text === 'Send invitation', 'the submit button');
   await page.keyboard.press('Enter');
   await visible(page.getByText('Invitation sent.'));
-  await visible(page.getByRole('button', { name: 'Revoke the invitation to founder@demo.test' }));
+  await visible(page.getByRole('button', { name: `Revoke the invitation to ${founder.email}` }));
 
-  await page.goto(`${server.url}/organise/hidden-in-plain-sight/audit`);
+  await page.goto(`${env.url}/organise/${consultation.slug}/audit`);
   await tabTo((el) => el.id === 'field-action', 'the action filter');
   // A closed select picks the option whose text starts with what is typed.
   await page.keyboard.type('role.invited');

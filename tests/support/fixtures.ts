@@ -1,7 +1,16 @@
 import { Kysely } from 'kysely';
 import { createDialect } from '#db/dialect';
-import type { DB, NewConsultation } from '#db/schema';
-import { createConsultation, createRecommendation, createUser, grantRole } from './factories';
+import { SEGMENTS } from '~/lib/enums';
+import type { DB, NewConsultation, Recommendation } from '#db/schema';
+import {
+  createConsultation,
+  createRecommendation,
+  createUser,
+  grantRole,
+  type TestUser,
+  type UserOverrides,
+} from './factories';
+import { insertAnsweredResponse } from './results';
 import { E2E_EMPTY_ENV, startServer, type TestServer } from './server';
 
 // Browser tests that make the data they need instead of reading the demo seed: the server starts
@@ -63,4 +72,139 @@ export async function createOpenConsultation(
   });
   await grantRole(db, organiser.id, 'organiser');
   return { consultation, recommendations, organiser };
+}
+
+/** A recommendation list that reads like a real consultation's, for pages and screenshots. */
+const CAST_RECOMMENDATIONS = [
+  'Open a national queue for shared research compute',
+  'Publish how compute time is allocated every quarter',
+  'Reserve a share of public compute for startups',
+  'Fund the maintainers of open source research tools',
+  'Give small firms a fast route through compute procurement',
+  'Offer training credits alongside compute grants',
+  'Report the energy use of public compute every year',
+];
+
+/** Someone in a cast: signs in with `email` and `password` (an Account), named on the pages. */
+export type CastMember = TestUser & { organisation: string | null };
+
+async function castMember(
+  db: Kysely<DB>,
+  overrides: UserOverrides & { email: string; displayName: string },
+): Promise<CastMember> {
+  const user = await createUser(db, overrides);
+  return { ...user, organisation: overrides.organisation ?? null };
+}
+
+/**
+ * What most journeys start from: an open consultation with `recommendations` recommendations
+ * (three unless told, at most seven named ones) and one account for each part a person plays:
+ * a founder and an investor (respondents), a moderator of this consultation, and an organiser
+ * of every consultation. All sign in with TEST_PASSWORD.
+ */
+export async function createCast(
+  db: Kysely<DB>,
+  options: { recommendations?: number; consultation?: Partial<NewConsultation> } = {},
+) {
+  const consultation = await createConsultation(db, {
+    status: 'open',
+    title: 'Shared research compute for small firms',
+    summary: 'How public research compute could be shared fairly with startups and small firms.',
+    body: 'Public research compute is scarce. **Tell us** how it should be shared.',
+    run_by: 'The Compute Access Review',
+    ...options.consultation,
+  });
+  const count = options.recommendations ?? 3;
+  if (count > CAST_RECOMMENDATIONS.length)
+    throw new Error(`at most ${CAST_RECOMMENDATIONS.length}`);
+  const recommendations: Recommendation[] = [];
+  for (const title of CAST_RECOMMENDATIONS.slice(0, count)) {
+    recommendations.push(
+      await createRecommendation(db, consultation.id, {
+        title,
+        summary: `${title}: what it would change, in short.`,
+        rationale:
+          'Founders told the review that compute is the hardest thing for a small firm to get. ' +
+          'This is one way to change that; tell us whether it would work for you.',
+      }),
+    );
+  }
+  const founder = await castMember(db, {
+    email: 'founder@cast.test',
+    displayName: 'Farah Founder',
+    organisation: 'Lighthouse Robotics Ltd',
+    segment: 'founder',
+  });
+  const investor = await castMember(db, {
+    email: 'investor@cast.test',
+    displayName: 'Ivan Investor',
+    organisation: 'Harbour Ventures',
+    segment: 'investor',
+  });
+  const moderator = await castMember(db, {
+    email: 'moderator@cast.test',
+    displayName: 'Mo Moderator',
+    segment: 'other',
+    segmentOther: 'Moderator',
+  });
+  await grantRole(db, moderator.id, 'moderator', consultation.id);
+  const organiser = await castMember(db, {
+    email: 'organiser@cast.test',
+    displayName: 'Olu Organiser',
+    segment: 'other',
+    segmentOther: 'Organiser',
+  });
+  await grantRole(db, organiser.id, 'organiser');
+  return { consultation, recommendations, founder, investor, moderator, organiser };
+}
+
+export type Cast = Awaited<ReturnType<typeof createCast>>;
+
+/**
+ * A placeholder appended to the consultation's recommendations: listed, but not open for
+ * answers, comments or endorsements until an organiser names it.
+ */
+export function createPlaceholder(db: Kysely<DB>, consultationId: string) {
+  return createRecommendation(db, consultationId, {
+    state: 'placeholder',
+    title: 'A further reform, still to be named',
+    summary: 'The review names this reform once its evidence has been checked.',
+    rationale: 'Listed so that the number of reforms is right; not a proposal in its own right.',
+  });
+}
+
+const STANCE_SCALE = [
+  'strongly_support',
+  'support',
+  'neutral',
+  'oppose',
+  'strongly_oppose',
+] as const;
+
+/**
+ * `count` submitted responses (fifteen unless told: five in each segment, so that no group is
+ * too small to show publicly), each answering every one of `recommendations` with a stance and
+ * an importance. Support falls from the first recommendation to the last: net support is
+ * positive for the first and negative from the third on.
+ */
+export async function createAnsweredResponses(
+  db: Kysely<DB>,
+  consultationId: string,
+  recommendations: readonly Recommendation[],
+  count = 15,
+) {
+  const written = [];
+  for (let i = 0; i < count; i++) {
+    written.push(
+      await insertAnsweredResponse(db, consultationId, {
+        segment: SEGMENTS[i % SEGMENTS.length],
+        answers: recommendations.map((recommendation, j) => ({
+          recommendationId: recommendation.id,
+          stance: STANCE_SCALE[Math.min(Math.floor((i % 5) / 2) + j, STANCE_SCALE.length - 1)],
+          importance: (i % 5) + 1,
+        })),
+      }),
+    );
+  }
+  return written;
 }
