@@ -3,7 +3,7 @@ import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { Form } from '~/ui/post-form';
 import { describeResetLink, resetPassword } from '~/.server/auth';
 import { handler, submitForm } from '~/.server/http';
-import { PASSWORD_HINT } from '~/lib/schemas/accounts';
+import { PASSWORD_HINT } from '~/lib/forms/accounts';
 import { ResetPasswordSchema } from '~/lib/schemas/email';
 import { ErrorSummary, TextInput } from '~/ui/form';
 import { SubmitButton } from '~/ui/submit-button';

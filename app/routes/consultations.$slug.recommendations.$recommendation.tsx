@@ -6,7 +6,8 @@ import { endorse, getEndorsementSummary, withdrawEndorsement } from '~/.server/e
 import { handler, submitForm } from '~/.server/http';
 import { getHouseRules } from '~/.server/moderation';
 import { getResultsAvailability } from '~/.server/results-views';
-import { COMMENT_SORTS, COMMENT_SORT_LABELS, CommentSortSchema } from '~/lib/schemas/discussion';
+import { CommentSortSchema } from '~/lib/schemas/discussion';
+import { COMMENT_SORTS, COMMENT_SORT_LABELS } from '~/lib/forms/discussion';
 import { RecommendationPageSchema } from '~/lib/schemas/recommendation-page';
 import { Breadcrumbs } from '~/ui/breadcrumbs';
 import { ChangeNotes } from '~/ui/change-notes';

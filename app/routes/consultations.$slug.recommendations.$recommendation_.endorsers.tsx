@@ -4,7 +4,7 @@ import { getRecommendation } from '~/.server/consultations';
 import { listNamedEndorsers } from '~/.server/endorsements';
 import { handler } from '~/.server/http';
 import { formatUkDate } from '~/lib/dates';
-import { SEGMENT_LABELS } from '~/lib/schemas/accounts';
+import { SEGMENT_LABELS } from '~/lib/forms/accounts';
 import { Breadcrumbs } from '~/ui/breadcrumbs';
 
 export const meta: MetaFunction = () => [{ title: 'Endorsers – Open Consultation' }];

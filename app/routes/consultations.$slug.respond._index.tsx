@@ -5,7 +5,7 @@ import { getConsultationNotice } from '~/.server/privacy';
 import { getQuestionnaire } from '~/.server/responses';
 import { DELETION_POLICY_LABELS, formatMonths } from '~/lib/privacy';
 import { formatUkDateTime } from '~/lib/dates';
-import { STANCE_LABELS } from '~/lib/schemas/responses';
+import { STANCE_LABELS } from '~/lib/forms/responses';
 import { Breadcrumbs } from '~/ui/breadcrumbs';
 import { NotOpenNotice } from '~/ui/questionnaire';
 

@@ -3,14 +3,14 @@ import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { Form } from '~/ui/post-form';
 import { handler, submitForm } from '~/.server/http';
 import { getQuestionnaire, submitResponse } from '~/.server/responses';
-import { SEGMENT_LABELS } from '~/lib/schemas/accounts';
+import { SEGMENT_LABELS } from '~/lib/forms/accounts';
+import { SubmitResponseSchema } from '~/lib/schemas/responses';
 import {
   CONSENT_LABELS,
   IMPORTANCE_LABELS,
   STAGE_LABELS,
   STANCE_LABELS,
-  SubmitResponseSchema,
-} from '~/lib/schemas/responses';
+} from '~/lib/forms/responses';
 import { changeFromCheck } from '~/lib/questionnaire-steps';
 import { ErrorSummary } from '~/ui/form';
 import { BackLink, NotOpenNotice, SummaryList } from '~/ui/questionnaire';

@@ -5,13 +5,13 @@ import { handler, submitForm } from '~/.server/http';
 import { getQuestionnaire, saveAnswer } from '~/.server/responses';
 import { stepAfterSaving, type QuestionStepHandle } from '~/lib/questionnaire-steps';
 import { useRespondOutline } from '~/lib/respond-outline';
+import { AnswerSchema } from '~/lib/schemas/responses';
 import {
-  AnswerSchema,
   CHANGE_MIND_MAX,
   IMPORTANCE_LABELS,
   REASONS_MAX,
   STANCE_LABELS,
-} from '~/lib/schemas/responses';
+} from '~/lib/forms/responses';
 import { CharacterCount } from '~/ui/character-count';
 import { Radios } from '~/ui/form';
 import { QuestionStepForm, stepFeedback } from '~/ui/question-step';

@@ -3,7 +3,8 @@ import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { Form } from '~/ui/post-form';
 import { handler, submitForm } from '~/.server/http';
 import { readUnsubscribeToken, unsubscribe } from '~/.server/mail';
-import { EMAIL_TOPIC_LABELS, UnsubscribeSchema } from '~/lib/schemas/email';
+import { UnsubscribeSchema } from '~/lib/schemas/email';
+import { EMAIL_TOPIC_LABELS } from '~/lib/forms/email';
 import { ErrorSummary } from '~/ui/form';
 import { SubmitButton } from '~/ui/submit-button';
 

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { handler } from '~/.server/http';
 import { getOverview } from '~/.server/moderation';
 import { formatUkDateTime } from '~/lib/dates';
-import { HIDE_REASON_LABELS, QUEUE_STATES, QUEUE_STATE_LABELS } from '~/lib/schemas/moderation';
+import { HIDE_REASON_LABELS, QUEUE_STATES, QUEUE_STATE_LABELS } from '~/lib/forms/moderation';
 import { Breadcrumbs } from '~/ui/breadcrumbs';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

@@ -10,14 +10,10 @@ import { Form } from '~/ui/post-form';
 import { handler, submitForm } from '~/.server/http';
 import { decide, getItem, requireModerationAccess } from '~/.server/moderation';
 import { formatUkDateTime } from '~/lib/dates';
-import { REPORT_REASON_LABELS } from '~/lib/schemas/discussion';
-import {
-  DECISION_NOTE_MAX,
-  DecisionSchema,
-  HIDE_REASON_LABELS,
-  queueReturnQuery,
-} from '~/lib/schemas/moderation';
-import { STANCE_LABELS } from '~/lib/schemas/responses';
+import { REPORT_REASON_LABELS } from '~/lib/forms/discussion';
+import { DecisionSchema } from '~/lib/schemas/moderation';
+import { DECISION_NOTE_MAX, HIDE_REASON_LABELS, queueReturnQuery } from '~/lib/forms/moderation';
+import { STANCE_LABELS } from '~/lib/forms/responses';
 import { Breadcrumbs } from '~/ui/breadcrumbs';
 import { ErrorSummary, Field, type FormFeedback } from '~/ui/form';
 import { SEGMENT_NAMES, StatusTag, triggerLabel } from '~/ui/moderation';

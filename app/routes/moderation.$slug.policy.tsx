@@ -3,7 +3,8 @@ import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/
 import { Form } from '~/ui/post-form';
 import { handler, submitForm } from '~/.server/http';
 import { getPolicy, requirePolicyAccess, updatePolicy } from '~/.server/moderation';
-import { HOUSE_RULES_MAX, PolicySchema } from '~/lib/schemas/moderation';
+import { PolicySchema } from '~/lib/schemas/moderation';
+import { HOUSE_RULES_MAX } from '~/lib/forms/moderation';
 import { Breadcrumbs } from '~/ui/breadcrumbs';
 import { ErrorSummary, Radios, TextArea, TextInput } from '~/ui/form';
 import { SubmitButton } from '~/ui/submit-button';

@@ -4,8 +4,8 @@ import { Form } from '~/ui/post-form';
 import { handler, submitForm } from '~/.server/http';
 import { decideBulk, getQueue, requireModerationAccess } from '~/.server/moderation';
 import { formatUkDateTime } from '~/lib/dates';
+import { BulkDecisionSchema, QueueFilterSchema } from '~/lib/schemas/moderation';
 import {
-  BulkDecisionSchema,
   DECISION_NOTE_MAX,
   HIDE_REASON_LABELS,
   ITEM_REF,
@@ -15,8 +15,7 @@ import {
   QUEUE_STATE_LABELS,
   QUEUE_TRIGGERS,
   QUEUE_TRIGGER_LABELS,
-  QueueFilterSchema,
-} from '~/lib/schemas/moderation';
+} from '~/lib/forms/moderation';
 import { Breadcrumbs } from '~/ui/breadcrumbs';
 import { ErrorSummary, Radios, TextArea } from '~/ui/form';
 import { FilterSelect, SEGMENT_NAMES, StateTag, triggerLabel } from '~/ui/moderation';

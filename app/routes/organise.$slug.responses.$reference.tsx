@@ -3,13 +3,13 @@ import { useLoaderData } from '@remix-run/react';
 import { handler } from '~/.server/http';
 import { getResponseForOrganiser } from '~/.server/responses';
 import { formatUkDateTime } from '~/lib/dates';
-import { SEGMENT_LABELS } from '~/lib/schemas/accounts';
+import { SEGMENT_LABELS } from '~/lib/forms/accounts';
 import {
   CONSENT_LABELS,
   IMPORTANCE_LABELS,
   STAGE_LABELS,
   STANCE_LABELS,
-} from '~/lib/schemas/responses';
+} from '~/lib/forms/responses';
 import { Breadcrumbs } from '~/ui/breadcrumbs';
 import { SummaryList } from '~/ui/questionnaire';
 

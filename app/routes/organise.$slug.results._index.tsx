@@ -3,11 +3,8 @@ import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/
 import { Form } from '~/ui/post-form';
 import { handler, submitForm } from '~/.server/http';
 import { getOrganiserResultsOverview, setResultsVisibility } from '~/.server/results-views';
-import {
-  parseOverviewQuery,
-  RESULTS_VISIBILITY_LABELS,
-  ResultsVisibilitySchema,
-} from '~/lib/schemas/results';
+import { parseOverviewQuery, ResultsVisibilitySchema } from '~/lib/schemas/results';
+import { RESULTS_VISIBILITY_LABELS } from '~/lib/forms/results';
 import resultsStyles from '~/styles/results.css?url';
 import { Breadcrumbs } from '~/ui/breadcrumbs';
 import { ErrorSummary, Radios } from '~/ui/form';

@@ -12,7 +12,7 @@ import {
 } from '~/.server/suspensions';
 import { revokeVerification } from '~/.server/verification';
 import { formatUkDate, formatUkDateTime } from '~/lib/dates';
-import { SEGMENT_LABELS } from '~/lib/schemas/accounts';
+import { SEGMENT_LABELS } from '~/lib/forms/accounts';
 import { AccountActionSchema } from '~/lib/schemas/trust';
 import { Breadcrumbs } from '~/ui/breadcrumbs';
 import { ErrorSummary, Radios, TextArea, type FormFeedback } from '~/ui/form';

@@ -4,7 +4,7 @@ import { Form } from '~/ui/post-form';
 import { handler, submitForm } from '~/.server/http';
 import { decideVerification, getVerificationRequest } from '~/.server/verification';
 import { formatUkDateTime } from '~/lib/dates';
-import { SEGMENT_LABELS } from '~/lib/schemas/accounts';
+import { SEGMENT_LABELS } from '~/lib/forms/accounts';
 import { VerificationDecisionSchema } from '~/lib/schemas/trust';
 import { Breadcrumbs } from '~/ui/breadcrumbs';
 import { ErrorSummary, Radios, TextArea } from '~/ui/form';

@@ -3,7 +3,8 @@ import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { Form } from '~/ui/post-form';
 import { signUp } from '~/.server/auth';
 import { handler, redirectIfSignedIn, submitForm } from '~/.server/http';
-import { PASSWORD_HINT, SEGMENT_LABELS, SignUpSchema } from '~/lib/schemas/accounts';
+import { SignUpSchema } from '~/lib/schemas/accounts';
+import { PASSWORD_HINT, SEGMENT_LABELS } from '~/lib/forms/accounts';
 import { ErrorSummary, Radios, TextInput } from '~/ui/form';
 import { SubmitButton } from '~/ui/submit-button';
 

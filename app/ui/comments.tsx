@@ -1,8 +1,8 @@
 import { Link } from '@remix-run/react';
 import { Form } from '~/ui/post-form';
 import { formatUkDateTime } from '~/lib/dates';
-import { SEGMENT_LABELS } from '~/lib/schemas/accounts';
-import { COMMENT_MAX } from '~/lib/schemas/discussion';
+import { SEGMENT_LABELS } from '~/lib/forms/accounts';
+import { COMMENT_MAX } from '~/lib/forms/discussion';
 import { CharacterCount } from './character-count';
 import type { FormFeedback } from './form';
 import { IdempotencyKeyInput } from './idempotency-key';

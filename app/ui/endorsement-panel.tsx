@@ -1,5 +1,5 @@
 import { Link, useFetcher } from '@remix-run/react';
-import { SEGMENT_LABELS } from '~/lib/schemas/accounts';
+import { SEGMENT_LABELS } from '~/lib/forms/accounts';
 import { IdempotencyKeyInput } from './idempotency-key';
 import { FormToken } from './post-form';
 

@@ -1,8 +1,4 @@
-import {
-  QUEUE_STATE_LABELS,
-  QUEUE_TRIGGER_LABELS,
-  type QueueState,
-} from '~/lib/schemas/moderation';
+import { QUEUE_STATE_LABELS, QUEUE_TRIGGER_LABELS, type QueueState } from '~/lib/forms/moderation';
 
 export const STATUS_LABELS: Record<string, string> = {
   visible: 'Published',

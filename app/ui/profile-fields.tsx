@@ -1,5 +1,5 @@
-import { SEGMENT_LABELS } from '~/lib/schemas/accounts';
-import { REGIONS, STAGE_LABELS } from '~/lib/schemas/responses';
+import { SEGMENT_LABELS } from '~/lib/forms/accounts';
+import { REGIONS, STAGE_LABELS } from '~/lib/forms/responses';
 import { FOUNDER_STAGES, INVESTOR_TYPES } from '~/lib/enums';
 import { type FormFeedback, Radios, TextInput } from './form';
 import { SelectField } from './select-field';

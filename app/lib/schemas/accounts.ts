@@ -1,12 +1,7 @@
 import { z } from 'zod';
-import { SEGMENTS, type Segment } from '../enums';
+import { SEGMENTS } from '../enums';
 import { displayNameField, emailField, newPasswordField, optionalText } from './fields';
-
-export const SEGMENT_LABELS: Record<Segment, string> = {
-  founder: 'Founder or startup team member',
-  investor: 'Investor',
-  other: 'Other',
-};
+export * from '../forms/accounts';
 
 // Control characters (TAB, CR and LF included: browsers drop them from URLs, so "/\t/evil"
 // becomes "//evil"), invisible and format characters (U+200B, U+FEFF, bidi marks…), spaces
@@ -50,9 +45,6 @@ export function safeRedirectPath(value: unknown): string {
 
 /** Where to go after signing in: only paths on this site. */
 export const safeRedirect = z.string().optional().transform(safeRedirectPath);
-
-export const PASSWORD_HINT =
-  'At least 10 characters; any characters, spaces too. A few unrelated words make a strong password. Common passwords are refused.';
 
 export const SignUpSchema = z
   .strictObject({

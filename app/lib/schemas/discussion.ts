@@ -1,13 +1,8 @@
 import { z } from 'zod';
-import { REPORT_REASONS, type ReportReason } from '../enums';
+import { REPORT_REASONS } from '../enums';
 import { idempotencyKeyField, optionalText } from './fields';
-
-export const COMMENT_MAX = 5000;
-export const REPORT_NOTE_MAX = 1000;
-/** How long after posting its author may still change a comment. */
-export const COMMENT_EDIT_MINUTES = 15;
-/** More links than this hold a comment for review: the commonest shape of spam. */
-export const MAX_LINKS = 2;
+import { COMMENT_MAX, REPORT_NOTE_MAX, COMMENT_SORTS } from '../forms/discussion';
+export * from '../forms/discussion';
 
 const LINK = /(?:https?:\/\/|www\.)[^\s<>()[\]]*/gi;
 
@@ -64,14 +59,6 @@ export const HelpfulVoteSchema = z.strictObject({
   intent: z.enum(['vote', 'unvote'], { error: RELOAD }),
 });
 
-export const REPORT_REASON_LABELS: Record<ReportReason, string> = {
-  spam: 'Spam or advertising',
-  abuse: 'Abusive, hateful or threatening',
-  off_topic: 'Not about this recommendation',
-  misinformation: 'False or misleading',
-  other: 'Something else',
-};
-
 /** A report to the moderators. */
 export const ReportSchema = z
   .strictObject({
@@ -88,15 +75,6 @@ export const ReportSchema = z
     }
   });
 export type ReportInput = z.infer<typeof ReportSchema>;
-
-export const COMMENT_SORTS = ['newest', 'oldest', 'helpful'] as const;
-export type CommentSort = (typeof COMMENT_SORTS)[number];
-
-export const COMMENT_SORT_LABELS: Record<CommentSort, string> = {
-  newest: 'Newest first',
-  oldest: 'Oldest first',
-  helpful: 'Most helpful first',
-};
 
 /** The `sort` of a comments page link; a missing or unknown value shows the newest first. */
 export const CommentSortSchema = z.enum(COMMENT_SORTS).default('newest').catch('newest');

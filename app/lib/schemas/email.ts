@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EMAIL_TOPICS } from '../enums';
 import { emailField, newPasswordField } from './fields';
+export * from '../forms/email';
 
 export const newPassword = newPasswordField('Enter a new password');
 
@@ -22,21 +23,6 @@ export type ChangePasswordInput = z.infer<typeof ChangePasswordSchema>;
 
 export const ChangeEmailSchema = z.strictObject({ email: emailField, currentPassword });
 export type ChangeEmailInput = z.infer<typeof ChangeEmailSchema>;
-
-export const EMAIL_TOPIC_LABELS = {
-  moderation: {
-    label: 'Moderation decisions about what I post',
-    hint: 'When a moderator hides, restores or reviews one of your comments or quotes.',
-  },
-  account: {
-    label: 'News about my account',
-    hint: 'Verification of your organisation, roles given to you, suspensions.',
-  },
-  consultation_news: {
-    label: 'Consultation news',
-    hint: 'When a consultation you responded to publishes its summary.',
-  },
-} as const;
 
 const checkbox = z.literal('on').optional();
 

@@ -1,43 +1,21 @@
 import { z } from 'zod';
-import { HIDE_REASONS, MODERATION_MODES, SEGMENTS, type HideReason } from '../enums';
+import { HIDE_REASONS, MODERATION_MODES, SEGMENTS } from '../enums';
 import { COMMENT_MAX } from './discussion';
 import { optionalText, versionField } from './fields';
+import {
+  DECISION_NOTE_MAX,
+  QUEUE_STATES,
+  APPEAL_REASON_MAX,
+  QUEUE_TRIGGERS,
+  QUEUE_AGES,
+  QUEUE_ORDERS,
+  ITEM_REF,
+  BULK_MAX,
+  HOUSE_RULES_MAX,
+} from '../forms/moderation';
+export * from '../forms/moderation';
 
 const RELOAD = 'Reload the page and try again';
-
-/** Shown to moderators and, in the message about the decision, to the author. */
-export const HIDE_REASON_LABELS: Record<HideReason, string> = {
-  personal_data: 'It contains personal information about someone',
-  abuse: 'It is abusive, hateful or threatening',
-  spam: 'It is spam or advertising',
-  off_topic: 'It is not about this recommendation',
-  misinformation: 'It is false or misleading',
-  unlawful: 'It may break the law (for example defamation)',
-  other: 'It breaks the house rules in another way',
-};
-
-export const DECISION_NOTE_MAX = 1000;
-
-export const QUEUE_STATES = [
-  'reported',
-  'auto_hidden',
-  'held',
-  'pending_quote',
-  'escalated',
-  'appeal',
-] as const;
-export type QueueState = (typeof QUEUE_STATES)[number];
-
-export const QUEUE_STATE_LABELS: Record<QueueState, string> = {
-  reported: 'Reported',
-  auto_hidden: 'Hidden by reports',
-  held: 'Held for review',
-  pending_quote: 'Quotes to approve',
-  escalated: 'Escalated to organisers',
-  appeal: 'Appeal',
-};
-
-export const APPEAL_REASON_MAX = 1000;
 
 /** The author's request to review a moderator's decision. */
 export const AppealSchema = z.strictObject({
@@ -55,41 +33,6 @@ export const AppealSchema = z.strictObject({
 });
 export type AppealInput = z.infer<typeof AppealSchema>;
 
-/** Why an item is in the queue: what readers reported it for, or which rule held it. */
-export const QUEUE_TRIGGERS = [
-  'spam',
-  'abuse',
-  'off_topic',
-  'misinformation',
-  'other',
-  'links',
-  'duplicate',
-  'pre_moderation',
-] as const;
-export type QueueTrigger = (typeof QUEUE_TRIGGERS)[number];
-
-export const QUEUE_TRIGGER_LABELS: Record<QueueTrigger, string> = {
-  spam: 'Reported as spam',
-  abuse: 'Reported as abusive',
-  off_topic: 'Reported as off topic',
-  misinformation: 'Reported as misleading',
-  other: 'Reported for another reason',
-  links: 'Held: too many links',
-  duplicate: 'Held: repeated comment',
-  pre_moderation: 'Held: pre-moderation',
-};
-
-export const QUEUE_AGES = ['any', 'day', 'older_than_day', 'older_than_week'] as const;
-export type QueueAge = (typeof QUEUE_AGES)[number];
-export const QUEUE_AGE_LABELS: Record<QueueAge, string> = {
-  any: 'Any time',
-  day: 'In the last 24 hours',
-  older_than_day: 'More than a day ago',
-  older_than_week: 'More than a week ago',
-};
-
-export const QUEUE_ORDERS = ['oldest', 'newest'] as const;
-
 /** The queue's address: each filter falls back to "all" when missing or altered. */
 export const QueueFilterSchema = z.object({
   state: z
@@ -103,20 +46,6 @@ export const QueueFilterSchema = z.object({
   order: z.enum(QUEUE_ORDERS).default('oldest').catch('oldest'),
 });
 export type QueueFilter = z.infer<typeof QueueFilterSchema>;
-
-const QUEUE_FILTER_KEYS = ['state', 'recommendation', 'trigger', 'age', 'segment', 'order'];
-
-/**
- * The queue filters carried through an item page (`?from=`), so a decision returns the
- * moderator to the same tab and filters. Anything else in it is dropped.
- */
-export function queueReturnQuery(from: string | null) {
-  const kept = new URLSearchParams();
-  for (const [key, value] of new URLSearchParams(from ?? '')) {
-    if (QUEUE_FILTER_KEYS.includes(key) && /^[a-z0-9_]{1,20}$/.test(value)) kept.set(key, value);
-  }
-  return kept;
-}
 
 /** What the moderator saw when they decided: the item's status and how many decisions it had. */
 const seen = {
@@ -162,11 +91,6 @@ export const DecisionSchema = z.discriminatedUnion(
 );
 export type DecisionInput = z.infer<typeof DecisionSchema>;
 
-/** An item's address: `c.<comment id>` or `q.<response id>.<recommendation id>`. */
-export const ITEM_REF = /^(?:c\.[0-9a-f-]{36}|q\.[0-9a-f-]{36}\.[0-9a-f-]{36})$/;
-
-export const BULK_MAX = 100;
-
 /**
  * A bulk decision from the queue. Each ticked box is a field of its own, `item:<ref>`, whose
  * value is what the moderator saw (`<decisions>:<status>`), so a stale row is skipped, not
@@ -210,8 +134,6 @@ export const BulkDecisionSchema = z
     return { intent: value.intent, reason: value.reason ?? null, note: value.note, items };
   });
 export type BulkDecisionInput = z.infer<typeof BulkDecisionSchema>;
-
-export const HOUSE_RULES_MAX = 5000;
 
 /** The per-consultation policy form. */
 export const PolicySchema = z.strictObject({

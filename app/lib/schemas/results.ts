@@ -1,33 +1,19 @@
 import { z } from 'zod';
-import { RESULTS_VISIBILITIES, type ResultsVisibility } from '../enums';
+import { RESULTS_VISIBILITIES } from '../enums';
+import {
+  RESULT_SORTS,
+  SORT_DIRECTIONS,
+  defaultDirection,
+  OVERVIEW_QUERY_OPTIONS,
+  RECOMMENDATION_QUERY_OPTIONS,
+  type ResultSort,
+  type SortDirection,
+  type ResultsQueryOption,
+} from '../forms/results';
+export * from '../forms/results';
 
 // Query strings of the results pages. They are strict: a misspelt option is answered with a
 // 400 page that lists what is allowed, rather than quietly showing something else.
-
-export const RESULT_SORTS = [
-  'number',
-  'net-support',
-  'importance',
-  'endorsements',
-  'answers',
-] as const;
-export type ResultSort = (typeof RESULT_SORTS)[number];
-
-export const RESULT_SORT_LABELS: Record<ResultSort, string> = {
-  number: 'Recommendation number',
-  'net-support': 'Net support',
-  importance: 'Mean importance',
-  endorsements: 'Endorsements',
-  answers: 'Answers',
-};
-
-export const SORT_DIRECTIONS = ['asc', 'desc'] as const;
-export type SortDirection = (typeof SORT_DIRECTIONS)[number];
-
-/** Numbers read best largest first; the recommendation order reads best from the first. */
-export function defaultDirection(sort: ResultSort): SortDirection {
-  return sort === 'number' ? 'asc' : 'desc';
-}
 
 const verified = z.enum(['0', '1']).optional();
 
@@ -38,26 +24,6 @@ export const ResultsOverviewQuerySchema = z.strictObject({
 });
 
 export const RecommendationResultsQuerySchema = z.strictObject({ verified });
-
-export type ResultsQueryOption = { name: string; values: readonly string[]; meaning: string };
-
-export const OVERVIEW_QUERY_OPTIONS: ResultsQueryOption[] = [
-  { name: 'sort', values: RESULT_SORTS, meaning: 'the column to sort the recommendations by' },
-  { name: 'dir', values: SORT_DIRECTIONS, meaning: 'ascending or descending order' },
-  {
-    name: 'verified',
-    values: ['0', '1'],
-    meaning: 'whose answers to count: 1 for verified respondents only, 0 for everyone',
-  },
-];
-
-export const RECOMMENDATION_QUERY_OPTIONS: ResultsQueryOption[] = [
-  {
-    name: 'verified',
-    values: ['0', '1'],
-    meaning: 'whose answers to count: 1 for verified respondents only, 0 for everyone',
-  },
-];
 
 export type OverviewQuery = {
   sort: ResultSort;
@@ -127,12 +93,6 @@ export function parseRecommendationQuery(
 }
 
 /** The organiser's choice of when the public may read the results. */
-
-export const RESULTS_VISIBILITY_LABELS: Record<ResultsVisibility, string> = {
-  during: 'While the consultation is open',
-  after_close: 'Only after the consultation closes',
-};
-
 export const ResultsVisibilitySchema = z.strictObject({
   resultsVisibility: z.enum(RESULTS_VISIBILITIES, {
     error: 'Choose when the public can see the results',

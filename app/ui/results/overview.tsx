@@ -1,12 +1,8 @@
 import { Link } from '@remix-run/react';
 import { formatCount, formatDecimal, formatNet, formatNetInterval } from '~/lib/results/format';
 import type { OverviewRow } from '~/lib/results/view';
-import {
-  defaultDirection,
-  RESULT_SORT_LABELS,
-  type OverviewQuery,
-  type ResultSort,
-} from '~/lib/schemas/results';
+import { type OverviewQuery } from '~/lib/schemas/results';
+import { defaultDirection, RESULT_SORT_LABELS, type ResultSort } from '~/lib/forms/results';
 import { NetSupportChart } from '~/ui/charts/net-support-chart';
 import { ScrollRegion } from '~/ui/scroll-region';
 
