@@ -16,7 +16,7 @@ export type LifecycleFacts = {
   phase: Phase;
   opensAt: Date | string | null;
   closesAt: Date | string | null;
-  summary: SummaryDates | null;
+  publishedSummary: SummaryDates | null;
 };
 
 /** The steps after a consultation is published, in order, as the stepper shows them. */
@@ -45,13 +45,13 @@ export function stepDate(step: LifecycleStep, facts: LifecycleFacts): string | n
     case 'analysing':
       return null;
     case 'published':
-      return facts.summary ? formatUkDate(facts.summary.publishedAt) : null;
+      return facts.publishedSummary ? formatUkDate(facts.publishedSummary.publishedAt) : null;
   }
 }
 
 /** One or two sentences: where the consultation stands now, and what happens next. */
 export function whatHappensNext(facts: LifecycleFacts): string {
-  const { phase, opensAt, closesAt, summary } = facts;
+  const { phase, opensAt, closesAt, publishedSummary: summary } = facts;
   const afterClose =
     'After it closes, the organisers analyse the responses and publish a summary of what they heard and what they will do about each recommendation.';
   switch (phase) {
@@ -73,5 +73,28 @@ export function whatHappensNext(facts: LifecycleFacts): string {
           : '';
       return `The summary was published on ${formatUkDate(summary.publishedAt)}.${corrected} What became of each recommendation is updated on the summary as it happens.`;
     }
+  }
+}
+
+/** A short "what happens next" for a card in a list of consultations. */
+export function nextStepShort(facts: LifecycleFacts): string {
+  const { phase, opensAt, closesAt, publishedSummary } = facts;
+  switch (phase) {
+    case 'draft':
+      return 'Next: open it for comment.';
+    case 'upcoming':
+      return opensAt
+        ? `Next: opens for comment on ${formatUkDate(opensAt)}.`
+        : 'Next: opens for comment.';
+    case 'open':
+      return `Next: closes${closesAt ? ` on ${formatUkDate(closesAt)}` : ''}, then the organisers analyse the responses and publish a summary.`;
+    case 'closed':
+      return 'Next: the organisers analyse the responses and publish a summary.';
+    case 'analysing':
+      return 'Analysing the responses. Next: the summary of what the organisers heard and will do.';
+    case 'published':
+      return publishedSummary
+        ? `Summary published ${formatUkDate(publishedSummary.publishedAt)}${publishedSummary.versions > 1 ? `, corrected ${formatUkDate(publishedSummary.latestAt)}` : ''}.`
+        : 'Summary published.';
   }
 }

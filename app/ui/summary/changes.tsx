@@ -80,7 +80,7 @@ export function VersionPicker({
       >
         {select('from', from)}
         {select('to', to)}
-        <button type="submit" className="button button--secondary">
+        <button type="submit" className="button">
           Compare
         </button>
       </Form>

@@ -35,7 +35,7 @@ export function SummaryErrorPage() {
           <span className="caption">{stage.title}</span>
           No summary has been published yet
         </h1>
-        <p className="lead">{whatHappensNext({ ...stage, summary: null })}</p>
+        <p className="lead">{whatHappensNext({ ...stage, publishedSummary: null })}</p>
         <p>
           The summary will be published at this address, with the figures and quotes it relies on
           and the date it was published.
