@@ -1,5 +1,6 @@
 import { data, type LinksFunction, type MetaFunction } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
+import { Fragment } from 'react';
 import { z } from 'zod';
 import { handler } from '~/.server/http';
 import { getSummaryChanges } from '~/.server/summaries';
@@ -94,19 +95,17 @@ export default function SummaryChanges() {
               <h2>
                 From version {diff.from.number} to version {diff.to.number}
               </h2>
-              <dl className="facts">
-                <dt>Version {diff.from.number}</dt>
-                <dd>
-                  Published {formatUkDateTime(diff.from.publishedAt)} (UK time)
-                  <br />
-                  SHA-256 <code className="hash">{diff.from.contentHash}</code>
-                </dd>
-                <dt>Version {diff.to.number}</dt>
-                <dd>
-                  Published {formatUkDateTime(diff.to.publishedAt)} (UK time)
-                  <br />
-                  SHA-256 <code className="hash">{diff.to.contentHash}</code>
-                </dd>
+              <dl className="facts summary-facts">
+                {[diff.from, diff.to].map((v) => (
+                  <Fragment key={v.number}>
+                    <dt>Version {v.number}</dt>
+                    <dd>
+                      Published {formatUkDateTime(v.publishedAt)} (UK time)
+                      <br />
+                      SHA-256 <code className="hash">{v.contentHash}</code>
+                    </dd>
+                  </Fragment>
+                ))}
               </dl>
               <h3>{between.length === 1 ? 'Change note' : 'Change notes'}</h3>
               <ul>
