@@ -12,5 +12,6 @@ export {
   type FieldDiff,
 } from './reading';
 export { addOutcomeUpdate, listOutcomeUpdates } from './outcomes';
+export { getSummaryPage, getSummaryChanges } from './pages';
 export { canonicalJson, contentHash } from './canonical';
 export type { ResultBlock, Resolved, ResolvedFigure, ResolvedQuote } from './evidence';
