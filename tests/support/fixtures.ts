@@ -1,12 +1,14 @@
 import { Kysely } from 'kysely';
 import { createDialect } from '#db/dialect';
 import { SEGMENTS } from '~/lib/enums';
-import type { DB, NewConsultation, Recommendation } from '#db/schema';
+import type { DB, NewConsultation, Recommendation, Segment } from '#db/schema';
 import {
   createConsultation,
   createRecommendation,
   createUser,
   grantRole,
+  insertComment,
+  insertReport,
   type TestUser,
   type UserOverrides,
 } from './factories';
@@ -207,4 +209,132 @@ export async function createAnsweredResponses(
     );
   }
   return written;
+}
+
+const HOUR = 60 * 60 * 1000;
+
+/**
+ * A moderation queue on a cast's consultation (three recommendations at least), as readers and
+ * the rules leave one: two link-spam comments and a duplicate held for review, two comments with
+ * reports below the threshold, one hidden by three reports, and three quotable reasons waiting
+ * in older responses. Returns the texts, to find the rows by.
+ */
+export async function createModerationQueue(db: Kysely<DB>, cast: Cast) {
+  const [first, second, third] = cast.recommendations;
+  if (!first || !second || !third) throw new Error('a moderation queue needs 3 recommendations');
+  const person = (displayName: string, segment: Segment, organisation: string | null = null) =>
+    createUser(db, { displayName, segment, organisation });
+  const amara = await person('Amara Okafor', 'founder', 'Lattice Health');
+  const tom = await person('Tom Reilly', 'other');
+  const priya = await person('Priya Natarajan', 'investor', 'Northgate Capital');
+  const sam = await person('Sam Adeyemi', 'investor', 'Tidewater Ventures');
+  const ago = (hours: number) => new Date(Date.now() - hours * HOUR);
+  const texts = {
+    gpuSpam:
+      'Cheap GPU hosting for startups!!! Best rates at www.example-gpu-deals.test and www.example-gpu-deals.test/offer and https://example-gpu-deals.test/signup',
+    grantSpam:
+      'Grant writing support here: https://example-grants.test, https://example-grants.test/pricing and https://example-grants.test/testimonials',
+    duplicate:
+      'From the investor side: a predictable timeline matters more than a fast one. Publish the review stages and their maximum durations.',
+    offTopic:
+      'Shared compute is fine, but who pays to maintain it after year two? Ask the universities directly.',
+    disputed: 'Public compute already sits idle 95% of the time, so a queue is pointless.',
+    abusive: 'Anyone who supports this is either naive or paid by the big labs. Wake up.',
+    quotes: [
+      'A queue would let us plan training runs instead of begging for credits.',
+      'Publishing the allocations is the only way to see whether small firms get a fair share.',
+      'Without a reserved share, large labs will book every hour there is.',
+    ],
+  };
+  await insertComment(db, first.id, {
+    authorId: sam.id,
+    body: texts.gpuSpam,
+    status: 'held',
+    heldReason: 'links',
+    createdAt: ago(120),
+  });
+  await insertComment(db, second.id, {
+    authorId: priya.id,
+    body: texts.duplicate,
+    status: 'held',
+    heldReason: 'duplicate',
+    createdAt: ago(80),
+  });
+  await insertComment(db, third.id, {
+    authorId: sam.id,
+    body: texts.grantSpam,
+    status: 'held',
+    heldReason: 'links',
+    createdAt: ago(60),
+  });
+  const reported = [
+    { on: first, by: amara, text: texts.offTopic, hours: 130, reports: [['off_topic', tom]] },
+    {
+      on: second,
+      by: tom,
+      text: texts.disputed,
+      hours: 90,
+      reports: [
+        ['misinformation', amara],
+        ['misinformation', sam],
+      ],
+    },
+    {
+      on: first,
+      by: tom,
+      text: texts.abusive,
+      hours: 150,
+      reports: [
+        ['abuse', amara],
+        ['abuse', priya],
+        ['abuse', sam],
+      ],
+    },
+  ] as const;
+  for (const c of reported) {
+    const hidden = c.reports.length >= cast.consultation.report_threshold;
+    const comment = await insertComment(db, c.on.id, {
+      authorId: c.by.id,
+      body: c.text,
+      status: hidden ? 'hidden' : 'visible',
+      createdAt: ago(c.hours),
+    });
+    for (const [index, [reason, by]] of c.reports.entries()) {
+      await insertReport(db, comment.id, {
+        userId: by.id,
+        reason,
+        createdAt: ago(c.hours - 1 - index),
+      });
+    }
+    if (hidden) {
+      await db
+        .insertInto('audit_events')
+        .values({
+          actor_id: null,
+          action: 'comment.auto_hidden',
+          target_type: 'comment',
+          target_id: comment.id,
+          consultation_id: cast.consultation.id,
+          reason: `Reported by ${c.reports.length} people.`,
+          before: JSON.stringify({ status: 'visible' }),
+          after: JSON.stringify({ status: 'hidden', reportCount: c.reports.length }),
+        })
+        .execute();
+    }
+  }
+  for (const [index, reasons] of texts.quotes.entries()) {
+    await insertAnsweredResponse(db, cast.consultation.id, {
+      segment: SEGMENTS[index % SEGMENTS.length],
+      submittedAt: ago(48 - 12 * index),
+      answers: [
+        {
+          recommendationId: cast.recommendations[index]!.id,
+          stance: 'support',
+          reasons,
+          quoteStatus: 'pending',
+        },
+      ],
+    });
+  }
+  return texts;
 }
