@@ -1,5 +1,6 @@
 import { Kysely } from 'kysely';
 import { createDialect } from '#db/dialect';
+import { recordAudit } from '~/.server/audit';
 import { SEGMENTS } from '~/lib/enums';
 import type { DB, NewConsultation, Recommendation, Segment } from '#db/schema';
 import {
@@ -307,19 +308,16 @@ export async function createModerationQueue(db: Kysely<DB>, cast: Cast) {
       });
     }
     if (hidden) {
-      await db
-        .insertInto('audit_events')
-        .values({
-          actor_id: null,
-          action: 'comment.auto_hidden',
-          target_type: 'comment',
-          target_id: comment.id,
-          consultation_id: cast.consultation.id,
-          reason: `Reported by ${c.reports.length} people.`,
-          before: JSON.stringify({ status: 'visible' }),
-          after: JSON.stringify({ status: 'hidden', reportCount: c.reports.length }),
-        })
-        .execute();
+      await recordAudit(db, {
+        actorId: null,
+        action: 'comment.auto_hidden',
+        targetType: 'comment',
+        targetId: comment.id,
+        consultationId: cast.consultation.id,
+        reason: `Reported by ${c.reports.length} people.`,
+        before: { status: 'visible' },
+        after: { status: 'hidden', reportCount: c.reports.length },
+      });
     }
   }
   for (const [index, reasons] of texts.quotes.entries()) {
