@@ -11,13 +11,16 @@ import {
 import { signUpInBrowser, signedInPage } from '#tests/support/accounts';
 import { serverAndBrowser } from '#tests/support/e2e-env';
 import { createCast, createModerationQueue, startFixtureServer } from '#tests/support/fixtures';
+import { QUEUE_PAGE_SIZE } from '~/.server/moderation';
 
 // A consultation whose queue already holds what readers and the rules left (held spam, a held
-// duplicate, reported and hidden comments, quotes waiting): the journeys act among them.
+// duplicate, reported and hidden comments, quotes waiting): the journeys act among them. More
+// quotes wait than one page of the queue shows, so only newest first finds a new one at once.
 const env = serverAndBrowser(() =>
   startFixtureServer(async (db) => {
     const cast = await createCast(db);
-    return { ...cast, queue: await createModerationQueue(db, cast) };
+    const queue = await createModerationQueue(db, cast, { quotes: QUEUE_PAGE_SIZE + 1 });
+    return { ...cast, queue };
   }),
 );
 const slug = () => env.fixtures.consultation.slug;

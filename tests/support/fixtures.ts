@@ -217,10 +217,14 @@ const HOUR = 60 * 60 * 1000;
 /**
  * A moderation queue on a cast's consultation (three recommendations at least), as readers and
  * the rules leave one: two link-spam comments and a duplicate held for review, two comments with
- * reports below the threshold, one hidden by three reports, and three quotable reasons waiting
- * in older responses. Returns the texts, to find the rows by.
+ * reports below the threshold, one hidden by three reports, and `quotes` quotable reasons
+ * (three unless told) waiting in older responses. Returns the texts, to find the rows by.
  */
-export async function createModerationQueue(db: Kysely<DB>, cast: Cast) {
+export async function createModerationQueue(
+  db: Kysely<DB>,
+  cast: Cast,
+  options: { quotes?: number } = {},
+) {
   const [first, second, third] = cast.recommendations;
   if (!first || !second || !third) throw new Error('a moderation queue needs 3 recommendations');
   const person = (displayName: string, segment: Segment, organisation: string | null = null) =>
@@ -320,15 +324,16 @@ export async function createModerationQueue(db: Kysely<DB>, cast: Cast) {
       });
     }
   }
-  for (const [index, reasons] of texts.quotes.entries()) {
+  for (let index = 0; index < (options.quotes ?? texts.quotes.length); index++) {
     await insertAnsweredResponse(db, cast.consultation.id, {
       segment: SEGMENTS[index % SEGMENTS.length],
-      submittedAt: ago(48 - 12 * index),
+      // One an hour, the newest an hour ago.
+      submittedAt: ago(1 + (options.quotes ?? texts.quotes.length) - index),
       answers: [
         {
-          recommendationId: cast.recommendations[index]!.id,
+          recommendationId: cast.recommendations[index % 3]!.id,
           stance: 'support',
-          reasons,
+          reasons: texts.quotes[index % texts.quotes.length]!,
           quoteStatus: 'pending',
         },
       ],
