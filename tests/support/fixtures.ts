@@ -79,13 +79,34 @@ export async function createOpenConsultation(
 
 /** A recommendation list that reads like a real consultation's, for pages and screenshots. */
 const CAST_RECOMMENDATIONS = [
-  'Open a national queue for shared research compute',
-  'Publish how compute time is allocated every quarter',
-  'Reserve a share of public compute for startups',
-  'Fund the maintainers of open source research tools',
-  'Give small firms a fast route through compute procurement',
-  'Offer training credits alongside compute grants',
-  'Report the energy use of public compute every year',
+  {
+    title: 'Open a national queue for shared research compute',
+    summary: 'One queue for the public research clusters, open to firms of any size.',
+  },
+  {
+    title: 'Publish how compute time is allocated every quarter',
+    summary: 'Who asked for time, who got it, and how long they waited.',
+  },
+  {
+    title: 'Reserve a share of public compute for startups',
+    summary: 'A fixed part of every allocation round set aside for firms under five years old.',
+  },
+  {
+    title: 'Fund the maintainers of open source research tools',
+    summary: 'Grants for the people who keep the shared software running, not only for new tools.',
+  },
+  {
+    title: 'Give small firms a fast route through compute procurement',
+    summary: 'A short form and a decision within four weeks for requests under a set size.',
+  },
+  {
+    title: 'Offer training credits alongside compute grants',
+    summary: 'Courses for the teams that receive time, so that the time is well used.',
+  },
+  {
+    title: 'Report the energy use of public compute every year',
+    summary: 'A yearly account of the energy the clusters use and where it comes from.',
+  },
 ];
 
 /** Someone in a cast: signs in with `email` and `password` (an Account), named on the pages. */
@@ -121,11 +142,11 @@ export async function createCast(
   if (count > CAST_RECOMMENDATIONS.length)
     throw new Error(`at most ${CAST_RECOMMENDATIONS.length}`);
   const recommendations: Recommendation[] = [];
-  for (const title of CAST_RECOMMENDATIONS.slice(0, count)) {
+  for (const { title, summary } of CAST_RECOMMENDATIONS.slice(0, count)) {
     recommendations.push(
       await createRecommendation(db, consultation.id, {
         title,
-        summary: `${title}: what it would change, in short.`,
+        summary,
         rationale:
           'Founders told the review that compute is the hardest thing for a small firm to get. ' +
           'This is one way to change that; tell us whether it would work for you.',
