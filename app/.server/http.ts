@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { z } from 'zod';
 import { safeRedirect } from '~/lib/schemas/accounts';
 import { recordAudit } from './audit';
-import { resolveSession, type Viewer } from './auth';
+import { forgetSession, resolveSession, type Viewer } from './auth';
 import type { RequestContext } from './context';
 import type { Database } from './db';
 import { getEnv } from './env';
@@ -265,7 +265,7 @@ export function handler<A extends Args, R>(
     };
     let viewer: Viewer | null = null;
     try {
-      const session = await resolveSession(db, args.request);
+      const session = await resolveSession(db, args.request, args.context);
       viewer = session.viewer;
       if (viewer) args.context.personal = true;
       if (viewer && needsFormToken(args.request)) await requireFormToken(db, args.request);
@@ -315,6 +315,10 @@ export function handler<A extends Args, R>(
         throw data({ message: error.message }, { status: STATUS[error.code] });
       }
       throw error;
+    } finally {
+      if (args.request.method !== 'GET' && args.request.method !== 'HEAD') {
+        forgetSession(args.context);
+      }
     }
   };
 }

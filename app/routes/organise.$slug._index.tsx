@@ -327,6 +327,9 @@ export default function EditConsultation() {
           <p>
             <Link to={`/organise/${c.slug}/audit`}>Audit log</Link>
           </p>
+          <p>
+            <Link to={`/organise/${c.slug}/exports`}>Download the data</Link>
+          </p>
         </aside>
       </div>
     </>

@@ -36,6 +36,8 @@ export default function ConsultationAuditLog() {
           Export the consultation (JSON: text, recommendations, published responses and this log)
         </a>
         {' · '}
+        <Link to={`/organise/${c.slug}/exports`}>Download the data</Link>
+        {' · '}
         <Link to={`/organise/${c.slug}/team`}>Team</Link>
       </p>
       <ErrorSummary feedback={feedback} labels={AUDIT_FILTER_LABELS} />

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import net from 'node:net';
+import zlib from 'node:zlib';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { expectAccessible, launchBrowser, newPage } from '#tests/support/browser';
@@ -398,4 +399,43 @@ test('the 400 and 413 pages pass axe and look like the site', async () => {
     .toBe('What you sent is too large');
   await expectAccessible(page);
   await page.context().close();
+});
+
+/** A GET whose body is read as sent (fetch would decompress it). */
+function rawGet(path: string, headers: Record<string, string>) {
+  return new Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+    http
+      .get(`${server.url}${path}`, { headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+      })
+      .on('error', reject);
+  });
+}
+
+test('scripts and styles are sent precompressed (brotli, else gzip, else as they are) and cached for a year', async () => {
+  const home = await (await fetch(server.url)).text();
+  const assets = [...home.matchAll(/(?:src|href)="(\/assets\/[^"]+\.(?:js|css))"/g)].map(
+    (m) => m[1]!,
+  );
+  expect(assets.length).toBeGreaterThan(1);
+  let compressed = 0;
+  for (const asset of assets.slice(0, 4)) {
+    const plain = await rawGet(asset, { 'Accept-Encoding': 'identity' });
+    expect(plain.headers['content-encoding'], asset).toBeUndefined();
+    expect(plain.headers['cache-control'], asset).toBe('public, max-age=31536000, immutable');
+    const brotli = await rawGet(asset, { 'Accept-Encoding': 'gzip, deflate, br' });
+    const gzip = await rawGet(asset, { 'Accept-Encoding': 'gzip' });
+    // Files under 1 kB are not worth compressing and go as they are.
+    if (plain.body.length < 1024) continue;
+    expect(brotli.headers['content-encoding'], asset).toBe('br');
+    expect(brotli.headers.vary, asset).toMatch(/Accept-Encoding/i);
+    expect(zlib.brotliDecompressSync(brotli.body).equals(plain.body), asset).toBe(true);
+    expect(gzip.headers['content-encoding'], asset).toBe('gzip');
+    expect(zlib.gunzipSync(gzip.body).equals(plain.body), asset).toBe(true);
+    expect(brotli.body.length).toBeLessThan(plain.body.length);
+    compressed++;
+  }
+  expect(compressed).toBeGreaterThan(0);
 });

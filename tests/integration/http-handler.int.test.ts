@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { PGliteDialect } from '#db/pglite-dialect';
 import type { Consultation, DB, Recommendation } from '#db/schema';
 import { BAD_CREDENTIALS } from '~/.server/auth';
+import { hashSessionId } from '~/.server/auth/adapter';
 import { formTokenFor } from '~/.server/form-token';
 import { UNAVAILABLE_MESSAGE } from '~/.server/unavailable';
 import * as consultationPage from '~/routes/consultations.$slug._index';
@@ -155,6 +156,43 @@ for (const backend of BACKENDS) {
       );
       expect(signedIn.status).toBe(200);
       expect(signedIn.context.personal).toBe(true);
+    });
+
+    test('the loaders of one request read the session once; after an action they read it again', async () => {
+      const path = `/consultations/${consultation.slug}`;
+      const params = { slug: consultation.slug };
+      // Sessions are stored by the hash of the cookie's value.
+      const sessionOf = (cookie: string) => hashSessionId(cookie.slice('oc_session='.length));
+      /** Whether this call's loader saw a signed-in viewer. */
+      async function signedInOn(context: ReturnType<typeof loadContext>, cookie: string) {
+        context.personal = undefined;
+        const outcome = await callLoader(consultationPage, db, pageRequest(path, { cookie }), {
+          params,
+          context,
+        });
+        return outcome.context.personal === true;
+      }
+      const cookie = await signIn(respondent);
+      const request = loadContext(db);
+      expect(await signedInOn(request, cookie)).toBe(true);
+      await db.deleteFrom('sessions').where('id', '=', sessionOf(cookie)).execute();
+      // The root and the route loader of one request: a new Request object, the same context.
+      expect(await signedInOn(request, cookie)).toBe(true);
+      expect(await signedInOn(loadContext(db), cookie)).toBe(false);
+
+      const again = await signIn(respondent);
+      const post = loadContext(db);
+      expect(await signedInOn(post, again)).toBe(true);
+      await db.deleteFrom('sessions').where('id', '=', sessionOf(again)).execute();
+      await callAction(
+        login,
+        db,
+        formRequest('/login', { email: 'x@example.test', password: 'y' }),
+        {
+          context: post,
+        },
+      );
+      expect(await signedInOn(post, again)).toBe(false);
     });
 
     test('signing in through the action redirects to where the person was going with a session cookie', async () => {

@@ -1,24 +1,10 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { afterAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
+import { cliFolder } from '#tests/support/cli';
 
-// The command itself, as an operator runs it, against a PGlite folder of its own.
-const dir = mkdtempSync(path.join(os.tmpdir(), 'oc-results-cli-'));
-const dataDir = path.join(dir, 'pglite');
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function rebuild(...args: string[]) {
-  const { DATABASE_URL: _ignored, ...env } = process.env;
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'db/results-cli.ts', ...args], {
-    env: { ...env, PGLITE_DIR: dataDir, SEED_DEMO: 'false' },
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  return { status: result.status, output: `${result.stdout}${result.stderr}` };
-}
+// Starts on an empty folder, as an operator's first run does: the command migrates it.
+const { dataDir, run } = cliFolder('results-cli');
+const rebuild = (...args: string[]) => run('db/results-cli.ts', ...args);
 
 test('results:rebuild --check passes on sound rollups, lists drift and fails, and a rebuild repairs it', async () => {
   const first = rebuild('--check');

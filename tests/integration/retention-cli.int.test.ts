@@ -1,26 +1,11 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { afterAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
+import { cliFolder } from '#tests/support/cli';
 
-// The command itself, as an operator runs it, against a PGlite folder of its own.
-const dir = mkdtempSync(path.join(os.tmpdir(), 'oc-retention-cli-'));
-const dataDir = path.join(dir, 'pglite');
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function run(script: string, ...args: string[]) {
-  const { DATABASE_URL: _ignored, ...env } = process.env;
-  const result = spawnSync(process.execPath, ['--import', 'tsx', script, ...args], {
-    env: { ...env, PGLITE_DIR: dataDir, SEED_DEMO: 'false' },
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  return { status: result.status, output: `${result.stdout}${result.stderr}` };
-}
+const { dataDir, run, restoreMigrated } = cliFolder('retention-cli');
 
 test('data:retention lists with --dry-run, then purges an expired consultation once, and the rollups still check', async () => {
+  await restoreMigrated();
   const first = run('db/retention-cli.ts', '--dry-run');
   expect(first.output).toContain('No consultation is past its retention period');
   expect(first.status).toBe(0);

@@ -285,6 +285,19 @@ const CASES: Case[] = [
   },
   { method: 'GET', path: () => `/organise/${SLUG}/audit.csv`, expected: organisersOnly(200) },
   { method: 'GET', path: () => `/organise/${SLUG}/export.json`, expected: organisersOnly(200) },
+  { method: 'GET', path: () => `/organise/${SLUG}/exports`, expected: organisersOnly(200) },
+  {
+    method: 'GET',
+    path: () => `/organise/${SLUG}/exports/responses-long.csv`,
+    expected: organisersOnly(200),
+  },
+  {
+    method: 'GET',
+    path: () => `/organise/${SLUG}/exports/audit-log.json`,
+    expected: organisersOnly(200),
+  },
+  // Any other file name is no download, for anyone.
+  { method: 'GET', path: () => `/organise/${SLUG}/exports/users.csv`, expected: nobody },
   { method: 'GET', path: () => `/organise/${SLUG}/team`, expected: organisersOnly(200) },
   {
     method: 'POST',

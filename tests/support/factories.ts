@@ -255,9 +255,16 @@ export async function insertSubmittedResponse(
     userId?: string;
     segment?: Segment;
     submittedAt?: Date;
-    answers?: { recommendationId: string; stance: Stance }[];
+    answers?: {
+      recommendationId: string;
+      stance: Stance;
+      importance?: number;
+      reasons?: string;
+      changeMind?: string;
+    }[];
     /** A submitted response always has a publishing choice; tests pick one, not the schema. */
     consent?: Consent;
+    overallComments?: string;
   } = {},
 ) {
   const userId = options.userId ?? (await createUser(db, { segment: options.segment })).id;
@@ -270,13 +277,13 @@ export async function insertSubmittedResponse(
     snapshot: {
       profile: { ...profile, segment: options.segment ?? profile.segment },
       consent: options.consent ?? 'anonymous',
-      overallComments: null,
+      overallComments: options.overallComments ?? null,
       answers: (options.answers ?? []).map((a) => ({
         recommendationId: a.recommendationId,
         stance: a.stance,
-        importance: null,
-        reasons: null,
-        changeMind: null,
+        importance: a.importance ?? null,
+        reasons: a.reasons ?? null,
+        changeMind: a.changeMind ?? null,
       })),
     },
   });

@@ -6,6 +6,10 @@ export {
   siteAuditCsv,
   neutraliseFormula,
   allAuditEvents,
+  auditEventBatches,
+  auditCsvRow,
+  AUDIT_CSV_COLUMNS,
+  type AuditEventRow,
   consultationScope,
   readAuditFilter,
 } from './service';

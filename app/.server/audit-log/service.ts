@@ -120,16 +120,24 @@ export async function browseSiteAudit(db: Kysely<DB>, viewer: Viewer | null, fil
   return { ...(await page(db, null, filter, AUDIT_PAGE_SIZE)), ...(await facets(db, null)) };
 }
 
-/** Every event matching the filter, newest first, read in batches by keyset. */
-export async function allAuditEvents(db: Kysely<DB>, scope: Scope, filter: AuditFilter) {
-  const all: Awaited<ReturnType<typeof page>>['events'] = [];
+/** Every event matching the filter, newest first, a batch at a time by keyset. */
+export async function* auditEventBatches(db: Kysely<DB>, scope: Scope, filter: AuditFilter) {
   let before = filter.before;
   for (;;) {
     const batch = await page(db, scope, { ...filter, before }, EXPORT_BATCH);
-    all.push(...batch.events);
-    if (!batch.nextBefore) return all;
+    yield batch.events;
+    if (!batch.nextBefore) return;
     before = batch.nextBefore;
   }
+}
+
+export type AuditEventRow = Awaited<ReturnType<typeof page>>['events'][number];
+
+/** Every event matching the filter, newest first. */
+export async function allAuditEvents(db: Kysely<DB>, scope: Scope, filter: AuditFilter) {
+  const all: AuditEventRow[] = [];
+  for await (const batch of auditEventBatches(db, scope, filter)) all.push(...batch);
+  return all;
 }
 
 /**
@@ -144,44 +152,48 @@ function json(value: unknown) {
   return value === null || value === undefined ? '' : JSON.stringify(value);
 }
 
+export const AUDIT_CSV_COLUMNS = [
+  'id',
+  'occurred_at',
+  'actor_email',
+  'actor_name',
+  'action',
+  'target_type',
+  'target_id',
+  'target_name',
+  'consultation',
+  'reason',
+  'before',
+  'after',
+  'request_id',
+] as const;
+
+/** One event as the audit CSV's cells, in AUDIT_CSV_COLUMNS order. */
+export function auditCsvRow(e: AuditEventRow) {
+  return [
+    String(e.id),
+    e.occurred_at.toISOString(),
+    e.actor_email ?? '',
+    e.actor_name ?? '',
+    e.action,
+    e.target_type,
+    e.target_id,
+    e.target_name ?? '',
+    e.consultation_slug ?? '',
+    e.reason ?? '',
+    json(e.before),
+    json(e.after),
+    e.request_id ?? '',
+  ];
+}
+
 /** The events as CSV, one row each, safe to open in a spreadsheet. */
-export function auditCsv(events: Awaited<ReturnType<typeof allAuditEvents>>) {
-  return stringify(
-    events.map((e) => [
-      String(e.id),
-      e.occurred_at.toISOString(),
-      e.actor_email ?? '',
-      e.actor_name ?? '',
-      e.action,
-      e.target_type,
-      e.target_id,
-      e.target_name ?? '',
-      e.consultation_slug ?? '',
-      e.reason ?? '',
-      json(e.before),
-      json(e.after),
-      e.request_id ?? '',
-    ]),
-    {
-      header: true,
-      columns: [
-        'id',
-        'occurred_at',
-        'actor_email',
-        'actor_name',
-        'action',
-        'target_type',
-        'target_id',
-        'target_name',
-        'consultation',
-        'reason',
-        'before',
-        'after',
-        'request_id',
-      ],
-      cast: { string: (value) => neutraliseFormula(value) },
-    },
-  );
+export function auditCsv(events: AuditEventRow[]) {
+  return stringify(events.map(auditCsvRow), {
+    header: true,
+    columns: [...AUDIT_CSV_COLUMNS],
+    cast: { string: (value) => neutraliseFormula(value) },
+  });
 }
 
 /** Organisers of the consultation: its log as CSV. */

@@ -47,17 +47,34 @@ export type SessionState = {
   setCookie: string | null;
 };
 
-// Root and route loaders of one request share the Request object: validate its session once.
-const perRequest = new WeakMap<Request, Promise<SessionState>>();
+// The root and route loaders of one request each get a Request object of their own, but share
+// the load context (server.js makes one per HTTP request): the session is validated once per
+// context, not once per loader (it was looked up twice on every signed-in page).
+const perRequest = new WeakMap<object, Promise<SessionState>>();
 
-/** The request's session: who is signed in, and any cookie to send back. Never throws for a bad cookie. */
-export function resolveSession(db: Kysely<DB>, request: Request): Promise<SessionState> {
-  let state = perRequest.get(request);
+/**
+ * The request's session: who is signed in, and any cookie to send back. Never throws for a bad
+ * cookie. `scope` is what the answer is kept for: the request's load context where there is one.
+ */
+export function resolveSession(
+  db: Kysely<DB>,
+  request: Request,
+  scope: object = request,
+): Promise<SessionState> {
+  let state = perRequest.get(scope);
   if (!state) {
     state = validate(db, request);
-    perRequest.set(request, state);
+    perRequest.set(scope, state);
   }
   return state;
+}
+
+/**
+ * Forgets the session read for `scope`: after an action, which may have changed who is signed
+ * in or their name and roles, the loaders that render the page in the same request read it again.
+ */
+export function forgetSession(scope: object) {
+  perRequest.delete(scope);
 }
 
 async function validate(db: Kysely<DB>, request: Request): Promise<SessionState> {

@@ -49,23 +49,31 @@ export const STANCE_SHORT_LABELS: Record<Stance, string> = {
   no_view: 'No view',
 };
 
+// Built once: toLocaleDateString with options builds a formatter on every call, which was 14% of
+// the recommendation results page's time under load (one call per day of the trend).
+const longDay = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+const shortDay = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  timeZone: 'UTC',
+});
+
+function calendarDay(day: string) {
+  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(year, month - 1, date));
+}
+
 /** "1 December 2026" from "2026-12-01", read as a calendar day (no time zone shift). */
 export function formatDay(day: string) {
-  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(year, month - 1, date)).toLocaleDateString('en-GB', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  });
+  return longDay.format(calendarDay(day));
 }
 
 /** "1 Dec" for axis labels. */
 export function formatShortDay(day: string) {
-  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(year, month - 1, date)).toLocaleDateString('en-GB', {
-    day: 'numeric',
-    month: 'short',
-    timeZone: 'UTC',
-  });
+  return shortDay.format(calendarDay(day));
 }
