@@ -197,6 +197,12 @@ export function createPlaceholder(db: Kysely<DB>, consultationId: string) {
   });
 }
 
+/** A cast (see createCast) whose open recommendations are followed by a placeholder. */
+export async function createCastWithPlaceholder(db: Kysely<DB>, recommendations: number) {
+  const cast = await createCast(db, { recommendations });
+  return { ...cast, placeholder: await createPlaceholder(db, cast.consultation.id) };
+}
+
 const STANCE_SCALE = [
   'strongly_support',
   'support',
