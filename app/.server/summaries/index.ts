@@ -14,3 +14,5 @@ export {
 export { addOutcomeUpdate, listOutcomeUpdates } from './outcomes';
 export { canonicalJson, contentHash } from './canonical';
 export type { ResultBlock, Resolved, ResolvedFigure, ResolvedQuote } from './evidence';
+export { getLifecycleChecklist, type ChecklistStep } from './checklist';
+export { getSummaryDraftPart } from './editing';

@@ -16,7 +16,7 @@ import { DomainError, conflict } from '../errors';
 import { storedHtml } from '../markdown';
 import { notifyConsultationRespondents } from '../notifications';
 import { contentHash, canonicalJson } from './canonical';
-import { SAVED_FIRST, checkEvidence, fieldOf } from './drafting';
+import { SAVED_FIRST, checkEvidence, missingParts } from './drafting';
 import { loadEvidence, type ResultBlock, type Resolved } from './evidence';
 import * as q from './queries';
 import { parseOrRefuse } from './validate';
@@ -124,26 +124,7 @@ async function publishVersion(
     const parts = new Map(
       (await q.listParts(trx, summary.id)).map((p) => [p.recommendation_id, p]),
     );
-    const missing: Record<string, string[]> = {};
-    if (!summary.intro.trim()) missing.intro = ['Write the introduction: what you asked, and why'];
-    for (const r of recommendations) {
-      const part = parts.get(r.id);
-      if (!part?.you_said.trim()) {
-        missing[fieldOf(r.number, 'youSaid')] = [
-          `Recommendation ${r.number}: write what people said`,
-        ];
-      }
-      if (!part?.we_did.trim()) {
-        missing[fieldOf(r.number, 'weDid')] = [
-          `Recommendation ${r.number}: write what you did or will do`,
-        ];
-      }
-      if (!part?.outcome_status) {
-        missing[fieldOf(r.number, 'outcomeStatus')] = [
-          `Recommendation ${r.number}: choose an outcome`,
-        ];
-      }
-    }
+    const missing = missingParts(summary, recommendations, parts);
     const count = Object.keys(missing).length;
     if (count > 0) {
       throw new DomainError(
@@ -231,6 +212,16 @@ async function publishVersion(
       licence: mode.input.licence,
     });
     if (consultation.status !== 'published') await q.markPublished(trx, consultationId);
+    // Respondents hear once, of the first version; a correction is shown on the page itself.
+    const told =
+      number === 1
+        ? await notifyConsultationRespondents(trx, consultationId, {
+            kind: 'consultation.summary_published',
+            subject: `The summary of “${consultation.title}” is published`,
+            body: `The organisers of “${consultation.title}” have published what they heard and what they will do about each recommendation. Thank you for taking part.`,
+            link: `/consultations/${consultation.slug}/summary`,
+          })
+        : null;
     await recordAudit(trx, {
       actorId: me.id,
       action: mode.kind === 'publish' ? 'summary.published' : 'summary.corrected',
@@ -239,17 +230,14 @@ async function publishVersion(
       consultationId,
       reason: changeNote,
       before: { status: consultation.status, version: latest?.number ?? null },
-      after: { status: 'published', version: number, contentHash: version.content_hash },
+      after: {
+        status: 'published',
+        version: number,
+        contentHash: version.content_hash,
+        ...(told ? { told } : {}),
+      },
       requestId: ctx.requestId,
     });
-    if (number === 1) {
-      await notifyConsultationRespondents(trx, consultationId, {
-        kind: 'consultation.summary_published',
-        subject: `The summary of “${consultation.title}” is published`,
-        body: `The organisers of “${consultation.title}” have published what they heard and what they will do about each recommendation. Thank you for taking part.`,
-        link: `/consultations/${consultation.slug}/summary`,
-      });
-    }
     return { version, created: true };
   });
   return {

@@ -1,0 +1,397 @@
+import { redirect, type LinksFunction, type MetaFunction } from '@remix-run/node';
+import {
+  Link,
+  useActionData,
+  useLoaderData,
+  useSearchParams,
+  type ShouldRevalidateFunction,
+} from '@remix-run/react';
+import { addOutcomeUpdate, getSummaryDraftPart, saveSummaryDraft } from '~/.server/summaries';
+import { handler, submitForm } from '~/.server/http';
+import { isoDateParts } from '~/lib/date-parts';
+import { formatUkDate, formatUkDateTime } from '~/lib/dates';
+import { OUTCOME_STATUSES } from '~/lib/enums';
+import {
+  OUTCOME_STATUS_LABELS,
+  SummaryRecommendationFormSchema,
+  typedEvidence,
+} from '~/lib/schemas/summaries';
+import { Breadcrumbs } from '~/ui/breadcrumbs';
+import { DateFields } from '~/ui/date-fields';
+import { ErrorSummary, MARKDOWN_HINT, Radios, TextArea, type FormFeedback } from '~/ui/form';
+import { Form } from '~/ui/post-form';
+import { SubmitButton } from '~/ui/submit-button';
+import { FigureChoices, QuoteChoices, ResultBlockTable, SavedByOthers } from '~/ui/summary-editor';
+import resultsStyles from '~/styles/results.css?url';
+import editorStyles from '~/styles/summary-editor.css?url';
+
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: resultsStyles },
+  { rel: 'stylesheet', href: editorStyles },
+];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  {
+    title: data
+      ? `Summary of recommendation ${data.recommendation.number}: ${data.recommendation.title} – Open Consultation`
+      : 'Summary – Open Consultation',
+  },
+];
+
+export const loader = handler(async ({ db, viewer, params }) =>
+  getSummaryDraftPart(db, viewer, params.slug!, params.recommendation!),
+);
+
+export const action = handler(async ({ request, db, viewer, params, ctx }) =>
+  submitForm(request, SummaryRecommendationFormSchema, async (input) => {
+    const slug = params.slug!;
+    const here = `/organise/${slug}/summary/recommendations/${params.recommendation}`;
+    if (input.intent === 'outcome') {
+      await addOutcomeUpdate(db, viewer, slug, params.recommendation!, input, ctx);
+      return redirect(`${here}?saved=outcome#outcome-updates`);
+    }
+    const { intent: _intent, expectedVersion, ...part } = input;
+    await saveSummaryDraft(db, viewer, slug, { expectedVersion, recommendations: [part] }, ctx);
+    return redirect(`${here}?saved=part`);
+  }),
+);
+
+/** After a conflict (409) the page shows what the other organiser saved, so it reloads it. */
+export const shouldRevalidate: ShouldRevalidateFunction = ({
+  actionStatus,
+  defaultShouldRevalidate,
+}) => (actionStatus === 409 ? true : defaultShouldRevalidate);
+
+const PART_LABELS = {
+  youSaid: 'You said: what people told you',
+  citations: 'Evidence cited',
+  quotes: 'Quotes',
+  weDid: 'We did: what you did or will do, and what happens next',
+  outcomeStatus: 'Outcome',
+  outcomeReasons: 'Reasons for the outcome',
+};
+const OUTCOME_LABELS = {
+  happenedOn: 'Date it happened',
+  status: 'Outcome after this update',
+  note: 'What happened',
+};
+
+/**
+ * The service names a part's fields `recommendations.<number>.youSaid`; on this page of one
+ * recommendation they are plain `youSaid`.
+ */
+function localFeedback(feedback: FormFeedback | undefined, number: number) {
+  if (!feedback?.fieldErrors) return feedback;
+  const prefix = `recommendations.${number}.`;
+  return {
+    ...feedback,
+    fieldErrors: Object.fromEntries(
+      Object.entries(feedback.fieldErrors).map(([key, value]) => [
+        key.startsWith(prefix) ? key.slice(prefix.length) : key,
+        value,
+      ]),
+    ),
+  };
+}
+
+export default function SummaryRecommendation() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const { consultation: c, recommendation: r, version } = data;
+  const base = `/organise/${c.slug}/summary`;
+  const intent = actionData?.values?.intent;
+  const partFeedback = intent === 'save' ? localFeedback(actionData, r.number) : undefined;
+  const outcomeFeedback = intent === 'outcome' ? actionData : undefined;
+  const conflicted = !!partFeedback && Number(partFeedback.values?.expectedVersion) !== version;
+  const typed = partFeedback?.values ? typedEvidence(partFeedback.values) : null;
+  const citations = typed?.citations ?? r.draft.citations;
+  const quotes = typed?.quotes ?? r.draft.quotes;
+  const saved = params.get('saved');
+
+  const figureLabel = new Map(r.figures.map((f) => [f.key, `${f.label}: ${f.text}`]));
+  const quoteLabel = new Map(
+    r.quoteCandidates.map((q) => [q.ref, `“${shorten(q.text)}” (${q.attribution})`]),
+  );
+  const describe = (ref: string) =>
+    figureLabel.get(ref) ?? quoteLabel.get(ref) ?? 'Evidence that can no longer be used';
+  // Chosen evidence that is no longer offered stays on the form, so it is removed knowingly.
+  const offered = new Set([...figureLabel.keys(), ...quoteLabel.keys()]);
+  const gone = (list: string[]) => list.filter((ref) => !offered.has(ref));
+
+  const conflictNote = (field: 'youSaid' | 'weDid' | 'outcomeReasons', label: string) => {
+    const typedText = partFeedback?.values?.[field];
+    return conflicted && typedText !== undefined && typedText.trim() !== r.draft[field] ? (
+      <SavedByOthers label={label} saved={r.draft[field]} />
+    ) : null;
+  };
+
+  return (
+    <>
+      <Breadcrumbs
+        items={[
+          { to: '/organise', label: 'Organise' },
+          { to: `/organise/${c.slug}`, label: c.title },
+          { to: base, label: 'Summary' },
+        ]}
+      />
+      <h1>
+        <span className="caption">Summary, recommendation {r.number}</span>
+        {r.title}
+      </h1>
+      {saved && !actionData ? (
+        <div className="notice notice--success" role="status">
+          <p>
+            {saved === 'outcome'
+              ? 'The outcome update has been recorded and is shown on the public summary.'
+              : `Saved (draft version ${version}).`}{' '}
+            {saved === 'part' && data.next ? (
+              <Link to={`${base}/recommendations/${data.next.slug}`}>
+                Next: recommendation {data.next.number}
+              </Link>
+            ) : saved === 'part' ? (
+              <Link to={base}>Back to the summary</Link>
+            ) : null}
+          </p>
+        </div>
+      ) : null}
+      <ErrorSummary
+        feedback={partFeedback ?? outcomeFeedback}
+        labels={outcomeFeedback ? OUTCOME_LABELS : PART_LABELS}
+      />
+      {data.published ? (
+        <p className="notice">
+          Version {data.published.number} of the summary is published. Changes saved here show on
+          the public page once you publish a correction.
+        </p>
+      ) : null}
+
+      <nav aria-label="On this page" className="summary-contents">
+        <ul className="contents-list">
+          <li>
+            <a href="#results">Results</a>
+          </li>
+          <li>
+            <a href="#you-said">You said</a>
+          </li>
+          <li>
+            <a href="#evidence">Evidence and quotes</a>
+          </li>
+          <li>
+            <a href="#we-did">We did, and the outcome</a>
+          </li>
+          {data.outcomes ? (
+            <li>
+              <a href="#outcome-updates">Outcome updates</a>
+            </li>
+          ) : null}
+        </ul>
+      </nav>
+
+      <h2 id="results">Results</h2>
+      <p>
+        The public results, as the summary will show them. They are read-only here; the figures are
+        frozen when you publish.
+      </p>
+      <ResultBlockTable results={r.results} number={r.number} />
+
+      <Form method="post" className="form" noValidate key={`${r.id}:${version}`}>
+        <input type="hidden" name="expectedVersion" value={version} />
+        <input type="hidden" name="recommendationId" value={r.id} />
+        <h2 id="you-said">You said</h2>
+        <TextArea
+          name="youSaid"
+          label={PART_LABELS.youSaid}
+          hint={`Point to evidence by its number in the list below, like [1]. ${MARKDOWN_HINT}`}
+          feedback={partFeedback}
+          defaultValue={r.draft.youSaid}
+          rows={8}
+        />
+        {conflictNote('youSaid', 'You said')}
+        <div className="button-row">
+          <SubmitButton name="intent" value="save" pendingText="Saving…">
+            Save
+          </SubmitButton>
+        </div>
+
+        <h2 id="evidence">Evidence and quotes</h2>
+        {citations.length ? (
+          <div className="cited-list">
+            <h3>Cited so far</h3>
+            <ol className="cited-list__items">
+              {citations.map((ref, i) => (
+                <li key={ref}>
+                  <strong>[{i + 1}]</strong> {describe(ref)}
+                </li>
+              ))}
+            </ol>
+            <p className="field__hint">
+              Untick a piece of evidence to remove it: the ones after it move up a number. New ones
+              are added at the end.
+            </p>
+          </div>
+        ) : null}
+        <FigureChoices
+          legend="Figures to cite"
+          hint="From the public results; groups too small to show cannot be cited."
+          candidates={[
+            ...gone(citations).map((ref) => ({ ref, label: describe(ref) })),
+            ...r.figures.map((f) => ({ ref: f.key, label: `${f.label}: ${f.text}` })),
+          ]}
+          chosen={citations}
+          errors={partFeedback?.fieldErrors?.citations}
+        />
+        <QuoteChoices
+          candidates={r.quoteCandidates}
+          quotes={quotes}
+          citations={citations}
+          citationOffset={r.figures.length + gone(citations).length}
+          errors={partFeedback?.fieldErrors?.quotes}
+        />
+        {gone(quotes).length ? (
+          <div className="notice notice--warning">
+            <p>
+              {gone(quotes).length === 1
+                ? 'A chosen quote'
+                : `${gone(quotes).length} chosen quotes`}{' '}
+              can no longer be used (consent or moderation changed); saving removes them.
+            </p>
+          </div>
+        ) : null}
+        <div className="button-row">
+          <SubmitButton name="intent" value="save" pendingText="Saving…">
+            Save
+          </SubmitButton>
+        </div>
+
+        <h2 id="we-did">We did, and the outcome</h2>
+        <TextArea
+          name="weDid"
+          label={PART_LABELS.weDid}
+          hint={MARKDOWN_HINT}
+          feedback={partFeedback}
+          defaultValue={r.draft.weDid}
+          rows={6}
+        />
+        {conflictNote('weDid', 'We did')}
+        <Radios
+          name="outcomeStatus"
+          legend={PART_LABELS.outcomeStatus}
+          hint="Where this recommendation stands now. After publishing, record what happens with dated updates."
+          feedback={partFeedback}
+          defaultValue={r.draft.outcomeStatus ?? undefined}
+          options={OUTCOME_STATUSES.map((status) => ({
+            value: status,
+            label: OUTCOME_STATUS_LABELS[status],
+          }))}
+        />
+        {conflicted && (partFeedback?.values?.outcomeStatus ?? null) !== r.draft.outcomeStatus ? (
+          <SavedByOthers
+            label="Outcome"
+            saved={r.draft.outcomeStatus ? OUTCOME_STATUS_LABELS[r.draft.outcomeStatus] : ''}
+          />
+        ) : null}
+        <TextArea
+          name="outcomeReasons"
+          label={PART_LABELS.outcomeReasons}
+          hint={`Optional. Why you decided this. ${MARKDOWN_HINT}`}
+          feedback={partFeedback}
+          defaultValue={r.draft.outcomeReasons}
+          rows={4}
+        />
+        {conflictNote('outcomeReasons', 'Reasons')}
+        <div className="button-row">
+          <SubmitButton name="intent" value="save" pendingText="Saving…">
+            Save
+          </SubmitButton>
+          <Link to={`${base}/preview#recommendation-${r.number}`}>Preview</Link>
+        </div>
+      </Form>
+
+      {data.outcomes ? (
+        <section aria-labelledby="outcome-updates">
+          <h2 id="outcome-updates">Outcome updates</h2>
+          <p>
+            Published as{' '}
+            <strong>
+              {data.outcomes.publishedStatus
+                ? OUTCOME_STATUS_LABELS[data.outcomes.publishedStatus]
+                : 'not covered'}
+            </strong>
+            ; now <strong>{data.outcomes.currentStatusLabel ?? 'not covered'}</strong>.
+          </p>
+          {data.outcomes.updates.length ? (
+            <ol className="timeline">
+              {[...data.outcomes.updates].reverse().map((u) => (
+                <li key={u.id} className="timeline__item">
+                  <p className="timeline__date">
+                    <strong>{formatUkDate(`${u.happenedOn}T12:00:00Z`)}</strong>: {u.statusLabel}
+                  </p>
+                  <div className="prose" dangerouslySetInnerHTML={{ __html: u.noteHtml }} />
+                  <p className="field__hint">Recorded {formatUkDateTime(new Date(u.recordedAt))}</p>
+                </li>
+              ))}
+            </ol>
+          ) : (
+            <p>No updates yet.</p>
+          )}
+          <h3>Add an update</h3>
+          <Form
+            method="post"
+            className="form"
+            noValidate
+            key={`outcome:${r.id}:${data.outcomes.updates.length}`}
+          >
+            <DateFields
+              name="happenedOn"
+              legend={OUTCOME_LABELS.happenedOn}
+              feedback={outcomeFeedback}
+              defaultValue={isoDateParts(null)}
+            />
+            <Radios
+              name="status"
+              legend={OUTCOME_LABELS.status}
+              feedback={outcomeFeedback}
+              defaultValue={data.outcomes.currentStatus ?? undefined}
+              options={OUTCOME_STATUSES.map((status) => ({
+                value: status,
+                label: OUTCOME_STATUS_LABELS[status],
+              }))}
+            />
+            <TextArea
+              name="note"
+              label={OUTCOME_LABELS.note}
+              hint={`For example: “Innovate UK published new priorities.” ${MARKDOWN_HINT}`}
+              feedback={outcomeFeedback}
+              rows={4}
+            />
+            <SubmitButton name="intent" value="outcome" pendingText="Recording…">
+              Record the update
+            </SubmitButton>
+          </Form>
+        </section>
+      ) : null}
+
+      <nav className="pager" aria-label="Other recommendations">
+        {data.previous ? (
+          <Link to={`${base}/recommendations/${data.previous.slug}`}>
+            Previous: {data.previous.number}. {data.previous.title}
+          </Link>
+        ) : (
+          <span />
+        )}
+        {data.next ? (
+          <Link to={`${base}/recommendations/${data.next.slug}`}>
+            Next: {data.next.number}. {data.next.title}
+          </Link>
+        ) : (
+          <Link to={base}>Back to the summary</Link>
+        )}
+      </nav>
+    </>
+  );
+}
+
+function shorten(text: string, max = 90) {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}

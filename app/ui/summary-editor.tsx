@@ -1,0 +1,303 @@
+import { Link } from '@remix-run/react';
+import type { ReactNode } from 'react';
+import {
+  formatCount,
+  formatDecimal,
+  formatNet,
+  formatNetInterval,
+  formatShare,
+} from '~/lib/results/format';
+import type { GroupResult } from '~/lib/results/view';
+import { evidenceFieldName, evidenceOrder } from '~/lib/schemas/summaries';
+import { ScrollRegion } from './scroll-region';
+
+// Pieces of the organisers' summary editor: the results a part starts from, the evidence
+// pickers, the comparison shown after a conflict and the checklist of the consultation's end.
+
+export type ResultBlockView = {
+  groups: GroupResult[];
+  consensus: string;
+  themes: { phrase: string; count: number }[];
+  endorsements: number;
+};
+
+const NOT_SHOWN = 'not shown';
+
+function estimate(e: { value: number; low: number; high: number } | null, share: boolean) {
+  if (!e) return '–';
+  return share
+    ? `${formatShare(e.value)} (${formatShare(e.low)} to ${formatShare(e.high)})`
+    : `${formatNet(e.value)} (${formatNetInterval(e)})`;
+}
+
+/** A recommendation's public results, as the summary will carry them; read-only. */
+export function ResultBlockTable({
+  results,
+  number,
+}: {
+  results: ResultBlockView;
+  number: number;
+}) {
+  return (
+    <>
+      <ScrollRegion label={`Results of recommendation ${number} (table)`} className="results-table">
+        <table className="table table--data">
+          <caption className="visually-hidden">
+            Results of recommendation {number} by group, with 95% intervals
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Group</th>
+              <th scope="col">Answers</th>
+              <th scope="col">Net support</th>
+              <th scope="col">Support</th>
+              <th scope="col">Oppose</th>
+              <th scope="col">Importance (1 to 5)</th>
+              <th scope="col">Endorsements</th>
+            </tr>
+          </thead>
+          <tbody>
+            {results.groups.map((g) => (
+              <tr key={g.group}>
+                <th scope="row">{g.label}</th>
+                {g.hidden ? (
+                  <td colSpan={5}>Fewer than 5 responses: {NOT_SHOWN}, to protect identities</td>
+                ) : (
+                  <>
+                    <td>{g.answers === null ? '–' : formatCount(g.answers)}</td>
+                    <td>{estimate(g.net, false)}</td>
+                    <td>{estimate(g.support, true)}</td>
+                    <td>{estimate(g.oppose, true)}</td>
+                    <td>{g.importance ? formatDecimal(g.importance.mean) : '–'}</td>
+                  </>
+                )}
+                <td>{formatCount(g.endorsements)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollRegion>
+      <p>{results.consensus}</p>
+      {results.themes.length ? (
+        <p>
+          Main themes:{' '}
+          {results.themes.map((t, i) => (
+            <span key={t.phrase}>
+              {i > 0 ? ', ' : ''}“{t.phrase}” ({formatCount(t.count)})
+            </span>
+          ))}
+          .
+        </p>
+      ) : (
+        <p>No themes to show: too few reasons, or too few people.</p>
+      )}
+    </>
+  );
+}
+
+type Candidate = { ref: string; label: ReactNode };
+
+function ErrorList({ id, errors }: { id: string; errors: string[] | undefined }) {
+  if (!errors?.length) return null;
+  return (
+    <div className="field__error" id={id}>
+      <span className="visually-hidden">Error: </span>
+      <ul>
+        {errors.map((message) => (
+          <li key={message}>{message}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/**
+ * Figures to cite, a checkbox each (see `evidenceFieldName`); `chosen` is what the organiser
+ * last had, saved or just sent.
+ */
+export function FigureChoices({
+  legend,
+  hint,
+  candidates,
+  chosen,
+  errors,
+}: {
+  legend: string;
+  hint: ReactNode;
+  candidates: Candidate[];
+  chosen: readonly string[];
+  errors: string[] | undefined;
+}) {
+  const id = 'field-citations';
+  const errorId = errors?.length ? `${id}-error` : undefined;
+  return (
+    <div className={`field${errorId ? ' field--error' : ''}`}>
+      <fieldset
+        className="fieldset"
+        id={id}
+        tabIndex={-1}
+        aria-describedby={[`${id}-hint`, errorId].filter(Boolean).join(' ')}
+      >
+        <legend className="field__label">{legend}</legend>
+        <div className="field__hint" id={`${id}-hint`}>
+          {hint}
+        </div>
+        <ErrorList id={`${id}-error`} errors={errors} />
+        {candidates.length === 0 ? <p>No figure can be cited yet.</p> : null}
+        <div className="evidence-choices">
+          {candidates.map((c, index) => (
+            <div className="checkbox" key={c.ref}>
+              <input
+                type="checkbox"
+                id={`${id}-${index}`}
+                name={evidenceFieldName('cite', c.ref)}
+                value={evidenceOrder(chosen, c.ref, index)}
+                defaultChecked={chosen.includes(c.ref)}
+              />
+              <label htmlFor={`${id}-${index}`}>{c.label}</label>
+            </div>
+          ))}
+        </div>
+      </fieldset>
+    </div>
+  );
+}
+
+export type QuoteCandidate = {
+  ref: string;
+  source: 'reasons' | 'comment';
+  text: string;
+  attribution: string;
+  stanceLabel: string | null;
+};
+
+/**
+ * Reasons and comments that may be used, each as it will appear (text and attribution), with
+ * a box to quote it under "you said" and one to cite it as evidence.
+ */
+export function QuoteChoices({
+  candidates,
+  quotes,
+  citations,
+  citationOffset,
+  errors,
+}: {
+  candidates: QuoteCandidate[];
+  quotes: readonly string[];
+  citations: readonly string[];
+  /** How many citation boxes come before these on the page. */
+  citationOffset: number;
+  errors: string[] | undefined;
+}) {
+  const id = 'field-quotes';
+  const errorId = errors?.length ? `${id}-error` : undefined;
+  return (
+    <div className={`field${errorId ? ' field--error' : ''}`}>
+      <fieldset
+        className="fieldset"
+        id={id}
+        tabIndex={-1}
+        aria-describedby={[`${id}-hint`, errorId].filter(Boolean).join(' ')}
+      >
+        <legend className="field__label">Reasons and comments to quote or cite</legend>
+        <div className="field__hint" id={`${id}-hint`}>
+          Only published reasons whose authors agreed to be quoted, and published comments. “Shown
+          as” is the attribution readers will see.
+        </div>
+        <ErrorList id={`${id}-error`} errors={errors} />
+        {candidates.length === 0 ? (
+          <p>No reasons or comments can be quoted on this recommendation yet.</p>
+        ) : null}
+        <ul className="quote-choices">
+          {candidates.map((q, index) => {
+            const boxId = `${id}-${index}`;
+            const at = citations.indexOf(q.ref);
+            return (
+              <li className="quote-choice" key={q.ref}>
+                <blockquote className="quote-choice__text" id={`${boxId}-text`}>
+                  <p>“{q.text}”</p>
+                </blockquote>
+                <p className="quote-choice__meta" id={`${boxId}-meta`}>
+                  Shown as: <strong>{q.attribution}</strong>
+                  {q.stanceLabel ? ` · ${q.stanceLabel}` : ''} ·{' '}
+                  {q.source === 'comment' ? 'a public comment' : 'their reasons'}
+                </p>
+                <div className="quote-choice__boxes">
+                  <div className="checkbox">
+                    <input
+                      type="checkbox"
+                      id={`${boxId}-quote`}
+                      name={evidenceFieldName('quote', q.ref)}
+                      value={evidenceOrder(quotes, q.ref, index)}
+                      defaultChecked={quotes.includes(q.ref)}
+                      aria-describedby={`${boxId}-text ${boxId}-meta`}
+                    />
+                    <label htmlFor={`${boxId}-quote`}>Quote it in the summary</label>
+                  </div>
+                  <div className="checkbox">
+                    <input
+                      type="checkbox"
+                      id={`${boxId}-cite`}
+                      name={evidenceFieldName('cite', q.ref)}
+                      value={evidenceOrder(citations, q.ref, citationOffset + index)}
+                      defaultChecked={at >= 0}
+                      aria-describedby={`${boxId}-text ${boxId}-meta`}
+                    />
+                    <label htmlFor={`${boxId}-cite`}>
+                      Cite it as evidence{at >= 0 ? ` [${at + 1}]` : ''}
+                    </label>
+                  </div>
+                </div>
+              </li>
+            );
+          })}
+        </ul>
+      </fieldset>
+    </div>
+  );
+}
+
+/** After a conflict: what the other organiser saved, beside the organiser's own kept text. */
+export function SavedByOthers({ label, saved }: { label: string; saved: string }) {
+  return (
+    <details className="saved-by-others" open>
+      <summary>What the other organiser saved as “{label}”</summary>
+      {saved ? <pre className="saved-by-others__text">{saved}</pre> : <p>(They left it empty.)</p>}
+    </details>
+  );
+}
+
+export type ChecklistStepView = {
+  id: string;
+  label: string;
+  done: boolean;
+  detail: string;
+  link: { href: string; text: string } | null;
+};
+
+/** From closing to a published summary: each step, done or not, and what is missing. */
+export function LifecycleChecklist({ steps }: { steps: ChecklistStepView[] }) {
+  return (
+    <ol className="checklist">
+      {steps.map((step) => (
+        <li key={step.id} className={`checklist__step${step.done ? ' checklist__step--done' : ''}`}>
+          <div className="checklist__head">
+            <span className="checklist__label">{step.label}</span>
+            <strong className={`tag ${step.done ? 'tag--open' : 'tag--draft'}`}>
+              {step.done ? 'Done' : 'To do'}
+            </strong>
+          </div>
+          <p className="checklist__detail">{step.detail}</p>
+          {step.link ? (
+            <p className="checklist__link">
+              <Link to={step.link.href}>
+                {step.link.text}
+                <span className="visually-hidden"> ({step.label.toLowerCase()})</span>
+              </Link>
+            </p>
+          ) : null}
+        </li>
+      ))}
+    </ol>
+  );
+}
