@@ -9,9 +9,10 @@ import {
   formatShare,
 } from '~/lib/results/format';
 import { withView } from '~/lib/results/statistics';
-import { GROUP_LABELS, type Group, type GroupResult } from '~/lib/results/view';
+import { GROUP_LABELS, type Group } from '~/lib/results/view';
 import { STANCE_LABELS } from '~/lib/schemas/responses';
 import { parseEvidenceRef, type EvidenceRef } from '~/lib/schemas/summaries';
+import type { Resolved, ResolvedFigure, ResolvedQuote, ResultBlock } from '~/lib/summary-snapshot';
 import { excerpt, getConsultationResults, getRecommendationResults } from '../results';
 import { presentOverview, presentRecommendationResults } from '../results-views';
 import * as q from './queries';
@@ -24,47 +25,16 @@ import * as q from './queries';
 type Db = Kysely<DB> | Transaction<DB>;
 type Recommendation = Awaited<ReturnType<typeof q.listRecommendations>>[number];
 
+export type { Resolved, ResolvedFigure, ResolvedQuote, ResultBlock };
+
 /** Quotes are a few sentences; a summary shows more of them than a results theme does. */
 const QUOTE_LENGTH = 600;
 const CANDIDATES = 30;
-
-export type ResultBlock = {
-  groups: GroupResult[];
-  consensus: string;
-  /** Everyone's main themes, most particular first; empty when everyone is too few to show. */
-  themes: { phrase: string; count: number }[];
-  endorsements: number;
-};
 
 export type Evidence = {
   respondents: { group: Group; label: string; responses: number | null }[];
   blocks: Map<number, ResultBlock>;
 };
-
-export type ResolvedFigure = {
-  kind: 'figure';
-  key: string;
-  label: string;
-  /** The figure as the page prints it: "−40 (−46 to −34)". */
-  text: string;
-  value: number;
-  low: number | null;
-  high: number | null;
-  n: number;
-};
-
-export type ResolvedQuote = {
-  kind: 'quote';
-  /** A public anchor that does not reveal a response's id. */
-  key: string;
-  source: 'reasons' | 'comment';
-  recommendationNumber: number;
-  text: string;
-  attribution: string;
-  stanceLabel: string | null;
-};
-
-export type Resolved = ResolvedFigure | ResolvedQuote;
 
 /** The public results of the consultation, one block per recommendation by number. */
 export async function loadEvidence(

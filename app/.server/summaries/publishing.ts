@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DB, OutcomeStatus } from '#db/schema';
+import type { DB } from '#db/schema';
 import { SMALL_CELL } from '~/lib/results/suppression';
 import {
   CorrectSummarySchema,
@@ -17,44 +17,17 @@ import { storedHtml } from '../markdown';
 import { notifyConsultationRespondents } from '../notifications';
 import { contentHash, canonicalJson } from './canonical';
 import { SAVED_FIRST, checkEvidence, missingParts } from './drafting';
-import { loadEvidence, type ResultBlock, type Resolved } from './evidence';
+import type { SummarySnapshot, SummaryText } from '~/lib/summary-snapshot';
+import { loadEvidence } from './evidence';
 import * as q from './queries';
 import { parseOrRefuse } from './validate';
 
 /** The version of the snapshot's shape; a page reading an older one knows what it holds. */
 export const SNAPSHOT_FORMAT = 1;
 
-type Text = { markdown: string; html: string };
+type Text = SummaryText;
 
-/** Everything a published summary shows, frozen: the page is drawn from this alone. */
-export type SummarySnapshot = {
-  format: number;
-  number: number;
-  publishedAt: string;
-  changeNote: string | null;
-  licence: string | null;
-  consultation: {
-    slug: string;
-    title: string;
-    runBy: string;
-    opensAt: string | null;
-    closesAt: string | null;
-  };
-  method: { smallGroupThreshold: number };
-  respondents: { group: string; label: string; responses: number | null }[];
-  intro: Text;
-  recommendations: {
-    number: number;
-    slug: string;
-    title: string;
-    results: ResultBlock;
-    youSaid: Text;
-    weDid: Text;
-    outcome: { status: OutcomeStatus; label: string; reasons: Text };
-    quotes: Resolved[];
-    citations: Resolved[];
-  }[];
-};
+export type { SummarySnapshot };
 
 const ONLY_ORGANISERS = 'Only organisers of this consultation can publish its summary.';
 
