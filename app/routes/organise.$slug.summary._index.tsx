@@ -151,7 +151,6 @@ export default function SummaryEditor() {
             key={`intro:${draft.version}`}
             aria-labelledby="intro"
           >
-            <input type="hidden" name="intent" value="intro" />
             <input type="hidden" name="expectedVersion" value={draft.version} />
             <TextArea
               name="intro"
@@ -161,7 +160,7 @@ export default function SummaryEditor() {
               defaultValue={draft.intro}
               rows={8}
             />
-            {conflicted && typedIntro !== undefined && typedIntro.trim() !== draft.intro ? (
+            {conflicted && draft.intro && typedIntro?.trim() !== draft.intro ? (
               <SavedByOthers label="Introduction" saved={draft.intro} />
             ) : null}
             <SubmitButton name="intent" value="intro" pendingText="Saving…">

@@ -129,7 +129,7 @@ export default function PublishSummary() {
           <div className="summary-list__row">
             <dt className="summary-list__key">Respondents told</dt>
             <dd className="summary-list__value">
-              {!told
+              {!told || draft.published.number > 1
                 ? 'Respondents were told when version 1 was published; a correction is shown on the page itself.'
                 : told.messages === 0
                   ? 'Nobody had submitted a response, so there was nobody to tell.'

@@ -9,7 +9,6 @@ import {
 import { addOutcomeUpdate, getSummaryDraftPart, saveSummaryDraft } from '~/.server/summaries';
 import { handler, submitForm } from '~/.server/http';
 import { isoDateParts } from '~/lib/date-parts';
-import { formatUkDate, formatUkDateTime } from '~/lib/dates';
 import { OUTCOME_STATUSES } from '~/lib/enums';
 import {
   OUTCOME_STATUS_LABELS,
@@ -21,12 +20,14 @@ import { DateFields } from '~/ui/date-fields';
 import { ErrorSummary, MARKDOWN_HINT, Radios, TextArea, type FormFeedback } from '~/ui/form';
 import { Form } from '~/ui/post-form';
 import { SubmitButton } from '~/ui/submit-button';
-import { FigureChoices, QuoteChoices, ResultBlockTable, SavedByOthers } from '~/ui/summary-editor';
-import resultsStyles from '~/styles/results.css?url';
+import { OutcomeTimeline, summaryStylesheets } from '~/ui/summary';
+import { SummaryResultBlock } from '~/ui/summary/result-block';
+import { FigureChoices, QuoteChoices, SavedByOthers } from '~/ui/summary-editor';
+import { SMALL_CELL } from '~/lib/results/suppression';
 import editorStyles from '~/styles/summary-editor.css?url';
 
 export const links: LinksFunction = () => [
-  { rel: 'stylesheet', href: resultsStyles },
+  ...summaryStylesheets,
   { rel: 'stylesheet', href: editorStyles },
 ];
 
@@ -47,7 +48,8 @@ export const action = handler(async ({ request, db, viewer, params, ctx }) =>
     const slug = params.slug!;
     const here = `/organise/${slug}/summary/recommendations/${params.recommendation}`;
     if (input.intent === 'outcome') {
-      await addOutcomeUpdate(db, viewer, slug, params.recommendation!, input, ctx);
+      const { intent: _intent, ...update } = input;
+      await addOutcomeUpdate(db, viewer, slug, params.recommendation!, update, ctx);
       return redirect(`${here}?saved=outcome#outcome-updates`);
     }
     const { intent: _intent, expectedVersion, ...part } = input;
@@ -121,10 +123,19 @@ export default function SummaryRecommendation() {
 
   const conflictNote = (field: 'youSaid' | 'weDid' | 'outcomeReasons', label: string) => {
     const typedText = partFeedback?.values?.[field];
-    return conflicted && typedText !== undefined && typedText.trim() !== r.draft[field] ? (
+    return conflicted && r.draft[field] && typedText?.trim() !== r.draft[field] ? (
       <SavedByOthers label={label} saved={r.draft[field]} />
     ) : null;
   };
+  const evidenceNote = (label: string, typedList: string[], savedList: string[]) =>
+    conflicted && savedList.join() !== typedList.join() ? (
+      <SavedByOthers
+        label={label}
+        saved={
+          savedList.length ? savedList.map((ref, i) => `[${i + 1}] ${describe(ref)}`) : ['(none)']
+        }
+      />
+    ) : null;
 
   return (
     <>
@@ -193,7 +204,7 @@ export default function SummaryRecommendation() {
         The public results, as the summary will show them. They are read-only here; the figures are
         frozen when you publish.
       </p>
-      <ResultBlockTable results={r.results} number={r.number} />
+      <SummaryResultBlock block={r.results} title={r.title} threshold={SMALL_CELL} />
 
       <Form method="post" className="form" noValidate key={`${r.id}:${version}`}>
         <input type="hidden" name="expectedVersion" value={version} />
@@ -231,6 +242,8 @@ export default function SummaryRecommendation() {
             </p>
           </div>
         ) : null}
+        {evidenceNote('Evidence cited', citations, r.draft.citations)}
+        {evidenceNote('Quotes', quotes, r.draft.quotes)}
         <FigureChoices
           legend="Figures to cite"
           hint="From the public results; groups too small to show cannot be cited."
@@ -285,11 +298,10 @@ export default function SummaryRecommendation() {
             label: OUTCOME_STATUS_LABELS[status],
           }))}
         />
-        {conflicted && (partFeedback?.values?.outcomeStatus ?? null) !== r.draft.outcomeStatus ? (
-          <SavedByOthers
-            label="Outcome"
-            saved={r.draft.outcomeStatus ? OUTCOME_STATUS_LABELS[r.draft.outcomeStatus] : ''}
-          />
+        {conflicted &&
+        r.draft.outcomeStatus &&
+        (partFeedback?.values?.outcomeStatus ?? null) !== r.draft.outcomeStatus ? (
+          <SavedByOthers label="Outcome" saved={OUTCOME_STATUS_LABELS[r.draft.outcomeStatus]} />
         ) : null}
         <TextArea
           name="outcomeReasons"
@@ -321,17 +333,7 @@ export default function SummaryRecommendation() {
             ; now <strong>{data.outcomes.currentStatusLabel ?? 'not covered'}</strong>.
           </p>
           {data.outcomes.updates.length ? (
-            <ol className="timeline">
-              {[...data.outcomes.updates].reverse().map((u) => (
-                <li key={u.id} className="timeline__item">
-                  <p className="timeline__date">
-                    <strong>{formatUkDate(`${u.happenedOn}T12:00:00Z`)}</strong>: {u.statusLabel}
-                  </p>
-                  <div className="prose" dangerouslySetInnerHTML={{ __html: u.noteHtml }} />
-                  <p className="field__hint">Recorded {formatUkDateTime(new Date(u.recordedAt))}</p>
-                </li>
-              ))}
-            </ol>
+            <OutcomeTimeline updates={data.outcomes.updates} />
           ) : (
             <p>No updates yet.</p>
           )}

@@ -1,99 +1,9 @@
 import { Link } from '@remix-run/react';
 import type { ReactNode } from 'react';
-import {
-  formatCount,
-  formatDecimal,
-  formatNet,
-  formatNetInterval,
-  formatShare,
-} from '~/lib/results/format';
-import type { GroupResult } from '~/lib/results/view';
 import { evidenceFieldName, evidenceOrder } from '~/lib/schemas/summaries';
-import { ScrollRegion } from './scroll-region';
 
 // Pieces of the organisers' summary editor: the results a part starts from, the evidence
 // pickers, the comparison shown after a conflict and the checklist of the consultation's end.
-
-export type ResultBlockView = {
-  groups: GroupResult[];
-  consensus: string;
-  themes: { phrase: string; count: number }[];
-  endorsements: number;
-};
-
-const NOT_SHOWN = 'not shown';
-
-function estimate(e: { value: number; low: number; high: number } | null, share: boolean) {
-  if (!e) return '–';
-  return share
-    ? `${formatShare(e.value)} (${formatShare(e.low)} to ${formatShare(e.high)})`
-    : `${formatNet(e.value)} (${formatNetInterval(e)})`;
-}
-
-/** A recommendation's public results, as the summary will carry them; read-only. */
-export function ResultBlockTable({
-  results,
-  number,
-}: {
-  results: ResultBlockView;
-  number: number;
-}) {
-  return (
-    <>
-      <ScrollRegion label={`Results of recommendation ${number} (table)`} className="results-table">
-        <table className="table table--data">
-          <caption className="visually-hidden">
-            Results of recommendation {number} by group, with 95% intervals
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Group</th>
-              <th scope="col">Answers</th>
-              <th scope="col">Net support</th>
-              <th scope="col">Support</th>
-              <th scope="col">Oppose</th>
-              <th scope="col">Importance (1 to 5)</th>
-              <th scope="col">Endorsements</th>
-            </tr>
-          </thead>
-          <tbody>
-            {results.groups.map((g) => (
-              <tr key={g.group}>
-                <th scope="row">{g.label}</th>
-                {g.hidden ? (
-                  <td colSpan={5}>Fewer than 5 responses: {NOT_SHOWN}, to protect identities</td>
-                ) : (
-                  <>
-                    <td>{g.answers === null ? '–' : formatCount(g.answers)}</td>
-                    <td>{estimate(g.net, false)}</td>
-                    <td>{estimate(g.support, true)}</td>
-                    <td>{estimate(g.oppose, true)}</td>
-                    <td>{g.importance ? formatDecimal(g.importance.mean) : '–'}</td>
-                  </>
-                )}
-                <td>{formatCount(g.endorsements)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </ScrollRegion>
-      <p>{results.consensus}</p>
-      {results.themes.length ? (
-        <p>
-          Main themes:{' '}
-          {results.themes.map((t, i) => (
-            <span key={t.phrase}>
-              {i > 0 ? ', ' : ''}“{t.phrase}” ({formatCount(t.count)})
-            </span>
-          ))}
-          .
-        </p>
-      ) : (
-        <p>No themes to show: too few reasons, or too few people.</p>
-      )}
-    </>
-  );
-}
 
 type Candidate = { ref: string; label: ReactNode };
 
@@ -257,13 +167,24 @@ export function QuoteChoices({
   );
 }
 
-/** After a conflict: what the other organiser saved, beside the organiser's own kept text. */
-export function SavedByOthers({ label, saved }: { label: string; saved: string }) {
+/**
+ * After a conflict: what is saved now (another organiser's save), beside the organiser's own
+ * text, which the form kept.
+ */
+export function SavedByOthers({ label, saved }: { label: string; saved: string | string[] }) {
   return (
-    <details className="saved-by-others" open>
-      <summary>What the other organiser saved as “{label}”</summary>
-      {saved ? <pre className="saved-by-others__text">{saved}</pre> : <p>(They left it empty.)</p>}
-    </details>
+    <div className="saved-by-others" role="note">
+      <p className="saved-by-others__title">Saved by the other organiser as “{label}”:</p>
+      {Array.isArray(saved) ? (
+        <ol className="saved-by-others__text">
+          {saved.map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+        </ol>
+      ) : (
+        <p className="saved-by-others__text">{saved}</p>
+      )}
+    </div>
   );
 }
 

@@ -3,6 +3,7 @@ export {
   publishSummary,
   correctSummary,
   SNAPSHOT_FORMAT,
+  previewSummary,
   type SummarySnapshot,
 } from './publishing';
 export {

@@ -17,7 +17,7 @@ import { storedHtml } from '../markdown';
 import { notifyConsultationRespondents } from '../notifications';
 import { contentHash, canonicalJson } from './canonical';
 import { SAVED_FIRST, checkEvidence, missingParts } from './drafting';
-import type { SummarySnapshot, SummaryText } from '~/lib/summary-snapshot';
+import type { Resolved, SummarySnapshot, SummaryText } from '~/lib/summary-snapshot';
 import { loadEvidence } from './evidence';
 import * as q from './queries';
 import { parseOrRefuse } from './validate';
@@ -131,46 +131,18 @@ async function publishVersion(
     const number = (latest?.number ?? 0) + 1;
     const publishedAt = new Date();
     const changeNote = mode.kind === 'correct' ? mode.input.changeNote : null;
-    const text = (markdown: string, html: string | null): Text => ({
-      markdown,
-      html: storedHtml(html, markdown),
-    });
-    const snapshot: SummarySnapshot = {
-      format: SNAPSHOT_FORMAT,
+    const snapshot = buildSnapshot({
       number,
-      publishedAt: publishedAt.toISOString(),
+      publishedAt,
       changeNote,
       licence: mode.input.licence,
-      consultation: {
-        slug: consultation.slug,
-        title: consultation.title,
-        runBy: consultation.run_by,
-        opensAt: consultation.opens_at?.toISOString() ?? null,
-        closesAt: consultation.closes_at?.toISOString() ?? null,
-      },
-      method: { smallGroupThreshold: SMALL_CELL },
-      respondents: evidence.respondents,
-      intro: text(summary.intro, summary.intro_html),
-      recommendations: recommendations.map((r) => {
-        const part = parts.get(r.id)!;
-        const status = part.outcome_status!;
-        return {
-          number: r.number,
-          slug: r.slug,
-          title: r.title,
-          results: evidence.blocks.get(r.number)!,
-          youSaid: text(part.you_said, part.you_said_html),
-          weDid: text(part.we_did, part.we_did_html),
-          outcome: {
-            status,
-            label: OUTCOME_STATUS_LABELS[status],
-            reasons: text(part.outcome_reasons, part.outcome_reasons_html),
-          },
-          quotes: part.quotes.map((key) => resolved.get(key)!),
-          citations: part.citations.map((key) => resolved.get(key)!),
-        };
-      }),
-    };
+      consultation,
+      evidence,
+      summary,
+      recommendations,
+      parts,
+      resolved,
+    });
     // Written as its canonical form, so what is stored is exactly what was hashed.
     const serialised = canonicalJson(snapshot);
     const version = await q.insertVersion(trx, {
@@ -218,6 +190,125 @@ async function publishVersion(
     publishedAt: result.version.published_at,
     contentHash: result.version.content_hash,
     created: result.created,
+  };
+}
+
+type SnapshotParts = {
+  number: number;
+  publishedAt: Date;
+  changeNote: string | null;
+  licence: string | null;
+  consultation: Awaited<ReturnType<typeof q.lockConsultation>>;
+  evidence: Awaited<ReturnType<typeof loadEvidence>>;
+  summary: { intro: string; intro_html: string | null } | undefined;
+  recommendations: Awaited<ReturnType<typeof q.listRecommendations>>;
+  parts: Map<string, Awaited<ReturnType<typeof q.listParts>>[number]>;
+  resolved: Map<string, Resolved>;
+};
+
+const NOT_CHOSEN = 'Outcome not chosen yet';
+
+/**
+ * The snapshot of a summary from its draft and resolved evidence. Publishing has checked that
+ * every part is there and all evidence resolved; the preview shows a draft as it is, its
+ * missing parts empty and evidence that may not be used left out.
+ */
+export function buildSnapshot(p: SnapshotParts): SummarySnapshot {
+  const text = (markdown: string, html: string | null): Text => ({
+    markdown,
+    html: storedHtml(html, markdown),
+  });
+  const resolvedOnly = (keys: string[]) =>
+    keys.flatMap((key) => (p.resolved.has(key) ? [p.resolved.get(key)!] : []));
+  return {
+    format: SNAPSHOT_FORMAT,
+    number: p.number,
+    publishedAt: p.publishedAt.toISOString(),
+    changeNote: p.changeNote,
+    licence: p.licence,
+    consultation: {
+      slug: p.consultation.slug,
+      title: p.consultation.title,
+      runBy: p.consultation.run_by,
+      opensAt: p.consultation.opens_at?.toISOString() ?? null,
+      closesAt: p.consultation.closes_at?.toISOString() ?? null,
+    },
+    method: { smallGroupThreshold: SMALL_CELL },
+    respondents: p.evidence.respondents,
+    intro: text(p.summary?.intro ?? '', p.summary?.intro_html ?? null),
+    recommendations: p.recommendations.map((r) => {
+      const part = p.parts.get(r.id);
+      const status = part?.outcome_status ?? null;
+      return {
+        number: r.number,
+        slug: r.slug,
+        title: r.title,
+        results: p.evidence.blocks.get(r.number)!,
+        youSaid: text(part?.you_said ?? '', part?.you_said_html ?? null),
+        weDid: text(part?.we_did ?? '', part?.we_did_html ?? null),
+        outcome: {
+          status: status ?? 'under_consideration',
+          label: status ? OUTCOME_STATUS_LABELS[status] : NOT_CHOSEN,
+          reasons: text(part?.outcome_reasons ?? '', part?.outcome_reasons_html ?? null),
+        },
+        quotes: resolvedOnly(part?.quotes ?? []),
+        citations: resolvedOnly(part?.citations ?? []),
+      };
+    }),
+  };
+}
+
+/**
+ * Organisers of this consultation: the saved draft drawn as the next published version would
+ * be, with what would stop it being published now (missing parts, evidence that may not be
+ * used). Writes nothing.
+ */
+export async function previewSummary(db: Kysely<DB>, viewer: Viewer | null, slug: string) {
+  const { id: consultationId } = await requireOrganisedConsultation(
+    db,
+    viewer,
+    slug,
+    'Only organisers of this consultation can preview its summary.',
+  );
+  const [consultation, summary, latest, recommendations] = await Promise.all([
+    q.findConsultation(db, slug).then((c) => c!),
+    q.findSummary(db, consultationId),
+    q.latestVersion(db, consultationId),
+    q.listRecommendations(db, consultationId),
+  ]);
+  const parts = new Map(
+    (summary ? await q.listParts(db, summary.id) : []).map((p) => [p.recommendation_id, p]),
+  );
+  const evidence = await loadEvidence(db, consultationId, recommendations);
+  const { fieldErrors, resolved } = await checkEvidence(
+    db,
+    consultationId,
+    recommendations,
+    recommendations.map((r) => ({
+      number: r.number,
+      quotes: parts.get(r.id)?.quotes ?? [],
+      citations: parts.get(r.id)?.citations ?? [],
+    })),
+    evidence,
+  );
+  const snapshot = buildSnapshot({
+    number: (latest?.number ?? 0) + 1,
+    publishedAt: new Date(),
+    changeNote: null,
+    licence: latest?.licence ?? null,
+    consultation,
+    evidence,
+    summary,
+    recommendations,
+    parts,
+    resolved,
+  });
+  return {
+    snapshot,
+    version: summary?.version ?? 0,
+    status: consultation.status,
+    publishedNumber: latest?.number ?? null,
+    problems: { ...missingParts(summary, recommendations, parts), ...fieldErrors },
   };
 }
 

@@ -223,10 +223,13 @@ export const SummaryRecommendationFormSchema = z.preprocess(
 
 /** The publish and correct confirmation forms. */
 export const PublishSummaryFormSchema = z.discriminatedUnion('intent', [
-  z.strictObject({ intent: z.literal('publish'), expectedVersion }),
+  z.strictObject({
+    intent: z.literal('publish'),
+    expectedVersion: PublishSummarySchema.shape.expectedVersion,
+  }),
   z.strictObject({
     intent: z.literal('correct'),
-    expectedVersion,
+    expectedVersion: PublishSummarySchema.shape.expectedVersion,
     changeNote: CorrectSummarySchema.shape.changeNote,
   }),
 ]);
