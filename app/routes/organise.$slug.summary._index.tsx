@@ -104,12 +104,13 @@ export default function SummaryEditor() {
               </p>
               <p>
                 What you save here is a draft: the public page changes only when you publish a
-                correction, with a note saying what changed.
+                correction, with a note saying what changed. Record what becomes of each
+                recommendation under “Outcome updates” on its page.
               </p>
             </div>
           ) : null}
 
-          <nav aria-labelledby="contents-heading" className="summary-contents">
+          <nav aria-labelledby="contents-heading" className="editor-contents">
             <h2 id="contents-heading">Parts of the summary</h2>
             <ol className="task-list">
               <li>

@@ -24,6 +24,7 @@ import { OutcomeTimeline, summaryStylesheets } from '~/ui/summary';
 import { SummaryResultBlock } from '~/ui/summary/result-block';
 import { FigureChoices, QuoteChoices, SavedByOthers } from '~/ui/summary-editor';
 import { SMALL_CELL } from '~/lib/results/suppression';
+import { GROUP_LABELS, GROUPS } from '~/lib/results/view';
 import editorStyles from '~/styles/summary-editor.css?url';
 
 export const links: LinksFunction = () => [
@@ -127,7 +128,12 @@ export default function SummaryRecommendation() {
       <SavedByOthers label={label} saved={r.draft[field]} />
     ) : null;
   };
-  const evidenceNote = (label: string, typedList: string[], savedList: string[]) =>
+  const evidenceNote = (
+    label: string,
+    typedList: string[],
+    savedList: string[],
+    numbered = false,
+  ) =>
     conflicted && savedList.join() !== typedList.join() ? (
       <SavedByOthers
         label={label}
@@ -177,7 +183,7 @@ export default function SummaryRecommendation() {
         </p>
       ) : null}
 
-      <nav aria-label="On this page" className="summary-contents">
+      <nav aria-label="On this page" className="editor-contents">
         <ul className="contents-list">
           <li>
             <a href="#results">Results</a>
@@ -242,14 +248,31 @@ export default function SummaryRecommendation() {
             </p>
           </div>
         ) : null}
-        {evidenceNote('Evidence cited', citations, r.draft.citations)}
+        {evidenceNote('Evidence cited', citations, r.draft.citations, true)}
         {evidenceNote('Quotes', quotes, r.draft.quotes)}
         <FigureChoices
           legend="Figures to cite"
           hint="From the public results; groups too small to show cannot be cited."
-          candidates={[
-            ...gone(citations).map((ref) => ({ ref, label: describe(ref) })),
-            ...r.figures.map((f) => ({ ref: f.key, label: `${f.label}: ${f.text}` })),
+          groups={[
+            ...(gone(citations).length
+              ? [
+                  {
+                    label: 'No longer available',
+                    figures: gone(citations).map((ref) => ({ ref, label: describe(ref) })),
+                  },
+                ]
+              : []),
+            ...GROUPS.flatMap((group) => {
+              const figures = r.figures.filter((f) => f.key.endsWith(`:${group}`));
+              return figures.length
+                ? [
+                    {
+                      label: GROUP_LABELS[group],
+                      figures: figures.map((f) => ({ ref: f.key, label: figureText(f) })),
+                    },
+                  ]
+                : [];
+            }),
           ]}
           chosen={citations}
           errors={partFeedback?.fieldErrors?.citations}
@@ -292,7 +315,8 @@ export default function SummaryRecommendation() {
           legend={PART_LABELS.outcomeStatus}
           hint="Where this recommendation stands now. After publishing, record what happens with dated updates."
           feedback={partFeedback}
-          defaultValue={r.draft.outcomeStatus ?? undefined}
+          // After a refused save the form shows what was sent, an outcome left unchosen too.
+          defaultValue={partFeedback ? undefined : (r.draft.outcomeStatus ?? undefined)}
           options={OUTCOME_STATUSES.map((status) => ({
             value: status,
             label: OUTCOME_STATUS_LABELS[status],
@@ -392,6 +416,12 @@ export default function SummaryRecommendation() {
       </nav>
     </>
   );
+}
+
+/** A figure's words without the recommendation and group its heading already gives. */
+function figureText(figure: { label: string; text: string }) {
+  const measure = figure.label.slice(figure.label.indexOf(': ') + 2);
+  return `${measure.charAt(0).toUpperCase()}${measure.slice(1)}: ${figure.text}`;
 }
 
 function shorten(text: string, max = 90) {

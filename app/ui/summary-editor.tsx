@@ -22,24 +22,25 @@ function ErrorList({ id, errors }: { id: string; errors: string[] | undefined })
 }
 
 /**
- * Figures to cite, a checkbox each (see `evidenceFieldName`); `chosen` is what the organiser
- * last had, saved or just sent.
+ * Figures to cite, a checkbox each (see `evidenceFieldName`), grouped by who they count;
+ * `chosen` is what the organiser last had, saved or just sent.
  */
 export function FigureChoices({
   legend,
   hint,
-  candidates,
+  groups,
   chosen,
   errors,
 }: {
   legend: string;
   hint: ReactNode;
-  candidates: Candidate[];
+  groups: { label: string; figures: Candidate[] }[];
   chosen: readonly string[];
   errors: string[] | undefined;
 }) {
   const id = 'field-citations';
   const errorId = errors?.length ? `${id}-error` : undefined;
+  let position = 0;
   return (
     <div className={`field${errorId ? ' field--error' : ''}`}>
       <fieldset
@@ -53,19 +54,27 @@ export function FigureChoices({
           {hint}
         </div>
         <ErrorList id={`${id}-error`} errors={errors} />
-        {candidates.length === 0 ? <p>No figure can be cited yet.</p> : null}
-        <div className="evidence-choices">
-          {candidates.map((c, index) => (
-            <div className="checkbox" key={c.ref}>
-              <input
-                type="checkbox"
-                id={`${id}-${index}`}
-                name={evidenceFieldName('cite', c.ref)}
-                value={evidenceOrder(chosen, c.ref, index)}
-                defaultChecked={chosen.includes(c.ref)}
-              />
-              <label htmlFor={`${id}-${index}`}>{c.label}</label>
-            </div>
+        {groups.length === 0 ? <p>No figure can be cited yet.</p> : null}
+        <div className="figure-groups">
+          {groups.map((group) => (
+            <fieldset className="fieldset figure-group" key={group.label}>
+              <legend className="figure-group__legend">{group.label}</legend>
+              {group.figures.map((c) => {
+                const index = position++;
+                return (
+                  <div className="checkbox" key={c.ref}>
+                    <input
+                      type="checkbox"
+                      id={`${id}-${index}`}
+                      name={evidenceFieldName('cite', c.ref)}
+                      value={evidenceOrder(chosen, c.ref, index)}
+                      defaultChecked={chosen.includes(c.ref)}
+                    />
+                    <label htmlFor={`${id}-${index}`}>{c.label}</label>
+                  </div>
+                );
+              })}
+            </fieldset>
           ))}
         </div>
       </fieldset>
@@ -176,11 +185,11 @@ export function SavedByOthers({ label, saved }: { label: string; saved: string |
     <div className="saved-by-others" role="note">
       <p className="saved-by-others__title">Saved by the other organiser as “{label}”:</p>
       {Array.isArray(saved) ? (
-        <ol className="saved-by-others__text">
+        <ul className="saved-by-others__text saved-by-others__list">
           {saved.map((line) => (
             <li key={line}>{line}</li>
           ))}
-        </ol>
+        </ul>
       ) : (
         <p className="saved-by-others__text">{saved}</p>
       )}
