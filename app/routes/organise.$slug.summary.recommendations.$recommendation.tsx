@@ -138,7 +138,9 @@ export default function SummaryRecommendation() {
       <SavedByOthers
         label={label}
         saved={
-          savedList.length ? savedList.map((ref, i) => `[${i + 1}] ${describe(ref)}`) : ['(none)']
+          savedList.length
+            ? savedList.map((ref, i) => `${numbered ? `[${i + 1}] ` : ''}${describe(ref)}`)
+            : ['(none)']
         }
       />
     ) : null;
