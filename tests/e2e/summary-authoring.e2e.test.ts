@@ -33,8 +33,14 @@ const RUNS = [
 
 beforeAll(async () => {
   const started = startFixtureServer(async (db) => [
-    await createAnalysedConsultation(db, { title: 'Seed funding rules (with JavaScript)' }),
-    await createAnalysedConsultation(db, { title: 'Seed funding rules (without JavaScript)' }),
+    await createAnalysedConsultation(db, {
+      title: 'Seed funding rules (with JavaScript)',
+      status: 'closed',
+    }),
+    await createAnalysedConsultation(db, {
+      title: 'Seed funding rules (without JavaScript)',
+      status: 'closed',
+    }),
   ]);
   let fixtures: Fixture[];
   [{ server, fixtures }, browser] = await Promise.all([started, launchBrowser()]);
@@ -86,9 +92,24 @@ for (const [index, { mode, width }] of RUNS.entries()) {
         await screenshot(page, `summary-authoring-${name}-${width}`);
     };
 
-    // The dashboard's checklist says what is done and what is missing, with links.
+    // The dashboard's checklist says what is done and what is missing, with links; analysing
+    // starts from the closing page.
     const checklist = page.getByRole('region', { name: 'From closing to a published summary' });
-    await visible(checklist.getByText('Close the consultation'));
+    await visible(checklist.getByText('Closed: no more responses are accepted.'));
+    await visible(checklist.getByText('1 item waits for a moderator', { exact: false }));
+    await visible(checklist.getByText('Published once the responses are being analysed.'));
+    await expectAccessible(page);
+    await tabToAndPress(page, 'link', 'Start analysing (review the analysis)');
+    await page.waitForURL(`**/organise/${slug}/close`);
+    await visible(page.getByRole('heading', { name: /Start analysing the responses\?/ }));
+    await expectAccessible(page);
+    await shot('start-analysing');
+    await tabToAndPress(page, 'button', 'Start analysing the responses');
+    await page.waitForURL(`**/organise/${slug}?saved=analyse`);
+    await visible(
+      page.getByRole('status').getByText(/Analysing responses: what respondents answered/),
+    );
+    await visible(checklist.getByText('Responses are settled and being analysed.'));
     await visible(checklist.getByText(/7 parts are missing: Write the introduction/));
     await visible(checklist.getByText('Not published yet.'));
     await expectAccessible(page);
@@ -284,6 +305,7 @@ for (const [index, { mode, width }] of RUNS.entries()) {
       .getByRole('region', { name: 'Outcome updates' })
       .getByRole('button', { name: 'Record the update' })
       .click();
+    await page.waitForURL(/\?saved=outcome#outcome-updates$/);
     await visible(page.getByRole('status').getByText(/The outcome update has been recorded/));
     const timeline = page.getByRole('region', { name: 'Outcome updates' });
     await visible(timeline.getByText('The regulator published new rules.'));

@@ -207,6 +207,11 @@ for (const backend of BACKENDS) {
         quotes: [f.quotes.named, f.quotes.anonymous],
       });
       expect(page.missing.map((m) => m.field)).toEqual(['outcomeStatus']);
+      // A recommendation's form leaves the introduction as it was.
+      const summary = await callLoader(editorPage, db, pageRequest(p.base, { cookie }), {
+        params: { slug: p.slug },
+      });
+      expect(dataOf(summary)).toMatchObject({ intro: 'We asked.', version: 2 });
     });
 
     test('a save from a page loaded before another organiser saved is refused as a conflict, keeping the text and showing theirs', async () => {
