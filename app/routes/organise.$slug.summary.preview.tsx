@@ -2,7 +2,7 @@ import type { LinksFunction, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { previewSummary } from '~/.server/summaries';
 import { handler } from '~/.server/http';
-import { Breadcrumbs } from '~/ui/breadcrumbs';
+import { SummaryCrumbs } from '~/ui/summary-editor';
 import { SummaryView, summaryStylesheets } from '~/ui/summary';
 
 export const links: LinksFunction = () => summaryStylesheets;
@@ -40,13 +40,7 @@ export default function SummaryPreview() {
   const canPublish = status === 'analysing' || publishedNumber !== null;
   return (
     <>
-      <Breadcrumbs
-        items={[
-          { to: '/organise', label: 'Organise' },
-          { to: `/organise/${slug}`, label: snapshot.consultation.title },
-          { to: base, label: 'Summary' },
-        ]}
-      />
+      <SummaryCrumbs consultation={snapshot.consultation} />
       {list.length ? (
         <div className="notice notice--warning" role="note" aria-labelledby="problems-heading">
           <h2 id="problems-heading">Not ready to publish</h2>

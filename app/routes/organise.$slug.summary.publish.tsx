@@ -11,7 +11,7 @@ import { handler, submitForm } from '~/.server/http';
 import { formatUkDateTime } from '~/lib/dates';
 import { plural } from '~/lib/plural';
 import { PublishSummaryFormSchema } from '~/lib/schemas/summaries';
-import { Breadcrumbs } from '~/ui/breadcrumbs';
+import { SummaryCrumbs } from '~/ui/summary-editor';
 import { ErrorSummary, TextArea } from '~/ui/form';
 import { Form } from '~/ui/post-form';
 import { SubmitButton } from '~/ui/submit-button';
@@ -101,13 +101,7 @@ export default function PublishSummary() {
     const told = draft.published.told;
     return (
       <div className="narrow">
-        <Breadcrumbs
-          items={[
-            { to: '/organise', label: 'Organise' },
-            { to: `/organise/${c.slug}`, label: c.title },
-            { to: base, label: 'Summary' },
-          ]}
-        />
+        <SummaryCrumbs consultation={c} />
         <div className="confirmation" role="status">
           <h1>{draft.published.number === 1 ? 'Summary published' : 'Correction published'}</h1>
           <p>Version</p>
@@ -155,13 +149,7 @@ export default function PublishSummary() {
 
   return (
     <div className="narrow">
-      <Breadcrumbs
-        items={[
-          { to: '/organise', label: 'Organise' },
-          { to: `/organise/${c.slug}`, label: c.title },
-          { to: base, label: 'Summary' },
-        ]}
-      />
+      <SummaryCrumbs consultation={c} />
       <h1>
         <span className="caption">{c.title}</span>
         {correcting ? 'Publish a correction?' : 'Publish the summary?'}

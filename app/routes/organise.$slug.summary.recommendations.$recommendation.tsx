@@ -15,14 +15,13 @@ import {
   SummaryRecommendationFormSchema,
   typedEvidence,
 } from '~/lib/schemas/summaries';
-import { Breadcrumbs } from '~/ui/breadcrumbs';
 import { DateFields } from '~/ui/date-fields';
 import { ErrorSummary, MARKDOWN_HINT, Radios, TextArea, type FormFeedback } from '~/ui/form';
 import { Form } from '~/ui/post-form';
 import { SubmitButton } from '~/ui/submit-button';
 import { OutcomeTimeline, summaryStylesheets } from '~/ui/summary';
 import { SummaryResultBlock } from '~/ui/summary/result-block';
-import { FigureChoices, QuoteChoices, SavedByOthers } from '~/ui/summary-editor';
+import { FigureChoices, QuoteChoices, SavedByOthers, SummaryCrumbs } from '~/ui/summary-editor';
 import { SMALL_CELL } from '~/lib/results/suppression';
 import { GROUP_LABELS, GROUPS } from '~/lib/results/view';
 import editorStyles from '~/styles/summary-editor.css?url';
@@ -73,6 +72,10 @@ const PART_LABELS = {
   outcomeStatus: 'Outcome',
   outcomeReasons: 'Reasons for the outcome',
 };
+const OUTCOME_OPTIONS = OUTCOME_STATUSES.map((status) => ({
+  value: status,
+  label: OUTCOME_STATUS_LABELS[status],
+}));
 const OUTCOME_LABELS = {
   happenedOn: 'Date it happened',
   status: 'Outcome after this update',
@@ -147,13 +150,7 @@ export default function SummaryRecommendation() {
 
   return (
     <>
-      <Breadcrumbs
-        items={[
-          { to: '/organise', label: 'Organise' },
-          { to: `/organise/${c.slug}`, label: c.title },
-          { to: base, label: 'Summary' },
-        ]}
-      />
+      <SummaryCrumbs consultation={c} />
       <h1>
         <span className="caption">Summary, recommendation {r.number}</span>
         {r.title}
@@ -319,10 +316,7 @@ export default function SummaryRecommendation() {
           feedback={partFeedback}
           // After a refused save the form shows what was sent, an outcome left unchosen too.
           defaultValue={partFeedback ? undefined : (r.draft.outcomeStatus ?? undefined)}
-          options={OUTCOME_STATUSES.map((status) => ({
-            value: status,
-            label: OUTCOME_STATUS_LABELS[status],
-          }))}
+          options={OUTCOME_OPTIONS}
         />
         {conflicted &&
         r.draft.outcomeStatus &&
@@ -381,10 +375,7 @@ export default function SummaryRecommendation() {
               legend={OUTCOME_LABELS.status}
               feedback={outcomeFeedback}
               defaultValue={data.outcomes.currentStatus ?? undefined}
-              options={OUTCOME_STATUSES.map((status) => ({
-                value: status,
-                label: OUTCOME_STATUS_LABELS[status],
-              }))}
+              options={OUTCOME_OPTIONS}
             />
             <TextArea
               name="note"

@@ -1,5 +1,6 @@
 import { Link } from '@remix-run/react';
 import type { ReactNode } from 'react';
+import { Breadcrumbs } from './breadcrumbs';
 import { evidenceFieldName, evidenceOrder } from '~/lib/schemas/summaries';
 
 // Pieces of the organisers' summary editor: the results a part starts from, the evidence
@@ -17,6 +18,40 @@ function ErrorList({ id, errors }: { id: string; errors: string[] | undefined })
           <li key={message}>{message}</li>
         ))}
       </ul>
+    </div>
+  );
+}
+
+/** A fieldset of evidence boxes with its legend, hint and errors, linked from the error summary. */
+function EvidenceFieldset({
+  id,
+  legend,
+  hint,
+  errors,
+  children,
+}: {
+  id: string;
+  legend: string;
+  hint: ReactNode;
+  errors: string[] | undefined;
+  children: ReactNode;
+}) {
+  const errorId = errors?.length ? `${id}-error` : undefined;
+  return (
+    <div className={`field${errorId ? ' field--error' : ''}`}>
+      <fieldset
+        className="fieldset"
+        id={id}
+        tabIndex={-1}
+        aria-describedby={[`${id}-hint`, errorId].filter(Boolean).join(' ')}
+      >
+        <legend className="field__label">{legend}</legend>
+        <div className="field__hint" id={`${id}-hint`}>
+          {hint}
+        </div>
+        <ErrorList id={`${id}-error`} errors={errors} />
+        {children}
+      </fieldset>
     </div>
   );
 }
@@ -39,46 +74,33 @@ export function FigureChoices({
   errors: string[] | undefined;
 }) {
   const id = 'field-citations';
-  const errorId = errors?.length ? `${id}-error` : undefined;
   let position = 0;
   return (
-    <div className={`field${errorId ? ' field--error' : ''}`}>
-      <fieldset
-        className="fieldset"
-        id={id}
-        tabIndex={-1}
-        aria-describedby={[`${id}-hint`, errorId].filter(Boolean).join(' ')}
-      >
-        <legend className="field__label">{legend}</legend>
-        <div className="field__hint" id={`${id}-hint`}>
-          {hint}
-        </div>
-        <ErrorList id={`${id}-error`} errors={errors} />
-        {groups.length === 0 ? <p>No figure can be cited yet.</p> : null}
-        <div className="figure-groups">
-          {groups.map((group) => (
-            <fieldset className="fieldset figure-group" key={group.label}>
-              <legend className="figure-group__legend">{group.label}</legend>
-              {group.figures.map((c) => {
-                const index = position++;
-                return (
-                  <div className="checkbox" key={c.ref}>
-                    <input
-                      type="checkbox"
-                      id={`${id}-${index}`}
-                      name={evidenceFieldName('cite', c.ref)}
-                      value={evidenceOrder(chosen, c.ref, index)}
-                      defaultChecked={chosen.includes(c.ref)}
-                    />
-                    <label htmlFor={`${id}-${index}`}>{c.label}</label>
-                  </div>
-                );
-              })}
-            </fieldset>
-          ))}
-        </div>
-      </fieldset>
-    </div>
+    <EvidenceFieldset id={id} legend={legend} hint={hint} errors={errors}>
+      {groups.length === 0 ? <p>No figure can be cited yet.</p> : null}
+      <div className="figure-groups">
+        {groups.map((group) => (
+          <fieldset className="fieldset figure-group" key={group.label}>
+            <legend className="figure-group__legend">{group.label}</legend>
+            {group.figures.map((c) => {
+              const index = position++;
+              return (
+                <div className="checkbox" key={c.ref}>
+                  <input
+                    type="checkbox"
+                    id={`${id}-${index}`}
+                    name={evidenceFieldName('cite', c.ref)}
+                    value={evidenceOrder(chosen, c.ref, index)}
+                    defaultChecked={chosen.includes(c.ref)}
+                  />
+                  <label htmlFor={`${id}-${index}`}>{c.label}</label>
+                </div>
+              );
+            })}
+          </fieldset>
+        ))}
+      </div>
+    </EvidenceFieldset>
   );
 }
 
@@ -109,70 +131,61 @@ export function QuoteChoices({
   errors: string[] | undefined;
 }) {
   const id = 'field-quotes';
-  const errorId = errors?.length ? `${id}-error` : undefined;
   return (
-    <div className={`field${errorId ? ' field--error' : ''}`}>
-      <fieldset
-        className="fieldset"
-        id={id}
-        tabIndex={-1}
-        aria-describedby={[`${id}-hint`, errorId].filter(Boolean).join(' ')}
-      >
-        <legend className="field__label">Reasons and comments to quote or cite</legend>
-        <div className="field__hint" id={`${id}-hint`}>
-          Only published reasons whose authors agreed to be quoted, and published comments. “Shown
-          as” is the attribution readers will see.
-        </div>
-        <ErrorList id={`${id}-error`} errors={errors} />
-        {candidates.length === 0 ? (
-          <p>No reasons or comments can be quoted on this recommendation yet.</p>
-        ) : null}
-        <ul className="quote-choices">
-          {candidates.map((q, index) => {
-            const boxId = `${id}-${index}`;
-            const at = citations.indexOf(q.ref);
-            return (
-              <li className="quote-choice" key={q.ref}>
-                <blockquote className="quote-choice__text" id={`${boxId}-text`}>
-                  <p>“{q.text}”</p>
-                </blockquote>
-                <p className="quote-choice__meta" id={`${boxId}-meta`}>
-                  Shown as: <strong>{q.attribution}</strong>
-                  {q.stanceLabel ? ` · ${q.stanceLabel}` : ''} ·{' '}
-                  {q.source === 'comment' ? 'a public comment' : 'their reasons'}
-                </p>
-                <div className="quote-choice__boxes">
-                  <div className="checkbox">
-                    <input
-                      type="checkbox"
-                      id={`${boxId}-quote`}
-                      name={evidenceFieldName('quote', q.ref)}
-                      value={evidenceOrder(quotes, q.ref, index)}
-                      defaultChecked={quotes.includes(q.ref)}
-                      aria-describedby={`${boxId}-text ${boxId}-meta`}
-                    />
-                    <label htmlFor={`${boxId}-quote`}>Quote it in the summary</label>
-                  </div>
-                  <div className="checkbox">
-                    <input
-                      type="checkbox"
-                      id={`${boxId}-cite`}
-                      name={evidenceFieldName('cite', q.ref)}
-                      value={evidenceOrder(citations, q.ref, citationOffset + index)}
-                      defaultChecked={at >= 0}
-                      aria-describedby={`${boxId}-text ${boxId}-meta`}
-                    />
-                    <label htmlFor={`${boxId}-cite`}>
-                      Cite it as evidence{at >= 0 ? ` [${at + 1}]` : ''}
-                    </label>
-                  </div>
+    <EvidenceFieldset
+      id={id}
+      legend="Reasons and comments to quote or cite"
+      hint="Only published reasons whose authors agreed to be quoted, and published comments. “Shown as” is the attribution readers will see."
+      errors={errors}
+    >
+      {candidates.length === 0 ? (
+        <p>No reasons or comments can be quoted on this recommendation yet.</p>
+      ) : null}
+      <ul className="quote-choices">
+        {candidates.map((q, index) => {
+          const boxId = `${id}-${index}`;
+          const at = citations.indexOf(q.ref);
+          return (
+            <li className="quote-choice" key={q.ref}>
+              <blockquote className="quote-choice__text" id={`${boxId}-text`}>
+                <p>“{q.text}”</p>
+              </blockquote>
+              <p className="quote-choice__meta" id={`${boxId}-meta`}>
+                Shown as: <strong>{q.attribution}</strong>
+                {q.stanceLabel ? ` · ${q.stanceLabel}` : ''} ·{' '}
+                {q.source === 'comment' ? 'a public comment' : 'their reasons'}
+              </p>
+              <div className="quote-choice__boxes">
+                <div className="checkbox">
+                  <input
+                    type="checkbox"
+                    id={`${boxId}-quote`}
+                    name={evidenceFieldName('quote', q.ref)}
+                    value={evidenceOrder(quotes, q.ref, index)}
+                    defaultChecked={quotes.includes(q.ref)}
+                    aria-describedby={`${boxId}-text ${boxId}-meta`}
+                  />
+                  <label htmlFor={`${boxId}-quote`}>Quote it in the summary</label>
                 </div>
-              </li>
-            );
-          })}
-        </ul>
-      </fieldset>
-    </div>
+                <div className="checkbox">
+                  <input
+                    type="checkbox"
+                    id={`${boxId}-cite`}
+                    name={evidenceFieldName('cite', q.ref)}
+                    value={evidenceOrder(citations, q.ref, citationOffset + index)}
+                    defaultChecked={at >= 0}
+                    aria-describedby={`${boxId}-text ${boxId}-meta`}
+                  />
+                  <label htmlFor={`${boxId}-cite`}>
+                    Cite it as evidence{at >= 0 ? ` [${at + 1}]` : ''}
+                  </label>
+                </div>
+              </div>
+            </li>
+          );
+        })}
+      </ul>
+    </EvidenceFieldset>
   );
 }
 
@@ -229,5 +242,18 @@ export function LifecycleChecklist({ steps }: { steps: ChecklistStepView[] }) {
         </li>
       ))}
     </ol>
+  );
+}
+
+/** The way back from a page below the summary editor. */
+export function SummaryCrumbs({ consultation }: { consultation: { slug: string; title: string } }) {
+  return (
+    <Breadcrumbs
+      items={[
+        { to: '/organise', label: 'Organise' },
+        { to: `/organise/${consultation.slug}`, label: consultation.title },
+        { to: `/organise/${consultation.slug}/summary`, label: 'Summary' },
+      ]}
+    />
   );
 }

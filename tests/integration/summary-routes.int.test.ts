@@ -108,6 +108,34 @@ for (const backend of BACKENDS) {
       return dataOf(page).version;
     }
 
+    function publish(f: Fixture, cookie: string, expectedVersion: number) {
+      const p = paths(f);
+      return callAction(
+        publishPage,
+        db,
+        formRequest(
+          `${p.base}/publish`,
+          { intent: 'publish', expectedVersion: String(expectedVersion) },
+          { cookie },
+        ),
+        { params: { slug: p.slug } },
+      );
+    }
+
+    function saveIntro(f: Fixture, cookie: string, expectedVersion: number, intro: string) {
+      const p = paths(f);
+      return callAction(
+        editorPage,
+        db,
+        formRequest(
+          p.base,
+          { intent: 'intro', expectedVersion: String(expectedVersion), intro },
+          { cookie },
+        ),
+        { params: { slug: p.slug } },
+      );
+    }
+
     /** Writes every required part through the pages, returning the draft's version. */
     async function writeWholeDraft(f: Fixture, cookie: string) {
       const p = paths(f);
@@ -162,16 +190,7 @@ for (const backend of BACKENDS) {
       const f = await createAnalysedConsultation(db);
       const cookie = await signIn(f.organiser);
       const p = paths(f);
-      await callAction(
-        editorPage,
-        db,
-        formRequest(
-          p.base,
-          { intent: 'intro', expectedVersion: '0', intro: 'We asked.' },
-          { cookie },
-        ),
-        { params: { slug: p.slug } },
-      );
+      await saveIntro(f, cookie, 0, 'We asked.');
       const form = partForm(f, 1, 1, { youSaid: 'Founders [1], investors [2].', weDid: 'Acted.' });
       // A box already chosen sends its place; a new one a later one: the list keeps that order.
       form['cite:net_support:1:investor'] = '2';
@@ -324,16 +343,7 @@ for (const backend of BACKENDS) {
       expect(dataOf(tooEarly).fieldErrors?.expectedVersion?.[0]).toBe(
         'Save the draft before publishing',
       );
-      await callAction(
-        editorPage,
-        db,
-        formRequest(
-          p.base,
-          { intent: 'intro', expectedVersion: '0', intro: 'We asked.' },
-          { cookie },
-        ),
-        { params: { slug: p.slug } },
-      );
+      await saveIntro(f, cookie, 0, 'We asked.');
       const missing = await callAction(
         publishPage,
         db,
@@ -350,18 +360,7 @@ for (const backend of BACKENDS) {
       );
 
       const ready = await writeWholeDraft(f, cookie);
-      const publish = () =>
-        callAction(
-          publishPage,
-          db,
-          formRequest(
-            `${p.base}/publish`,
-            { intent: 'publish', expectedVersion: String(ready) },
-            { cookie },
-          ),
-          { params: { slug: p.slug } },
-        );
-      const [once, twice] = [await publish(), await publish()];
+      const [once, twice] = [await publish(f, cookie, ready), await publish(f, cookie, ready)];
       for (const outcome of [once, twice]) {
         expect(outcome).toMatchObject({ status: 302, location: `${p.base}/publish?published=1` });
       }
@@ -400,16 +399,7 @@ for (const backend of BACKENDS) {
       const cookie = await signIn(f.organiser);
       const p = paths(f);
       const ready = await writeWholeDraft(f, cookie);
-      await callAction(
-        publishPage,
-        db,
-        formRequest(
-          `${p.base}/publish`,
-          { intent: 'publish', expectedVersion: String(ready) },
-          { cookie },
-        ),
-        { params: { slug: p.slug } },
-      );
+      await publish(f, cookie, ready);
       const correct = (expectedVersion: number, changeNote: string) =>
         callAction(
           publishPage,
@@ -477,16 +467,7 @@ for (const backend of BACKENDS) {
       expect(dataOf(beforePublishing).formError).toMatch(/publish the summary first/);
 
       const ready = await writeWholeDraft(f, cookie);
-      await callAction(
-        publishPage,
-        db,
-        formRequest(
-          `${p.base}/publish`,
-          { intent: 'publish', expectedVersion: String(ready) },
-          { cookie },
-        ),
-        { params: { slug: p.slug } },
-      );
+      await publish(f, cookie, ready);
       const empty = await update({
         happenedOnDay: '',
         happenedOnMonth: '',
@@ -620,16 +601,7 @@ for (const backend of BACKENDS) {
       );
       expect(analyse).toMatchObject({ status: 302, location: `/organise/${p.slug}?saved=analyse` });
       const ready = await writeWholeDraft(f, cookie);
-      await callAction(
-        publishPage,
-        db,
-        formRequest(
-          `${p.base}/publish`,
-          { intent: 'publish', expectedVersion: String(ready) },
-          { cookie },
-        ),
-        { params: { slug: p.slug } },
-      );
+      await publish(f, cookie, ready);
       expect((await steps()).map((s) => [s.id, s.done])).toEqual([
         ['close', true],
         ['moderate', false],

@@ -14,7 +14,8 @@ import {
 
 const DAY = 24 * 60 * 60 * 1000;
 
-async function respond(
+/** A submitted response with reasons on some answers, and the name it may be quoted under. */
+export async function respondWithReasons(
   db: Kysely<DB>,
   consultationId: string,
   segment: Segment,
@@ -86,28 +87,29 @@ export async function createAnalysedConsultation(
     { recommendationId: first.id, stance, reasons },
     { recommendationId: second.id, stance: stance === 'oppose' ? 'oppose' : ('support' as Stance) },
   ];
-  const named = await respond(
+  const named = await respondWithReasons(
     db,
     consultation.id,
     'founder',
     both('strongly_support', 'Fees eat a tenth of a small round before any work is done.'),
     { consent: 'named', name: 'Ada Founder', organisation: 'Acme Ltd', userId: founder.id },
   );
-  for (let i = 0; i < 5; i++) await respond(db, consultation.id, 'founder', both('support'));
-  const anonymous = await respond(
+  for (let i = 0; i < 5; i++)
+    await respondWithReasons(db, consultation.id, 'founder', both('support'));
+  const anonymous = await respondWithReasons(
     db,
     consultation.id,
     'investor',
     both('oppose', 'A cap would push the same costs into other parts of the deal.'),
   );
-  const privately = await respond(
+  const privately = await respondWithReasons(
     db,
     consultation.id,
     'investor',
     both('oppose', 'I would rather this stayed between us.'),
     { consent: 'private' },
   );
-  const hidden = await respond(
+  const hidden = await respondWithReasons(
     db,
     consultation.id,
     'investor',
@@ -118,7 +120,8 @@ export async function createAnalysedConsultation(
     .set({ quote_status: 'hidden' })
     .where('response_id', '=', hidden.id)
     .execute();
-  for (let i = 0; i < 3; i++) await respond(db, consultation.id, 'investor', both('oppose'));
+  for (let i = 0; i < 3; i++)
+    await respondWithReasons(db, consultation.id, 'investor', both('oppose'));
   const comment = await insertComment(db, first.id, {
     body: 'Caps like this worked in other markets.',
   });

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '#db/schema';
 import { SMALL_CELL } from '~/lib/results/suppression';
 import {
@@ -109,15 +109,11 @@ async function publishVersion(
 
     // Consent, moderation and results may have moved since the draft was saved: check again.
     const evidence = await loadEvidence(trx, consultationId, recommendations);
-    const { fieldErrors, resolved } = await checkEvidence(
+    const { fieldErrors, resolved } = await checkDraftEvidence(
       trx,
       consultationId,
       recommendations,
-      recommendations.map((r) => ({
-        number: r.number,
-        quotes: parts.get(r.id)!.quotes,
-        citations: parts.get(r.id)!.citations,
-      })),
+      parts,
       evidence,
     );
     if (Object.keys(fieldErrors).length > 0) {
@@ -206,6 +202,27 @@ type SnapshotParts = {
   resolved: Map<string, Resolved>;
 };
 
+/** Every quote and citation of the saved draft's parts, resolved against the current data. */
+function checkDraftEvidence(
+  db: Kysely<DB> | Transaction<DB>,
+  consultationId: string,
+  recommendations: SnapshotParts['recommendations'],
+  parts: SnapshotParts['parts'],
+  evidence: SnapshotParts['evidence'],
+) {
+  return checkEvidence(
+    db,
+    consultationId,
+    recommendations,
+    recommendations.map((r) => ({
+      number: r.number,
+      quotes: parts.get(r.id)?.quotes ?? [],
+      citations: parts.get(r.id)?.citations ?? [],
+    })),
+    evidence,
+  );
+}
+
 const NOT_CHOSEN = 'Outcome not chosen yet';
 
 /**
@@ -280,15 +297,11 @@ export async function previewSummary(db: Kysely<DB>, viewer: Viewer | null, slug
     (summary ? await q.listParts(db, summary.id) : []).map((p) => [p.recommendation_id, p]),
   );
   const evidence = await loadEvidence(db, consultationId, recommendations);
-  const { fieldErrors, resolved } = await checkEvidence(
+  const { fieldErrors, resolved } = await checkDraftEvidence(
     db,
     consultationId,
     recommendations,
-    recommendations.map((r) => ({
-      number: r.number,
-      quotes: parts.get(r.id)?.quotes ?? [],
-      citations: parts.get(r.id)?.citations ?? [],
-    })),
+    parts,
     evidence,
   );
   const snapshot = buildSnapshot({
