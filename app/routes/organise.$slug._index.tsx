@@ -1,4 +1,4 @@
-import { data, redirect, type MetaFunction } from '@remix-run/node';
+import { data, redirect, type LinksFunction, type MetaFunction } from '@remix-run/node';
 import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { Form } from '~/ui/post-form';
 import {
@@ -21,6 +21,9 @@ import { PhaseTag } from '~/ui/phase-tag';
 import { SubmitButton } from '~/ui/submit-button';
 import { ScrollRegion } from '~/ui/scroll-region';
 import { LifecycleChecklist } from '~/ui/summary-editor';
+import editorStyles from '~/styles/summary-editor.css?url';
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: editorStyles }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Edit ${data?.consultation.title ?? 'consultation'} – Open Consultation` },

@@ -3,9 +3,13 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { previewSummary } from '~/.server/summaries';
 import { handler } from '~/.server/http';
 import { SummaryCrumbs } from '~/ui/summary-editor';
+import editorStyles from '~/styles/summary-editor.css?url';
 import { SummaryView, summaryStylesheets } from '~/ui/summary';
 
-export const links: LinksFunction = () => summaryStylesheets;
+export const links: LinksFunction = () => [
+  ...summaryStylesheets,
+  { rel: 'stylesheet', href: editorStyles },
+];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
@@ -56,7 +60,7 @@ export default function SummaryPreview() {
         </div>
       ) : null}
       <SummaryView snapshot={snapshot} preview />
-      <div className="button-row preview-actions">
+      <div className="button-row editor-actions">
         {canPublish ? (
           <Link to={`${base}/publish`} className="button">
             {publishedNumber ? 'Publish a correction' : 'Publish the summary'}

@@ -1,4 +1,4 @@
-import { redirect, type MetaFunction } from '@remix-run/node';
+import { redirect, type LinksFunction, type MetaFunction } from '@remix-run/node';
 import {
   Link,
   useActionData,
@@ -12,9 +12,12 @@ import { formatUkDateTime } from '~/lib/dates';
 import { plural } from '~/lib/plural';
 import { PublishSummaryFormSchema } from '~/lib/schemas/summaries';
 import { SummaryCrumbs } from '~/ui/summary-editor';
+import editorStyles from '~/styles/summary-editor.css?url';
 import { ErrorSummary, TextArea } from '~/ui/form';
 import { Form } from '~/ui/post-form';
 import { SubmitButton } from '~/ui/submit-button';
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: editorStyles }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
@@ -191,7 +194,7 @@ export default function PublishSummary() {
               feedback={feedback}
               rows={3}
             />
-            <div className="button-row">
+            <div className="button-row editor-actions">
               <SubmitButton name="intent" value="correct" pendingText="Publishing…">
                 Publish the correction
               </SubmitButton>
@@ -206,7 +209,7 @@ export default function PublishSummary() {
           <ul>
             <li>
               makes the draft as saved now (version {draft.version}) the public summary, version 1,
-              at <Link to={publicPage}>{publicPage}</Link>;
+              at the address <code>{publicPage}</code>;
             </li>
             <li>
               freezes every figure and quote as it is now, with the time and a content hash: later
@@ -223,7 +226,7 @@ export default function PublishSummary() {
           </ul>
           <Form method="post" noValidate key={`publish:${draft.version}`}>
             <input type="hidden" name="expectedVersion" value={draft.version} />
-            <div className="button-row">
+            <div className="button-row editor-actions">
               <SubmitButton name="intent" value="publish" pendingText="Publishing…">
                 Yes, publish the summary
               </SubmitButton>

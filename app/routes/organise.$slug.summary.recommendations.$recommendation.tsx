@@ -224,7 +224,7 @@ export default function SummaryRecommendation() {
           rows={8}
         />
         {conflictNote('youSaid', 'You said')}
-        <div className="button-row">
+        <div className="button-row editor-actions">
           <SubmitButton name="intent" value="save" pendingText="Saving…">
             Save
           </SubmitButton>
@@ -293,7 +293,7 @@ export default function SummaryRecommendation() {
             </p>
           </div>
         ) : null}
-        <div className="button-row">
+        <div className="button-row editor-actions">
           <SubmitButton name="intent" value="save" pendingText="Saving…">
             Save
           </SubmitButton>
@@ -332,7 +332,7 @@ export default function SummaryRecommendation() {
           rows={4}
         />
         {conflictNote('outcomeReasons', 'Reasons')}
-        <div className="button-row">
+        <div className="button-row editor-actions">
           <SubmitButton name="intent" value="save" pendingText="Saving…">
             Save
           </SubmitButton>

@@ -110,7 +110,11 @@ for (const [index, { mode, width }] of RUNS.entries()) {
       page.getByRole('status').getByText(/Analysing responses: what respondents answered/),
     );
     await visible(checklist.getByText('Responses are settled and being analysed.'));
-    await visible(checklist.getByText(/7 parts are missing: Write the introduction/));
+    await visible(
+      checklist.getByText(
+        '7 parts are missing: the introduction; recommendation 1 (3 parts); recommendation 2 (3 parts).',
+      ),
+    );
     await visible(checklist.getByText('Not published yet.'));
     await expectAccessible(page);
     await shot('dashboard');
@@ -199,6 +203,9 @@ for (const [index, { mode, width }] of RUNS.entries()) {
     // Recommendation 2, by the pager's "Next" link.
     await page.getByRole('link', { name: `Next: recommendation 2` }).click();
     await page.waitForURL(`**${base}/recommendations/${second.slug}`);
+    // A new page of the same route starts from its own draft, not the last page's boxes.
+    await visible(page.getByRole('heading', { name: second.title, level: 1 }));
+    await hasValue(page.getByLabel('You said: what people told you'), '');
     await typeInto(page, 'You said: what people told you', 'Opinion split by group [1].');
     await page.getByRole('group', { name: 'Everyone' }).getByLabel('Answers: 12').check();
     await typeInto(

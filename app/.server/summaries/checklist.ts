@@ -35,7 +35,16 @@ export async function getLifecycleChecklist(db: Kysely<DB>, viewer: Viewer | nul
   const parts = new Map(
     (summary ? await q.listParts(db, summary.id) : []).map((p) => [p.recommendation_id, p]),
   );
-  const missing = Object.values(missingParts(summary, recommendations, parts)).flat();
+  const missingFields = Object.keys(missingParts(summary, recommendations, parts));
+  const missing = missingFields.length;
+  // "the introduction; recommendation 1 (3 parts); …": where to go, not every message.
+  const where = [
+    ...(missingFields.includes('intro') ? ['the introduction'] : []),
+    ...recommendations.flatMap((r) => {
+      const n = missingFields.filter((f) => f.startsWith(`recommendations.${r.number}.`)).length;
+      return n ? [`recommendation ${r.number} (${n} ${n === 1 ? 'part' : 'parts'})`] : [];
+    }),
+  ];
   const base = `/organise/${slug}`;
   const waiting = moderation.total;
   const analysed = consultation.status === 'analysing' || consultation.status === 'published';
@@ -80,11 +89,11 @@ export async function getLifecycleChecklist(db: Kysely<DB>, viewer: Viewer | nul
     {
       id: 'write',
       label: 'Write the summary',
-      done: missing.length === 0,
+      done: missing === 0,
       detail:
-        missing.length === 0
+        missing === 0
           ? 'Every part is written.'
-          : `${missing.length} ${missing.length === 1 ? 'part is' : 'parts are'} missing: ${missing.join('; ')}.`,
+          : `${missing} ${missing === 1 ? 'part is' : 'parts are'} missing: ${where.join('; ')}.`,
       link: { href: `${base}/summary`, text: 'Summary editor' },
     },
     {
