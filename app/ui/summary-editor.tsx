@@ -235,7 +235,10 @@ export function LifecycleChecklist({ steps }: { steps: ChecklistStepView[] }) {
             <p className="checklist__link">
               <Link to={step.link.href}>
                 {step.link.text}
-                <span className="visually-hidden"> ({step.label.toLowerCase()})</span>
+                {/* The step names a link whose words could stand for another on the page. */}
+                {step.link.text !== step.label ? (
+                  <span className="visually-hidden"> ({step.label.toLowerCase()})</span>
+                ) : null}
               </Link>
             </p>
           ) : null}
