@@ -16,6 +16,7 @@ import {
   typedEvidence,
 } from '~/lib/schemas/summaries';
 import { DateFields } from '~/ui/date-fields';
+import { IdempotencyKeyInput } from '~/ui/idempotency-key';
 import { ErrorSummary, MARKDOWN_HINT, Radios, TextArea, type FormFeedback } from '~/ui/form';
 import { Form } from '~/ui/post-form';
 import { SubmitButton } from '~/ui/submit-button';
@@ -39,9 +40,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   },
 ];
 
-export const loader = handler(async ({ db, viewer, params }) =>
-  getSummaryDraftPart(db, viewer, params.slug!, params.recommendation!),
-);
+export const loader = handler(async ({ db, viewer, params }) => ({
+  ...(await getSummaryDraftPart(db, viewer, params.slug!, params.recommendation!)),
+  // A fresh key each time the page is shown: an update sent twice is recorded once.
+  idempotencyKey: crypto.randomUUID(),
+}));
 
 export const action = handler(async ({ request, db, viewer, params, ctx }) =>
   submitForm(request, SummaryRecommendationFormSchema, async (input) => {
@@ -364,6 +367,7 @@ export default function SummaryRecommendation() {
             noValidate
             key={`outcome:${r.id}:${data.outcomes.updates.length}`}
           >
+            <IdempotencyKeyInput value={data.idempotencyKey} />
             <DateFields
               name="happenedOn"
               legend={OUTCOME_LABELS.happenedOn}

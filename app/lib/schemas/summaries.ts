@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { OUTCOME_STATUSES, type OutcomeStatus } from '../enums';
 import { GROUPS, type Group } from '../results/view';
-import { ukDateField, withDateParts } from './fields';
+import { idempotencyKeyField, ukDateField, withDateParts } from './fields';
 
 // What organisers send to draft, publish and correct a consultation's summary, and to record
 // what became of a recommendation afterwards; shared by the forms and the services.
@@ -129,6 +129,8 @@ export const CorrectSummarySchema = PublishSummarySchema.extend({
 export type CorrectSummaryInput = z.infer<typeof CorrectSummarySchema>;
 
 export const OutcomeUpdateSchema = z.strictObject({
+  /** The showing of the form it came from: the same form sent twice records one update. */
+  idempotencyKey: idempotencyKeyField,
   happenedOn: z.iso.date({ error: 'Enter the date it happened' }),
   status: z.enum(OUTCOME_STATUSES, { error: 'Choose an outcome' }),
   note: z
@@ -205,6 +207,7 @@ const PartFormSchema = z.strictObject({
 
 const OutcomeUpdateFormSchema = z.strictObject({
   intent: z.literal('outcome'),
+  idempotencyKey: idempotencyKeyField,
   happenedOn: ukDateField('date it happened').pipe(
     z.string({ error: 'Enter the date it happened' }),
   ),
