@@ -162,7 +162,7 @@ export default function SummaryEditor() {
               rows={8}
             />
             {conflicted && draft.intro && typedIntro?.trim() !== draft.intro ? (
-              <SavedByOthers label="Introduction" saved={draft.intro} />
+              <SavedByOthers label="Introduction" saved={draft.intro} byYou={draft.savedByViewer} />
             ) : null}
             <SubmitButton name="intent" value="intro" pendingText="Saving…">
               Save the introduction

@@ -131,7 +131,7 @@ export default function SummaryRecommendation() {
   const conflictNote = (field: 'youSaid' | 'weDid' | 'outcomeReasons', label: string) => {
     const typedText = partFeedback?.values?.[field];
     return conflicted && r.draft[field] && typedText?.trim() !== r.draft[field] ? (
-      <SavedByOthers label={label} saved={r.draft[field]} />
+      <SavedByOthers label={label} saved={r.draft[field]} byYou={data.savedByViewer} />
     ) : null;
   };
   const evidenceNote = (
@@ -143,6 +143,7 @@ export default function SummaryRecommendation() {
     conflicted && savedList.join() !== typedList.join() ? (
       <SavedByOthers
         label={label}
+        byYou={data.savedByViewer}
         saved={
           savedList.length
             ? savedList.map((ref, i) => `${numbered ? `[${i + 1}] ` : ''}${describe(ref)}`)
@@ -150,6 +151,15 @@ export default function SummaryRecommendation() {
         }
       />
     ) : null;
+
+  const differs =
+    conflicted &&
+    ((['youSaid', 'weDid', 'outcomeReasons'] as const).some(
+      (field) => partFeedback?.values?.[field]?.trim() !== r.draft[field],
+    ) ||
+      citations.join() !== r.draft.citations.join() ||
+      quotes.join() !== r.draft.quotes.join() ||
+      (partFeedback?.values?.outcomeStatus ?? null) !== r.draft.outcomeStatus);
 
   return (
     <>
@@ -178,6 +188,12 @@ export default function SummaryRecommendation() {
         feedback={partFeedback ?? outcomeFeedback}
         labels={outcomeFeedback ? OUTCOME_LABELS : PART_LABELS}
       />
+      {conflicted && !differs ? (
+        <p className="notice">
+          That save changed other parts of the summary, not this recommendation: save again to keep
+          what is below.
+        </p>
+      ) : null}
       {data.published ? (
         <p className="notice">
           Version {data.published.number} of the summary is published. Changes saved here show on
@@ -324,7 +340,11 @@ export default function SummaryRecommendation() {
         {conflicted &&
         r.draft.outcomeStatus &&
         (partFeedback?.values?.outcomeStatus ?? null) !== r.draft.outcomeStatus ? (
-          <SavedByOthers label="Outcome" saved={OUTCOME_STATUS_LABELS[r.draft.outcomeStatus]} />
+          <SavedByOthers
+            label="Outcome"
+            saved={OUTCOME_STATUS_LABELS[r.draft.outcomeStatus]}
+            byYou={data.savedByViewer}
+          />
         ) : null}
         <TextArea
           name="outcomeReasons"

@@ -193,10 +193,21 @@ export function QuoteChoices({
  * After a conflict: what is saved now (another organiser's save), beside the organiser's own
  * text, which the form kept.
  */
-export function SavedByOthers({ label, saved }: { label: string; saved: string | string[] }) {
+export function SavedByOthers({
+  label,
+  saved,
+  byYou = false,
+}: {
+  label: string;
+  saved: string | string[];
+  /** The newer save was the organiser's own, from another tab or window. */
+  byYou?: boolean;
+}) {
   return (
     <div className="saved-by-others" role="note">
-      <p className="saved-by-others__title">Saved by the other organiser as “{label}”:</p>
+      <p className="saved-by-others__title">
+        {byYou ? 'Saved from your other tab' : 'Saved by the other organiser'} as “{label}”:
+      </p>
       {Array.isArray(saved) ? (
         <ul className="saved-by-others__text saved-by-others__list">
           {saved.map((line) => (

@@ -284,6 +284,37 @@ for (const backend of BACKENDS) {
         expect(repeat.status).toBe(expected);
       }
       expect(await version(f, mine)).toBe(loadedAt + 2);
+
+      // One organiser's own two tabs: told it was their other tab, not someone else.
+      const tabs = await version(f, mine);
+      const firstTab = await callAction(
+        partPage,
+        db,
+        formRequest(p.first.path, partForm(f, 1, tabs, { youSaid: 'From tab one.' }), {
+          cookie: mine,
+        }),
+        { params: p.first.params },
+      );
+      expect(firstTab.status).toBe(302);
+      const secondTab = await callAction(
+        partPage,
+        db,
+        formRequest(p.second.path, partForm(f, 2, tabs, { youSaid: 'From tab two.' }), {
+          cookie: mine,
+        }),
+        { params: p.second.params },
+      );
+      expect(secondTab.status).toBe(409);
+      expect(dataOf(secondTab).formError).toMatch(/^You saved this summary from another tab/);
+      const secondPage = await callLoader(
+        partPage,
+        db,
+        pageRequest(p.second.path, { cookie: mine }),
+        {
+          params: p.second.params,
+        },
+      );
+      expect(dataOf(secondPage)).toMatchObject({ savedByViewer: true });
     });
 
     test('evidence the page never offered is refused by the server, naming why, with nothing saved', async () => {

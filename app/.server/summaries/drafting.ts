@@ -29,6 +29,10 @@ type Part = Awaited<ReturnType<typeof q.listParts>>[number];
 export const SAVED_FIRST = (version: number) =>
   `Another organiser saved this summary while you were editing it (it is now at version ${version}). Your text is below and has not been saved: compare it with theirs, then save again.`;
 
+/** The same refusal when the newer save was the organiser's own, from another tab or window. */
+export const SAVED_ELSEWHERE = (version: number) =>
+  `You saved this summary from another tab or window while this page was open (it is now at version ${version}). The text below has not been saved: compare it with what is saved, then save again.`;
+
 function presentPart(part: Part | undefined) {
   return {
     youSaid: part?.you_said ?? '',
@@ -75,6 +79,8 @@ export async function getSummaryDraft(db: Kysely<DB>, viewer: Viewer | null, slu
     },
     version: summary?.version ?? 0,
     updatedAt: summary?.updated_at ?? null,
+    /** Whether the last save was this organiser's own (another tab), not someone else's. */
+    savedByViewer: !!summary && summary.updated_by === viewer!.id,
     intro: summary?.intro ?? '',
     introHtml: summary ? storedHtml(summary.intro_html, summary.intro) : '',
     respondents: evidence.respondents,
@@ -205,7 +211,10 @@ export async function saveSummaryDraft(
       if (current && (await isRepeat(trx, current, me.id, input))) {
         return { version: current.version, repeated: true };
       }
-      throw conflict(SAVED_FIRST(current?.version ?? 0));
+      const version = current?.version ?? 0;
+      throw conflict(
+        current?.updated_by === me.id ? SAVED_ELSEWHERE(version) : SAVED_FIRST(version),
+      );
     }
     const introText = input.intro ?? current?.intro ?? '';
     const introHtml = intro ?? render(introText, 'intro');

@@ -28,6 +28,7 @@ export async function getSummaryDraftPart(
   return {
     consultation: draft.consultation,
     version: draft.version,
+    savedByViewer: draft.savedByViewer,
     published: draft.published,
     recommendation,
     missing: Object.entries(draft.missing)
