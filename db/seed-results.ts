@@ -11,6 +11,7 @@ import {
   organisations,
   reasonBanks,
   segmentAsides,
+  type Bank,
   type Tone,
 } from './seed-results-content';
 
@@ -25,7 +26,7 @@ const CHUNK = 1000;
 
 /** The order of the weights below: the questionnaire's scale reversed, then "no view". */
 const WEIGHT_ORDER: Stance[] = [...STANCES.filter((s) => s !== 'no_view').reverse(), 'no_view'];
-type Weights = [number, number, number, number, number, number];
+export type Weights = [number, number, number, number, number, number];
 
 /**
  * Stance weights (strongly oppose … strongly support, no view) by recommendation number and
@@ -103,10 +104,35 @@ function weighted(random: Random, weights: readonly number[]) {
   return weights.length - 1;
 }
 
-function stanceFor(random: Random, number: number, segment: Segment, progress: number): Stance {
-  const weights = [...STANCE_WEIGHTS[number]![segment]] as Weights;
+/**
+ * What a consultation's sample responses say: stance weights and answer rates by recommendation
+ * number, and the reasons to draw from. The demo consultation's is the default.
+ */
+export type SampleStory = {
+  weights: Record<number, Record<Segment, Weights>>;
+  answerRate: Record<number, number>;
+  reasons: Record<number, Bank>;
+  /** Founders warm to the demo's Innovate UK reform (its fifth) over the weeks. */
+  drift: boolean;
+};
+
+const DEMO_STORY: SampleStory = {
+  weights: STANCE_WEIGHTS,
+  answerRate: ANSWER_RATE,
+  reasons: reasonBanks,
+  drift: true,
+};
+
+function stanceFor(
+  random: Random,
+  story: SampleStory,
+  number: number,
+  segment: Segment,
+  progress: number,
+): Stance {
+  const weights = [...story.weights[number]![segment]] as Weights;
   // Founders warm to the Innovate UK reform as the consultation goes on.
-  if (number === 5 && segment === 'founder') {
+  if (story.drift && number === 5 && segment === 'founder') {
     weights[0] *= 1.6 - progress;
     weights[1] *= 1.6 - progress;
     weights[4] *= 0.5 + progress;
@@ -123,8 +149,7 @@ function toneFor(random: Random, stance: Stance): Tone {
   return random() < 0.7 ? 'neutral' : pick(random, ['positive', 'negative'] as const);
 }
 
-function reasonsFor(random: Random, number: number, segment: Segment, tone: Tone) {
-  const bank = reasonBanks[number]!;
+function reasonsFor(bank: Bank, random: Random, segment: Segment, tone: Tone) {
   const sentences = [pick(random, bank[tone])];
   const roll = random();
   if (roll < 0.35) sentences.unshift(pick(random, segmentAsides[segment][tone]));
@@ -168,15 +193,18 @@ export type SampleResponsesReport = { responses: number; answers: number; millis
 
 /**
  * Adds `count` submitted responses from sample respondents to a consultation, in one
- * transaction. The sample accounts have an unusable random password.
+ * transaction, submitted before `now`. The sample accounts have an unusable random password;
+ * their addresses start with `accountPrefix`, so two consultations' samples never collide.
  */
 export async function seedSampleResponses(
   db: Kysely<DB>,
   consultationId: string,
   count: number,
-  options: { seed?: number; now?: Date } = {},
+  options: { seed?: number; now?: Date; story?: SampleStory; accountPrefix?: string } = {},
 ): Promise<SampleResponsesReport> {
   const started = performance.now();
+  const story = options.story ?? DEMO_STORY;
+  const prefix = options.accountPrefix ?? 'respondent';
   const random = seededRandom(options.seed ?? 20261201);
   const now = options.now ?? new Date();
   const consultation = await db
@@ -217,7 +245,7 @@ export async function seedSampleResponses(
     references.add(ref);
     const at = submittedAt(random, opensAt, now);
     return {
-      email: `respondent-${String(i + 1).padStart(5, '0')}@${SAMPLE_EMAIL_DOMAIN}`,
+      email: `${prefix}-${String(i + 1).padStart(5, '0')}@${SAMPLE_EMAIL_DOMAIN}`,
       displayName: `${pick(random, firstNames)} ${pick(random, lastInitials)}.`,
       organisation: pick(random, organisations[segment]),
       segmentOther: segment === 'other' ? 'Member of the public' : null,
@@ -265,13 +293,16 @@ export async function seedSampleResponses(
           .execute(),
     );
     const byPerson = people.map((p) => {
-      const chosen = recommendations.filter((r) => random() < (ANSWER_RATE[r.number] ?? 0.6));
+      const chosen = recommendations.filter((r) => random() < (story.answerRate[r.number] ?? 0.6));
       if (chosen.length === 0) chosen.push(recommendations[0]!);
       return chosen.map((r) => {
-        const number = ((r.number - 1) % 7) + 1;
-        const stance = stanceFor(random, number, p.segment, p.progress);
+        const numbers = Object.keys(story.weights).length;
+        const number = ((r.number - 1) % numbers) + 1;
+        const stance = stanceFor(random, story, number, p.segment, p.progress);
         const reasons =
-          random() < 0.62 ? reasonsFor(random, number, p.segment, toneFor(random, stance)) : null;
+          random() < 0.62
+            ? reasonsFor(story.reasons[number]!, random, p.segment, toneFor(random, stance))
+            : null;
         return {
           recommendationId: r.id,
           stance,

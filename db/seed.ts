@@ -10,18 +10,22 @@ import {
   type DemoAccount,
 } from './seed-content';
 import { seedModerationQueue } from './seed-moderation';
+import { ensureSampleConsultation } from './seed-sample-summary';
 
 export type SeedReport = {
   accounts: readonly DemoAccount[];
   consultationCreated: boolean;
   sampleResponses: SampleResponsesReport | null;
+  /** Whether this run made the finished sample consultation (with its published summary). */
+  sampleConsultationCreated: boolean;
 };
 
 /**
- * Idempotent demo data: the four demo accounts and the demo consultation, each created only if
- * missing, so it is safe at every start and from several instances at once. When the
+ * Idempotent demo data: the four demo accounts, the demo consultation (open for responses) and
+ * a finished sample consultation (closed, with a published summary), each created only if
+ * missing, so it is safe at every start and from several instances at once. When the demo
  * consultation is created, `sampleResponses` submitted responses from sample respondents come
- * with it, for the results pages.
+ * with it, for the results pages; the finished one always brings its own.
  */
 export async function seedDemo(
   db: Kysely<DB>,
@@ -35,7 +39,16 @@ export async function seedDemo(
   const count = options.sampleResponses ?? 0;
   const sampleResponses =
     consultationId && count > 0 ? await seedSampleResponses(db, consultationId, count) : null;
-  return { accounts: demoAccounts, consultationCreated: consultationId !== null, sampleResponses };
+  const sampleConsultationCreated = await ensureSampleConsultation(
+    db,
+    demoAccounts.find((a) => a.role === 'organiser')!.email,
+  );
+  return {
+    accounts: demoAccounts,
+    consultationCreated: consultationId !== null,
+    sampleResponses,
+    sampleConsultationCreated,
+  };
 }
 
 async function ensureAccount(db: Kysely<DB>, account: DemoAccount) {

@@ -21,7 +21,8 @@ export const loader = handler(async ({ db, viewer }) => ({
 export default function Home() {
   const { consultations, signedIn } = useLoaderData<typeof loader>();
   const open = consultations.filter((c) => c.phase === 'open' || c.phase === 'upcoming');
-  const rest = consultations.filter((c) => !open.includes(c));
+  const published = consultations.filter((c) => c.phase === 'published');
+  const rest = consultations.filter((c) => !open.includes(c) && !published.includes(c));
   return (
     <>
       <div className="hero">
@@ -48,9 +49,23 @@ export default function Home() {
       ) : (
         <p>No consultations are open right now.</p>
       )}
+      {published.length ? (
+        <>
+          <h2>What organisers heard, and what they did</h2>
+          <p>
+            Closed consultations whose organisers have published their summary: the results, what
+            people said with the evidence behind it, and what became of each recommendation.
+          </p>
+          <ul className="card-list">
+            {published.map((c) => (
+              <ConsultationCard key={c.slug} consultation={c} headingLevel={3} />
+            ))}
+          </ul>
+        </>
+      ) : null}
       {rest.length ? (
         <>
-          <h2>Earlier and draft consultations</h2>
+          <h2>Closed and draft consultations</h2>
           <ul className="card-list">
             {rest.map((c) => (
               <ConsultationCard key={c.slug} consultation={c} headingLevel={3} />

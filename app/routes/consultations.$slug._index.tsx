@@ -6,6 +6,7 @@ import { getResultsAvailability } from '~/.server/results-views';
 import { formatUkDateTime } from '~/lib/dates';
 import { PHASE_LABELS } from '~/lib/phase';
 import { Breadcrumbs } from '~/ui/breadcrumbs';
+import { Lifecycle } from '~/ui/lifecycle';
 import { PhaseTag } from '~/ui/phase-tag';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -35,6 +36,7 @@ export default function ConsultationPage() {
       <PhaseTag phase={c.phase} />
       <h1 style={{ marginTop: '0.5rem' }}>{c.title}</h1>
       <p className="lead">{c.summary}</p>
+      {c.phase === 'draft' ? null : <Lifecycle facts={c} slug={c.slug} />}
       <div className="grid grid--main-aside">
         <div>
           <dl className="facts">
@@ -119,6 +121,18 @@ export default function ConsultationPage() {
             <p>This consultation opens on {formatUkDateTime(c.opensAt!)}.</p>
           ) : c.phase === 'draft' ? (
             <p>This is a draft. Only organisers can see it.</p>
+          ) : c.phase === 'published' ? (
+            <>
+              <p>
+                This consultation has closed and its summary is published: what the organisers
+                heard, the evidence for it, and what they will do about each recommendation.
+              </p>
+              <p>
+                <Link to={`/consultations/${c.slug}/summary`} className="button">
+                  Read the summary
+                </Link>
+              </p>
+            </>
           ) : (
             <p>This consultation has closed. Thank you to everyone who took part.</p>
           )}

@@ -5,6 +5,7 @@ import { getPublicRecommendationResults, getResultsAvailability } from '~/.serve
 import { parseRecommendationQuery } from '~/lib/schemas/results';
 import resultsStyles from '~/styles/results.css?url';
 import { Breadcrumbs } from '~/ui/breadcrumbs';
+import { SummaryPublishedNotice } from '~/ui/summary/summary-notice';
 import { ResultsErrorPage } from '~/ui/results/error-page';
 import { VerifiedFilter } from '~/ui/results/filter';
 import { RecommendationPager } from '~/ui/results/pager';
@@ -72,6 +73,9 @@ export default function RecommendationResultsPage() {
             exactly as the public will see them.
           </p>
         </div>
+      ) : null}
+      {c.phase === 'published' ? (
+        <SummaryPublishedNotice slug={c.slug} recommendationNumber={r.number} />
       ) : null}
       <VerifiedFilter
         verifiedOnly={verifiedOnly}

@@ -6,6 +6,7 @@ import { formatCount } from '~/lib/results/format';
 import { parseOverviewQuery } from '~/lib/schemas/results';
 import resultsStyles from '~/styles/results.css?url';
 import { Breadcrumbs } from '~/ui/breadcrumbs';
+import { SummaryPublishedNotice } from '~/ui/summary/summary-notice';
 import { ResultsErrorPage } from '~/ui/results/error-page';
 import { VerifiedFilter } from '~/ui/results/filter';
 import { overviewSearch, ResultsOverview } from '~/ui/results/overview';
@@ -51,6 +52,7 @@ export default function ConsultationResults() {
           </p>
         </div>
       ) : null}
+      {c.phase === 'published' ? <SummaryPublishedNotice slug={c.slug} /> : null}
       <ResponsesSentence responses={results.responses} verifiedOnly={query.verifiedOnly} />
       <VerifiedFilter
         verifiedOnly={query.verifiedOnly}

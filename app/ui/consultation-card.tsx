@@ -1,5 +1,6 @@
 import { Link } from '@remix-run/react';
 import { formatUkDateTime } from '~/lib/dates';
+import { nextStepShort, type SummaryDates } from '~/lib/lifecycle';
 import type { Phase } from '~/lib/phase';
 import { PhaseTag } from './phase-tag';
 
@@ -12,6 +13,7 @@ export type ConsultationSummary = {
   opensAt: Date | string | null;
   closesAt: Date | string | null;
   recommendationCount: number;
+  publishedSummary: SummaryDates | null;
 };
 
 /** When a consultation opens or closes, in one sentence. */
@@ -42,6 +44,17 @@ export function ConsultationCard({
       <p className="card__meta">
         {datesSentence(c)} · {c.recommendationCount}{' '}
         {c.recommendationCount === 1 ? 'recommendation' : 'recommendations'} · Run by {c.runBy}
+      </p>
+      <p className="card__next">
+        {nextStepShort(c)}
+        {c.phase === 'published' ? (
+          <>
+            {' '}
+            <Link to={`/consultations/${c.slug}/summary`}>
+              Read the summary<span className="visually-hidden"> of {c.title}</span>
+            </Link>
+          </>
+        ) : null}
       </p>
     </li>
   );

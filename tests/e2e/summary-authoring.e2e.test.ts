@@ -5,9 +5,9 @@ import {
   MODES,
   expectAccessible,
   hasValue,
-  isFocused,
   launchBrowser,
   screenshot,
+  tabToAndPress,
   visible,
 } from '#tests/support/browser';
 import { startFixtureServer } from '#tests/support/fixtures';
@@ -50,18 +50,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-/** Moves focus with Tab until it reaches the control, then presses Enter: the keyboard path. */
-async function tabToAndPress(page: Page, role: 'link' | 'button', name: string | RegExp) {
-  const target = page.getByRole(role, { name, exact: typeof name === 'string' }).first();
-  await visible(target);
-  for (let i = 0; i < 150; i++) {
-    await page.keyboard.press('Tab');
-    if (await target.evaluate((element) => element === document.activeElement)) break;
-  }
-  await isFocused(target);
-  await page.keyboard.press('Enter');
-}
 
 /** The error summary focuses itself once it has rendered. */
 async function takesFocus(locator: Locator) {

@@ -3,10 +3,10 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import {
   MODE_WIDTHS,
   expectAccessible,
-  isFocused,
   launchBrowser,
   newPage,
   screenshot,
+  tabToAndPress,
   visible,
 } from '#tests/support/browser';
 import { signInInBrowser, signUpInBrowser, type Account } from '#tests/support/accounts';
@@ -37,18 +37,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-/** Moves focus with Tab until it reaches `name`, then presses Enter: the keyboard path. */
-async function tabToAndPress(page: Page, role: 'link' | 'button', name: string) {
-  const target = page.getByRole(role, { name, exact: true });
-  await visible(target);
-  for (let i = 0; i < 80; i++) {
-    await page.keyboard.press('Tab');
-    if (await target.evaluate((element) => element === document.activeElement)) break;
-  }
-  await isFocused(target);
-  await page.keyboard.press('Enter');
-}
 
 /** A new respondent who answers one recommendation and submits; returns the receipt reference. */
 async function submitOne(page: Page, who: string) {

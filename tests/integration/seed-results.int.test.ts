@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { seedDemo } from '#db/seed';
+import { demoConsultation } from '#db/seed-content';
 import { SAMPLE_EMAIL_DOMAIN } from '#db/seed-results';
 import { checkResults, getConsultationResults, type SegmentCounts } from '~/.server/results';
 import { BACKENDS, createTestDb, type TestDb } from '#tests/support/db';
@@ -28,6 +29,7 @@ for (const backend of BACKENDS) {
       const consultation = await db
         .selectFrom('consultations')
         .select('id')
+        .where('slug', '=', demoConsultation.slug)
         .executeTakeFirstOrThrow();
       const results = await getConsultationResults(db, consultation.id, { verifiedOnly: false });
       expect(results.responses.all).toBe(600);
@@ -53,7 +55,7 @@ for (const backend of BACKENDS) {
       const accounts = await db
         .selectFrom('users')
         .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('email', 'like', `%@${SAMPLE_EMAIL_DOMAIN}`)
+        .where('email', 'like', `respondent-%@${SAMPLE_EMAIL_DOMAIN}`)
         .executeTakeFirstOrThrow();
       expect(Number(accounts.n)).toBe(600);
       expect(await checkResults(db)).toEqual([]);
@@ -63,8 +65,10 @@ for (const backend of BACKENDS) {
       const { db } = t;
       const seventh = await db
         .selectFrom('recommendations')
-        .select(['id', 'state'])
-        .where('number', '=', 7)
+        .innerJoin('consultations', 'consultations.id', 'recommendations.consultation_id')
+        .select(['recommendations.id', 'recommendations.state'])
+        .where('consultations.slug', '=', demoConsultation.slug)
+        .where('recommendations.number', '=', 7)
         .executeTakeFirstOrThrow();
       expect(seventh.state).toBe('placeholder');
       for (const table of [
@@ -83,6 +87,7 @@ for (const backend of BACKENDS) {
       const consultation = await db
         .selectFrom('consultations')
         .select('id')
+        .where('slug', '=', demoConsultation.slug)
         .executeTakeFirstOrThrow();
       const results = await getConsultationResults(db, consultation.id, { verifiedOnly: false });
       expect(results.recommendations).toHaveLength(6);

@@ -6,9 +6,9 @@ import { linkInEmail } from '#tests/support/outbox';
 import { appRoutes } from '#tests/support/routes';
 import { startServer, type TestServer } from '#tests/support/server';
 
-// Every organiser, moderation, account and trust route, for every kind of visitor, GET and
-// POST: who gets the page, who is sent to sign in, who is refused, and what does not exist for
-// anyone. The route table is read so a new staff or account route must be added here.
+// Every organiser, moderation, account and trust route and the public summary pages, for every
+// kind of visitor, GET and POST: who gets the page, who is sent to sign in, who is refused, and
+// what does not exist for anyone. The route table is read so a new staff or account route must be added here.
 // tests/security/moderation-access.security.test.ts adds a moderator of a second consultation
 // (made in the database, on Postgres) and the moderation refusals' audit entries.
 
@@ -33,6 +33,8 @@ type Outcome = 'sign-in' | 200 | 302 | 400 | 403 | 404 | 409 | 422;
 
 const visitors = new Map<Role, Visitor>();
 const SLUG = 'hidden-in-plain-sight';
+/** The demo's finished sample consultation, with a published, corrected summary. */
+const SAMPLE = 'sample-first-year-support';
 const ids = {
   founder: '',
   request: '',
@@ -465,6 +467,25 @@ const CASES: Case[] = [
     path: () => path,
     expected: signedIn(200),
   })),
+  // Published summaries are public to everyone, signed in or not, suspended or not; a
+  // consultation with none published (the open demo, a draft) has no summary page for anyone,
+  // its organisers included: a draft summary is never shown at a public address.
+  { method: 'GET', path: () => `/consultations/${SAMPLE}/summary`, expected: everyone(200) },
+  { method: 'GET', path: () => `/consultations/${SAMPLE}/summary/v/1`, expected: everyone(200) },
+  {
+    method: 'GET',
+    path: () => `/consultations/${SAMPLE}/summary/changes?from=1&to=2`,
+    expected: everyone(200),
+  },
+  { method: 'GET', path: () => `/consultations/${SAMPLE}/summary/v/9`, expected: nobody },
+  { method: 'GET', path: () => `/consultations/${SLUG}/summary`, expected: nobody },
+  { method: 'GET', path: () => `/consultations/${SLUG}/summary/v/1`, expected: nobody },
+  { method: 'GET', path: () => `/consultations/${SLUG}/summary/changes`, expected: nobody },
+  {
+    method: 'GET',
+    path: () => '/consultations/another-consultation/summary',
+    expected: nobody,
+  },
   // A consultation that does not exist is not there for anyone, signed in or not.
   { method: 'GET', path: () => '/organise/no-such-consultation', expected: nobody },
   { method: 'GET', path: () => '/organise/no-such-consultation/team', expected: nobody },

@@ -158,6 +158,28 @@ export const MODE_WIDTHS: readonly { mode: Mode; width: number }[] = [
   { mode: MODES[1]!, width: 1280 },
 ];
 
+/**
+ * Moves focus with Tab until it reaches the link or button called `name` (or the element
+ * `target` finds), then presses Enter: the keyboard path.
+ */
+export async function tabToAndPress(
+  page: Page,
+  role: 'link' | 'button' | Locator,
+  name?: string | RegExp,
+) {
+  const target =
+    typeof role === 'string'
+      ? page.getByRole(role, { name, exact: typeof name === 'string' })
+      : role;
+  await visible(target);
+  for (let i = 0; i < 80; i++) {
+    await page.keyboard.press('Tab');
+    if (await target.evaluate((element) => element === document.activeElement)) break;
+  }
+  await isFocused(target);
+  await page.keyboard.press('Enter');
+}
+
 /** The element that has focus, described for an assertion message. */
 export async function focusedElement(page: Page) {
   return page.evaluate(() => {

@@ -169,7 +169,7 @@ test('a summary shows its dates, hash, results, cited evidence with n, quotes an
     '3.8',
   ]);
   expect(rows[2]).toEqual(['Others', 'Fewer than 5 answers: not shown, to protect identities']);
-  expect(text).toContain('12 people endorsed this recommendation');
+  expect(text).toContain('12 people had endorsed this recommendation');
   expect(text).toContain('“small rounds” in 7 reasons');
 
   const citations = [...doc.querySelectorAll('a.citation')];

@@ -50,12 +50,43 @@ export function listConsultations(db: Db, options: { includeDrafts: boolean }) {
           .select(sql<number>`count(*)::int`.as('n'))
           .whereRef('recommendations.consultation_id', '=', 'consultations.id')
           .as('recommendation_count'),
+      (eb) =>
+        eb
+          .selectFrom('summary_versions')
+          .select((v) => v.fn.min('published_at').as('at'))
+          .whereRef('summary_versions.consultation_id', '=', 'consultations.id')
+          .as('summary_published_at'),
+      (eb) =>
+        eb
+          .selectFrom('summary_versions')
+          .select((v) => v.fn.max('published_at').as('at'))
+          .whereRef('summary_versions.consultation_id', '=', 'consultations.id')
+          .as('summary_latest_at'),
+      (eb) =>
+        eb
+          .selectFrom('summary_versions')
+          .select(sql<number>`count(*)::int`.as('n'))
+          .whereRef('summary_versions.consultation_id', '=', 'consultations.id')
+          .as('summary_versions'),
     ])
     .orderBy(sql`case status when 'open' then 0 when 'draft' then 1 else 2 end`)
     .orderBy('closes_at', 'desc')
     .orderBy('title');
   if (!options.includeDrafts) query = query.where('status', '!=', 'draft');
   return query.execute();
+}
+
+/** When a consultation's summary was first and last published, and how many versions it has. */
+export function findSummaryDates(db: Db, consultationId: string) {
+  return db
+    .selectFrom('summary_versions')
+    .select((eb) => [
+      eb.fn.min('published_at').as('published_at'),
+      eb.fn.max('published_at').as('latest_at'),
+      sql<number>`count(*)::int`.as('versions'),
+    ])
+    .where('consultation_id', '=', consultationId)
+    .executeTakeFirstOrThrow();
 }
 
 export function findConsultationBySlug(db: Db, slug: string) {

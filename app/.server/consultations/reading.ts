@@ -3,6 +3,7 @@ import type { DB } from '#db/schema';
 import { type Viewer } from '../auth';
 import { isOrganiser, isSiteOrganiser } from '../auth/permissions';
 import { notFound } from '../errors';
+import type { SummaryDates } from '~/lib/lifecycle';
 import { storedHtml } from '../markdown';
 import { isLocked, loadOrganised, loadVisible, presentConsultation } from './consultation-view';
 import * as q from './queries';
@@ -13,17 +14,36 @@ export async function listConsultations(db: Kysely<DB>, viewer: Viewer | null) {
   return rows.map((row) => ({
     ...presentConsultation(row),
     recommendationCount: row.recommendation_count ?? 0,
+    publishedSummary: summaryDates(
+      row.summary_published_at,
+      row.summary_latest_at,
+      row.summary_versions,
+    ),
   }));
 }
 
-/** Public: a consultation with its rendered description and recommendations. */
+/** A published summary's dates for the lifecycle shown on public pages; null before one. */
+function summaryDates(
+  publishedAt: Date | string | null,
+  latestAt: Date | string | null,
+  versions: number | null,
+): SummaryDates | null {
+  if (!publishedAt || !latestAt || !versions) return null;
+  return { publishedAt: new Date(publishedAt), latestAt: new Date(latestAt), versions };
+}
+
+/** Public: a consultation with its rendered description, recommendations and summary dates. */
 export async function getConsultation(db: Kysely<DB>, slug: string, viewer: Viewer | null) {
   const row = await loadVisible(db, slug, viewer);
-  const recommendations = await q.listRecommendations(db, row.id);
+  const [recommendations, dates] = await Promise.all([
+    q.listRecommendations(db, row.id),
+    q.findSummaryDates(db, row.id),
+  ]);
   return {
     consultation: {
       ...presentConsultation(row),
       bodyHtml: storedHtml(row.body_html, row.body),
+      publishedSummary: summaryDates(dates.published_at, dates.latest_at, dates.versions),
     },
     recommendations: recommendations.map((r) => ({
       id: r.id,

@@ -13,6 +13,7 @@ export {
   type FieldDiff,
 } from './reading';
 export { addOutcomeUpdate, listOutcomeUpdates } from './outcomes';
+export { getSummaryPage, getSummaryChanges } from './pages';
 export { canonicalJson, contentHash } from './canonical';
 export type { ResultBlock, Resolved, ResolvedFigure, ResolvedQuote } from './evidence';
 export { getLifecycleChecklist, type ChecklistStep } from './checklist';

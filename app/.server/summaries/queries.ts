@@ -343,3 +343,23 @@ export async function findPublicationNotice(db: Db, consultationId: string) {
   const told = (row?.after as { told?: { messages: number; emails: number } } | null)?.told;
   return told ?? null;
 }
+
+/** Every outcome update of a consultation, oldest first, with its recommendation's slug. */
+export function listConsultationOutcomeUpdates(db: Db, consultationId: string) {
+  return db
+    .selectFrom('outcome_updates')
+    .innerJoin('recommendations', 'recommendations.id', 'outcome_updates.recommendation_id')
+    .select([
+      'outcome_updates.id',
+      'recommendations.slug as recommendation_slug',
+      sql<string>`to_char(outcome_updates.happened_on, 'YYYY-MM-DD')`.as('happened_on'),
+      'outcome_updates.status',
+      'outcome_updates.note',
+      'outcome_updates.note_html',
+    ])
+    .where('outcome_updates.consultation_id', '=', consultationId)
+    .orderBy('outcome_updates.happened_on')
+    .orderBy('outcome_updates.created_at')
+    .orderBy('outcome_updates.id')
+    .execute();
+}

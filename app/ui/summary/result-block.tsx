@@ -9,6 +9,9 @@ import type { Estimate, GroupResult } from '~/lib/results/view';
 import type { ResultBlock } from '~/lib/summary-snapshot';
 import { ScrollRegion } from '~/ui/scroll-region';
 
+/** The results pages list every theme; a summary names the few most particular ones. */
+const THEMES_SHOWN = 5;
+
 function share(estimate: Estimate | null) {
   if (!estimate) return '–';
   return `${formatShare(estimate.value)} (${formatShare(estimate.low)} to ${formatShare(estimate.high)})`;
@@ -54,6 +57,7 @@ export function SummaryResultBlock({
   title: string;
   threshold: number;
 }) {
+  const themes = block.themes.slice(0, THEMES_SHOWN);
   return (
     <div className="summary-results">
       <ScrollRegion label={`Results by group: ${title} (table)`} className="results-table">
@@ -90,15 +94,24 @@ export function SummaryResultBlock({
         <p>{block.consensus}</p>
       </div>
       <p>
-        <strong>{formatCount(block.endorsements)}</strong>{' '}
-        {block.endorsements === 1 ? 'person endorsed' : 'people endorsed'} this recommendation
-        publicly.
+        {block.endorsements === 0 ? (
+          'No one had endorsed this recommendation publicly.'
+        ) : (
+          <>
+            <strong>{formatCount(block.endorsements)}</strong>{' '}
+            {block.endorsements === 1 ? 'person' : 'people'} had endorsed this recommendation
+            publicly.
+          </>
+        )}
       </p>
-      {block.themes.length ? (
+      {themes.length ? (
         <>
-          <p className="summary-results__themes-heading">Main themes in the reasons given:</p>
+          <p className="summary-results__themes-heading">
+            The {themes.length === 1 ? 'main theme' : `${themes.length} main themes`} in the reasons
+            given:
+          </p>
           <ul className="summary-themes">
-            {block.themes.map((theme) => (
+            {themes.map((theme) => (
               <li key={theme.phrase}>
                 “{theme.phrase}”{' '}
                 <span className="muted">
