@@ -51,6 +51,12 @@ afterAll(async () => {
   await server?.stop();
 });
 
+/** Presses a button from the keyboard: no pointer, so no click lands where the page moved. */
+async function pressButton(button: Locator) {
+  await button.focus();
+  await button.press('Enter');
+}
+
 /** The error summary focuses itself once it has rendered. */
 async function takesFocus(locator: Locator) {
   await expect
@@ -280,7 +286,7 @@ for (const [index, { mode, width }] of RUNS.entries()) {
     await updates.getByLabel('Year').fill(nextYear);
     await updates.getByLabel('Adopted', { exact: true }).check();
     await typeInto(page, 'What happened', 'The regulator published new rules.');
-    await updates.getByRole('button', { name: 'Record the update' }).click();
+    await pressButton(updates.getByRole('button', { name: 'Record the update' }));
     await visible(page.getByRole('alert').getByText('Enter a date that is today or earlier'));
     await hasValue(page.getByLabel('What happened'), 'The regulator published new rules.');
     const today = new Date();
@@ -296,10 +302,7 @@ for (const [index, { mode, width }] of RUNS.entries()) {
       .getByRole('region', { name: 'Outcome updates' })
       .getByLabel('Year')
       .fill(String(today.getFullYear()));
-    await page
-      .getByRole('region', { name: 'Outcome updates' })
-      .getByRole('button', { name: 'Record the update' })
-      .click();
+    await pressButton(updates.getByRole('button', { name: 'Record the update' }));
     await page.waitForURL(/\?saved=outcome#outcome-updates$/);
     await visible(page.getByRole('status').getByText(/The outcome update has been recorded/));
     const timeline = page.getByRole('region', { name: 'Outcome updates' });
