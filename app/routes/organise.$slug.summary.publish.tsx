@@ -130,7 +130,7 @@ export default function PublishSummary() {
                 ? 'Respondents were told when version 1 was published; a correction is shown on the page itself.'
                 : told.messages === 0
                   ? 'Nobody had submitted a response, so there was nobody to tell.'
-                  : `${plural(told.messages, 'respondent was', 'respondents were')} sent a message in their account; ${plural(told.emails, 'of them asked', 'of them asked')} for news of this consultation and ${told.emails === 1 ? 'was' : 'were'} also emailed.`}
+                  : `${plural(told.messages, 'respondent was', 'respondents were')} sent a message in their account; ${plural(told.emails, 'was', 'were')} also emailed (those with a confirmed address who keep the “Consultation news” emails on).`}
             </dd>
           </div>
         </dl>
@@ -217,7 +217,7 @@ export default function PublishSummary() {
             </li>
             <li>
               sends everyone who submitted a response a message in their account, and an email to
-              those who asked for news of this consultation;
+              those who keep the “Consultation news” emails on;
             </li>
             <li>
               marks the consultation “Summary published”. It cannot be reopened; mistakes are put

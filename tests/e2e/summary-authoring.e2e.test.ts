@@ -234,7 +234,9 @@ for (const [index, { mode, width }] of RUNS.entries()) {
     await page.waitForURL(`**${base}/publish?published=1`);
     await visible(page.getByRole('heading', { name: 'Summary published' }));
     await visible(page.getByText(/^[0-9a-f]{64}$/));
-    await visible(page.getByText(/12 respondents were sent a message in their account/));
+    await visible(
+      page.getByText(/12 respondents were sent a message in their account; 12 were also emailed/),
+    );
     expect(
       await page.getByRole('link', { name: 'Read the public summary' }).getAttribute('href'),
     ).toBe(`/consultations/${slug}/summary`);

@@ -391,6 +391,15 @@ for (const backend of BACKENDS) {
       );
 
       const ready = await writeWholeDraft(f, cookie);
+      // A publish page opened before the last save publishes nothing: the organiser is told.
+      const stale = await publish(f, cookie, ready - 1);
+      expect(stale.status).toBe(409);
+      expect(
+        publishPage.shouldRevalidate({
+          actionStatus: 409,
+          defaultShouldRevalidate: false,
+        } as never),
+      ).toBe(true);
       const [once, twice] = [await publish(f, cookie, ready), await publish(f, cookie, ready)];
       for (const outcome of [once, twice]) {
         expect(outcome).toMatchObject({ status: 302, location: `${p.base}/publish?published=1` });
