@@ -108,6 +108,19 @@ for (const backend of BACKENDS) {
       return dataOf(page).version;
     }
 
+    /** Sends a recommendation's form from its page, signed in with `cookie`. */
+    function savePart(
+      f: Fixture,
+      which: 'first' | 'second',
+      form: Record<string, string>,
+      cookie: string,
+    ) {
+      const where = paths(f)[which];
+      return callAction(partPage, db, formRequest(where.path, form, { cookie }), {
+        params: where.params,
+      });
+    }
+
     function publish(f: Fixture, cookie: string, expectedVersion: number) {
       const p = paths(f);
       return callAction(
@@ -238,22 +251,18 @@ for (const backend of BACKENDS) {
       const [mine, theirs] = [await signIn(f.organiser), await signIn(f.secondOrganiser)];
       const p = paths(f);
       const loadedAt = await version(f, mine);
-      const first = await callAction(
-        partPage,
-        db,
-        formRequest(p.first.path, partForm(f, 1, loadedAt, { youSaid: 'Their wording.' }), {
-          cookie: theirs,
-        }),
-        { params: p.first.params },
+      const first = await savePart(
+        f,
+        'first',
+        partForm(f, 1, loadedAt, { youSaid: 'Their wording.' }),
+        theirs,
       );
       expect(first.status).toBe(302);
-      const second = await callAction(
-        partPage,
-        db,
-        formRequest(p.first.path, partForm(f, 1, loadedAt, { youSaid: 'My wording.' }), {
-          cookie: mine,
-        }),
-        { params: p.first.params },
+      const second = await savePart(
+        f,
+        'first',
+        partForm(f, 1, loadedAt, { youSaid: 'My wording.' }),
+        mine,
       );
       expect(second.status).toBe(409);
       expect(dataOf(second).formError).toMatch(
@@ -287,22 +296,18 @@ for (const backend of BACKENDS) {
 
       // One organiser's own two tabs: told it was their other tab, not someone else.
       const tabs = await version(f, mine);
-      const firstTab = await callAction(
-        partPage,
-        db,
-        formRequest(p.first.path, partForm(f, 1, tabs, { youSaid: 'From tab one.' }), {
-          cookie: mine,
-        }),
-        { params: p.first.params },
+      const firstTab = await savePart(
+        f,
+        'first',
+        partForm(f, 1, tabs, { youSaid: 'From tab one.' }),
+        mine,
       );
       expect(firstTab.status).toBe(302);
-      const secondTab = await callAction(
-        partPage,
-        db,
-        formRequest(p.second.path, partForm(f, 2, tabs, { youSaid: 'From tab two.' }), {
-          cookie: mine,
-        }),
-        { params: p.second.params },
+      const secondTab = await savePart(
+        f,
+        'second',
+        partForm(f, 2, tabs, { youSaid: 'From tab two.' }),
+        mine,
       );
       expect(secondTab.status).toBe(409);
       expect(dataOf(secondTab).formError).toMatch(/^You saved this summary from another tab/);
