@@ -1,4 +1,4 @@
-import { data, redirect, type MetaFunction } from '@remix-run/node';
+import { data, redirect, type LinksFunction, type MetaFunction } from '@remix-run/node';
 import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { Form } from '~/ui/post-form';
 import {
@@ -9,6 +9,7 @@ import {
 } from '~/.server/consultations';
 import { handler, submitForm } from '~/.server/http';
 import { getNoticeForEditing, updateConsultationNotice } from '~/.server/privacy';
+import { getLifecycleChecklist } from '~/.server/summaries';
 import { DELETION_POLICY_LABELS } from '~/lib/privacy';
 import { OrganiseConsultationSchema } from '~/lib/schemas/consultations';
 import { Breadcrumbs } from '~/ui/breadcrumbs';
@@ -19,6 +20,10 @@ import { ErrorSummary, Radios, TextArea, TextInput } from '~/ui/form';
 import { PhaseTag } from '~/ui/phase-tag';
 import { SubmitButton } from '~/ui/submit-button';
 import { ScrollRegion } from '~/ui/scroll-region';
+import { LifecycleChecklist } from '~/ui/summary-editor';
+import editorStyles from '~/styles/summary-editor.css?url';
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: editorStyles }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Edit ${data?.consultation.title ?? 'consultation'} – Open Consultation` },
@@ -27,6 +32,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export const loader = handler(async ({ db, viewer, params }) => ({
   ...(await getConsultationForEditing(db, params.slug!, viewer)),
   privacy: await getNoticeForEditing(db, viewer, params.slug!),
+  checklist: await getLifecycleChecklist(db, viewer, params.slug!),
 }));
 
 const PRIVACY_LABELS = {
@@ -44,6 +50,8 @@ const SAVED_MESSAGES: Record<string, string> = {
   privacy: 'The privacy notice has been saved.',
   open: 'The consultation is open.',
   close: 'The consultation is closed. No more responses will be accepted.',
+  analyse:
+    'Analysing responses: what respondents answered is settled. Write the summary, then publish it.',
   'move-up': 'Order saved.',
   'move-down': 'Order saved.',
   recommendation: 'Recommendation saved.',
@@ -83,7 +91,13 @@ export const action = handler(async ({ request, db, viewer, params, ctx }) =>
 );
 
 export default function EditConsultation() {
-  const { consultation: c, recommendations, locked, privacy } = useLoaderData<typeof loader>();
+  const {
+    consultation: c,
+    recommendations,
+    locked,
+    privacy,
+    checklist,
+  } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const confirm = actionData && 'confirm' in actionData ? actionData : undefined;
   const feedback = actionData && !('confirm' in actionData) ? actionData : undefined;
@@ -113,6 +127,12 @@ export default function EditConsultation() {
 
       <div className="grid grid--main-aside">
         <div>
+          {c.phase !== 'draft' ? (
+            <section aria-labelledby="checklist-heading">
+              <h2 id="checklist-heading">From closing to a published summary</h2>
+              <LifecycleChecklist steps={checklist.steps} />
+            </section>
+          ) : null}
           <h2 id="recommendations">Recommendations</h2>
           {confirm ? (
             <ConfirmChange
@@ -309,6 +329,13 @@ export default function EditConsultation() {
               </Link>
             </p>
           ) : null}
+          {c.phase === 'closed' ? (
+            <p>
+              <Link to={`/organise/${c.slug}/close`} className="button button--secondary">
+                Start analysing responses
+              </Link>
+            </p>
+          ) : null}
           <p>
             <Link to={`/consultations/${c.slug}`}>View the public page</Link>
           </p>
@@ -323,6 +350,9 @@ export default function EditConsultation() {
           </p>
           <p>
             <Link to={`/organise/${c.slug}/results`}>Results dashboard</Link>
+          </p>
+          <p>
+            <Link to={`/organise/${c.slug}/summary`}>Summary</Link>
           </p>
           <p>
             <Link to={`/organise/${c.slug}/audit`}>Audit log</Link>

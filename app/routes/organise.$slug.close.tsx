@@ -21,7 +21,7 @@ export const loader = handler(async ({ db, viewer, params }) =>
 export const action = handler(async ({ request, db, viewer, params, ctx }) =>
   submitForm(request, CloseConsultationSchema, async (input) => {
     await changeConsultationStatus(db, viewer, params.slug!, input, ctx);
-    return redirect(`/organise/${params.slug}?saved=close`);
+    return redirect(`/organise/${params.slug}?saved=${input.intent}`);
   }),
 );
 
@@ -43,7 +43,9 @@ export default function CloseConsultation() {
       />
       <h1>
         <span className="caption">{c.title}</span>
-        Close this consultation now?
+        {canClose || c.phase !== 'closed'
+          ? 'Close this consultation now?'
+          : 'Start analysing the responses?'}
       </h1>
       <ErrorSummary feedback={feedback} labels={{}} />
       {canClose ? (
@@ -89,11 +91,45 @@ export default function CloseConsultation() {
             </div>
           </Form>
         </>
+      ) : c.phase === 'closed' ? (
+        <>
+          <p>
+            This consultation is closed. When you have read the results and moderated what is left,
+            start analysing its responses:
+          </p>
+          <ul>
+            <li>what respondents answered is settled: the consultation can no longer reopen;</li>
+            <li>
+              the public page says the responses are being analysed, and what happens next: the
+              summary;
+            </li>
+            <li>you can then publish the summary you write in the summary editor.</li>
+          </ul>
+          <Form method="post">
+            <input type="hidden" name="version" value={c.version} />
+            <div className="button-row">
+              <SubmitButton name="intent" value="analyse" pendingText="Starting…">
+                Start analysing the responses
+              </SubmitButton>
+              <Link to={`/organise/${c.slug}`}>Cancel</Link>
+            </div>
+          </Form>
+        </>
       ) : (
         <>
-          <p>This consultation is not open, so there is nothing to close.</p>
           <p>
-            <Link to={`/organise/${c.slug}`}>Back to the consultation</Link>
+            {c.phase === 'analysing'
+              ? 'Its responses are being analysed: write the summary, then publish it.'
+              : c.phase === 'published'
+                ? 'Its summary is published.'
+                : 'This consultation is not open, so there is nothing to close.'}
+          </p>
+          <p>
+            {c.phase === 'analysing' || c.phase === 'published' ? (
+              <Link to={`/organise/${c.slug}/summary`}>Summary editor</Link>
+            ) : (
+              <Link to={`/organise/${c.slug}`}>Back to the consultation</Link>
+            )}
           </p>
         </>
       )}

@@ -19,12 +19,15 @@ export function ErrorSummary({
   feedback,
   labels,
   anchors = {},
+  hrefs = {},
 }: {
   feedback: FormFeedback | undefined;
   /** Each field's label, in page order. */
   labels: Record<string, string>;
   /** Field ids that differ from the usual `field-<name>`. */
   anchors?: Record<string, string>;
+  /** Whole links, for fields on another page (a summary's parts, listed where it is published). */
+  hrefs?: Record<string, string>;
 }) {
   const ref = useRef<HTMLDivElement>(null);
   const order = Object.keys(labels);
@@ -64,7 +67,7 @@ export function ErrorSummary({
         {fieldErrors.map(([name, messages]) => (
           <li key={name}>
             {name in labels ? (
-              <a href={`#${anchors[name] ?? fieldId(name)}`}>{messages[0]}</a>
+              <a href={hrefs[name] ?? `#${anchors[name] ?? fieldId(name)}`}>{messages[0]}</a>
             ) : (
               `${messages[0]}`
             )}

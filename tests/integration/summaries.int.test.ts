@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Consent, DB, Segment, Stance } from '#db/schema';
+import type { DB, Stance } from '#db/schema';
 import type { Viewer } from '~/.server/auth';
 import { changeConsultationStatus } from '~/.server/consultations';
 import { saveEmailPreferences } from '~/.server/mail';
@@ -26,10 +26,10 @@ import {
   ctx,
   grantRole,
   insertComment,
-  insertSubmittedResponse,
   makeViewer,
 } from '#tests/support/factories';
 import { rejection } from '#tests/support/outcomes';
+import { respondWithReasons } from '#tests/support/summaries';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -47,35 +47,6 @@ for (const backend of BACKENDS) {
       const user = await createUser(db, { segment: 'other', segmentOther: 'Organiser' });
       await grantRole(db, user.id, 'organiser', consultationId);
       return makeViewer(db, user.id);
-    }
-
-    async function respond(
-      consultationId: string,
-      segment: Segment,
-      answers: { recommendationId: string; stance: Stance; reasons?: string }[],
-      options: { consent?: Consent; name?: string; organisation?: string } = {},
-    ) {
-      const response = await insertSubmittedResponse(db, consultationId, {
-        segment,
-        consent: options.consent ?? 'anonymous',
-        answers: answers.map((a) => ({ recommendationId: a.recommendationId, stance: a.stance })),
-      });
-      if (options.name) {
-        await db
-          .updateTable('responses')
-          .set({ display_name: options.name, organisation: options.organisation ?? null })
-          .where('id', '=', response.id)
-          .execute();
-      }
-      for (const a of answers.filter((a) => a.reasons)) {
-        await db
-          .updateTable('submitted_answers')
-          .set({ reasons: a.reasons! })
-          .where('response_id', '=', response.id)
-          .where('recommendation_id', '=', a.recommendationId)
-          .execute();
-      }
-      return response;
     }
 
     /**
@@ -98,25 +69,30 @@ for (const backend of BACKENDS) {
         { recommendationId: first.id, stance, reasons },
         ...(second_ ? [{ recommendationId: second.id, stance: 'support' as const }] : []),
       ];
-      const named = await respond(
+      const named = await respondWithReasons(
+        db,
         consultation.id,
         'founder',
         answer('strongly_support', 'Fees eat a tenth of a small round.'),
         { consent: 'named', name: 'Ada Founder', organisation: 'Acme Ltd' },
       );
-      for (let i = 0; i < 5; i++) await respond(consultation.id, 'founder', answer('support'));
-      const anonymous = await respond(
+      for (let i = 0; i < 5; i++)
+        await respondWithReasons(db, consultation.id, 'founder', answer('support'));
+      const anonymous = await respondWithReasons(
+        db,
         consultation.id,
         'investor',
         answer('oppose', 'A cap would push costs elsewhere.'),
       );
-      const privately = await respond(
+      const privately = await respondWithReasons(
+        db,
         consultation.id,
         'investor',
         answer('oppose', 'I would rather this stayed between us.'),
         { consent: 'private' },
       );
-      const hidden = await respond(
+      const hidden = await respondWithReasons(
+        db,
         consultation.id,
         'investor',
         answer('strongly_oppose', 'Something a moderator took down.', false),
@@ -127,7 +103,12 @@ for (const backend of BACKENDS) {
         .where('response_id', '=', hidden.id)
         .execute();
       for (let i = 0; i < 3; i++) {
-        await respond(consultation.id, 'investor', answer('oppose', undefined, false));
+        await respondWithReasons(
+          db,
+          consultation.id,
+          'investor',
+          answer('oppose', undefined, false),
+        );
       }
       const comment = await insertComment(db, first.id, { body: 'Caps worked in other markets.' });
       const held = await insertComment(db, first.id, { body: 'See my site', status: 'held' });

@@ -38,6 +38,7 @@ const SAMPLE = 'sample-first-year-support';
 const ids = {
   founder: '',
   request: '',
+  firstRecommendation: '',
   lastRecommendation: '',
   recommendationSlug: '',
   invitation: '',
@@ -148,9 +149,11 @@ beforeAll(async () => {
   const found = await asOrganiser('POST', '/organise/accounts', { email: 'founder@demo.test' });
   ids.founder = /\/organise\/accounts\/([0-9a-f-]{36})$/.exec(found.headers.get('Location')!)![1]!;
   const editor = await (await asOrganiser('GET', `/organise/${SLUG}`)).text();
-  ids.lastRecommendation = [...editor.matchAll(/name="recommendationId" value="([0-9a-f-]{36})"/g)]
-    .map((m) => m[1]!)
-    .pop()!;
+  const recommendationIds = [
+    ...editor.matchAll(/name="recommendationId" value="([0-9a-f-]{36})"/g),
+  ].map((m) => m[1]!);
+  ids.firstRecommendation = recommendationIds[0]!;
+  ids.lastRecommendation = recommendationIds.at(-1)!;
   ids.recommendationSlug = /\/organise\/hidden-in-plain-sight\/recommendations\/([a-z0-9-]+)"/.exec(
     editor.replaceAll('/recommendations/new"', ''),
   )![1]!;
@@ -348,6 +351,42 @@ const CASES: Case[] = [
     method: 'GET',
     path: () => `/organise/${SLUG}/results/${ids.recommendationSlug}`,
     expected: organisersOnly(200),
+  },
+  // The summary of the (open) demo: drafting is open to its organisers at any stage; a form
+  // from an older draft version (999) passes every check but the version, so it writes nothing
+  // (409); publishing an open consultation is refused (422).
+  { method: 'GET', path: () => `/organise/${SLUG}/summary`, expected: organisersOnly(200) },
+  {
+    method: 'POST',
+    path: () => `/organise/${SLUG}/summary`,
+    body: () => ({ intent: 'intro', expectedVersion: '999', intro: 'We asked.' }),
+    expected: organisersOnly(409),
+  },
+  {
+    method: 'GET',
+    path: () => `/organise/${SLUG}/summary/recommendations/${ids.recommendationSlug}`,
+    expected: organisersOnly(200),
+  },
+  {
+    method: 'POST',
+    path: () => `/organise/${SLUG}/summary/recommendations/${ids.recommendationSlug}`,
+    body: () => ({
+      intent: 'save',
+      expectedVersion: '999',
+      recommendationId: ids.firstRecommendation,
+      youSaid: 'People said.',
+      weDid: '',
+      outcomeReasons: '',
+    }),
+    expected: organisersOnly(409),
+  },
+  { method: 'GET', path: () => `/organise/${SLUG}/summary/preview`, expected: organisersOnly(200) },
+  { method: 'GET', path: () => `/organise/${SLUG}/summary/publish`, expected: organisersOnly(200) },
+  {
+    method: 'POST',
+    path: () => `/organise/${SLUG}/summary/publish`,
+    body: () => ({ intent: 'publish', expectedVersion: '1' }),
+    expected: organisersOnly(422),
   },
   { method: 'GET', path: () => '/organise/accounts', expected: organisersOnly(200) },
   {

@@ -4,7 +4,7 @@ import { phaseOf } from '~/lib/phase';
 import {
   SaveSummaryDraftSchema,
   type SaveSummaryDraftInput,
-  type SummaryRecommendationDraft,
+  summaryField,
 } from '~/lib/schemas/summaries';
 import { recordAudit } from '../audit';
 import { type Viewer } from '../auth';
@@ -29,10 +29,9 @@ type Part = Awaited<ReturnType<typeof q.listParts>>[number];
 export const SAVED_FIRST = (version: number) =>
   `Another organiser saved this summary while you were editing it (it is now at version ${version}). Your text is below and has not been saved: compare it with theirs, then save again.`;
 
-/** The form field a part of a recommendation's summary is shown in, for field errors. */
-export function fieldOf(number: number, part: keyof SummaryRecommendationDraft) {
-  return `recommendations.${number}.${part}`;
-}
+/** The same refusal when the newer save was the organiser's own, from another tab or window. */
+export const SAVED_ELSEWHERE = (version: number) =>
+  `You saved this summary from another tab or window while this page was open (it is now at version ${version}). The text below has not been saved: compare it with what is saved, then save again.`;
 
 function presentPart(part: Part | undefined) {
   return {
@@ -62,10 +61,11 @@ export async function getSummaryDraft(db: Kysely<DB>, viewer: Viewer | null, slu
   );
   const consultation = (await q.findConsultation(db, slug))!;
   const recommendations = await q.listRecommendations(db, id);
-  const [summary, evidence, latest] = await Promise.all([
+  const [summary, evidence, latest, told] = await Promise.all([
     q.findSummary(db, id),
     loadEvidence(db, id, recommendations),
     q.latestVersion(db, id),
+    q.findPublicationNotice(db, id),
   ]);
   const parts = new Map(
     (summary ? await q.listParts(db, summary.id) : []).map((p) => [p.recommendation_id, p]),
@@ -79,6 +79,8 @@ export async function getSummaryDraft(db: Kysely<DB>, viewer: Viewer | null, slu
     },
     version: summary?.version ?? 0,
     updatedAt: summary?.updated_at ?? null,
+    /** Whether the last save was this organiser's own (another tab), not someone else's. */
+    savedByViewer: !!summary && summary.updated_by === viewer!.id,
     intro: summary?.intro ?? '',
     introHtml: summary ? storedHtml(summary.intro_html, summary.intro) : '',
     respondents: evidence.respondents,
@@ -87,8 +89,11 @@ export async function getSummaryDraft(db: Kysely<DB>, viewer: Viewer | null, slu
           number: latest.number,
           publishedAt: latest.published_at,
           draftVersion: latest.draft_version,
+          contentHash: latest.content_hash,
+          told,
         }
       : null,
+    missing: missingParts(summary, recommendations, parts),
     recommendations: await Promise.all(
       recommendations.map(async (r) => ({
         id: r.id,
@@ -123,9 +128,9 @@ export async function checkEvidence(
       for (const key of part[field]) {
         const result = await resolveRef(db, key, consultationId, byId, evidence);
         if (typeof result === 'string') {
-          (fieldErrors[fieldOf(part.number, field)] ??= []).push(result);
+          (fieldErrors[summaryField(part.number, field)] ??= []).push(result);
         } else if (field === 'quotes' && result.kind !== 'quote') {
-          (fieldErrors[fieldOf(part.number, field)] ??= []).push(
+          (fieldErrors[summaryField(part.number, field)] ??= []).push(
             'Only reasons and comments can be chosen as quotes; cite figures instead.',
           );
         } else {
@@ -170,15 +175,15 @@ export async function saveSummaryDraft(
       );
     }
   }
-  const intro = render(input.intro, 'intro');
+  const intro = input.intro === undefined ? null : render(input.intro, 'intro');
   const rendered = input.recommendations.map((part) => {
     const number = byId.get(part.recommendationId)!.number;
     return {
       part,
       number,
-      youSaid: render(part.youSaid, fieldOf(number, 'youSaid')),
-      weDid: render(part.weDid, fieldOf(number, 'weDid')),
-      outcomeReasons: render(part.outcomeReasons, fieldOf(number, 'outcomeReasons')),
+      youSaid: render(part.youSaid, summaryField(number, 'youSaid')),
+      weDid: render(part.weDid, summaryField(number, 'weDid')),
+      outcomeReasons: render(part.outcomeReasons, summaryField(number, 'outcomeReasons')),
     };
   });
   const evidence = await loadEvidence(db, consultationId, recommendations);
@@ -202,9 +207,18 @@ export async function saveSummaryDraft(
     await q.lockConsultation(trx, consultationId);
     const current = await q.findSummary(trx, consultationId);
     if ((current?.version ?? 0) !== input.expectedVersion) {
-      throw conflict(SAVED_FIRST(current?.version ?? 0));
+      // The same form sent twice (a double click without JavaScript): the first save stands.
+      if (current && (await isRepeat(trx, current, me.id, input))) {
+        return { version: current.version, repeated: true };
+      }
+      const version = current?.version ?? 0;
+      throw conflict(
+        current?.updated_by === me.id ? SAVED_ELSEWHERE(version) : SAVED_FIRST(version),
+      );
     }
-    const values = { intro: input.intro, introHtml: intro.html, htmlVersion: intro.version };
+    const introText = input.intro ?? current?.intro ?? '';
+    const introHtml = intro ?? render(introText, 'intro');
+    const values = { intro: introText, introHtml: introHtml.html, htmlVersion: introHtml.version };
     const summary = current
       ? await q.updateSummary(trx, current.id, current.version, values, me.id)
       : await q.insertSummary(trx, { consultationId, ...values }, me.id);
@@ -237,6 +251,64 @@ export async function saveSummaryDraft(
       after: { version: summary.version, recommendations: rendered.map((r) => r.number) },
       requestId: ctx.requestId,
     });
-    return { version: summary.version };
+    return { version: summary.version, repeated: false };
   });
+}
+
+/** Whether the draft, saved last by this organiser, already says exactly what `input` says. */
+async function isRepeat(
+  db: Db,
+  current: NonNullable<Awaited<ReturnType<typeof q.findSummary>>>,
+  userId: string,
+  input: SaveSummaryDraftInput,
+) {
+  if (current.updated_by !== userId) return false;
+  if (input.intro !== undefined && input.intro !== current.intro) return false;
+  const parts = new Map((await q.listParts(db, current.id)).map((p) => [p.recommendation_id, p]));
+  return input.recommendations.every((part) => {
+    const saved = parts.get(part.recommendationId);
+    return (
+      !!saved &&
+      saved.you_said === part.youSaid &&
+      saved.we_did === part.weDid &&
+      saved.outcome_status === part.outcomeStatus &&
+      saved.outcome_reasons === part.outcomeReasons &&
+      JSON.stringify(saved.quotes) === JSON.stringify(part.quotes) &&
+      JSON.stringify(saved.citations) === JSON.stringify(part.citations)
+    );
+  });
+}
+
+type SummaryRow = { intro: string } | undefined;
+
+/**
+ * What the draft still needs before it can be published, as messages keyed by the field they
+ * are about (`intro`, `recommendations.<number>.youSaid`…): every part is required.
+ */
+export function missingParts(
+  summary: SummaryRow,
+  recommendations: { id: string; number: number }[],
+  parts: Map<string, Pick<Part, 'you_said' | 'we_did' | 'outcome_status'>>,
+) {
+  const missing: Record<string, string[]> = {};
+  if (!summary?.intro.trim()) missing.intro = ['Write the introduction: what you asked, and why'];
+  for (const r of recommendations) {
+    const part = parts.get(r.id);
+    if (!part?.you_said.trim()) {
+      missing[summaryField(r.number, 'youSaid')] = [
+        `Recommendation ${r.number}: write what people said`,
+      ];
+    }
+    if (!part?.we_did.trim()) {
+      missing[summaryField(r.number, 'weDid')] = [
+        `Recommendation ${r.number}: write what you did or will do`,
+      ];
+    }
+    if (!part?.outcome_status) {
+      missing[summaryField(r.number, 'outcomeStatus')] = [
+        `Recommendation ${r.number}: choose an outcome`,
+      ];
+    }
+  }
+  return missing;
 }

@@ -3,6 +3,7 @@ export {
   publishSummary,
   correctSummary,
   SNAPSHOT_FORMAT,
+  previewSummary,
   type SummarySnapshot,
 } from './publishing';
 export {
@@ -15,3 +16,5 @@ export { addOutcomeUpdate, listOutcomeUpdates } from './outcomes';
 export { getSummaryPage, getSummaryChanges } from './pages';
 export { canonicalJson, contentHash } from './canonical';
 export type { ResultBlock, Resolved, ResolvedFigure, ResolvedQuote } from './evidence';
+export { getLifecycleChecklist, type ChecklistStep } from './checklist';
+export { getSummaryDraftPart } from './editing';

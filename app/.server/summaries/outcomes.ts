@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB, OutcomeStatus } from '#db/schema';
 import {
   OUTCOME_STATUS_LABELS,
@@ -10,6 +10,7 @@ import { type Viewer } from '../auth';
 import { requireOrganisedConsultation } from '../auth/permissions';
 import type { RequestContext } from '../context';
 import { DomainError, notFound } from '../errors';
+import { onceForKey } from '../idempotency';
 import { renderForField, storedHtml } from '../markdown';
 import type { SummarySnapshot } from './publishing';
 import * as q from './queries';
@@ -54,7 +55,8 @@ async function timeline(db: Db, consultationId: string, recommendationId: string
 
 /**
  * Organisers of this consultation, after its summary is published: a dated update of what
- * became of one recommendation, which moves its current outcome. Not in the future. Audited.
+ * became of one recommendation, which moves its current outcome. Not in the future. The same
+ * form sent twice (its idempotency key) records one update. Audited.
  */
 export async function addOutcomeUpdate(
   db: Kysely<DB>,
@@ -75,9 +77,21 @@ export async function addOutcomeUpdate(
   if (!recommendation) throw notFound('recommendation');
   const note = renderForField('summary', input.note, 'note');
   const me = viewer!;
+  const write = {
+    userId: me.id,
+    key: input.idempotencyKey,
+    action: 'summary.outcome_updated',
+    targetId: recommendation.id,
+    consultationId,
+  };
+  const recommendationId = recommendation.id;
   return db.transaction().execute(async (trx) => {
-    const consultation = await q.lockConsultation(trx, consultationId);
-    if (consultation.status !== 'published' || !(await q.latestVersion(trx, consultationId))) {
+    const { status } = await q.lockConsultation(trx, consultationId);
+    return onceForKey(trx, write, () => recordUpdate(trx, status));
+  });
+
+  async function recordUpdate(trx: Transaction<DB>, status: string) {
+    if (status !== 'published' || !(await q.latestVersion(trx, consultationId))) {
       throw new DomainError(
         'invalid',
         'Outcome updates follow the published summary: publish the summary first.',
@@ -88,10 +102,10 @@ export async function addOutcomeUpdate(
         fieldErrors: { happenedOn: ['Enter a date that is today or earlier'] },
       });
     }
-    const before = (await timeline(trx, consultationId, recommendation.id)).currentStatus;
+    const before = (await timeline(trx, consultationId, recommendationId)).currentStatus;
     const row = await q.insertOutcomeUpdate(trx, {
       consultationId,
-      recommendationId: recommendation.id,
+      recommendationId: recommendationId,
       happenedOn: input.happenedOn,
       status: input.status,
       note: input.note,
@@ -99,19 +113,19 @@ export async function addOutcomeUpdate(
       htmlVersion: note.version,
       createdBy: me.id,
     });
-    const after = (await timeline(trx, consultationId, recommendation.id)).currentStatus;
+    const after = (await timeline(trx, consultationId, recommendationId)).currentStatus;
     await recordAudit(trx, {
       actorId: me.id,
       action: 'summary.outcome_updated',
       targetType: 'recommendation',
-      targetId: recommendation.id,
+      targetId: recommendationId,
       consultationId,
       before: { status: before },
       after: { status: after, happenedOn: input.happenedOn, updateId: row.id },
       requestId: ctx.requestId,
     });
     return { id: row.id, currentStatus: after };
-  });
+  }
 }
 
 /**

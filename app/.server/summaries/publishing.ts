@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '#db/schema';
 import { SMALL_CELL } from '~/lib/results/suppression';
 import {
@@ -16,8 +16,8 @@ import { DomainError, conflict } from '../errors';
 import { storedHtml } from '../markdown';
 import { notifyConsultationRespondents } from '../notifications';
 import { contentHash, canonicalJson } from './canonical';
-import { SAVED_FIRST, checkEvidence, fieldOf } from './drafting';
-import type { SummarySnapshot, SummaryText } from '~/lib/summary-snapshot';
+import { SAVED_FIRST, checkEvidence, missingParts } from './drafting';
+import type { Resolved, SummarySnapshot, SummaryText } from '~/lib/summary-snapshot';
 import { loadEvidence } from './evidence';
 import * as q from './queries';
 import { parseOrRefuse } from './validate';
@@ -97,26 +97,7 @@ async function publishVersion(
     const parts = new Map(
       (await q.listParts(trx, summary.id)).map((p) => [p.recommendation_id, p]),
     );
-    const missing: Record<string, string[]> = {};
-    if (!summary.intro.trim()) missing.intro = ['Write the introduction: what you asked, and why'];
-    for (const r of recommendations) {
-      const part = parts.get(r.id);
-      if (!part?.you_said.trim()) {
-        missing[fieldOf(r.number, 'youSaid')] = [
-          `Recommendation ${r.number}: write what people said`,
-        ];
-      }
-      if (!part?.we_did.trim()) {
-        missing[fieldOf(r.number, 'weDid')] = [
-          `Recommendation ${r.number}: write what you did or will do`,
-        ];
-      }
-      if (!part?.outcome_status) {
-        missing[fieldOf(r.number, 'outcomeStatus')] = [
-          `Recommendation ${r.number}: choose an outcome`,
-        ];
-      }
-    }
+    const missing = missingParts(summary, recommendations, parts);
     const count = Object.keys(missing).length;
     if (count > 0) {
       throw new DomainError(
@@ -128,15 +109,11 @@ async function publishVersion(
 
     // Consent, moderation and results may have moved since the draft was saved: check again.
     const evidence = await loadEvidence(trx, consultationId, recommendations);
-    const { fieldErrors, resolved } = await checkEvidence(
+    const { fieldErrors, resolved } = await checkDraftEvidence(
       trx,
       consultationId,
       recommendations,
-      recommendations.map((r) => ({
-        number: r.number,
-        quotes: parts.get(r.id)!.quotes,
-        citations: parts.get(r.id)!.citations,
-      })),
+      parts,
       evidence,
     );
     if (Object.keys(fieldErrors).length > 0) {
@@ -150,46 +127,18 @@ async function publishVersion(
     const number = (latest?.number ?? 0) + 1;
     const publishedAt = new Date();
     const changeNote = mode.kind === 'correct' ? mode.input.changeNote : null;
-    const text = (markdown: string, html: string | null): Text => ({
-      markdown,
-      html: storedHtml(html, markdown),
-    });
-    const snapshot: SummarySnapshot = {
-      format: SNAPSHOT_FORMAT,
+    const snapshot = buildSnapshot({
       number,
-      publishedAt: publishedAt.toISOString(),
+      publishedAt,
       changeNote,
       licence: mode.input.licence,
-      consultation: {
-        slug: consultation.slug,
-        title: consultation.title,
-        runBy: consultation.run_by,
-        opensAt: consultation.opens_at?.toISOString() ?? null,
-        closesAt: consultation.closes_at?.toISOString() ?? null,
-      },
-      method: { smallGroupThreshold: SMALL_CELL },
-      respondents: evidence.respondents,
-      intro: text(summary.intro, summary.intro_html),
-      recommendations: recommendations.map((r) => {
-        const part = parts.get(r.id)!;
-        const status = part.outcome_status!;
-        return {
-          number: r.number,
-          slug: r.slug,
-          title: r.title,
-          results: evidence.blocks.get(r.number)!,
-          youSaid: text(part.you_said, part.you_said_html),
-          weDid: text(part.we_did, part.we_did_html),
-          outcome: {
-            status,
-            label: OUTCOME_STATUS_LABELS[status],
-            reasons: text(part.outcome_reasons, part.outcome_reasons_html),
-          },
-          quotes: part.quotes.map((key) => resolved.get(key)!),
-          citations: part.citations.map((key) => resolved.get(key)!),
-        };
-      }),
-    };
+      consultation,
+      evidence,
+      summary,
+      recommendations,
+      parts,
+      resolved,
+    });
     // Written as its canonical form, so what is stored is exactly what was hashed.
     const serialised = canonicalJson(snapshot);
     const version = await q.insertVersion(trx, {
@@ -204,6 +153,16 @@ async function publishVersion(
       licence: mode.input.licence,
     });
     if (consultation.status !== 'published') await q.markPublished(trx, consultationId);
+    // Respondents hear once, of the first version; a correction is shown on the page itself.
+    const told =
+      number === 1
+        ? await notifyConsultationRespondents(trx, consultationId, {
+            kind: 'consultation.summary_published',
+            subject: `The summary of “${consultation.title}” is published`,
+            body: `The organisers of “${consultation.title}” have published what they heard and what they will do about each recommendation. Thank you for taking part.`,
+            link: `/consultations/${consultation.slug}/summary`,
+          })
+        : null;
     await recordAudit(trx, {
       actorId: me.id,
       action: mode.kind === 'publish' ? 'summary.published' : 'summary.corrected',
@@ -212,17 +171,14 @@ async function publishVersion(
       consultationId,
       reason: changeNote,
       before: { status: consultation.status, version: latest?.number ?? null },
-      after: { status: 'published', version: number, contentHash: version.content_hash },
+      after: {
+        status: 'published',
+        version: number,
+        contentHash: version.content_hash,
+        ...(told ? { told } : {}),
+      },
       requestId: ctx.requestId,
     });
-    if (number === 1) {
-      await notifyConsultationRespondents(trx, consultationId, {
-        kind: 'consultation.summary_published',
-        subject: `The summary of “${consultation.title}” is published`,
-        body: `The organisers of “${consultation.title}” have published what they heard and what they will do about each recommendation. Thank you for taking part.`,
-        link: `/consultations/${consultation.slug}/summary`,
-      });
-    }
     return { version, created: true };
   });
   return {
@@ -230,6 +186,142 @@ async function publishVersion(
     publishedAt: result.version.published_at,
     contentHash: result.version.content_hash,
     created: result.created,
+  };
+}
+
+type SnapshotParts = {
+  number: number;
+  publishedAt: Date;
+  changeNote: string | null;
+  licence: string | null;
+  consultation: Awaited<ReturnType<typeof q.lockConsultation>>;
+  evidence: Awaited<ReturnType<typeof loadEvidence>>;
+  summary: { intro: string; intro_html: string | null } | undefined;
+  recommendations: Awaited<ReturnType<typeof q.listRecommendations>>;
+  parts: Map<string, Awaited<ReturnType<typeof q.listParts>>[number]>;
+  resolved: Map<string, Resolved>;
+};
+
+/** Every quote and citation of the saved draft's parts, resolved against the current data. */
+function checkDraftEvidence(
+  db: Kysely<DB> | Transaction<DB>,
+  consultationId: string,
+  recommendations: SnapshotParts['recommendations'],
+  parts: SnapshotParts['parts'],
+  evidence: SnapshotParts['evidence'],
+) {
+  return checkEvidence(
+    db,
+    consultationId,
+    recommendations,
+    recommendations.map((r) => ({
+      number: r.number,
+      quotes: parts.get(r.id)?.quotes ?? [],
+      citations: parts.get(r.id)?.citations ?? [],
+    })),
+    evidence,
+  );
+}
+
+const NOT_CHOSEN = 'Outcome not chosen yet';
+
+/**
+ * The snapshot of a summary from its draft and resolved evidence. Publishing has checked that
+ * every part is there and all evidence resolved; the preview shows a draft as it is, its
+ * missing parts empty and evidence that may not be used left out.
+ */
+export function buildSnapshot(p: SnapshotParts): SummarySnapshot {
+  const text = (markdown: string, html: string | null): Text => ({
+    markdown,
+    html: storedHtml(html, markdown),
+  });
+  const resolvedOnly = (keys: string[]) =>
+    keys.flatMap((key) => (p.resolved.has(key) ? [p.resolved.get(key)!] : []));
+  return {
+    format: SNAPSHOT_FORMAT,
+    number: p.number,
+    publishedAt: p.publishedAt.toISOString(),
+    changeNote: p.changeNote,
+    licence: p.licence,
+    consultation: {
+      slug: p.consultation.slug,
+      title: p.consultation.title,
+      runBy: p.consultation.run_by,
+      opensAt: p.consultation.opens_at?.toISOString() ?? null,
+      closesAt: p.consultation.closes_at?.toISOString() ?? null,
+    },
+    method: { smallGroupThreshold: SMALL_CELL },
+    respondents: p.evidence.respondents,
+    intro: text(p.summary?.intro ?? '', p.summary?.intro_html ?? null),
+    recommendations: p.recommendations.map((r) => {
+      const part = p.parts.get(r.id);
+      const status = part?.outcome_status ?? null;
+      return {
+        number: r.number,
+        slug: r.slug,
+        title: r.title,
+        results: p.evidence.blocks.get(r.number)!,
+        youSaid: text(part?.you_said ?? '', part?.you_said_html ?? null),
+        weDid: text(part?.we_did ?? '', part?.we_did_html ?? null),
+        outcome: {
+          status: status ?? 'under_consideration',
+          label: status ? OUTCOME_STATUS_LABELS[status] : NOT_CHOSEN,
+          reasons: text(part?.outcome_reasons ?? '', part?.outcome_reasons_html ?? null),
+        },
+        quotes: resolvedOnly(part?.quotes ?? []),
+        citations: resolvedOnly(part?.citations ?? []),
+      };
+    }),
+  };
+}
+
+/**
+ * Organisers of this consultation: the saved draft drawn as the next published version would
+ * be, with what would stop it being published now (missing parts, evidence that may not be
+ * used). Writes nothing.
+ */
+export async function previewSummary(db: Kysely<DB>, viewer: Viewer | null, slug: string) {
+  const { id: consultationId } = await requireOrganisedConsultation(
+    db,
+    viewer,
+    slug,
+    'Only organisers of this consultation can preview its summary.',
+  );
+  const [consultation, summary, latest, recommendations] = await Promise.all([
+    q.findConsultation(db, slug).then((c) => c!),
+    q.findSummary(db, consultationId),
+    q.latestVersion(db, consultationId),
+    q.listRecommendations(db, consultationId),
+  ]);
+  const parts = new Map(
+    (summary ? await q.listParts(db, summary.id) : []).map((p) => [p.recommendation_id, p]),
+  );
+  const evidence = await loadEvidence(db, consultationId, recommendations);
+  const { fieldErrors, resolved } = await checkDraftEvidence(
+    db,
+    consultationId,
+    recommendations,
+    parts,
+    evidence,
+  );
+  const snapshot = buildSnapshot({
+    number: (latest?.number ?? 0) + 1,
+    publishedAt: new Date(),
+    changeNote: null,
+    licence: latest?.licence ?? null,
+    consultation,
+    evidence,
+    summary,
+    recommendations,
+    parts,
+    resolved,
+  });
+  return {
+    snapshot,
+    version: summary?.version ?? 0,
+    status: consultation.status,
+    publishedNumber: latest?.number ?? null,
+    problems: { ...missingParts(summary, recommendations, parts), ...fieldErrors },
   };
 }
 

@@ -331,6 +331,19 @@ export function databaseToday(db: Db) {
     .then((r) => r.rows[0]!.today);
 }
 
+/** Who was told when the summary was first published, as its audit event recorded it. */
+export async function findPublicationNotice(db: Db, consultationId: string) {
+  const row = await db
+    .selectFrom('audit_events')
+    .select('after')
+    .where('consultation_id', '=', consultationId)
+    .where('action', '=', 'summary.published')
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  const told = (row?.after as { told?: { messages: number; emails: number } } | null)?.told;
+  return told ?? null;
+}
+
 /** Every outcome update of a consultation, oldest first, with its recommendation's slug. */
 export function listConsultationOutcomeUpdates(db: Db, consultationId: string) {
   return db

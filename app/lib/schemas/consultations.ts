@@ -52,9 +52,9 @@ export const ConsultationStatusSchema = z.strictObject({
 });
 export type ConsultationStatusInput = z.infer<typeof ConsultationStatusSchema>;
 
-/** The confirmation page's only button: close now. */
+/** The closing page's buttons: close now, or, once closed, start analysing the responses. */
 export const CloseConsultationSchema = z.strictObject({
-  intent: z.literal('close'),
+  intent: z.enum(['close', 'analyse'], { error: 'Choose close or analyse' }),
   version: versionField,
 });
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { OUTCOME_STATUSES, type OutcomeStatus } from '../enums';
 import { GROUPS, type Group } from '../results/view';
+import { idempotencyKeyField, ukDateField, withDateParts } from './fields';
 
 // What organisers send to draft, publish and correct a consultation's summary, and to record
 // what became of a recommendation afterwards; shared by the forms and the services.
@@ -96,13 +97,18 @@ export const SummaryRecommendationDraftSchema = z.strictObject({
 });
 export type SummaryRecommendationDraft = z.infer<typeof SummaryRecommendationDraftSchema>;
 
+/** The name a service gives a part of a recommendation's summary in its field errors. */
+export function summaryField(number: number, part: keyof SummaryRecommendationDraft) {
+  return `recommendations.${number}.${part}`;
+}
+
 /**
  * A save of the draft. `expectedVersion` is the version the organiser loaded (0 before the first
- * save); recommendations left out keep what they had.
+ * save); an introduction or recommendations left out keep what they had.
  */
 export const SaveSummaryDraftSchema = z.strictObject({
   expectedVersion: z.coerce.number().int().min(0),
-  intro: text(SUMMARY_INTRO_MAX),
+  intro: text(SUMMARY_INTRO_MAX).optional(),
   recommendations: z.array(SummaryRecommendationDraftSchema).max(500),
 });
 export type SaveSummaryDraftInput = z.infer<typeof SaveSummaryDraftSchema>;
@@ -123,6 +129,8 @@ export const CorrectSummarySchema = PublishSummarySchema.extend({
 export type CorrectSummaryInput = z.infer<typeof CorrectSummarySchema>;
 
 export const OutcomeUpdateSchema = z.strictObject({
+  /** The showing of the form it came from: the same form sent twice records one update. */
+  idempotencyKey: idempotencyKeyField,
   happenedOn: z.iso.date({ error: 'Enter the date it happened' }),
   status: z.enum(OUTCOME_STATUSES, { error: 'Choose an outcome' }),
   note: z
@@ -132,3 +140,99 @@ export const OutcomeUpdateSchema = z.strictObject({
     .max(5000, { error: 'Keep this under 5,000 characters' }),
 });
 export type OutcomeUpdateInput = z.infer<typeof OutcomeUpdateSchema>;
+
+// The organisers' forms. A form cannot repeat a field (app/.server/http.ts refuses that), so
+// each piece of evidence is a checkbox of its own, `quote:<ref>` or `cite:<ref>`, whose value
+// is where it goes in the list: pieces already chosen send their place, so their numbers [1],
+// [2]… stay put, and new ones send a later one, so they come after, in the order on the page.
+
+export type EvidenceField = 'quote' | 'cite';
+
+export function evidenceFieldName(field: EvidenceField, ref: string) {
+  return `${field}:${ref}`;
+}
+
+const EVIDENCE_FIELD = /^(quote|cite):(.+)$/;
+
+/** The checkbox value of a piece of evidence: its place if chosen, else after every chosen one. */
+export function evidenceOrder(chosen: readonly string[], ref: string, pagePosition: number) {
+  const at = chosen.indexOf(ref);
+  return String(at >= 0 ? at + 1 : MAX_CITATIONS + MAX_QUOTES + pagePosition + 1);
+}
+
+/** The evidence a form sent, in its order: the refs of its `quote:` and `cite:` checkboxes. */
+export function typedEvidence(values: Record<string, unknown>) {
+  const found = { quote: [] as [number, string][], cite: [] as [number, string][] };
+  for (const [key, value] of Object.entries(values)) {
+    const match = EVIDENCE_FIELD.exec(key);
+    if (match) {
+      found[match[1] as EvidenceField].push([Number(value) || Number.MAX_SAFE_INTEGER, match[2]!]);
+    }
+  }
+  const ordered = (list: [number, string][]) => list.sort((a, b) => a[0] - b[0]).map(([, r]) => r);
+  return { quotes: ordered(found.quote), citations: ordered(found.cite) };
+}
+
+function gatherEvidence(input: unknown) {
+  if (!input || typeof input !== 'object' || (input as { intent?: unknown }).intent !== 'save') {
+    return input;
+  }
+  const rest = Object.fromEntries(
+    Object.entries(input).filter(([key]) => !EVIDENCE_FIELD.test(key)),
+  );
+  return { ...rest, ...typedEvidence(input as Record<string, unknown>) };
+}
+
+const expectedVersion = z.coerce
+  .number({ error: 'Reload the page and try again' })
+  .int({ error: 'Reload the page and try again' })
+  .min(0, { error: 'Reload the page and try again' });
+
+/** The introduction form on the summary's page. */
+export const SummaryIntroFormSchema = z.strictObject({
+  intent: z.literal('intro'),
+  expectedVersion,
+  intro: text(SUMMARY_INTRO_MAX),
+});
+
+const PartFormSchema = z.strictObject({
+  intent: z.literal('save'),
+  expectedVersion,
+  ...SummaryRecommendationDraftSchema.omit({ outcomeStatus: true }).shape,
+  outcomeStatus: z
+    .enum(OUTCOME_STATUSES, { error: 'Choose an outcome from the list' })
+    .optional()
+    .transform((value) => value ?? null),
+});
+
+const OutcomeUpdateFormSchema = z.strictObject({
+  intent: z.literal('outcome'),
+  idempotencyKey: idempotencyKeyField,
+  happenedOn: ukDateField('date it happened').pipe(
+    z.string({ error: 'Enter the date it happened' }),
+  ),
+  status: OutcomeUpdateSchema.shape.status,
+  note: OutcomeUpdateSchema.shape.note,
+});
+
+/** The forms on one recommendation's page of the summary: its part of the draft, or an update. */
+export const SummaryRecommendationFormSchema = z.preprocess(
+  gatherEvidence,
+  withDateParts(
+    { happenedOn: false },
+    z.discriminatedUnion('intent', [PartFormSchema, OutcomeUpdateFormSchema]),
+  ),
+);
+
+/** The publish and correct confirmation forms. */
+export const PublishSummaryFormSchema = z.discriminatedUnion('intent', [
+  z.strictObject({
+    intent: z.literal('publish'),
+    expectedVersion: PublishSummarySchema.shape.expectedVersion,
+  }),
+  z.strictObject({
+    intent: z.literal('correct'),
+    expectedVersion: PublishSummarySchema.shape.expectedVersion,
+    changeNote: CorrectSummarySchema.shape.changeNote,
+  }),
+]);
