@@ -41,6 +41,8 @@ await Promise.all([
   check('format', 'npx', ['prettier', '--check', '.']),
 ]);
 const built = run('build', 'npx', ['remix', 'vite:build']);
+// Sizes are reported; a form schema (zod) or any-ascii in a browser chunk fails the run.
+if (built) run('js-budget', 'node', ['scripts/js-budget.mjs', '--sizes-advisory']);
 
 mkdirSync('.cache', { recursive: true });
 rmSync(report, { force: true });

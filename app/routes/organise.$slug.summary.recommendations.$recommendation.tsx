@@ -10,11 +10,8 @@ import { addOutcomeUpdate, getSummaryDraftPart, saveSummaryDraft } from '~/.serv
 import { handler, submitForm } from '~/.server/http';
 import { isoDateParts } from '~/lib/date-parts';
 import { OUTCOME_STATUSES } from '~/lib/enums';
-import {
-  OUTCOME_STATUS_LABELS,
-  SummaryRecommendationFormSchema,
-  typedEvidence,
-} from '~/lib/schemas/summaries';
+import { SummaryRecommendationFormSchema } from '~/lib/schemas/summaries';
+import { OUTCOME_STATUS_LABELS, typedEvidence } from '~/lib/forms/summaries';
 import { DateFields } from '~/ui/date-fields';
 import { IdempotencyKeyInput } from '~/ui/idempotency-key';
 import { ErrorSummary, MARKDOWN_HINT, Radios, TextArea, type FormFeedback } from '~/ui/form';

@@ -1,7 +1,7 @@
 import { Link } from '@remix-run/react';
 import type { ReactNode } from 'react';
 import { Breadcrumbs } from './breadcrumbs';
-import { evidenceFieldName, evidenceOrder } from '~/lib/schemas/summaries';
+import { evidenceFieldName, evidenceOrder } from '~/lib/forms/summaries';
 
 // Pieces of the organisers' summary editor: the results a part starts from, the evidence
 // pickers, the comparison shown after a conflict and the checklist of the consultation's end.

@@ -1,23 +1,19 @@
 import { z } from 'zod';
-import { OUTCOME_STATUSES, type OutcomeStatus } from '../enums';
+import { OUTCOME_STATUSES } from '../enums';
 import { GROUPS, type Group } from '../results/view';
 import { idempotencyKeyField, ukDateField, withDateParts } from './fields';
+import {
+  MAX_CITATIONS,
+  MAX_QUOTES,
+  SUMMARY_INTRO_MAX,
+  SUMMARY_TEXT_MAX,
+  EVIDENCE_FIELD,
+  typedEvidence,
+} from '../forms/summaries';
+export * from '../forms/summaries';
 
 // What organisers send to draft, publish and correct a consultation's summary, and to record
 // what became of a recommendation afterwards; shared by the forms and the services.
-
-export const OUTCOME_STATUS_LABELS: Record<OutcomeStatus, string> = {
-  adopted: 'Adopted',
-  adopted_with_changes: 'Adopted with changes',
-  under_consideration: 'Under consideration',
-  not_adopted: 'Not adopted',
-  no_longer_applicable: 'No longer applicable',
-};
-
-export const SUMMARY_TEXT_MAX = 20000;
-export const SUMMARY_INTRO_MAX = 50000;
-export const MAX_QUOTES = 20;
-export const MAX_CITATIONS = 50;
 
 // Evidence is named by a reference string, so a form can carry it in a hidden field:
 //   a figure of the current results: `<measure>:<recommendation number>:<group>`, for example
@@ -145,33 +141,6 @@ export type OutcomeUpdateInput = z.infer<typeof OutcomeUpdateSchema>;
 // each piece of evidence is a checkbox of its own, `quote:<ref>` or `cite:<ref>`, whose value
 // is where it goes in the list: pieces already chosen send their place, so their numbers [1],
 // [2]… stay put, and new ones send a later one, so they come after, in the order on the page.
-
-export type EvidenceField = 'quote' | 'cite';
-
-export function evidenceFieldName(field: EvidenceField, ref: string) {
-  return `${field}:${ref}`;
-}
-
-const EVIDENCE_FIELD = /^(quote|cite):(.+)$/;
-
-/** The checkbox value of a piece of evidence: its place if chosen, else after every chosen one. */
-export function evidenceOrder(chosen: readonly string[], ref: string, pagePosition: number) {
-  const at = chosen.indexOf(ref);
-  return String(at >= 0 ? at + 1 : MAX_CITATIONS + MAX_QUOTES + pagePosition + 1);
-}
-
-/** The evidence a form sent, in its order: the refs of its `quote:` and `cite:` checkboxes. */
-export function typedEvidence(values: Record<string, unknown>) {
-  const found = { quote: [] as [number, string][], cite: [] as [number, string][] };
-  for (const [key, value] of Object.entries(values)) {
-    const match = EVIDENCE_FIELD.exec(key);
-    if (match) {
-      found[match[1] as EvidenceField].push([Number(value) || Number.MAX_SAFE_INTEGER, match[2]!]);
-    }
-  }
-  const ordered = (list: [number, string][]) => list.sort((a, b) => a[0] - b[0]).map(([, r]) => r);
-  return { quotes: ordered(found.quote), citations: ordered(found.cite) };
-}
 
 function gatherEvidence(input: unknown) {
   if (!input || typeof input !== 'object' || (input as { intent?: unknown }).intent !== 'save') {
