@@ -176,6 +176,13 @@ export default function RecommendationPage() {
             ) : (
               <p>{results.notPublicYet}</p>
             )}
+            {c.publishedSummary && !placeholder ? (
+              <p>
+                <Link to={`${base}/summary/recommendations/${r.slug}`}>
+                  What the organisers heard and did about this recommendation
+                </Link>
+              </p>
+            ) : null}
             <p>
               <Link to={base}>All recommendations in this consultation</Link>
             </p>

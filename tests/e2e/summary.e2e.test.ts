@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { ensureSampleConsultation } from '#db/seed-sample-summary';
-import { sampleConsultation, sampleSummary } from '#db/seed-sample-content';
+import { sampleConsultation, sampleRecommendations, sampleSummary } from '#db/seed-sample-content';
 import {
   MODES,
   expectAccessible,
@@ -159,3 +159,33 @@ test('the consultation and results pages lead to the summary, and it prints with
   await screenshot(page, 'summary-print');
   await page.context().close();
 });
+
+for (const mode of MODES) {
+  test(`${mode.label}, a reader goes from a recommendation to its part of the summary, on a page of its own`, async () => {
+    const recommendation = sampleRecommendations[0]!;
+    const page = await newPage(browser, { javaScript: mode.javaScript, width: WIDTH });
+    await page.goto(`${server.url}/consultations/${SLUG}/recommendations/${recommendation.slug}`);
+    await tabToAndPress(
+      page,
+      'link',
+      'What the organisers heard and did about this recommendation',
+    );
+    await page.waitForURL(
+      `**/consultations/${SLUG}/summary/recommendations/${recommendation.slug}`,
+    );
+    await visible(page.getByRole('heading', { level: 1, name: new RegExp(recommendation.title) }));
+    await visible(page.getByRole('heading', { name: 'You said', exact: true }));
+    await visible(page.getByRole('heading', { name: 'How these figures were made' }));
+    expect(await page.locator('code.hash').textContent()).toMatch(/^[0-9a-f]{64}$/);
+    await fitsTheScreen(page);
+    await expectAccessible(page);
+    if (!mode.javaScript) await screenshot(page, `summary-recommendation-${WIDTH}`);
+    await page.getByRole('link', { name: 'Read the whole summary' }).click();
+    await page.waitForURL(`**/consultations/${SLUG}/summary#recommendation-1`);
+    const missing = await page.goto(
+      `${server.url}/consultations/${SLUG}/summary/recommendations/no-such-recommendation`,
+    );
+    expect(missing!.status()).toBe(404);
+    await page.context().close();
+  });
+}

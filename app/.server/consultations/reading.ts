@@ -65,14 +65,20 @@ export async function getRecommendation(
   viewer: Viewer | null,
 ) {
   const row = await loadVisible(db, slug, viewer);
-  const all = await q.listRecommendations(db, row.id);
+  const [all, dates] = await Promise.all([
+    q.listRecommendations(db, row.id),
+    q.findSummaryDates(db, row.id),
+  ]);
   const index = all.findIndex((r) => r.slug === recommendationSlug);
   const recommendation = all[index];
   if (!recommendation) throw notFound('recommendation');
   const link = (r: (typeof all)[number] | undefined) =>
     r ? { number: r.number, slug: r.slug, title: r.title } : null;
   return {
-    consultation: presentConsultation(row),
+    consultation: {
+      ...presentConsultation(row),
+      publishedSummary: summaryDates(dates.published_at, dates.latest_at, dates.versions),
+    },
     recommendation: {
       id: recommendation.id,
       number: recommendation.number,

@@ -35,23 +35,44 @@ function period(c: SummarySnapshot['consultation']) {
   return 'Dates not recorded';
 }
 
-function RecommendationSummary({
+/** One recommendation's part of the summary: outcome, results, you said with its evidence, we did. */
+export function RecommendationSummary({
   r,
   updates,
   threshold,
+  heading: Heading = 'h2',
+  ownPage,
 }: {
   r: Recommendation;
   updates: OutcomeUpdateView[];
   threshold: number;
+  /** h1 on the recommendation's own summary page. */
+  heading?: 'h1' | 'h2';
+  /** The address of this recommendation's own summary page, linked from the whole summary. */
+  ownPage?: string;
 }) {
   const id = recommendationAnchor(r.number);
   const latest = updates.at(-1);
+  // Headings one level below the recommendation's own, on its own page as in the whole summary.
+  const Sub = Heading === 'h1' ? 'h2' : 'h3';
+  const Minor = Heading === 'h1' ? 'h3' : 'h4';
   return (
     <section className="summary-recommendation" id={id} aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>
-        <span className="caption">Recommendation {r.number}</span>
+      <Heading id={`${id}-title`}>
+        <span className="caption">
+          {Heading === 'h1' ? 'We asked, you said, we did: recommendation' : 'Recommendation'}{' '}
+          {r.number}
+        </span>
         {r.title}
-      </h2>
+      </Heading>
+      {ownPage ? (
+        <p className="summary-own-page">
+          <a href={ownPage}>
+            This recommendation on its own page
+            <span className="visually-hidden">: {r.title}</span>
+          </a>
+        </p>
+      ) : null}
       <p className="summary-outcome">
         {latest ? 'Outcome now: ' : 'Outcome: '}
         <OutcomeTag
@@ -67,39 +88,39 @@ function RecommendationSummary({
         ) : null}
       </p>
 
-      <h3>What the responses show</h3>
+      <Sub>What the responses show</Sub>
       <SummaryResultBlock block={r.results} title={r.title} threshold={threshold} />
 
-      <h3 id={`${id}-you-said`}>You said</h3>
+      <Sub id={`${id}-you-said`}>You said</Sub>
       <Html html={linkCitations(r.youSaid.html, r.number, r.citations.length)} />
       {r.citations.length ? (
         <>
-          <h4>Evidence cited</h4>
+          <Minor>Evidence cited</Minor>
           <EvidenceList items={r.citations} recommendationNumber={r.number} />
         </>
       ) : null}
       {r.quotes.length ? (
         <>
-          <h4>In their own words</h4>
+          <Minor>In their own words</Minor>
           <ChosenQuotes quotes={r.quotes} recommendationNumber={r.number} />
         </>
       ) : null}
 
-      <h3>We did</h3>
+      <Sub>We did</Sub>
       <Html html={r.weDid.html} />
       <p className="summary-outcome summary-outcome--decision">
         Outcome when published: <OutcomeTag status={r.outcome.status} label={r.outcome.label} />
       </p>
       {r.outcome.reasons.markdown.trim() ? (
         <>
-          <h4>Why</h4>
+          <Minor>Why</Minor>
           <Html html={r.outcome.reasons.html} />
         </>
       ) : null}
 
       {updates.length ? (
         <>
-          <h3>What has happened since</h3>
+          <Sub>What has happened since</Sub>
           <OutcomeTimeline updates={updates} />
         </>
       ) : null}
@@ -207,6 +228,11 @@ export function SummaryView({
           r={r}
           updates={outcomeUpdates[r.slug] ?? []}
           threshold={threshold}
+          ownPage={
+            preview
+              ? undefined
+              : `/consultations/${s.consultation.slug}/summary/recommendations/${r.slug}`
+          }
         />
       ))}
 
