@@ -1,10 +1,11 @@
 export {
   getPublicResultsOverview,
   getResultsAvailability,
+  getPublicResultsCounts,
   getOrganiserResultsOverview,
   getPublicRecommendationResults,
   getOrganiserRecommendationResults,
   setResultsVisibility,
 } from './service';
-export { presentOverview, presentRecommendationResults, sortRows } from './present';
+export { presentGroups, presentOverview, presentRecommendationResults, sortRows } from './present';
 export type { OverviewView } from './present';

@@ -152,6 +152,21 @@ function quoteView(quote: ExampleQuote, hidden: Set<Segment>): QuoteView {
   };
 }
 
+/**
+ * Each group's figures on one recommendation as its results page shows them, small groups
+ * suppressed for the public; the open data's aggregates are these same cells.
+ */
+export function presentGroups(
+  counts: BySegment<SegmentCounts>,
+  unfiltered: BySegment<SegmentCounts> | null,
+  audience: Audience,
+): GroupResult[] {
+  const { hidden, totalHidden } = suppression(counts, unfiltered, audience);
+  return GROUPS.map((group) =>
+    groupResult(group, counts[group], group === 'all' ? totalHidden : hidden.has(group)),
+  );
+}
+
 /** One recommendation's results for a page; `unfiltered` is given in the verified-only view. */
 export function presentRecommendationResults(
   view: RecommendationResults,
@@ -160,7 +175,7 @@ export function presentRecommendationResults(
 ): RecommendationResultsView {
   const { hidden, totalHidden } = suppression(view.counts, unfiltered?.counts ?? null, audience);
   const isHidden = (group: Group) => (group === 'all' ? totalHidden : hidden.has(group));
-  const groups = GROUPS.map((group) => groupResult(group, view.counts[group], isHidden(group)));
+  const groups = presentGroups(view.counts, unfiltered?.counts ?? null, audience);
   const themes: ThemeGroup[] = GROUPS.map((group) => ({
     group,
     label: GROUP_LABELS[group],

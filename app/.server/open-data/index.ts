@@ -1,0 +1,2 @@
+export { getOpenData, type OpenDataEntry } from './service';
+export { responseLabel } from './responses';

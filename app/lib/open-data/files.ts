@@ -1,0 +1,76 @@
+import { STANCES } from '../enums';
+
+// The open data package: its files and columns, shared by the site that writes it and the
+// verify command that reads it back.
+
+export const OPEN_DATA_FILES = [
+  'aggregates.csv',
+  'aggregates.json',
+  'responses.csv',
+  'responses.json',
+  'README.md',
+  'manifest.json',
+  'open-data.zip',
+] as const;
+export type OpenDataFile = (typeof OPEN_DATA_FILES)[number];
+
+export function isOpenDataFile(name: string): name is OpenDataFile {
+  return (OPEN_DATA_FILES as readonly string[]).includes(name);
+}
+
+export const LICENCE = {
+  name: 'Open Government Licence v3.0',
+  url: 'https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/',
+};
+
+export const IMPORTANCE_VALUES = [1, 2, 3, 4, 5] as const;
+
+/** Figures the results pages show, computed from the counts in the same row. */
+export const FIGURE_COLUMNS = [
+  'importance_mean',
+  'importance_sd',
+  'support_share',
+  'support_low',
+  'support_high',
+  'oppose_share',
+  'oppose_low',
+  'oppose_high',
+  'net_support',
+  'net_support_low',
+  'net_support_high',
+] as const;
+
+export const COUNT_COLUMNS = [
+  'answers',
+  ...STANCES,
+  ...IMPORTANCE_VALUES.map((v) => `importance_${v}`),
+  'importance_answers',
+] as const;
+
+export const AGGREGATE_COLUMNS = [
+  'recommendation_number',
+  'recommendation_slug',
+  'recommendation_title',
+  'group',
+  'verified_only',
+  'suppressed',
+  ...COUNT_COLUMNS,
+  ...FIGURE_COLUMNS,
+  'endorsements',
+  'comments',
+] as const;
+
+export const RESPONSE_COLUMNS = [
+  'response',
+  'publishing_choice',
+  'name',
+  'organisation',
+  'group',
+  'verified',
+  'recommendation_number',
+  'recommendation_slug',
+  'stance',
+  'importance',
+  'reasons',
+  'reasons_status',
+] as const;
