@@ -74,3 +74,22 @@ export const RESPONSE_COLUMNS = [
   'reasons',
   'reasons_status',
 ] as const;
+
+export const FILE_DESCRIPTIONS: Record<OpenDataFile, string> = {
+  'aggregates.csv':
+    'Every figure on the results pages: one row per recommendation, group and view, with counts per stance and importance.',
+  'aggregates.json': 'The same rows as aggregates.csv, as JSON.',
+  'responses.csv':
+    'One row per published response and recommendation: named responses with name and organisation, anonymous ones with their group only.',
+  'responses.json': 'The same rows as responses.csv, as JSON.',
+  'README.md': 'What each column means, and how every figure is worked out, with an example.',
+  'manifest.json': 'Each file’s size and SHA-256 fingerprint, and the licence.',
+  'open-data.zip': 'All of the files above in one download.',
+};
+
+/** "980 bytes", "12.3 kB", "1.4 MB". */
+export function formatSize(bytes: number) {
+  if (bytes < 1000) return `${bytes} bytes`;
+  if (bytes < 1_000_000) return `${(bytes / 1000).toFixed(1)} kB`;
+  return `${(bytes / 1_000_000).toFixed(1)} MB`;
+}
