@@ -4,7 +4,6 @@ import { handler } from '~/.server/http';
 import { getOpenData, openDataCacheControl } from '~/.server/open-data';
 import { FILE_DESCRIPTIONS, LICENCE, formatSize } from '~/lib/open-data/files';
 import { Breadcrumbs } from '~/ui/breadcrumbs';
-import { ScrollRegion } from '~/ui/scroll-region';
 import { ResultsErrorPage } from '~/ui/results/error-page';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -27,6 +26,7 @@ export const loader = handler(async ({ db, viewer, params }) => {
 export default function OpenData() {
   const { consultation: c, files } = useLoaderData<typeof loader>();
   const base = `/consultations/${c.slug}`;
+  const zip = files.find((f) => f.name === 'open-data.zip');
   return (
     <>
       <Breadcrumbs
@@ -51,39 +51,39 @@ export default function OpenData() {
           </p>
         </div>
       ) : null}
-      <ScrollRegion label="Files">
-        <table className="table table--data">
-          <caption>Files</caption>
-          <thead>
-            <tr>
-              <th scope="col">File</th>
-              <th scope="col">What it holds</th>
-              <th scope="col">Format</th>
-              <th scope="col">Size</th>
-            </tr>
-          </thead>
-          <tbody>
-            {files.map((f) => (
-              <tr key={f.name}>
-                <th scope="row">
-                  <a href={`${base}/data/${f.name}`} download={`${c.slug}-${f.name}`}>
-                    {f.name}
-                  </a>
-                </th>
-                <td>{FILE_DESCRIPTIONS[f.name]}</td>
-                <td>{f.format}</td>
-                <td className="numeric">{formatSize(f.bytes)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </ScrollRegion>
+      {zip ? (
+        <p>
+          <a
+            className="button"
+            href={`${base}/data/${zip.name}`}
+            download={`${c.slug}-${zip.name}`}
+          >
+            Download every file (ZIP, {formatSize(zip.bytes)})
+          </a>
+        </p>
+      ) : null}
+      <h2>Files</h2>
+      <ul className="card-list" aria-label="Files">
+        {files.map((f) => (
+          <li key={f.name} className="card">
+            <h3 id={`file-${f.name}`}>
+              <a href={`${base}/data/${f.name}`} download={`${c.slug}-${f.name}`}>
+                {f.name}
+              </a>
+            </h3>
+            <p>{FILE_DESCRIPTIONS[f.name]}</p>
+            <p className="card__meta">
+              {f.format}, {formatSize(f.bytes)}
+            </p>
+          </li>
+        ))}
+      </ul>
       <h2>Check the figures yourself</h2>
       <p>
         Every figure on the results pages can be worked out again from <code>aggregates.csv</code>.
         The README explains each column and the method, with a worked example. With this platform’s
-        code, <code>npm run verify-open-data -- {c.slug}-open-data</code> recomputes every figure
-        from an unzipped download and says whether they all match.
+        code, <code>npm run verify-open-data -- {c.slug}-open-data.zip</code> recomputes every
+        figure from the download and says whether they all match.
       </p>
       <p>
         Groups of fewer than 5 people are left blank and marked as suppressed, as on the results

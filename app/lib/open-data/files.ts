@@ -89,7 +89,8 @@ export const FILE_DESCRIPTIONS: Record<OpenDataFile, string> = {
 
 /** "980 bytes", "12.3 kB", "1.4 MB". */
 export function formatSize(bytes: number) {
-  if (bytes < 1000) return `${bytes} bytes`;
-  if (bytes < 1_000_000) return `${(bytes / 1000).toFixed(1)} kB`;
-  return `${(bytes / 1_000_000).toFixed(1)} MB`;
+  // No-break spaces: a size never wraps between its number and unit.
+  if (bytes < 1000) return `${bytes}\u00a0bytes`;
+  if (bytes < 1_000_000) return `${(bytes / 1000).toFixed(1)}\u00a0kB`;
+  return `${(bytes / 1_000_000).toFixed(1)}\u00a0MB`;
 }
