@@ -4,6 +4,7 @@
 // checks each file against manifest.json's SHA-256 as well. Prints "every figure matches", or
 // each difference and exits 1. Needs no database: only the files.
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
@@ -74,6 +75,9 @@ async function checkManifest(source: Source): Promise<Difference[]> {
 async function main() {
   const [target, ...extra] = process.argv.slice(2);
   if (!target || extra.length) throw new Error(USAGE);
+  if (!/^https?:\/\//.test(target) && !existsSync(target)) {
+    throw new Error(`There is no folder or file at ${target}. ${USAGE}`);
+  }
   const source = /^https?:\/\//.test(target)
     ? fromUrl(target)
     : target.endsWith('.zip')

@@ -245,7 +245,7 @@ for (const backend of BACKENDS) {
       expect(readme).toContain('Wilson');
       expect(readme).toContain('## A worked example');
       expect(readme).toContain(
-        `Recommendation ${first.number}, everyone: 0 strongly support,\n5 support`,
+        `Recommendation ${first.number}, everyone: 0 strongly support, 5 support, 0 neutral`,
       );
     });
   });

@@ -19,7 +19,6 @@ export function openDataResponse(
   const headers = new Headers({
     'Cache-Control': openDataCacheControl(isPublic),
     ETag: etag,
-    'X-Content-Type-Options': 'nosniff',
   });
   const matches = request.headers
     .get('If-None-Match')

@@ -1,4 +1,5 @@
 import { LICENCE } from '~/lib/open-data/files';
+import { Z_95 } from '~/lib/results/statistics';
 import type { Row } from '../exports';
 
 // The package's README: what each column means and how every figure is worked out, in plain
@@ -25,8 +26,9 @@ One row per recommendation, group and view. The JSON file holds the same rows un
 | endorsements | Endorsements by people of the group (endorsements carry no verification, so both views count all of them) |
 | comments | Published comments by people of the group |
 
-Shares are fractions between 0 and 1 (0.5 is 50%). A blank figure means there is nothing to
-work it out from, or the group is suppressed.
+Shares are fractions between 0 and 1 (0.5 is 50%), and net support runs from −1 to +1: the
+pages show it times 100 (0.25 is +25). A blank figure means there is nothing to work it out
+from, or the group is suppressed.
 
 ## responses.csv and responses.json
 
@@ -81,6 +83,10 @@ is 1 to 4 people. Nobody (0) is never hidden. Endorsements and comments are publ
 always shown.`;
 
 const round = (n: number, digits = 4) => Number(n.toFixed(digits));
+const Z2 = Z_95 * Z_95;
+const wilsonCentre = (p: number, n: number) => (p + Z2 / (2 * n)) / (1 + Z2 / n);
+const wilsonHalf = (p: number, n: number) =>
+  (Z_95 / (1 + Z2 / n)) * Math.sqrt((p * (1 - p)) / n + Z2 / (4 * n * n));
 
 function example(row: Row | undefined) {
   if (!row) return 'No recommendation has enough answers yet for a worked example.';
@@ -88,20 +94,22 @@ function example(row: Row | undefined) {
   const plus = num('strongly_support') + num('support');
   const minus = num('strongly_oppose') + num('oppose');
   const n = num('answers') - num('no_view');
+  const fig = (key: string) => round(num(key));
+  const viewCounts = ['strongly_support', 'support', 'neutral', 'oppose', 'strongly_oppose']
+    .map((key) => row[key])
+    .join(' + ');
+  const stances = ['strongly support', 'support', 'neutral', 'oppose', 'strongly oppose', 'no view']
+    .map((label) => `${row[label.replace(' ', '_')]} ${label}`)
+    .join(', ');
   return `## A worked example
 
-Recommendation ${row.recommendation_number}, everyone: ${row.strongly_support} strongly support,
-${row.support} support, ${row.neutral} neutral, ${row.oppose} oppose, ${row.strongly_oppose}
-strongly oppose and ${row.no_view} no view.
+Recommendation ${row.recommendation_number}, everyone: ${stances}.
 
-- Those with a view: ${row.answers} − ${row.no_view} = ${n}.
-- Share supporting: ${plus} ÷ ${n} = ${round(num('support_share'))}; its Wilson interval is
-  ${round(num('support_low'))} to ${round(num('support_high'))}.
-- Share opposing: ${minus} ÷ ${n} = ${round(num('oppose_share'))}; interval
-  ${round(num('oppose_low'))} to ${round(num('oppose_high'))}.
-- Net support: ${round(num('support_share'))} − ${round(num('oppose_share'))} =
-  ${round(num('net_support'))}, interval ${round(num('net_support_low'))} to
-  ${round(num('net_support_high'))}.
+- Those with a view (every stance but no view): ${viewCounts} = ${n}.
+- Share supporting: ${plus} ÷ ${n} = ${fig('support_share')}; Wilson interval ${fig('support_low')} to ${fig('support_high')}.
+  With z = 1.959964, z² = ${round(Z_95 * Z_95)}: the centre is (${fig('support_share')} + ${round(Z_95 * Z_95)} ÷ ${2 * n}) ÷ (1 + ${round(Z_95 * Z_95)} ÷ ${n}) = ${round(wilsonCentre(plus / n, n))} and the half-width ${round(wilsonHalf(plus / n, n))}.
+- Share opposing: ${minus} ÷ ${n} = ${fig('oppose_share')}; Wilson interval ${fig('oppose_low')} to ${fig('oppose_high')}.
+- Net support: ${fig('support_share')} − ${fig('oppose_share')} = ${fig('net_support')}; interval ${fig('net_support_low')} to ${fig('net_support_high')}.
 
 The files give every figure in full precision; the pages round them.`;
 }
