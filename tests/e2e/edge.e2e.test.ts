@@ -4,19 +4,28 @@ import zlib from 'node:zlib';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { expectAccessible, launchBrowser, newPage } from '#tests/support/browser';
+import { createCast, startFixtureServer, type Cast } from '#tests/support/fixtures';
 import { startServer, type TestServer } from '#tests/support/server';
 
 let server: TestServer;
-// Only the last test needs a browser: it is launched there.
+/** A consultation to open and an account to sign in with. */
+let cast: Cast;
+// Only the last tests need a browser: it is launched there.
 let browser: Browser | undefined;
 
 beforeAll(async () => {
-  server = await startServer();
+  ({ server, fixtures: cast } = await startFixtureServer((db) => createCast(db)));
 });
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
 });
+
+/** The sign-in form of the cast's founder, going on to the home page. */
+function signInForm() {
+  const { email, password } = cast.founder;
+  return new URLSearchParams({ email, password, redirectTo: '/' }).toString();
+}
 
 /** What the page must never show: a stack trace or a path on the server. */
 function expectNoServerInternals(body: string) {
@@ -132,8 +141,8 @@ test('a 1 MB body, declared or chunked, gets the 413 page naming the limit, not 
 
 test('a small chunked form post still works: signing in lands where it should', async () => {
   const form = new URLSearchParams({
-    email: 'founder@demo.test',
-    password: 'founder-demo-2026',
+    email: cast.founder.email,
+    password: cast.founder.password,
     redirectTo: '/consultations',
   }).toString();
   const status = await new Promise<{ status: number; location?: string }>((resolve, reject) => {
@@ -170,8 +179,8 @@ test('signing in with a redirectTo that hides a tab lands on the home page, with
     redirect: 'manual',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({
-      email: 'founder@demo.test',
-      password: 'founder-demo-2026',
+      email: cast.founder.email,
+      password: cast.founder.password,
       redirectTo: '/%09/evil.example',
     }),
   });
@@ -180,7 +189,7 @@ test('signing in with a redirectTo that hides a tab lands on the home page, with
 });
 
 test('every page refuses powerful features, and a signed-in page is never cached', async () => {
-  const publicPage = await fetch(`${server.url}/consultations/hidden-in-plain-sight`);
+  const publicPage = await fetch(`${server.url}/consultations/${cast.consultation.slug}`);
   expect(publicPage.headers.get('permissions-policy')).toMatch(/camera=\(\).*geolocation=\(\)/);
   expect(publicPage.headers.get('cache-control') ?? '').not.toContain('no-store');
 
@@ -188,10 +197,10 @@ test('every page refuses powerful features, and a signed-in page is never cached
     method: 'POST',
     redirect: 'manual',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: server.url },
-    body: 'email=founder%40demo.test&password=founder-demo-2026&redirectTo=%2F',
+    body: signInForm(),
   });
   const cookie = signIn.headers.getSetCookie()[0]!.split(';')[0]!;
-  for (const path of ['/consultations/hidden-in-plain-sight', '/account/responses']) {
+  for (const path of [`/consultations/${cast.consultation.slug}`, '/account/responses']) {
     const page = await fetch(`${server.url}${path}`, { headers: { Cookie: cookie } });
     expect(page.status, path).toBe(200);
     expect(page.headers.get('cache-control'), path).toBe('private, no-store');
@@ -217,7 +226,7 @@ test('a form post from a hidden origin or another site, by Origin or only by Ref
 });
 
 test('scripts run only from the site or with the nonce of their own response', async () => {
-  const first = await fetch(`${server.url}/consultations/hidden-in-plain-sight`);
+  const first = await fetch(`${server.url}/consultations/${cast.consultation.slug}`);
   const policy = first.headers.get('content-security-policy') ?? '';
   const nonce = /'nonce-([^']+)'/.exec(policy)?.[1];
   expect(nonce).toMatch(/^[A-Za-z0-9+/]{22}==$/);
@@ -229,7 +238,7 @@ test('scripts run only from the site or with the nonce of their own response', a
   const scripts = html.match(/<script\b[^>]*>/g) ?? [];
   expect(scripts.length).toBeGreaterThan(0);
   for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`);
-  const second = await fetch(`${server.url}/consultations/hidden-in-plain-sight`);
+  const second = await fetch(`${server.url}/consultations/${cast.consultation.slug}`);
   expect(second.headers.get('content-security-policy')).not.toContain(nonce);
   // The edge's own pages carry it too, and their inline style is allowed by its hash.
   const refused = await rawRequest(['GET /%00 HTTP/1.1', `Host: ${new URL(server.url).host}`]);
@@ -239,7 +248,7 @@ test('scripts run only from the site or with the nonce of their own response', a
   // injected without the nonce does not run.
   browser ??= await launchBrowser();
   const page = await newPage(browser);
-  await page.goto(`${server.url}/consultations/hidden-in-plain-sight`);
+  await page.goto(`${server.url}/consultations/${cast.consultation.slug}`);
   await page.waitForFunction(() => '__remixRouter' in window);
   const injected = await page.evaluate(() => {
     const script = document.createElement('script');
@@ -258,7 +267,7 @@ test('a signed-in post that says neither where it came from needs the form token
     method: 'POST',
     redirect: 'manual',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: server.url },
-    body: 'email=founder%40demo.test&password=founder-demo-2026&redirectTo=%2F',
+    body: signInForm(),
   });
   const cookie = signIn.headers.getSetCookie()[0]!.split(';')[0]!;
   const page = await (await fetch(`${server.url}/logout`, { headers: { Cookie: cookie } })).text();

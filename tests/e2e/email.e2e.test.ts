@@ -1,32 +1,24 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { expect, test } from 'vitest';
 import {
   expectAccessible,
   hasText,
-  launchBrowser,
   MODES,
   MODE_WIDTHS,
   newPage,
   visible,
 } from '#tests/support/browser';
+import { serverAndBrowser } from '#tests/support/e2e-env';
+import { createCast, startFixtureServer } from '#tests/support/fixtures';
 import { confirmEmail, latestEmailTo, linkInEmail } from '#tests/support/outbox';
-import { startServer, type TestServer } from '#tests/support/server';
+import { startServer } from '#tests/support/server';
 
-let server: TestServer;
-let browser: Browser;
-const slug = 'hidden-in-plain-sight';
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser(() => startFixtureServer((db) => createCast(db)));
+const slug = () => env.fixtures.consultation.slug;
 
 /** Opens the newest email to `address` with this subject from the outbox page, as a developer would. */
 async function openEmail(page: Page, address: string, subject: RegExp) {
-  await page.goto(`${server.url}/dev/outbox`);
+  await page.goto(`${env.url}/dev/outbox`);
   await visible(page.getByRole('heading', { name: 'Development outbox' }));
   const row = page.getByRole('row').filter({ hasText: address }).filter({ hasText: subject });
   await row.first().getByRole('link').click();
@@ -35,10 +27,12 @@ async function openEmail(page: Page, address: string, subject: RegExp) {
 
 for (const { mode, width } of MODE_WIDTHS) {
   test(`${mode.label} at ${width} px a new person confirms their email, responds, gets a copy and resets their password`, async () => {
+    const { browser, server } = env;
+    const count = env.fixtures.recommendations.length;
     const page = await newPage(browser, { javaScript: mode.javaScript, width });
     const address = `email-${mode.javaScript ? 'js' : 'nojs'}-${width}@example.test`;
 
-    await page.goto(`${server.url}/signup?redirectTo=/consultations/${slug}/respond`);
+    await page.goto(`${server.url}/signup?redirectTo=/consultations/${slug()}/respond`);
     await page.getByLabel('Your name').fill('Mary Founder');
     await page.getByLabel('Email address').fill(address);
     await page.getByLabel('Create a password').fill('first long password');
@@ -55,7 +49,7 @@ for (const { mode, width } of MODE_WIDTHS) {
     await expectAccessible(page);
     await page.getByRole('button', { name: 'Confirm email address' }).click();
     // Confirmed and signed in, the person is back where they were going.
-    await page.waitForURL((url) => url.pathname === `/consultations/${slug}/respond`);
+    await page.waitForURL((url) => url.pathname === `/consultations/${slug()}/respond`);
     await hasText(page.getByText('Signed in as'), 'Mary Founder');
     await expectAccessible(page);
 
@@ -63,13 +57,13 @@ for (const { mode, width } of MODE_WIDTHS) {
     await page.getByRole('link', { name: 'Start now' }).click();
     await visible(page.getByRole('heading', { name: 'About you' }));
     await page.getByRole('button', { name: 'Save and continue' }).click();
-    await hasText(page.getByText(/^Recommendation \d of 6$/), 'Recommendation 1 of 6');
+    await hasText(page.getByText(/^Recommendation \d of \d$/), `Recommendation 1 of ${count}`);
     await page.getByLabel('Support', { exact: true }).check();
     await page.getByLabel('Your reasons and evidence (optional)').fill('Copied to my inbox.');
     await page.getByRole('button', { name: 'Save and continue' }).click();
-    await hasText(page.getByText(/^Recommendation \d of 6$/), 'Recommendation 2 of 6');
+    await hasText(page.getByText(/^Recommendation \d of \d$/), `Recommendation 2 of ${count}`);
     // Publishing is an active choice, made on the last page.
-    await page.goto(`${server.url}/consultations/${slug}/respond/final`);
+    await page.goto(`${server.url}/consultations/${slug()}/respond/final`);
     await page.getByLabel('Publish my answers anonymously').check();
     await page.getByRole('button', { name: 'Save and continue' }).click();
     await visible(page.getByRole('heading', { name: /Check your answers/ }));
@@ -130,6 +124,7 @@ for (const { mode, width } of MODE_WIDTHS) {
 }
 
 test('an unconfirmed person is told to confirm before they can submit; later a mail client unsubscribes them in one click', async () => {
+  const { browser, server } = env;
   const page = await newPage(browser);
   const address = 'unconfirmed-person@example.test';
   await page.goto(`${server.url}/signup`);
@@ -146,12 +141,12 @@ test('an unconfirmed person is told to confirm before they can submit; later a m
   await page.getByRole('button', { name: 'Sign in' }).click();
   await visible(page.getByRole('link', { name: 'Send the link again' }));
 
-  await page.goto(`${server.url}/consultations/${slug}/respond`);
+  await page.goto(`${server.url}/consultations/${slug()}/respond`);
   await page.getByRole('link', { name: 'Start now' }).click();
   await page.getByRole('button', { name: 'Save and continue' }).click();
   await page.getByLabel('Oppose', { exact: true }).check();
   await page.getByRole('button', { name: 'Save and continue' }).click();
-  await page.goto(`${server.url}/consultations/${slug}/respond/final`);
+  await page.goto(`${server.url}/consultations/${slug()}/respond/final`);
   await page.getByLabel('Do not publish my answers').check();
   await page.getByRole('button', { name: 'Save and continue' }).click();
   await visible(page.getByRole('heading', { name: /Check your answers/ }));
@@ -173,14 +168,14 @@ test('an unconfirmed person is told to confirm before they can submit; later a m
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({
-      email: 'organiser@demo.test',
-      password: 'organiser-demo-2026',
+      email: env.fixtures.organiser.email,
+      password: env.fixtures.organiser.password,
       redirectTo: '/',
     }),
     redirect: 'manual',
   });
   const organiser = login.headers.getSetCookie()[0]!.split(';')[0]!;
-  const granted = await fetch(`${server.url}/organise/${slug}/team`, {
+  const granted = await fetch(`${server.url}/organise/${slug()}/team`, {
     method: 'POST',
     headers: {
       'Content-Type': 'application/x-www-form-urlencoded',
@@ -219,6 +214,7 @@ test('an unconfirmed person is told to confirm before they can submit; later a m
 
 for (const mode of MODES) {
   test(`${mode.label} a person changes their email address (the old one is told) and their password (other sessions end)`, async () => {
+    const { browser, server } = env;
     const page = await newPage(browser, { javaScript: mode.javaScript, width: 390 });
     const other = await newPage(browser);
     const who = mode.javaScript ? 'js' : 'nojs';

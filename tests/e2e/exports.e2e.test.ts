@@ -1,12 +1,10 @@
 import { readFileSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import {
   MODE_WIDTHS,
   expectAccessible,
   hasText,
   isFocused,
-  launchBrowser,
   newPage,
   screenshot,
   visible,
@@ -14,11 +12,7 @@ import {
 import { signInInBrowser } from '#tests/support/accounts';
 import { insertSubmittedResponse } from '#tests/support/factories';
 import { createOpenConsultation, startFixtureServer } from '#tests/support/fixtures';
-import type { TestServer } from '#tests/support/server';
-
-let server: TestServer;
-let browser: Browser;
-let fixtures: Awaited<ReturnType<typeof create>>;
+import { serverAndBrowser } from '#tests/support/e2e-env';
 
 async function create(db: Parameters<Parameters<typeof startFixtureServer>[0]>[0]) {
   const made = await createOpenConsultation(db, {
@@ -38,20 +32,13 @@ async function create(db: Parameters<Parameters<typeof startFixtureServer>[0]>[0
   return { ...made, reference };
 }
 
-beforeAll(async () => {
-  const started = startFixtureServer(create);
-  [{ server, fixtures }, browser] = await Promise.all([started, launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser(() => startFixtureServer(create));
 
 for (const { mode, width } of MODE_WIDTHS) {
   test(`${mode.label} at ${width} px, an organiser finds the downloads from the dashboard, downloads every response as CSV, and the audit log records it`, async () => {
-    const slug = fixtures.consultation.slug;
-    const page = await newPage(browser, { javaScript: mode.javaScript, width });
-    await signInInBrowser(page, server.url, fixtures.organiser, `/organise/${slug}`);
+    const slug = env.fixtures.consultation.slug;
+    const page = await newPage(env.browser, { javaScript: mode.javaScript, width });
+    await signInInBrowser(page, env.url, env.fixtures.organiser, `/organise/${slug}`);
     await page.waitForURL(`**/organise/${slug}`);
 
     const link = page.getByRole('link', { name: 'Download the data' });
@@ -70,11 +57,11 @@ for (const { mode, width } of MODE_WIDTHS) {
     expect(download.suggestedFilename()).toBe(`${slug}-responses-long.csv`);
     const body = readFileSync(await download.path()).toString('utf8');
     expect(body.startsWith('\uFEFFreference,')).toBe(true);
-    expect(body).toContain(fixtures.reference);
+    expect(body).toContain(env.fixtures.reference);
     expect(body).toContain('not published');
     expect(body).toContain('Reasons only the organisers may read');
 
-    await page.goto(`${server.url}/organise/${slug}/audit?action=consultation.data_exported`);
+    await page.goto(`${env.url}/organise/${slug}/audit?action=consultation.data_exported`);
     const newest = page
       .getByRole('list', { name: 'Audit entries, newest first' })
       .getByRole('listitem')

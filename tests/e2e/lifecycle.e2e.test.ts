@@ -12,8 +12,7 @@ import { signInInBrowser } from '#tests/support/accounts';
 import { serverAndBrowser } from '#tests/support/e2e-env';
 import {
   createAnsweredResponses,
-  createCast,
-  createPlaceholder,
+  createCastWithPlaceholder,
   startFixtureServer,
 } from '#tests/support/fixtures';
 
@@ -21,9 +20,9 @@ import {
 // recommendations that responses have answered, and a placeholder after them.
 const env = serverAndBrowser(() =>
   startFixtureServer(async (db) => {
-    const cast = await createCast(db, { recommendations: 6 });
+    const cast = await createCastWithPlaceholder(db, 6);
     await createAnsweredResponses(db, cast.consultation.id, cast.recommendations);
-    return { ...cast, placeholder: await createPlaceholder(db, cast.consultation.id) };
+    return cast;
   }),
 );
 const slug = () => env.fixtures.consultation.slug;

@@ -1,45 +1,48 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { expect, test } from 'vitest';
 import {
   expectAccessible,
   hasText,
   hasValue,
-  launchBrowser,
   newPage,
   screenshot,
   visible,
 } from '#tests/support/browser';
-import { DEMO_ACCOUNTS, signUpInBrowser, signedInPage } from '#tests/support/accounts';
-import { startServer, type TestServer } from '#tests/support/server';
+import { signUpInBrowser, signedInPage } from '#tests/support/accounts';
+import { serverAndBrowser } from '#tests/support/e2e-env';
+import { createCast, createModerationQueue, startFixtureServer } from '#tests/support/fixtures';
+import { QUEUE_PAGE_SIZE } from '~/.server/moderation';
 
-let server: TestServer;
-let browser: Browser;
-const slug = 'hidden-in-plain-sight';
-const recommendationPage = `/consultations/${slug}/recommendations/innovate-uk-open-source-priorities`;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+// A consultation whose queue already holds what readers and the rules left (held spam, a held
+// duplicate, reported and hidden comments, quotes waiting): the journeys act among them. More
+// quotes wait than one page of the queue shows, so only newest first finds a new one at once.
+const env = serverAndBrowser(() =>
+  startFixtureServer(async (db) => {
+    const cast = await createCast(db);
+    const queue = await createModerationQueue(db, cast, { quotes: QUEUE_PAGE_SIZE + 1 });
+    return { ...cast, queue };
+  }),
+);
+const slug = () => env.fixtures.consultation.slug;
+/** The recommendation the journeys comment on and answer: the last of the cast's three. */
+const discussed = () => env.fixtures.recommendations[2]!;
+const recommendationPage = () => `/consultations/${slug()}/recommendations/${discussed().slug}`;
 
 async function signUp(name: string, email: string) {
-  const page = await newPage(browser, { javaScript: false });
+  const page = await newPage(env.browser, { javaScript: false });
   // Commenting and endorsing need a confirmed address: the emailed link confirms and signs in.
-  await signUpInBrowser(page, server.url, {
+  await signUpInBrowser(page, env.url, {
     name,
     email,
     segment: 'Founder',
-    redirectTo: recommendationPage,
+    redirectTo: recommendationPage(),
   });
   await visible(page.getByRole('heading', { name: 'Endorsements' }));
   return page;
 }
 
 async function report(page: Page, text: string) {
-  await page.goto(`${server.url}${recommendationPage}`);
+  await page.goto(`${env.url}${recommendationPage()}`);
   await page.locator('article', { hasText: text }).getByRole('link', { name: 'Report' }).click();
   await page.getByLabel('Abusive, hateful or threatening').check();
   await page.getByRole('button', { name: 'Send report' }).click();
@@ -49,18 +52,21 @@ async function report(page: Page, text: string) {
 test('a comment reported three times is hidden by a moderator (without JavaScript), the author reads why, an organiser restores it, and the audit log shows every step', async () => {
   const text =
     'The grants panel should publish its scoring sheet, including for Rachel at 12 Elm Road.';
-  const author = await signedInPage(browser, server.url, DEMO_ACCOUNTS.founder, recommendationPage);
+  const { browser, server } = env;
+  const {
+    consultation,
+    founder,
+    investor: investorAccount,
+    moderator: moderatorAccount,
+  } = env.fixtures;
+  const author = await signedInPage(browser, server.url, founder, recommendationPage());
   await author.getByLabel('Add a comment').fill(text);
   await author.getByRole('button', { name: 'Post comment' }).click();
   await visible(author.getByText('Your comment is published.'));
 
-  const investor = await signedInPage(
-    browser,
-    server.url,
-    DEMO_ACCOUNTS.investor,
-    recommendationPage,
-    { javaScript: false },
-  );
+  const investor = await signedInPage(browser, server.url, investorAccount, recommendationPage(), {
+    javaScript: false,
+  });
   for (const reporter of [
     investor,
     await signUp('Reporter Alpha', 'alpha@example.test'),
@@ -70,20 +76,16 @@ test('a comment reported three times is hidden by a moderator (without JavaScrip
   }
 
   // The moderator works without JavaScript: links, forms, POST and redirect.
-  const moderator = await signedInPage(
-    browser,
-    server.url,
-    DEMO_ACCOUNTS.moderator,
-    '/consultations',
-    { javaScript: false },
-  );
+  const moderator = await signedInPage(browser, server.url, moderatorAccount, '/consultations', {
+    javaScript: false,
+  });
   await moderator
     .getByRole('navigation', { name: 'Main' })
     .getByRole('link', { name: 'Moderation' })
     .click();
   await visible(moderator.getByRole('heading', { name: 'Moderation', exact: true }));
   await expectAccessible(moderator);
-  await moderator.getByRole('link', { name: /Hidden in Plain Sight/ }).click();
+  await moderator.getByRole('link', { name: consultation.title }).click();
   await visible(moderator.getByRole('heading', { name: /Waiting, by state/ }));
   await expectAccessible(moderator);
   await screenshot(moderator, 'moderation-1-overview');
@@ -136,12 +138,12 @@ test('a comment reported three times is hidden by a moderator (without JavaScrip
   expect(await author.getByRole('link', { name: /unread/ }).count()).toBe(0);
 
   // An organiser finds the decision and restores the comment.
-  const organiser = await signedInPage(browser, server.url, DEMO_ACCOUNTS.organiser, '/organise');
-  await organiser.goto(`${server.url}/organise/${slug}`);
+  const organiser = await signedInPage(browser, server.url, env.fixtures.organiser, '/organise');
+  await organiser.goto(`${server.url}/organise/${slug()}`);
   await organiser.locator('aside').getByRole('link', { name: 'Moderation' }).click();
   await visible(organiser.getByRole('heading', { name: 'Latest decisions' }));
   await organiser
-    .getByRole('link', { name: /a comment on recommendation 5/ })
+    .getByRole('link', { name: `a comment on recommendation ${discussed().number}` })
     .first()
     .click();
   await visible(organiser.getByText('Hidden', { exact: true }).first());
@@ -150,10 +152,10 @@ test('a comment reported three times is hidden by a moderator (without JavaScrip
   await organiser.getByText('Restore this comment').click();
   await organiser.getByRole('button', { name: 'Restore comment' }).click();
   await visible(organiser.getByText('Decision saved.'));
-  await author.goto(`${server.url}${recommendationPage}`);
+  await author.goto(`${server.url}${recommendationPage()}`);
   await visible(author.getByText('publish its scoring sheet'));
 
-  await organiser.goto(`${server.url}/organise/${slug}/audit`);
+  await organiser.goto(`${server.url}/organise/${slug()}/audit`);
   const log = organiser.locator('ol.audit');
   const actions = await log.locator('li > strong').allTextContents();
   const journey = actions.slice(0, 3).reverse();
@@ -163,11 +165,13 @@ test('a comment reported three times is hidden by a moderator (without JavaScrip
 });
 
 test('a moderator clears a spam wave in one bulk action, and two moderators at once get one decision', async () => {
+  const { browser, server } = env;
+  const { queue } = env.fixtures;
   const moderator = await signedInPage(
     browser,
     server.url,
-    DEMO_ACCOUNTS.moderator,
-    `/moderation/${slug}/queue`,
+    env.fixtures.moderator,
+    `/moderation/${slug()}/queue`,
     { javaScript: false },
   );
   await moderator.getByRole('link', { name: /^Held for review/ }).click();
@@ -191,9 +195,9 @@ test('a moderator clears a spam wave in one bulk action, and two moderators at o
   await expectAccessible(moderator);
 
   // Two moderators open the same item; the second to decide is told someone was first.
-  const row = moderator.locator('tr', { hasText: 'predictable timeline' });
+  const row = moderator.locator('tr', { hasText: queue.duplicate.slice(0, 60) });
   const href = await row.getByRole('link', { name: /Review/ }).getAttribute('href');
-  const organiser = await signedInPage(browser, server.url, DEMO_ACCOUNTS.organiser, href!);
+  const organiser = await signedInPage(browser, server.url, env.fixtures.organiser, href!);
   await moderator.goto(`${server.url}${href}`);
   await moderator.getByRole('button', { name: 'Approve' }).click();
   await visible(moderator.getByText('Decision saved.'));
@@ -205,11 +209,12 @@ test('a moderator clears a spam wave in one bulk action, and two moderators at o
 });
 
 test('an organiser turns on pre-moderation with house rules; a new comment waits for approval', async () => {
+  const { browser, server } = env;
   const organiser = await signedInPage(
     browser,
     server.url,
-    DEMO_ACCOUNTS.organiser,
-    `/moderation/${slug}/policy`,
+    env.fixtures.organiser,
+    `/moderation/${slug()}/policy`,
   );
   await organiser.getByLabel('After a moderator approves them (pre-moderation)').check();
   await organiser.getByLabel('Reports that hide a comment').fill('0');
@@ -237,14 +242,14 @@ test('an organiser turns on pre-moderation with house rules; a new comment waits
   await expectAccessible(author);
   await screenshot(author, 'moderation-7-house-rules');
 
-  await organiser.goto(`${server.url}/moderation/${slug}/queue?state=held`);
+  await organiser.goto(`${server.url}/moderation/${slug()}/queue?state=held`);
   await visible(
     organiser.locator('tr', { hasText: 'fund maintainers' }).getByText('Held: pre-moderation'),
   );
 
   // Reasons given in a response wait too, before they can be quoted in the results.
   await author.goto(
-    `${server.url}/consultations/${slug}/respond/recommendations/innovate-uk-open-source-priorities`,
+    `${server.url}/consultations/${slug()}/respond/recommendations/${discussed().slug}`,
   );
   await author.getByLabel('Support', { exact: true }).check();
   await author
@@ -252,16 +257,16 @@ test('an organiser turns on pre-moderation with house rules; a new comment waits
     .fill('Maintenance grants would keep our dependencies alive.');
   await author.getByRole('button', { name: 'Save and continue' }).click();
   // Nothing is chosen for the respondent: they say how their words may be published.
-  await author.goto(`${server.url}/consultations/${slug}/respond/final`);
+  await author.goto(`${server.url}/consultations/${slug()}/respond/final`);
   await author.getByLabel('Publish my answers anonymously').check();
   await author.getByRole('button', { name: 'Save and continue' }).click();
   await visible(author.getByRole('heading', { name: /Check your answers/ }));
-  await author.goto(`${server.url}/consultations/${slug}/respond/check`);
+  await author.goto(`${server.url}/consultations/${slug()}/respond/check`);
   await author.getByRole('button', { name: 'Submit response' }).click();
   await visible(author.getByRole('heading', { name: 'Response submitted' }));
 
-  // The demo's seeded responses have quotes waiting too: newest first finds this one.
-  const pendingTab = `${server.url}/moderation/${slug}/queue?state=pending_quote&order=newest`;
+  // Older responses have quotes waiting too: newest first finds this one.
+  const pendingTab = `${server.url}/moderation/${slug()}/queue?state=pending_quote&order=newest`;
   await organiser.goto(pendingTab);
   const waiting = Number(
     /\((\d+)\)/.exec(
@@ -295,10 +300,10 @@ async function tabTo(page: Page, matches: (el: Element) => boolean, max = 80) {
 
 test('with the keyboard only, a moderator selects a reported comment and approves it', async () => {
   const page = await signedInPage(
-    browser,
-    server.url,
-    DEMO_ACCOUNTS.moderator,
-    `/moderation/${slug}/queue?state=reported`,
+    env.browser,
+    env.url,
+    env.fixtures.moderator,
+    `/moderation/${slug()}/queue?state=reported`,
   );
   await visible(page.locator('tbody tr').first());
   const before = await page.locator('tbody tr').count();

@@ -1,35 +1,26 @@
 import { readFile } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { expect, test } from 'vitest';
 import {
   MODE_WIDTHS,
   expectAccessible,
   hasText,
-  launchBrowser,
   newPage,
   screenshot,
   visible,
 } from '#tests/support/browser';
-import { signInInBrowser, signUpInBrowser, type Account } from '#tests/support/accounts';
+import { signInInBrowser, signUpInBrowser } from '#tests/support/accounts';
+import { serverAndBrowser } from '#tests/support/e2e-env';
 import { createUser } from '#tests/support/factories';
 import { createOpenConsultation, startFixtureServer } from '#tests/support/fixtures';
 import { latestEmailTo } from '#tests/support/outbox';
 import { submitOneAnswer } from '#tests/support/questionnaire';
-import type { TestServer } from '#tests/support/server';
 
-let server: TestServer;
-let browser: Browser;
 /** The consultation's own notice names who runs it; the rest of its notice is set below. */
 const CONTROLLER = 'The Fixture Panel, who run this test consultation and no one else';
-let slug: string;
-let respond: string;
-let recommendationSlug: string;
-let organiserAccount: Account;
-let investorAccount: Account;
 const PASSWORD = 'a long enough password';
-
-beforeAll(async () => {
-  const started = startFixtureServer(async (db) => ({
+const env = serverAndBrowser(() =>
+  startFixtureServer(async (db) => ({
     ...(await createOpenConsultation(db, {
       consultation: {
         privacy_controller: CONTROLLER,
@@ -38,24 +29,16 @@ beforeAll(async () => {
       },
     })),
     investor: await createUser(db, { displayName: 'Fixture Investor', segment: 'investor' }),
-  }));
-  let fixtures: Awaited<typeof started>['fixtures'];
-  [{ server, fixtures }, browser] = await Promise.all([started, launchBrowser()]);
-  slug = fixtures.consultation.slug;
-  respond = `/consultations/${slug}/respond`;
-  recommendationSlug = fixtures.recommendations[0]!.slug;
-  organiserAccount = fixtures.organiser;
-  investorAccount = fixtures.investor;
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+  })),
+);
+const slug = () => env.fixtures.consultation.slug;
+const respond = () => `/consultations/${slug()}/respond`;
 
 const footer = (page: Page) => page.getByRole('navigation', { name: 'Site information' });
 
 for (const width of [1280, 390]) {
   test(`at ${width} px the footer leads to the privacy notice, accessibility statement and contact page, and each consultation page to its own notice`, async () => {
+    const { browser, server } = env;
     const page = await newPage(browser, { width });
     await page.goto(`${server.url}/`);
     await footer(page).getByRole('link', { name: 'Privacy', exact: true }).click();
@@ -71,7 +54,7 @@ for (const width of [1280, 390]) {
     await expectAccessible(page);
     expect(await footer(page).getByText('Privacy notice for this consultation').count()).toBe(0);
 
-    for (const path of [`/consultations/${slug}`, `/consultations/${slug}/results`]) {
+    for (const path of [`/consultations/${slug()}`, `/consultations/${slug()}/results`]) {
       await page.goto(`${server.url}${path}`);
       await visible(
         footer(page).getByRole('link', { name: 'Privacy notice for this consultation' }),
@@ -89,6 +72,7 @@ for (const width of [1280, 390]) {
 
 for (const { mode, width } of MODE_WIDTHS) {
   test(`${mode.label} at ${width} px, a person reads the notice before responding, responds, downloads their data and deletes their account`, async () => {
+    const { browser, server } = env;
     const page = await newPage(browser, { javaScript: mode.javaScript, width });
     const who = `${mode.javaScript ? 'js' : 'nojs'}-${width}`;
     const email = `leaver-${who}@example.test`;
@@ -96,7 +80,7 @@ for (const { mode, width } of MODE_WIDTHS) {
       name: `Leaver ${who}`,
       email,
       password: PASSWORD,
-      redirectTo: respond,
+      redirectTo: respond(),
     });
 
     // The start page says how the response is used before anything is typed.
@@ -161,7 +145,8 @@ for (const { mode, width } of MODE_WIDTHS) {
 }
 
 test('a deleted account leaves a tombstone that keeps its reply, and its endorsement is no longer counted', async () => {
-  const page1 = `/consultations/${slug}/recommendations/${recommendationSlug}`;
+  const { browser, server } = env;
+  const page1 = `/consultations/${slug()}/recommendations/${env.fixtures.recommendations[0]!.slug}`;
   const count = (page: Page) => page.locator('.endorse__count strong');
   const leaver = await newPage(browser, { javaScript: false, width: 390 });
   await signUpInBrowser(leaver, server.url, {
@@ -180,7 +165,7 @@ test('a deleted account leaves a tombstone that keeps its reply, and its endorse
   await visible(leaver.getByText('Your comment is published.'));
 
   const investor = await newPage(browser, { javaScript: false });
-  await signInInBrowser(investor, server.url, investorAccount, page1);
+  await signInInBrowser(investor, server.url, env.fixtures.investor, page1);
   const theirs = investor.locator('article', { hasText: 'someone who will leave' });
   await theirs.getByRole('link', { name: 'Reply' }).click();
   await investor.getByLabel(/Your reply to Leaving Commenter/).fill('A reply that stays.');
@@ -205,8 +190,9 @@ test('a deleted account leaves a tombstone that keeps its reply, and its endorse
 });
 
 test('an organiser sets the privacy notice, fixing a mistake first', async () => {
+  const { browser, server } = env;
   const page = await newPage(browser, { javaScript: false, width: 390 });
-  await signInInBrowser(page, server.url, organiserAccount, `/organise/${slug}`);
+  await signInInBrowser(page, server.url, env.fixtures.organiser, `/organise/${slug()}`);
   await visible(page.getByRole('heading', { name: 'Privacy notice' }));
   await page.getByLabel('Retention period in months (optional)').fill('two years');
   await page.getByLabel('Contact email address (optional)').fill('privacy@demo.test');
@@ -223,7 +209,7 @@ test('an organiser sets the privacy notice, fixing a mistake first', async () =>
   await page.getByLabel('Retention period in months (optional)').fill('12');
   await page.getByRole('button', { name: 'Save privacy notice' }).click();
   await visible(page.getByText('The privacy notice has been saved.'));
-  await page.goto(`${server.url}/consultations/${slug}/privacy`);
+  await page.goto(`${server.url}/consultations/${slug()}/privacy`);
   await visible(page.getByText(/12 months after the consultation closes/));
   await visible(page.getByRole('link', { name: 'privacy@demo.test' }));
 });

@@ -1,30 +1,21 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import {
   expectAccessible,
   hasText,
   isFocused,
-  launchBrowser,
   newPage,
   screenshot,
   visible,
 } from '#tests/support/browser';
-import { startServer, type TestServer } from '#tests/support/server';
+import { serverAndBrowser } from '#tests/support/e2e-env';
+import { startServer } from '#tests/support/server';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+// What a newcomer sees: the demo seed itself is the subject here.
+const env = serverAndBrowser(() => startServer());
 
 test('a visitor reads the seeded consultation and walks through its recommendations', async () => {
-  const page = await newPage(browser);
-  await page.goto(server.url);
+  const page = await newPage(env.browser);
+  await page.goto(env.url);
   await hasText(page.getByRole('heading', { level: 1 }), /Have your say/);
   await expectAccessible(page);
   await screenshot(page, 'home');
@@ -51,7 +42,7 @@ test('a visitor reads the seeded consultation and walks through its recommendati
   await expectAccessible(page);
 
   await page.goto(
-    `${server.url}/consultations/hidden-in-plain-sight/recommendations/seventh-reform-not-named-in-source`,
+    `${env.url}/consultations/hidden-in-plain-sight/recommendations/seventh-reform-not-named-in-source`,
   );
   await hasText(page.getByRole('heading', { level: 1 }), 'not named in our source');
   // The placeholder is listed but cannot be answered, endorsed or discussed.
@@ -62,14 +53,14 @@ test('a visitor reads the seeded consultation and walks through its recommendati
   expect(await page.getByRole('button', { name: /Endorse/ }).count()).toBe(0);
   await expectAccessible(page);
 
-  await page.goto(`${server.url}/consultations`);
+  await page.goto(`${env.url}/consultations`);
   await visible(page.getByRole('heading', { name: 'Consultations', level: 1 }));
   await expectAccessible(page);
 });
 
 test('the pages work without JavaScript and on a phone-sized screen', async () => {
-  const page = await newPage(browser, { javaScript: false, width: 390 });
-  await page.goto(`${server.url}/consultations/hidden-in-plain-sight`);
+  const page = await newPage(env.browser, { javaScript: false, width: 390 });
+  await page.goto(`${env.url}/consultations/hidden-in-plain-sight`);
   await hasText(page.getByRole('heading', { level: 1 }), 'Hidden in Plain Sight');
   await page.getByRole('link', { name: /Recommendation 3:/ }).click();
   await visible(page.getByText('Recommendation 3 of 7'));
@@ -78,8 +69,8 @@ test('the pages work without JavaScript and on a phone-sized screen', async () =
 });
 
 test('keyboard users can skip to the content and reach every link', async () => {
-  const page = await newPage(browser);
-  await page.goto(server.url);
+  const page = await newPage(env.browser);
+  await page.goto(env.url);
   await page.keyboard.press('Tab');
   await isFocused(page.getByRole('link', { name: 'Skip to main content' }));
   await page.keyboard.press('Enter');
@@ -89,23 +80,23 @@ test('keyboard users can skip to the content and reach every link', async () => 
 });
 
 test('an unknown consultation shows a 404 page, not an error', async () => {
-  const page = await newPage(browser);
-  const response = await page.goto(`${server.url}/consultations/no-such-thing`);
+  const page = await newPage(env.browser);
+  const response = await page.goto(`${env.url}/consultations/no-such-thing`);
   expect(response?.status()).toBe(404);
   await visible(page.getByRole('heading', { name: 'Page not found' }));
   await expectAccessible(page);
-  const unknownPath = await page.goto(`${server.url}/nowhere/at/all`);
+  const unknownPath = await page.goto(`${env.url}/nowhere/at/all`);
   expect(unknownPath?.status()).toBe(404);
 });
 
 test('the health and readiness checks answer OK when the database does', async () => {
-  const response = await fetch(`${server.url}/healthcheck`);
+  const response = await fetch(`${env.url}/healthcheck`);
   expect(response.status).toBe(200);
   expect(response.headers.get('cache-control')).toBe('no-store');
   const body = await response.json();
   expect(body).toMatchObject({ status: 'ok', database: { ok: true } });
   expect(body.database.latencyMs).toBeGreaterThanOrEqual(0);
-  const ready = await fetch(`${server.url}/readyz`);
+  const ready = await fetch(`${env.url}/readyz`);
   expect(ready.status).toBe(200);
   expect(await ready.json()).toMatchObject({ status: 'ready' });
 });

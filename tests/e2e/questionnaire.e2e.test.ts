@@ -14,18 +14,13 @@ import {
 } from '#tests/support/browser';
 import { signInInBrowser, signUpInBrowser } from '#tests/support/accounts';
 import { serverAndBrowser } from '#tests/support/e2e-env';
-import { createCast, createPlaceholder, startFixtureServer } from '#tests/support/fixtures';
+import { createCastWithPlaceholder, startFixtureServer } from '#tests/support/fixtures';
 
 // Moving between pages of one route (recommendation 1 → 2 → back) is where a client-side
 // navigation can keep the previous page's typed values: every journey here runs in both modes.
 
 // Four open recommendations and a placeholder after them, which is listed but is not a step.
-const env = serverAndBrowser(() =>
-  startFixtureServer(async (db) => {
-    const cast = await createCast(db, { recommendations: 4 });
-    return { ...cast, placeholder: await createPlaceholder(db, cast.consultation.id) };
-  }),
-);
+const env = serverAndBrowser(() => startFixtureServer((db) => createCastWithPlaceholder(db, 4)));
 const slug = () => env.fixtures.consultation.slug;
 const respond = () => `/consultations/${slug()}/respond`;
 

@@ -9,16 +9,11 @@ import {
 } from '#tests/support/browser';
 import { signInInBrowser, signUpInBrowser } from '#tests/support/accounts';
 import { serverAndBrowser } from '#tests/support/e2e-env';
-import { createCast, createPlaceholder, startFixtureServer } from '#tests/support/fixtures';
+import { createCastWithPlaceholder, startFixtureServer } from '#tests/support/fixtures';
 import { saveAndContinue } from '#tests/support/questionnaire';
 
 // Six open recommendations, one stance each in STANCE_PLAN, and a placeholder after them.
-const env = serverAndBrowser(() =>
-  startFixtureServer(async (db) => {
-    const cast = await createCast(db, { recommendations: 6 });
-    return { ...cast, placeholder: await createPlaceholder(db, cast.consultation.id) };
-  }),
-);
+const env = serverAndBrowser(() => startFixtureServer((db) => createCastWithPlaceholder(db, 6)));
 const slug = () => env.fixtures.consultation.slug;
 /** The question page of the recommendation at `index` (0 for the first). */
 const questionPage = (index: number) =>

@@ -1,18 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import {
-  expectAccessible,
-  hasText,
-  launchBrowser,
-  newPage,
-  screenshot,
-  visible,
-} from '#tests/support/browser';
-import { startServer, type TestServer } from '#tests/support/server';
+import type { Page } from 'playwright-core';
+import { expect, test } from 'vitest';
+import { expectAccessible, hasText, newPage, screenshot, visible } from '#tests/support/browser';
+import { serverAndBrowser } from '#tests/support/e2e-env';
+import { startServer } from '#tests/support/server';
 import { DEMO_ACCOUNTS, signInInBrowser } from '#tests/support/accounts';
-
-let server: TestServer;
-let browser: Browser;
 
 const CONSULTATION = '/consultations/hidden-in-plain-sight';
 const RECOMMENDATIONS = [
@@ -26,16 +17,11 @@ const RECOMMENDATIONS = [
 // The seventh recommendation is a placeholder: not open for answers, so it has no results.
 const PLACEHOLDER = 'seventh-reform-not-named-in-source';
 
-beforeAll(async () => {
-  // The committed screenshots show the full demo seed; ordinary runs use the smaller one.
-  const env: Record<string, string> =
-    process.env.UPDATE_SCREENSHOTS === '1' ? { SEED_RESPONSES: '3000' } : {};
-  [server, browser] = await Promise.all([startServer(env), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+// The demo's results are the subject here: the committed screenshots show them, from the full
+// demo seed; ordinary runs use the smaller one.
+const env = serverAndBrowser(() =>
+  startServer(process.env.UPDATE_SCREENSHOTS === '1' ? { SEED_RESPONSES: '3000' } : {}),
+);
 
 /** The figures in one column of the overview table, in page order (null where none is shown). */
 async function columnNumbers(page: Page, column: number) {
@@ -52,12 +38,12 @@ async function columnNumbers(page: Page, column: number) {
 }
 
 test('before the organiser allows it, results are a 403 page that says when they will be public', async () => {
-  const page = await newPage(browser);
-  await page.goto(`${server.url}${CONSULTATION}`);
+  const page = await newPage(env.browser);
+  await page.goto(`${env.url}${CONSULTATION}`);
   await visible(
     page.getByText(/The results of this consultation will be public when it closes, on/),
   );
-  const response = await page.goto(`${server.url}${CONSULTATION}/results`);
+  const response = await page.goto(`${env.url}${CONSULTATION}/results`);
   expect(response?.status()).toBe(403);
   await hasText(page.getByRole('heading', { level: 1 }), 'These results are not public yet');
   await visible(
@@ -67,16 +53,16 @@ test('before the organiser allows it, results are a 403 page that says when they
   await screenshot(page, 'results-not-public');
 
   const detail = await page.goto(
-    `${server.url}${CONSULTATION}/recommendations/${RECOMMENDATIONS[0]}/results`,
+    `${env.url}${CONSULTATION}/recommendations/${RECOMMENDATIONS[0]}/results`,
   );
   expect(detail?.status()).toBe(403);
-  const unknown = await page.goto(`${server.url}/consultations/no-such-consultation/results`);
+  const unknown = await page.goto(`${env.url}/consultations/no-such-consultation/results`);
   expect(unknown?.status()).toBe(404);
 });
 
 test('a malformed query string gets a 400 page listing the options that work', async () => {
-  const page = await newPage(browser, { javaScript: false });
-  const response = await page.goto(`${server.url}${CONSULTATION}/results?sort=popularity`);
+  const page = await newPage(env.browser, { javaScript: false });
+  const response = await page.goto(`${env.url}${CONSULTATION}/results?sort=popularity`);
   expect(response?.status()).toBe(400);
   await hasText(page.getByRole('heading', { level: 1 }), 'We could not read that address');
   await visible(page.getByText('The value of “sort” is not one we know.'));
@@ -87,20 +73,15 @@ test('a malformed query string gets a 400 page listing the options that work', a
   await screenshot(page, 'results-bad-query');
 
   const detail = await page.goto(
-    `${server.url}${CONSULTATION}/recommendations/${RECOMMENDATIONS[0]}/results?verified=yes&colour=red`,
+    `${env.url}${CONSULTATION}/recommendations/${RECOMMENDATIONS[0]}/results?verified=yes&colour=red`,
   );
   expect(detail?.status()).toBe(400);
   await visible(page.getByText('This page has no option called “colour”.', { exact: false }));
 });
 
 test('without JavaScript an organiser reads the dashboard and makes the results public during the consultation', async () => {
-  const page = await newPage(browser, { javaScript: false });
-  await signInInBrowser(
-    page,
-    server.url,
-    DEMO_ACCOUNTS.organiser,
-    '/organise/hidden-in-plain-sight',
-  );
+  const page = await newPage(env.browser, { javaScript: false });
+  await signInInBrowser(page, env.url, DEMO_ACCOUNTS.organiser, '/organise/hidden-in-plain-sight');
   await page.getByRole('link', { name: 'Results dashboard' }).click();
   await hasText(page.getByRole('heading', { level: 1 }), 'Hidden in Plain Sight');
   await visible(page.getByText(/^Not public yet\./));
@@ -119,15 +100,15 @@ test('without JavaScript an organiser reads the dashboard and makes the results 
   await expectAccessible(page);
   await screenshot(page, 'results-dashboard-recommendation');
 
-  await page.goto(`${server.url}/organise/hidden-in-plain-sight/audit`);
+  await page.goto(`${env.url}/organise/hidden-in-plain-sight/audit`);
   await visible(
     page.locator('ol.audit strong', { hasText: 'consultation.results_visibility_changed' }).first(),
   );
 });
 
 test('the public reads the overview with JavaScript and sorts it from the keyboard', async () => {
-  const page = await newPage(browser);
-  await page.goto(`${server.url}${CONSULTATION}`);
+  const page = await newPage(env.browser);
+  await page.goto(`${env.url}${CONSULTATION}`);
   await page.getByRole('link', { name: 'See the results' }).click();
   await page.waitForURL(`**${CONSULTATION}/results`);
   await hasText(page.getByRole('heading', { level: 1 }), 'Hidden in Plain Sight');
@@ -168,8 +149,8 @@ test('the public reads the overview with JavaScript and sorts it from the keyboa
 });
 
 test('without JavaScript each recommendation has a results page that tells its story', async () => {
-  const page = await newPage(browser, { javaScript: false });
-  await page.goto(`${server.url}${CONSULTATION}/recommendations/${RECOMMENDATIONS[0]}`);
+  const page = await newPage(env.browser, { javaScript: false });
+  await page.goto(`${env.url}${CONSULTATION}/recommendations/${RECOMMENDATIONS[0]}`);
   await page.getByRole('link', { name: 'See the results for this recommendation' }).click();
   await page.waitForURL(`**/${RECOMMENDATIONS[0]}/results`);
 
@@ -199,7 +180,7 @@ test('without JavaScript each recommendation has a results page that tells its s
   // The last open recommendation has no "next": the placeholder is left out of the results.
   expect(await page.getByRole('link', { name: /Next: results of recommendation/ }).count()).toBe(0);
   const placeholder = await page.goto(
-    `${server.url}${CONSULTATION}/recommendations/${PLACEHOLDER}/results`,
+    `${env.url}${CONSULTATION}/recommendations/${PLACEHOLDER}/results`,
   );
   expect(placeholder!.status()).toBe(404);
   await page.goBack();

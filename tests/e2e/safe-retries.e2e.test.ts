@@ -1,49 +1,37 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { signInInBrowser, type Account } from '#tests/support/accounts';
-import { hasText, launchBrowser, newPage } from '#tests/support/browser';
+import type { Page } from 'playwright-core';
+import { expect, test } from 'vitest';
+import { signInInBrowser } from '#tests/support/accounts';
+import { hasText, newPage } from '#tests/support/browser';
+import { serverAndBrowser } from '#tests/support/e2e-env';
 import { createConsultation, createRecommendation, createUser } from '#tests/support/factories';
 import { startFixtureServer } from '#tests/support/fixtures';
-import type { TestServer } from '#tests/support/server';
 
 // Retrying the same form is safe: each showing of a form carries a key of its own, and the same
 // POST sent again (a double click, "Try again" after an error page) answers as the first did.
 
-let server: TestServer;
-let browser: Browser;
 /** An open consultation with two recommendations, and a respondent with a confirmed address. */
-let slug: string;
-let recommendationPage: string;
-let respondent: Account;
-const KEY = /name="idempotencyKey" value="([0-9a-f-]{36})"/;
-
-beforeAll(async () => {
-  const started = startFixtureServer(async (db) => {
+const env = serverAndBrowser(() =>
+  startFixtureServer(async (db) => {
     const consultation = await createConsultation(db, { status: 'open' });
     const first = await createRecommendation(db, consultation.id);
     await createRecommendation(db, consultation.id);
     return { consultation, first, respondent: await createUser(db) };
-  });
-  let fixtures: Awaited<typeof started>['fixtures'];
-  [{ server, fixtures }, browser] = await Promise.all([started, launchBrowser()]);
-  slug = fixtures.consultation.slug;
-  recommendationPage = `/consultations/${slug}/recommendations/${fixtures.first.slug}`;
-  respondent = fixtures.respondent;
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+  }),
+);
+const slug = () => env.fixtures.consultation.slug;
+const recommendationPage = () =>
+  `/consultations/${slug()}/recommendations/${env.fixtures.first.slug}`;
+const KEY = /name="idempotencyKey" value="([0-9a-f-]{36})"/;
 
 async function signIn(page: Page, redirectTo: string) {
-  await signInInBrowser(page, server.url, respondent, redirectTo);
+  await signInInBrowser(page, env.url, env.fixtures.respondent, redirectTo);
 }
 
 const keyOnPage = (page: Page) => page.locator('input[name="idempotencyKey"]').first();
 
 test('with JavaScript, each questionnaire page moved to carries a new key', async () => {
-  const page = await newPage(browser, { javaScript: true });
-  await signIn(page, `/consultations/${slug}/respond/about-you`);
+  const page = await newPage(env.browser, { javaScript: true });
+  await signIn(page, `/consultations/${slug()}/respond/about-you`);
   await page.getByRole('heading', { name: 'About you' }).waitFor();
   const keys = [await keyOnPage(page).inputValue()];
 
@@ -61,18 +49,19 @@ test('with JavaScript, each questionnaire page moved to carries a new key', asyn
 });
 
 test('the same endorse POST sent again answers as the first, and after a withdrawal does not endorse again', async () => {
-  const page = await newPage(browser, { javaScript: false });
-  await signIn(page, recommendationPage);
+  const { server } = env;
+  const page = await newPage(env.browser, { javaScript: false });
+  await signIn(page, recommendationPage());
   await page.getByRole('heading', { name: 'Endorsements' }).waitFor();
   const cookie = (await page.context().cookies()).find((c) => c.name === 'oc_session')!;
   const headers = { Cookie: `oc_session=${cookie.value}` };
   const show = async () => {
-    const html = await (await fetch(`${server.url}${recommendationPage}`, { headers })).text();
+    const html = await (await fetch(`${server.url}${recommendationPage()}`, { headers })).text();
     const count = /endorse__count[^>]*><strong>([\d,]+)<\/strong>/.exec(html)![1]!;
     return { key: KEY.exec(html)![1]!, count: Number(count.replace(/,/g, '')) };
   };
   const send = async (body: string) => {
-    const response = await fetch(`${server.url}${recommendationPage}`, {
+    const response = await fetch(`${server.url}${recommendationPage()}`, {
       method: 'POST',
       headers: {
         ...headers,

@@ -1,66 +1,51 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { expect, test } from 'vitest';
 import {
   MODE_WIDTHS,
   expectAccessible,
-  launchBrowser,
   newPage,
   screenshot,
   tabToAndPress,
   visible,
 } from '#tests/support/browser';
-import { signInInBrowser, signUpInBrowser, type Account } from '#tests/support/accounts';
+import { signInInBrowser, signUpInBrowser } from '#tests/support/accounts';
+import { serverAndBrowser } from '#tests/support/e2e-env';
 import { createOpenConsultation, startFixtureServer } from '#tests/support/fixtures';
 import { latestEmailTo } from '#tests/support/outbox';
 import { submitOneAnswer } from '#tests/support/questionnaire';
-import type { TestServer } from '#tests/support/server';
 
-let server: TestServer;
-let browser: Browser;
 const TITLE = 'Withdrawing a response: a test consultation';
-let slug: string;
-let respond: string;
-let organiserAccount: Account;
 const PASSWORD = 'a long enough password';
-
-beforeAll(async () => {
-  const started = startFixtureServer((db) =>
-    createOpenConsultation(db, { consultation: { title: TITLE } }),
-  );
-  let fixtures: Awaited<typeof started>['fixtures'];
-  [{ server, fixtures }, browser] = await Promise.all([started, launchBrowser()]);
-  slug = fixtures.consultation.slug;
-  respond = `/consultations/${slug}/respond`;
-  organiserAccount = fixtures.organiser;
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser(() =>
+  startFixtureServer((db) => createOpenConsultation(db, { consultation: { title: TITLE } })),
+);
+const slug = () => env.fixtures.consultation.slug;
+const respond = () => `/consultations/${slug()}/respond`;
 
 /** A new respondent who answers one recommendation and submits; returns the receipt reference. */
 async function submitOne(page: Page, who: string) {
   const email = `withdrawer-${who}@example.test`;
-  await signUpInBrowser(page, server.url, {
+  await signUpInBrowser(page, env.url, {
     name: `Withdrawer ${who}`,
     email,
     password: PASSWORD,
-    redirectTo: respond,
+    redirectTo: respond(),
   });
   const reference = await submitOneAnswer(page, `Reasons from ${who}.`);
   return { email, reference };
 }
 
 async function organiserPage(width: number) {
-  const page = await newPage(browser, { javaScript: false, width });
-  const to = `/organise/${slug}/responses`;
-  await signInInBrowser(page, server.url, organiserAccount, to);
+  const page = await newPage(env.browser, { javaScript: false, width });
+  const to = `/organise/${slug()}/responses`;
+  await signInInBrowser(page, env.url, env.fixtures.organiser, to);
   await page.waitForURL(`**${to}`);
   return page;
 }
 
 for (const { mode, width } of MODE_WIDTHS) {
   test(`${mode.label} at ${width} px, a respondent withdraws their response from the receipt by keyboard, and the organiser no longer sees it`, async () => {
+    const { browser, server } = env;
     const page = await newPage(browser, { javaScript: mode.javaScript, width });
     const who = `${mode.javaScript ? 'js' : 'nojs'}-${width}`;
     const { email, reference } = await submitOne(page, who);
@@ -93,14 +78,14 @@ for (const { mode, width } of MODE_WIDTHS) {
     expect(confirmation.text).not.toContain(`Reasons from ${who}.`);
 
     // The same page shown again (another tab): a calm statement, not an error.
-    await page.goto(`${server.url}${respond}/withdraw`);
+    await page.goto(`${server.url}${respond()}/withdraw`);
     await visible(page.getByText(/Your response was withdrawn on .* There is nothing more/));
     await expectAccessible(page);
 
     await organiser.reload();
     await visible(organiser.getByRole('heading', { level: 1 }));
     expect(await organiser.getByText(reference).count()).toBe(0);
-    await organiser.goto(`${server.url}/organise/${slug}/audit?action=response.withdrawn`);
+    await organiser.goto(`${server.url}/organise/${slug()}/audit?action=response.withdrawn`);
     // The entry's details (with the reference) are folded away; the entry itself is listed.
     const entry = organiser.locator('ol.audit > li', { hasText: reference });
     await visible(entry.getByText('response.withdrawn', { exact: true }));
@@ -110,9 +95,9 @@ for (const { mode, width } of MODE_WIDTHS) {
 }
 
 test('the list of your responses links to the withdrawal of each open one', async () => {
-  const page = await newPage(browser, { javaScript: false, width: 390 });
+  const page = await newPage(env.browser, { javaScript: false, width: 390 });
   const { reference } = await submitOne(page, 'list-390');
-  await page.goto(`${server.url}/account/responses`);
+  await page.goto(`${env.url}/account/responses`);
   await tabToAndPress(page, 'link', `Withdraw this response to ${TITLE}`);
   await visible(page.getByRole('heading', { name: /Withdraw your response/, level: 1 }));
   await visible(page.getByText(reference));

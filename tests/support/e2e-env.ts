@@ -27,8 +27,14 @@ export function serverAndBrowser<T = undefined>(
     const [server, browser] = await Promise.allSettled([start(), launchBrowser()]);
     stop = async () => {
       if (browser.status === 'fulfilled') await browser.value.close();
-      if (server.status === 'fulfilled') {
-        await ('fixtures' in server.value ? server.value.server : server.value).stop();
+      if (server.status !== 'fulfilled') return;
+      const running = 'fixtures' in server.value ? server.value.server : server.value;
+      // A server that died under the tests fails them with its last words, not only with
+      // "connection refused" on the next page.
+      const died = running.exitStatus();
+      await running.stop();
+      if (died !== null) {
+        throw new Error(`The server exited (${died}) before the tests ended:\n${running.output()}`);
       }
     };
     if (server.status === 'rejected') throw server.reason;

@@ -5,9 +5,11 @@ import type {
   Consent,
   Consultation,
   DB,
+  HeldReason,
   NewConsultation,
   NewRecommendation,
   Recommendation,
+  ReportReason,
   Segment,
   Stance,
   StaffRole,
@@ -354,6 +356,8 @@ export async function insertComment(
     createdAt?: Date;
     helpfulCount?: number;
     status?: CommentStatus;
+    /** Why a held comment is held ('links' unless told). */
+    heldReason?: HeldReason;
   } = {},
 ) {
   const authorId = options.authorId ?? (await createUser(db)).id;
@@ -396,7 +400,7 @@ export async function insertComment(
       body_html: html.html,
       body_html_version: html.version,
       status: options.status ?? 'visible',
-      held_reason: options.status === 'held' ? 'links' : null,
+      held_reason: options.status === 'held' ? (options.heldReason ?? 'links') : null,
       author_segment: author.segment,
       author_display_name: author.display_name,
       author_verified: author.verified,
@@ -404,6 +408,34 @@ export async function insertComment(
       ...(options.createdAt ? { created_at: options.createdAt } : {}),
     })
     .returning(['id', 'created_at', 'helpful_count'])
+    .executeTakeFirstOrThrow();
+}
+
+/**
+ * A reader's report of a comment, written straight to the database with the comment's count of
+ * reports, by a new respondent unless one is given. Hiding at the threshold is left to the test.
+ */
+export async function insertReport(
+  db: Kysely<DB>,
+  commentId: string,
+  options: { userId?: string; reason?: ReportReason; note?: string; createdAt?: Date } = {},
+) {
+  const userId = options.userId ?? (await createUser(db)).id;
+  await db
+    .updateTable('comments')
+    .set((eb) => ({ report_count: eb('report_count', '+', 1) }))
+    .where('id', '=', commentId)
+    .execute();
+  return db
+    .insertInto('comment_reports')
+    .values({
+      comment_id: commentId,
+      user_id: userId,
+      reason: options.reason ?? 'spam',
+      note: options.note ?? null,
+      ...(options.createdAt ? { created_at: options.createdAt } : {}),
+    })
+    .returning(['id', 'created_at'])
     .executeTakeFirstOrThrow();
 }
 

@@ -1,12 +1,15 @@
 import { Kysely } from 'kysely';
 import { createDialect } from '#db/dialect';
+import { recordAudit } from '~/.server/audit';
 import { SEGMENTS } from '~/lib/enums';
-import type { DB, NewConsultation, Recommendation } from '#db/schema';
+import type { DB, NewConsultation, Recommendation, Segment } from '#db/schema';
 import {
   createConsultation,
   createRecommendation,
   createUser,
   grantRole,
+  insertComment,
+  insertReport,
   type TestUser,
   type UserOverrides,
 } from './factories';
@@ -76,13 +79,34 @@ export async function createOpenConsultation(
 
 /** A recommendation list that reads like a real consultation's, for pages and screenshots. */
 const CAST_RECOMMENDATIONS = [
-  'Open a national queue for shared research compute',
-  'Publish how compute time is allocated every quarter',
-  'Reserve a share of public compute for startups',
-  'Fund the maintainers of open source research tools',
-  'Give small firms a fast route through compute procurement',
-  'Offer training credits alongside compute grants',
-  'Report the energy use of public compute every year',
+  {
+    title: 'Open a national queue for shared research compute',
+    summary: 'One queue for the public research clusters, open to firms of any size.',
+  },
+  {
+    title: 'Publish how compute time is allocated every quarter',
+    summary: 'Who asked for time, who got it, and how long they waited.',
+  },
+  {
+    title: 'Reserve a share of public compute for startups',
+    summary: 'A fixed part of every allocation round set aside for firms under five years old.',
+  },
+  {
+    title: 'Fund the maintainers of open source research tools',
+    summary: 'Grants for the people who keep the shared software running, not only for new tools.',
+  },
+  {
+    title: 'Give small firms a fast route through compute procurement',
+    summary: 'A short form and a decision within four weeks for requests under a set size.',
+  },
+  {
+    title: 'Offer training credits alongside compute grants',
+    summary: 'Courses for the teams that receive time, so that the time is well used.',
+  },
+  {
+    title: 'Report the energy use of public compute every year',
+    summary: 'A yearly account of the energy the clusters use and where it comes from.',
+  },
 ];
 
 /** Someone in a cast: signs in with `email` and `password` (an Account), named on the pages. */
@@ -118,11 +142,11 @@ export async function createCast(
   if (count > CAST_RECOMMENDATIONS.length)
     throw new Error(`at most ${CAST_RECOMMENDATIONS.length}`);
   const recommendations: Recommendation[] = [];
-  for (const title of CAST_RECOMMENDATIONS.slice(0, count)) {
+  for (const { title, summary } of CAST_RECOMMENDATIONS.slice(0, count)) {
     recommendations.push(
       await createRecommendation(db, consultation.id, {
         title,
-        summary: `${title}: what it would change, in short.`,
+        summary,
         rationale:
           'Founders told the review that compute is the hardest thing for a small firm to get. ' +
           'This is one way to change that; tell us whether it would work for you.',
@@ -173,6 +197,12 @@ export function createPlaceholder(db: Kysely<DB>, consultationId: string) {
   });
 }
 
+/** A cast (see createCast) whose open recommendations are followed by a placeholder. */
+export async function createCastWithPlaceholder(db: Kysely<DB>, recommendations: number) {
+  const cast = await createCast(db, { recommendations });
+  return { ...cast, placeholder: await createPlaceholder(db, cast.consultation.id) };
+}
+
 const STANCE_SCALE = [
   'strongly_support',
   'support',
@@ -207,4 +237,134 @@ export async function createAnsweredResponses(
     );
   }
   return written;
+}
+
+const HOUR = 60 * 60 * 1000;
+
+/**
+ * A moderation queue on a cast's consultation (three recommendations at least), as readers and
+ * the rules leave one: two link-spam comments and a duplicate held for review, two comments with
+ * reports below the threshold, one hidden by three reports, and `quotes` quotable reasons
+ * (three unless told) waiting in older responses. Returns the texts, to find the rows by.
+ */
+export async function createModerationQueue(
+  db: Kysely<DB>,
+  cast: Cast,
+  options: { quotes?: number } = {},
+) {
+  const [first, second, third] = cast.recommendations;
+  if (!first || !second || !third) throw new Error('a moderation queue needs 3 recommendations');
+  const person = (displayName: string, segment: Segment, organisation: string | null = null) =>
+    createUser(db, { displayName, segment, organisation });
+  const amara = await person('Amara Okafor', 'founder', 'Lattice Health');
+  const tom = await person('Tom Reilly', 'other');
+  const priya = await person('Priya Natarajan', 'investor', 'Northgate Capital');
+  const sam = await person('Sam Adeyemi', 'investor', 'Tidewater Ventures');
+  const ago = (hours: number) => new Date(Date.now() - hours * HOUR);
+  const texts = {
+    gpuSpam:
+      'Cheap GPU hosting for startups!!! Best rates at www.example-gpu-deals.test and www.example-gpu-deals.test/offer and https://example-gpu-deals.test/signup',
+    grantSpam:
+      'Grant writing support here: https://example-grants.test, https://example-grants.test/pricing and https://example-grants.test/testimonials',
+    duplicate:
+      'From the investor side: a predictable timeline matters more than a fast one. Publish the review stages and their maximum durations.',
+    offTopic:
+      'Shared compute is fine, but who pays to maintain it after year two? Ask the universities directly.',
+    disputed: 'Public compute already sits idle 95% of the time, so a queue is pointless.',
+    abusive: 'Anyone who supports this is either naive or paid by the big labs. Wake up.',
+    quotes: [
+      'A queue would let us plan training runs instead of begging for credits.',
+      'Publishing the allocations is the only way to see whether small firms get a fair share.',
+      'Without a reserved share, large labs will book every hour there is.',
+    ],
+  };
+  await insertComment(db, first.id, {
+    authorId: sam.id,
+    body: texts.gpuSpam,
+    status: 'held',
+    heldReason: 'links',
+    createdAt: ago(120),
+  });
+  await insertComment(db, second.id, {
+    authorId: priya.id,
+    body: texts.duplicate,
+    status: 'held',
+    heldReason: 'duplicate',
+    createdAt: ago(80),
+  });
+  await insertComment(db, third.id, {
+    authorId: sam.id,
+    body: texts.grantSpam,
+    status: 'held',
+    heldReason: 'links',
+    createdAt: ago(60),
+  });
+  const reported = [
+    { on: first, by: amara, text: texts.offTopic, hours: 130, reports: [['off_topic', tom]] },
+    {
+      on: second,
+      by: tom,
+      text: texts.disputed,
+      hours: 90,
+      reports: [
+        ['misinformation', amara],
+        ['misinformation', sam],
+      ],
+    },
+    {
+      on: first,
+      by: tom,
+      text: texts.abusive,
+      hours: 150,
+      reports: [
+        ['abuse', amara],
+        ['abuse', priya],
+        ['abuse', sam],
+      ],
+    },
+  ] as const;
+  for (const c of reported) {
+    const hidden = c.reports.length >= cast.consultation.report_threshold;
+    const comment = await insertComment(db, c.on.id, {
+      authorId: c.by.id,
+      body: c.text,
+      status: hidden ? 'hidden' : 'visible',
+      createdAt: ago(c.hours),
+    });
+    for (const [index, [reason, by]] of c.reports.entries()) {
+      await insertReport(db, comment.id, {
+        userId: by.id,
+        reason,
+        createdAt: ago(c.hours - 1 - index),
+      });
+    }
+    if (hidden) {
+      await recordAudit(db, {
+        actorId: null,
+        action: 'comment.auto_hidden',
+        targetType: 'comment',
+        targetId: comment.id,
+        consultationId: cast.consultation.id,
+        reason: `Reported by ${c.reports.length} people.`,
+        before: { status: 'visible' },
+        after: { status: 'hidden', reportCount: c.reports.length },
+      });
+    }
+  }
+  for (let index = 0; index < (options.quotes ?? texts.quotes.length); index++) {
+    await insertAnsweredResponse(db, cast.consultation.id, {
+      segment: SEGMENTS[index % SEGMENTS.length],
+      // One an hour, the newest an hour ago.
+      submittedAt: ago(1 + (options.quotes ?? texts.quotes.length) - index),
+      answers: [
+        {
+          recommendationId: cast.recommendations[index % 3]!.id,
+          stance: 'support',
+          reasons: texts.quotes[index % texts.quotes.length]!,
+          quoteStatus: 'pending',
+        },
+      ],
+    });
+  }
+  return texts;
 }

@@ -12,7 +12,14 @@ export {
   clearSignInAttempts,
 } from './sign-in-limits';
 export { COMMON_PASSWORD, PERSONAL_PASSWORD, passwordProblem } from './password-rules';
-export { forgetSession, getViewer, hasRole, resolveSession, type Viewer, type RoleGrant } from './session';
+export {
+  forgetSession,
+  getViewer,
+  hasRole,
+  resolveSession,
+  type Viewer,
+  type RoleGrant,
+} from './session';
 export { hashPassword, verifyPassword } from './password';
 export {
   changePassword,

@@ -182,138 +182,92 @@ const responsesWide = (source: ExportSource): DatasetReader => ({
   },
 });
 
-function numberOf(source: ExportSource) {
+function numberOf(source: ExportSource): NumberOf {
   const numbers = new Map(source.recommendations.map((r) => [r.id, r.number]));
   return (id: string | null) => (id ? (numbers.get(id) ?? null) : null);
 }
 
-const comments: DatasetReader = {
-  columns: [
-    'id',
-    'recommendation_number',
-    'reply_to',
-    'thread',
-    'author_name',
-    'author_group',
-    'author_verified',
-    'posted_at',
-    'edited_at',
-    'status',
-    'held_because',
-    'reports',
-    'helpful_votes',
-    'replies',
-    'text',
-  ],
-  count: (db, source) => q.countOf(db, 'comments', source.consultation.id),
-  async *batches(db, source, batchSize) {
-    const number = numberOf(source);
-    for await (const batch of keysetBatches(
-      (after, limit) => q.commentsPage(db, source.consultation.id, after, limit),
-      batchSize,
-    )) {
-      yield batch.map((c) => ({
-        id: c.id,
-        recommendation_number: number(c.recommendation_id),
-        reply_to: c.parent_id,
-        thread: c.thread_id,
-        author_name: c.author_display_name,
-        author_group: c.author_segment,
-        author_verified: c.author_verified,
-        posted_at: time(c.created_at),
-        edited_at: time(c.edited_at),
-        status: COMMENT_STATUS[c.status],
-        held_because: c.held_reason,
-        reports: c.report_count,
-        helpful_votes: c.helpful_count,
-        replies: c.reply_count,
-        // A comment its author deleted keeps no text.
-        text: c.status === 'deleted' ? null : c.body,
-      }));
-    }
-  },
-};
+type NumberOf = (recommendationId: string | null) => number | null;
 
-const endorsements: DatasetReader = {
-  columns: [
-    'id',
-    'recommendation_number',
-    'name',
-    'organisation',
-    'group',
-    'for_their_organisation',
-    'name_shown',
-    'endorsed_at',
-  ],
-  count: (db, source) => q.countOf(db, 'endorsements', source.consultation.id),
-  async *batches(db, source, batchSize) {
-    const number = numberOf(source);
-    for await (const batch of keysetBatches(
-      (after, limit) => q.endorsementsPage(db, source.consultation.id, after, limit),
-      batchSize,
-    )) {
-      yield batch.map((e) => ({
-        id: e.id,
-        recommendation_number: number(e.recommendation_id),
-        name: e.display_name,
-        organisation: e.organisation,
-        group: e.segment,
-        for_their_organisation: e.on_behalf_of_organisation,
-        name_shown: e.show_name,
-        endorsed_at: time(e.created_at),
-      }));
-    }
-  },
-};
+/**
+ * A table read oldest first, one row per row: `cells` names each column and how to read it,
+ * in column order.
+ */
+function tableReader<R extends { id: string; keyset_at: string }>(
+  table: 'comments' | 'endorsements' | 'moderation_decisions',
+  page: (
+    db: Kysely<DB>,
+    consultationId: string,
+    after: Keyset | undefined,
+    limit: number,
+  ) => Promise<R[]>,
+  cells: Record<string, (row: R, number: NumberOf) => Cell>,
+): DatasetReader {
+  const columns = Object.keys(cells);
+  return {
+    columns,
+    count: (db, source) => q.countOf(db, table, source.consultation.id),
+    async *batches(db, source, batchSize) {
+      const number = numberOf(source);
+      for await (const batch of keysetBatches(
+        (after, limit) => page(db, source.consultation.id, after, limit),
+        batchSize,
+      )) {
+        yield batch.map((r) => Object.fromEntries(columns.map((c) => [c, cells[c]!(r, number)])));
+      }
+    },
+  };
+}
 
-const moderationDecisions: DatasetReader = {
-  columns: [
-    'id',
-    'decided_at',
-    'decided_by',
-    'item',
-    'comment_id',
-    'response_reference',
-    'recommendation_number',
-    'action',
-    'reason',
-    'note',
-    'status_before',
-    'status_after',
-    'text_before',
-    'text_after',
-    'undoes',
-    'part_of_bulk_action',
-  ],
-  count: (db, source) => q.countOf(db, 'moderation_decisions', source.consultation.id),
-  async *batches(db, source, batchSize) {
-    const number = numberOf(source);
-    for await (const batch of keysetBatches(
-      (after, limit) => q.moderationDecisionsPage(db, source.consultation.id, after, limit),
-      batchSize,
-    )) {
-      yield batch.map((d) => ({
-        id: d.id,
-        decided_at: time(d.created_at),
-        decided_by: d.decided_by_name,
-        item: d.item_type,
-        comment_id: d.comment_id,
-        response_reference: d.response_reference,
-        recommendation_number: number(d.recommendation_id),
-        // "redact" is stored; the pages call it an edit.
-        action: d.action === 'redact' ? 'edit' : d.action,
-        reason: d.reason,
-        note: d.note,
-        status_before: d.status_before,
-        status_after: d.status_after,
-        text_before: d.body_before,
-        text_after: d.body_after,
-        undoes: d.undoes_id,
-        part_of_bulk_action: d.bulk,
-      }));
-    }
-  },
-};
+const comments = tableReader('comments', q.commentsPage, {
+  id: (c) => c.id,
+  recommendation_number: (c, number) => number(c.recommendation_id),
+  reply_to: (c) => c.parent_id,
+  thread: (c) => c.thread_id,
+  author_name: (c) => c.author_display_name,
+  author_group: (c) => c.author_segment,
+  author_verified: (c) => c.author_verified,
+  posted_at: (c) => time(c.created_at),
+  edited_at: (c) => time(c.edited_at),
+  status: (c) => COMMENT_STATUS[c.status],
+  held_because: (c) => c.held_reason,
+  reports: (c) => c.report_count,
+  helpful_votes: (c) => c.helpful_count,
+  replies: (c) => c.reply_count,
+  // A comment its author deleted keeps no text.
+  text: (c) => (c.status === 'deleted' ? null : c.body),
+});
+
+const endorsements = tableReader('endorsements', q.endorsementsPage, {
+  id: (e) => e.id,
+  recommendation_number: (e, number) => number(e.recommendation_id),
+  name: (e) => e.display_name,
+  organisation: (e) => e.organisation,
+  group: (e) => e.segment,
+  for_their_organisation: (e) => e.on_behalf_of_organisation,
+  name_shown: (e) => e.show_name,
+  endorsed_at: (e) => time(e.created_at),
+});
+
+const moderationDecisions = tableReader('moderation_decisions', q.moderationDecisionsPage, {
+  id: (d) => d.id,
+  decided_at: (d) => time(d.created_at),
+  decided_by: (d) => d.decided_by_name,
+  item: (d) => d.item_type,
+  comment_id: (d) => d.comment_id,
+  response_reference: (d) => d.response_reference,
+  recommendation_number: (d, number) => number(d.recommendation_id),
+  // "redact" is stored; the pages call it an edit.
+  action: (d) => (d.action === 'redact' ? 'edit' : d.action),
+  reason: (d) => d.reason,
+  note: (d) => d.note,
+  status_before: (d) => d.status_before,
+  status_after: (d) => d.status_after,
+  text_before: (d) => d.body_before,
+  text_after: (d) => d.body_after,
+  undoes: (d) => d.undoes_id,
+  part_of_bulk_action: (d) => d.bulk,
+});
 
 const auditLog: DatasetReader = {
   columns: [...AUDIT_CSV_COLUMNS],
