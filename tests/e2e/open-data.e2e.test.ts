@@ -1,30 +1,23 @@
 import { readFileSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import {
   MODES,
   expectAccessible,
-  launchBrowser,
   newPage,
   screenshot,
   tabToAndPress,
   visible,
 } from '#tests/support/browser';
+import { serverAndBrowser } from '#tests/support/e2e-env';
 import {
   createAnsweredResponses,
   createOpenConsultation,
   startFixtureServer,
 } from '#tests/support/fixtures';
-import type { TestServer } from '#tests/support/server';
 
-let server: TestServer;
-let browser: Browser;
-let slug: string;
-let waitingSlug: string;
 const TITLE = 'Open data: a test consultation';
-
-beforeAll(async () => {
-  const started = startFixtureServer(async (db) => {
+const env = serverAndBrowser(() =>
+  startFixtureServer(async (db) => {
     const made = await createOpenConsultation(db, {
       consultation: { title: TITLE, results_visibility: 'during' },
     });
@@ -32,21 +25,14 @@ beforeAll(async () => {
     // Results public only once it closes (the default).
     const waiting = await createOpenConsultation(db, { recommendations: 1 });
     return { ...made, waiting: waiting.consultation };
-  });
-  let fixtures: Awaited<typeof started>['fixtures'];
-  [{ server, fixtures }, browser] = await Promise.all([started, launchBrowser()]);
-  slug = fixtures.consultation.slug;
-  waitingSlug = fixtures.waiting.slug;
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+  }),
+);
+const slug = () => env.fixtures.consultation.slug;
 
 for (const mode of MODES) {
   test(`${mode.label} at 375 px, anyone goes from the results to the open data by keyboard and downloads the aggregates`, async () => {
-    const page = await newPage(browser, { javaScript: mode.javaScript, width: 375 });
-    await page.goto(`${server.url}/consultations/${slug}/results`);
+    const page = await newPage(env.browser, { javaScript: mode.javaScript, width: 375 });
+    await page.goto(`${env.url}/consultations/${slug()}/results`);
     await visible(page.getByRole('heading', { name: 'Download the data', level: 2 }));
     await tabToAndPress(page, 'link', 'Download the data');
     await visible(
@@ -76,7 +62,7 @@ for (const mode of MODES) {
       page.waitForEvent('download'),
       files.getByRole('link', { name: 'aggregates.csv', exact: true }).click(),
     ]);
-    expect(download.suggestedFilename()).toBe(`${slug}-aggregates.csv`);
+    expect(download.suggestedFilename()).toBe(`${slug()}-aggregates.csv`);
     const body = readFileSync((await download.path())!).toString('utf8');
     expect(body.startsWith('\uFEFFrecommendation_number,recommendation_slug,')).toBe(true);
     // Fifteen responses, five in each group: every group of every recommendation is shown.
@@ -85,22 +71,22 @@ for (const mode of MODES) {
 }
 
 test('the files are cached publicly for a minute, answer If-None-Match, and wait for the results to be public', async () => {
-  const page = await newPage(browser, { width: 1280 });
-  const response = await page.request.get(`${server.url}/consultations/${slug}/data/open-data.zip`);
+  const page = await newPage(env.browser, { width: 1280 });
+  const response = await page.request.get(`${env.url}/consultations/${slug()}/data/open-data.zip`);
   expect(response.status()).toBe(200);
   expect(response.headers()['cache-control']).toBe('public, max-age=60');
   expect(response.headers()['content-type']).toBe('application/zip');
-  const again = await page.request.get(`${server.url}/consultations/${slug}/data/open-data.zip`, {
+  const again = await page.request.get(`${env.url}/consultations/${slug()}/data/open-data.zip`, {
     headers: { 'If-None-Match': response.headers().etag! },
   });
   expect(again.status()).toBe(304);
-  const unknown = await page.request.get(`${server.url}/consultations/${slug}/data/secrets.csv`);
+  const unknown = await page.request.get(`${env.url}/consultations/${slug()}/data/secrets.csv`);
   expect(unknown.status()).toBe(404);
   expect(await unknown.json()).toMatchObject({ code: 'not_found' });
-  const missing = await page.request.get(`${server.url}/consultations/no-such-consultation/data`);
+  const missing = await page.request.get(`${env.url}/consultations/no-such-consultation/data`);
   expect(missing.status()).toBe(404);
   const waiting = await page.request.get(
-    `${server.url}/consultations/${waitingSlug}/data/aggregates.csv`,
+    `${env.url}/consultations/${env.fixtures.waiting.slug}/data/aggregates.csv`,
   );
   expect(waiting.status()).toBe(403);
   expect(await waiting.json()).toMatchObject({
@@ -108,12 +94,12 @@ test('the files are cached publicly for a minute, answer If-None-Match, and wait
     message: expect.stringMatching(/will be public when it closes, on/),
   });
 
-  await page.goto(`${server.url}/consultations/${waitingSlug}/data`);
+  await page.goto(`${env.url}/consultations/${env.fixtures.waiting.slug}/data`);
   await visible(page.getByRole('heading', { name: 'These results are not public yet', level: 1 }));
   await visible(page.getByText(/will be public when it closes, on/));
   await expectAccessible(page);
 
-  await page.goto(`${server.url}/consultations/${slug}/data`);
+  await page.goto(`${env.url}/consultations/${slug()}/data`);
   await visible(page.getByRole('heading', { name: new RegExp(`Open data\\s*${TITLE}`), level: 1 }));
   await screenshot(page, 'open-data-1280');
 });
