@@ -1,5 +1,5 @@
 import { parseCsv } from './csv';
-import { FIGURE_COLUMNS, IMPORTANCE_VALUES } from './files';
+import { COUNT_COLUMNS, FIGURE_COLUMNS, IMPORTANCE_VALUES } from './files';
 
 // The reproduction check that ships with the open data: every figure the results pages show is
 // worked out again from the counts in aggregates.csv, by the method the README states, written
@@ -135,5 +135,33 @@ export function verifyAggregates(csvText: string, json: { rows: JsonRow[] }): Ve
       }
     }
   });
+  differences.push(...checkTotals(rows));
   return { rows: rows.length, figures, differences };
+}
+
+/** Where no group of a recommendation is suppressed, everyone's counts are the groups' sums. */
+function checkTotals(rows: Record<string, string>[]): Difference[] {
+  const differences: Difference[] = [];
+  const views = new Map<string, Record<string, string>[]>();
+  for (const row of rows) {
+    const key = `${row.recommendation_number}:${row.verified_only}`;
+    views.set(key, [...(views.get(key) ?? []), row]);
+  }
+  for (const view of views.values()) {
+    const all = view.find((r) => r.group === 'all');
+    const groups = view.filter((r) => r.group !== 'all');
+    if (!all || groups.length === 0 || view.some((r) => r.suppressed === 'true')) continue;
+    for (const column of COUNT_COLUMNS) {
+      const sum = groups.reduce((total, r) => total + Number(r[column] ?? 0), 0);
+      if (Number(all[column] ?? 0) !== sum) {
+        differences.push({
+          row: rowName(all),
+          figure: column,
+          published: show(all[column]),
+          recomputed: `${sum} (the groups added up)`,
+        });
+      }
+    }
+  }
+  return differences;
 }

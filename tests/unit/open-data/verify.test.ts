@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest';
 import { parseCsv } from '~/lib/open-data/csv';
 import { formatSize } from '~/lib/open-data/files';
-import { recompute } from '~/lib/open-data/verify';
+import { recompute, verifyAggregates } from '~/lib/open-data/verify';
 import { meanAndSpread, netSupport, opposeShare, supportShare } from '~/lib/results/statistics';
 
 test('the CSV reader reads quoted commas, doubled quotes, line breaks and a byte-order mark', () => {
@@ -69,4 +69,23 @@ test('the verify command works out the same figures as the results pages, whatev
         );
     }
   }
+});
+
+test('everyone’s counts must be the groups added up when no group is suppressed', () => {
+  const header = 'recommendation_number,group,verified_only,suppressed,answers,support,neutral';
+  const rows = ['all', 'founder', 'investor', 'other'].map((group) => ({
+    recommendation_number: 1,
+    group,
+    verified_only: false,
+    suppressed: false,
+  }));
+  const csv = (allSupport: number) =>
+    `${header}\r\n1,all,false,false,18,${allSupport},3\r\n1,founder,false,false,6,5,1\r\n` +
+    `1,investor,false,false,6,5,1\r\n1,other,false,false,6,5,1\r\n`;
+  const totals = (text: string) =>
+    verifyAggregates(text, { rows })
+      .differences.filter((d) => d.recomputed.includes('added up'))
+      .map((d) => `${d.figure}: ${d.published} vs ${d.recomputed}`);
+  expect(totals(csv(15))).toEqual([]);
+  expect(totals(csv(16))).toEqual(['support: 16 vs 15 (the groups added up)']);
 });
