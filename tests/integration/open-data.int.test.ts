@@ -91,6 +91,7 @@ for (const backend of BACKENDS) {
         await answer(consultation.id, first.id, 'founder', stance, {
           importance: 1 + (i % 5),
           verified: i < 6,
+          reasons: i % 2 ? 'A wonderful, helpful and welcome idea.' : 'This is harmful and wrong.',
         });
       }
       for (let i = 0; i < 6; i++) {
@@ -126,6 +127,9 @@ for (const backend of BACKENDS) {
           expect(row.support_low).toBe(group.support?.low ?? null);
           expect(row.importance_mean).toBe(group.importance?.mean ?? null);
           expect(row.importance_sd).toBe(group.importance?.sd ?? null);
+          expect(row.reasons_tone_texts).toBe(group.tone?.n ?? null);
+          expect(row.reasons_tone_positive).toBe(group.tone?.positive ?? null);
+          expect(row.comment_tone_texts).toBe(group.commentTone?.n ?? null);
           expect(row.endorsements).toBe(group.endorsements);
           expect(row.comments).toBe(group.comments);
           if (group.hidden) {
@@ -147,6 +151,9 @@ for (const backend of BACKENDS) {
       // (investors, 6) is hidden as well: together the hidden groups are 8.
       const shown = rows.filter((r) => r.verified_only === false && !r.suppressed);
       expect(shown.map((r) => r.group)).toEqual(['all', 'founder']);
+      const founder = rows.find((r) => r.group === 'founder' && r.verified_only === false)!;
+      expect(founder).toMatchObject({ reasons_tone_texts: 7, importance_answers: 7 });
+      expect(Number(founder.reasons_tone_positive) + Number(founder.reasons_tone_negative)).toBe(7);
       const investor = rows.find((r) => r.group === 'investor' && r.verified_only === false)!;
       expect(investor.suppressed).toBe(true);
 

@@ -1,7 +1,7 @@
 import type { Segment } from '#db/schema';
 import { STANCES } from '~/lib/enums';
 import { IMPORTANCE_VALUES } from '~/lib/open-data/files';
-import type { GroupResult } from '~/lib/results/view';
+import type { GroupResult, ToneSummary } from '~/lib/results/view';
 import type { ConsultationResults } from '../results';
 import { presentGroups } from '../results-views';
 import type { Row } from '../exports';
@@ -29,6 +29,16 @@ function distributions(rows: ImportanceRow[], verifiedOnly: boolean) {
     byKey.get(`${recommendationId}:${group}`) ?? {};
 }
 
+function toneCells(prefix: string, tone: ToneSummary | null): Row {
+  return {
+    [`${prefix}_texts`]: tone?.n ?? null,
+    [`${prefix}_negative`]: tone?.negative ?? null,
+    [`${prefix}_neutral`]: tone?.neutral ?? null,
+    [`${prefix}_positive`]: tone?.positive ?? null,
+    [`${prefix}_mean`]: tone && tone.n > 0 ? tone.mean : null,
+  };
+}
+
 function cells(result: GroupResult, importance: Distribution): Row {
   const shown = !result.hidden;
   const row: Row = { suppressed: result.hidden, answers: result.answers };
@@ -47,6 +57,8 @@ function cells(result: GroupResult, importance: Distribution): Row {
     net_support: result.net?.value ?? null,
     net_support_low: result.net?.low ?? null,
     net_support_high: result.net?.high ?? null,
+    ...toneCells('reasons_tone', result.tone),
+    ...toneCells('comment_tone', result.commentTone),
     endorsements: result.endorsements,
     comments: result.comments,
   });

@@ -23,6 +23,8 @@ One row per recommendation, group and view. The JSON file holds the same rows un
 | support_share, support_low, support_high | Share supporting, with its 95% interval |
 | oppose_share, oppose_low, oppose_high | Share opposing, with its 95% interval |
 | net_support, net_support_low, net_support_high | Net support, −1 to +1, with its 95% interval |
+| reasons_tone_texts, _negative, _neutral, _positive, _mean | Tone of the written reasons, each scored from −1 (clearly negative) to +1 (clearly positive) when submitted: how many were scored, how many read negative, neutral and positive, and their mean. Reasons hidden by moderators are left out |
+| comment_tone_texts … comment_tone_mean | The same for the group's published comments |
 | endorsements | Endorsements by people of the group (endorsements carry no verification, so both views count all of them) |
 | comments | Published comments by people of the group |
 

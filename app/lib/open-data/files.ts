@@ -47,6 +47,13 @@ export const COUNT_COLUMNS = [
   'importance_answers',
 ] as const;
 
+/** Tone of the reasons, and of the group's published comments: texts, buckets and mean. */
+export const TONE_PARTS = ['texts', 'negative', 'neutral', 'positive', 'mean'] as const;
+export const TONE_COLUMNS = [
+  ...TONE_PARTS.map((part) => `reasons_tone_${part}` as const),
+  ...TONE_PARTS.map((part) => `comment_tone_${part}` as const),
+];
+
 export const AGGREGATE_COLUMNS = [
   'recommendation_number',
   'recommendation_slug',
@@ -56,6 +63,7 @@ export const AGGREGATE_COLUMNS = [
   'suppressed',
   ...COUNT_COLUMNS,
   ...FIGURE_COLUMNS,
+  ...TONE_COLUMNS,
   'endorsements',
   'comments',
 ] as const;

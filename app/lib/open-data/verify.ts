@@ -107,7 +107,9 @@ export function verifyAggregates(csvText: string, json: { rows: JsonRow[] }): Ve
     if (suppressed) {
       for (const [column, value] of Object.entries(row)) {
         if (
-          /^(answers|importance_|support|oppose|neutral|strongly_|no_view|net_)/.test(column) &&
+          /^(answers|importance_|support|oppose|neutral|strongly_|no_view|net_|reasons_tone_|comment_tone_)/.test(
+            column,
+          ) &&
           !blank(value)
         )
           differ(row, column, '(blank, suppressed)', value);
@@ -120,6 +122,16 @@ export function verifyAggregates(csvText: string, json: { rows: JsonRow[] }): Ve
     const importanceAnswers = IMPORTANCE_VALUES.reduce((s, v) => s + counts(`importance_${v}`), 0);
     if (importanceAnswers !== counts('importance_answers')) {
       differ(row, 'importance_answers', row.importance_answers, importanceAnswers);
+    }
+    for (const prefix of ['reasons_tone', 'comment_tone']) {
+      if (blank(row[`${prefix}_texts`])) continue;
+      const buckets = ['negative', 'neutral', 'positive'].reduce(
+        (sum, part) => sum + counts(`${prefix}_${part}`),
+        0,
+      );
+      if (buckets !== counts(`${prefix}_texts`)) {
+        differ(row, `${prefix}_texts`, row[`${prefix}_texts`], `${buckets} (the buckets added up)`);
+      }
     }
     const got = recompute(counts);
     for (const figure of FIGURE_COLUMNS) {
