@@ -44,6 +44,13 @@ export default function OpenData() {
         Download the evidence behind the results and check every figure for yourself. No account is
         needed.
       </p>
+      {c.phase === 'published' ? (
+        <p>
+          These files hold the live results, as the results pages show them. The{' '}
+          <Link to={`${base}/summary`}>published summary</Link> keeps the figures as they were when
+          it was published, so the two can differ if, for example, a response was withdrawn since.
+        </p>
+      ) : null}
       {c.notPublicYet ? (
         <div className="notice" role="note">
           <p>
