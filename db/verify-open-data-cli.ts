@@ -1,14 +1,16 @@
 // `npm run verify-open-data -- <folder | open-data.zip | https://…/consultations/<slug>/data>`
 // reads a consultation's open data, works out every figure of the results pages again from
-// aggregates.csv and compares it with the published figures (app/lib/open-data/verify.ts). It
-// checks each file against manifest.json's SHA-256 as well. Prints "every figure matches", or
+// aggregates.csv and trend.csv and compares it with the published figures
+// (app/lib/open-data/verify*.ts). It checks each file against manifest.json's SHA-256 as well. Prints "every figure matches", or
 // each difference and exits 1. Needs no database: only the files.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
+import { parseCsv } from '~/lib/open-data/csv';
 import { verifyAggregates, type Difference } from '~/lib/open-data/verify';
+import { verifyTrend } from '~/lib/open-data/verify-trend';
 
 const USAGE =
   'Usage: npm run verify-open-data -- <folder | open-data.zip | https://…/consultations/<slug>/data>';
@@ -85,8 +87,24 @@ async function main() {
       : fromFolder(target);
   const csv = utf8(await required(source, 'aggregates.csv'));
   const json = JSON.parse(utf8(await required(source, 'aggregates.json')));
-  const result = verifyAggregates(csv, json);
-  const differences = [...(await checkManifest(source)), ...result.differences];
+  const aggregates = verifyAggregates(csv, json);
+  const trendCsv = await source('trend.csv');
+  const trend = trendCsv
+    ? verifyTrend(
+        utf8(trendCsv),
+        JSON.parse(utf8(await required(source, 'trend.json'))),
+        parseCsv(csv),
+      )
+    : { rows: 0, figures: 0, differences: [] };
+  const result = {
+    rows: aggregates.rows + trend.rows,
+    figures: aggregates.figures + trend.figures,
+  };
+  const differences = [
+    ...(await checkManifest(source)),
+    ...aggregates.differences,
+    ...trend.differences,
+  ];
   if (differences.length === 0) {
     console.log(`Checked ${result.figures} figures in ${result.rows} rows: every figure matches.`);
     return;

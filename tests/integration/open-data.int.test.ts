@@ -114,6 +114,19 @@ for (const backend of BACKENDS) {
         const page = await getPublicRecommendationResults(db, null, consultation.slug, first.slug, {
           verifiedOnly,
         });
+        // The trend is the page's chart, point by point.
+        const trend = (JSON.parse(file(data, 'trend.json')) as Json).rows.filter(
+          (r) => r.recommendation_slug === first.slug && r.verified_only === verifiedOnly,
+        );
+        expect(trend.map((r) => [r.day, r.answers, r.net_support, r.net_support_low])).toEqual(
+          page.results.trend.map((p) => [
+            p.day,
+            p.answers,
+            p.net?.value ?? null,
+            p.net?.low ?? null,
+          ]),
+        );
+        if (!verifiedOnly) expect(trend.length).toBeGreaterThan(0);
         for (const group of page.results.groups) {
           const row = rows.find(
             (r) => r.group === group.group && r.verified_only === verifiedOnly,
@@ -240,6 +253,8 @@ for (const backend of BACKENDS) {
       expect(manifest.files.map((f) => f.name)).toEqual([
         'aggregates.csv',
         'aggregates.json',
+        'trend.csv',
+        'trend.json',
         'responses.csv',
         'responses.json',
         'README.md',

@@ -32,6 +32,21 @@ Shares are fractions between 0 and 1 (0.5 is 50%), and net support runs from −
 pages show it times 100 (0.25 is +25). A blank figure means there is nothing to work it out
 from, or the group is suppressed.
 
+## trend.csv and trend.json
+
+Net support over time, as the recommendation pages chart it: one row per recommendation, view
+and step of days. Days are merged into one step until it adds none or at least 5 answers (and,
+in the verified view, none or at least 5 unverified ones), so that neighbouring rows never show
+how a few people answered; a small last step is merged into the one before.
+
+| Column | Meaning |
+| --- | --- |
+| recommendation_number, recommendation_slug, verified_only | As in aggregates.csv |
+| day | The last day of the step (YYYY-MM-DD) |
+| answers_added, answers | Answers first given in the step, and up to the end of its last day |
+| strongly_support … no_view | Stances of those answers, as they stand now |
+| net_support, net_support_low, net_support_high | Net support of those stances, with its 95% interval |
+
 ## responses.csv and responses.json
 
 One row per response and recommendation answered, only for respondents who chose to publish

@@ -6,6 +6,7 @@ import {
   AGGREGATE_COLUMNS,
   LICENCE,
   RESPONSE_COLUMNS,
+  TREND_COLUMNS,
   type OpenDataFile,
 } from '~/lib/open-data/files';
 import type { Viewer } from '../auth';
@@ -15,6 +16,7 @@ import { aggregateRows } from './aggregates';
 import { readme } from './method';
 import { importanceCounts, publishedAnswers } from './queries';
 import { responseRows } from './responses';
+import { trendRows } from './trend';
 
 // The whole package is built on each request from the rollups and the published answers: the
 // files are small (one row per recommendation × group × view, and per published answer) and
@@ -32,6 +34,8 @@ export type OpenDataEntry = {
 const FORMATS: Record<OpenDataFile, { format: string; contentType: string }> = {
   'aggregates.csv': { format: 'CSV', contentType: 'text/csv; charset=utf-8' },
   'aggregates.json': { format: 'JSON', contentType: 'application/json; charset=utf-8' },
+  'trend.csv': { format: 'CSV', contentType: 'text/csv; charset=utf-8' },
+  'trend.json': { format: 'JSON', contentType: 'application/json; charset=utf-8' },
   'responses.csv': { format: 'CSV', contentType: 'text/csv; charset=utf-8' },
   'responses.json': { format: 'JSON', contentType: 'application/json; charset=utf-8' },
   'README.md': { format: 'Markdown', contentType: 'text/markdown; charset=utf-8' },
@@ -78,11 +82,15 @@ export async function getOpenData(db: Kysely<DB>, viewer: Viewer | null, slug: s
   };
   const columns = {
     aggregates: [...AGGREGATE_COLUMNS] as string[],
+    trend: [...TREND_COLUMNS] as string[],
     responses: [...RESPONSE_COLUMNS] as string[],
   };
+  const trend = trendRows(all, verified);
   const files = [
     entry('aggregates.csv', await text(csvChunks(columns.aggregates, once(aggregates)))),
     entry('aggregates.json', await text(jsonChunks(about, columns.aggregates, once(aggregates)))),
+    entry('trend.csv', await text(csvChunks(columns.trend, once(trend)))),
+    entry('trend.json', await text(jsonChunks(about, columns.trend, once(trend)))),
     entry('responses.csv', await text(csvChunks(columns.responses, once(responses)))),
     entry('responses.json', await text(jsonChunks(about, columns.responses, once(responses)))),
     entry('README.md', readme(consultation, aggregates)),

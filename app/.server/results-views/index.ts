@@ -7,5 +7,11 @@ export {
   getOrganiserRecommendationResults,
   setResultsVisibility,
 } from './service';
-export { presentGroups, presentOverview, presentRecommendationResults, sortRows } from './present';
+export {
+  presentGroups,
+  presentTrend,
+  presentOverview,
+  presentRecommendationResults,
+  sortRows,
+} from './present';
 export type { OverviewView } from './present';

@@ -28,6 +28,7 @@ import { STANCE_LABELS } from '~/lib/schemas/responses';
 import type {
   BySegment,
   ConsultationResults,
+  DailyPoint,
   ExampleQuote,
   RecommendationResults,
   SegmentCounts,
@@ -153,6 +154,23 @@ function quoteView(quote: ExampleQuote, hidden: Set<Segment>): QuoteView {
 }
 
 /**
+ * Net support as it stood after each step of days, as the recommendation page charts it: none
+ * when the total is hidden, and for the public no step of 1–4 answers (see trend.ts).
+ */
+export function presentTrend(
+  daily: DailyPoint[],
+  unfiltered: DailyPoint[] | null,
+  audience: Audience,
+  totalHidden: boolean,
+) {
+  if (totalHidden) return [];
+  return cumulativeTrend(daily, {
+    protectSmallSteps: audience === 'public',
+    complement: unfiltered ?? undefined,
+  });
+}
+
+/**
  * Each group's figures on one recommendation as its results page shows them, small groups
  * suppressed for the public; the open data's aggregates are these same cells.
  */
@@ -190,12 +208,7 @@ export function presentRecommendationResults(
   return {
     groups,
     consensus: consensus(view.counts, hidden),
-    trend: totalHidden
-      ? []
-      : cumulativeTrend(view.daily.all, {
-          protectSmallSteps: audience === 'public',
-          complement: unfiltered?.daily.all,
-        }),
+    trend: presentTrend(view.daily.all, unfiltered?.daily.all ?? null, audience, totalHidden),
     themes,
     organiser: audience === 'organiser' && view.organiser ? organiserView(view) : null,
   };

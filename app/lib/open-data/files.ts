@@ -6,6 +6,8 @@ import { STANCES } from '../enums';
 export const OPEN_DATA_FILES = [
   'aggregates.csv',
   'aggregates.json',
+  'trend.csv',
+  'trend.json',
   'responses.csv',
   'responses.json',
   'README.md',
@@ -68,6 +70,19 @@ export const AGGREGATE_COLUMNS = [
   'comments',
 ] as const;
 
+export const TREND_COLUMNS = [
+  'recommendation_number',
+  'recommendation_slug',
+  'verified_only',
+  'day',
+  'answers_added',
+  'answers',
+  ...STANCES,
+  'net_support',
+  'net_support_low',
+  'net_support_high',
+] as const;
+
 export const RESPONSE_COLUMNS = [
   'response',
   'publishing_choice',
@@ -87,6 +102,9 @@ export const FILE_DESCRIPTIONS: Record<OpenDataFile, string> = {
   'aggregates.csv':
     'Every figure on the results pages: one row per recommendation, group and view, with counts per stance and importance.',
   'aggregates.json': 'The same rows as aggregates.csv, as JSON.',
+  'trend.csv':
+    'Net support over time, as the recommendation pages chart it: the stances counted up to the end of each step of days.',
+  'trend.json': 'The same rows as trend.csv, as JSON.',
   'responses.csv':
     'One row per published response and recommendation: named responses with name and organisation, anonymous ones with their group only.',
   'responses.json': 'The same rows as responses.csv, as JSON.',

@@ -10,8 +10,8 @@ export type Difference = { row: string; figure: string; published: string; recom
 export type Verification = { rows: number; figures: number; differences: Difference[] };
 
 const Z = 1.959963984540054;
-const TOLERANCE = 1e-9;
-const SMALL = 5;
+export const TOLERANCE = 1e-9;
+export const SMALL = 5;
 
 type Figures = Partial<Record<(typeof FIGURE_COLUMNS)[number], number | null>>;
 
@@ -64,15 +64,15 @@ export function recompute(counts: (column: string) => number): Figures {
   return out;
 }
 
-const blank = (v: unknown) => v === null || v === undefined || v === '';
-const show = (v: unknown) => (blank(v) ? '(blank)' : String(v));
+export const blank = (v: unknown) => v === null || v === undefined || v === '';
+export const show = (v: unknown) => (blank(v) ? '(blank)' : String(v));
 
 function rowName(row: Record<string, string>) {
   const view = row.verified_only === 'true' ? 'verified only' : 'everyone';
   return `recommendation ${row.recommendation_number}, ${row.group}, ${view}`;
 }
 
-type JsonRow = Record<string, string | number | boolean | null>;
+export type JsonRow = Record<string, string | number | boolean | null>;
 
 /**
  * Compares every figure of aggregates.csv, recomputed from its counts, with the published
