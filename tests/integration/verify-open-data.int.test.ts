@@ -26,13 +26,13 @@ async function download(db: TestDb['db'], slug: string, folder: string) {
   return files;
 }
 
-/** Changes one cell of aggregates.csv, keeping its quoting, and says what it became. */
-function changeCell(folder: string, column: string) {
-  const file = path.join(folder, 'aggregates.csv');
+/** Adds one to a count in a file's first row where it is shown and above 0. */
+function changeCell(folder: string, column: string, name = 'aggregates.csv') {
+  const file = path.join(folder, name);
   const text = readFileSync(file, 'utf8');
   const [header, ...lines] = text.split('\r\n');
   const index = header!.replace('\uFEFF', '').split(',').indexOf(column);
-  const row = parseCsv(text).findIndex((r) => r.suppressed === 'false' && Number(r[column]) > 0);
+  const row = parseCsv(text).findIndex((r) => r.suppressed !== 'true' && Number(r[column]) > 0);
   const cells = lines[row]!.split(',');
   // Titles before the column may hold commas; count from the end, where none are quoted.
   const fromEnd = header!.split(',').length - index;
@@ -103,6 +103,15 @@ for (const backend of BACKENDS) {
       expect(run.output).toMatch(/support_share is [\d.]+, recomputed [\d.]+/);
       expect(run.output).toMatch(/aggregates\.csv: SHA-256 in manifest\.json/);
       expect(run.output).not.toContain('every figure matches');
+    });
+
+    test('one changed point of the trend makes the verify command fail too', async () => {
+      const folder = path.join(cli.dataDir, '..', `${backend}-changed-trend`);
+      await download(t.db, demoConsultation.slug, folder);
+      changeCell(folder, 'oppose', 'trend.csv');
+      const run = cli.run(VERIFY, folder);
+      expect(run.status).toBe(1);
+      expect(run.output).toMatch(/trend of recommendation \d+, everyone, [\d-]+: net_support is/);
     });
 
     test('the verify command reads the files from the site by address too', async () => {
