@@ -179,6 +179,17 @@ const STATUS: Record<DomainError['code'], number> = {
   unconfirmed: 403,
 };
 
+/**
+ * For resource routes (files, not pages): a refusal as JSON with its code and message, which a
+ * page's error boundary would otherwise show; a thrown `data()` reaches no boundary there.
+ */
+export function domainErrorJson(error: DomainError) {
+  return Response.json(
+    { code: error.code, message: error.message },
+    { status: STATUS[error.code], headers: { 'Cache-Control': 'no-store' } },
+  );
+}
+
 // Rules a person can fix on the same form; the others (not found, forbidden…) get their own page.
 const FORM_ERRORS: ReadonlySet<DomainError['code']> = new Set([
   'invalid',

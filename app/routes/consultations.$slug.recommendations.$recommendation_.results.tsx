@@ -5,6 +5,7 @@ import { getPublicRecommendationResults, getResultsAvailability } from '~/.serve
 import { parseRecommendationQuery } from '~/lib/schemas/results';
 import resultsStyles from '~/styles/results.css?url';
 import { Breadcrumbs } from '~/ui/breadcrumbs';
+import { OpenDataLink } from '~/ui/open-data-link';
 import { SummaryPublishedNotice } from '~/ui/summary/summary-notice';
 import { ResultsErrorPage } from '~/ui/results/error-page';
 import { VerifiedFilter } from '~/ui/results/filter';
@@ -87,6 +88,7 @@ export default function RecommendationResultsPage() {
         verifiedOnly={verifiedOnly}
       />
       <ResultsMethod />
+      <OpenDataLink slug={c.slug} />
       <p className="results-actions">
         <Link to={`${base}/recommendations/${r.slug}`}>
           Read the recommendation and its discussion

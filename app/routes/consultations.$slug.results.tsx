@@ -6,6 +6,7 @@ import { formatCount } from '~/lib/results/format';
 import { parseOverviewQuery } from '~/lib/schemas/results';
 import resultsStyles from '~/styles/results.css?url';
 import { Breadcrumbs } from '~/ui/breadcrumbs';
+import { OpenDataLink } from '~/ui/open-data-link';
 import { SummaryPublishedNotice } from '~/ui/summary/summary-notice';
 import { ResultsErrorPage } from '~/ui/results/error-page';
 import { VerifiedFilter } from '~/ui/results/filter';
@@ -66,6 +67,7 @@ export default function ConsultationResults() {
         }
       />
       <ResultsMethod />
+      <OpenDataLink slug={c.slug} />
       <p className="results-actions">
         <Link to={base}>Back to the consultation</Link>
         {canOrganise ? (

@@ -499,6 +499,21 @@ const CASES: Case[] = [
     path: () => '/consultations/another-consultation/summary',
     expected: nobody,
   },
+  // Open data follows the results pages: public once the results are (the finished sample);
+  // before then (the open demo, public when it closes) only its organisers, as a preview.
+  { method: 'GET', path: () => `/consultations/${SAMPLE}/data`, expected: everyone(200) },
+  {
+    method: 'GET',
+    path: () => `/consultations/${SAMPLE}/data/aggregates.csv`,
+    expected: everyone(200),
+  },
+  {
+    method: 'GET',
+    path: () => `/consultations/${SLUG}/data/open-data.zip`,
+    expected: { ...everyone(403), organiser: 200 },
+  },
+  { method: 'GET', path: () => `/consultations/${SAMPLE}/data/other.csv`, expected: nobody },
+  { method: 'GET', path: () => '/consultations/no-such-consultation/data', expected: nobody },
   // A consultation that does not exist is not there for anyone, signed in or not.
   { method: 'GET', path: () => '/organise/no-such-consultation', expected: nobody },
   { method: 'GET', path: () => '/organise/no-such-consultation/team', expected: nobody },

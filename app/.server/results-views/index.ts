@@ -1,10 +1,17 @@
 export {
   getPublicResultsOverview,
   getResultsAvailability,
+  getPublicResultsCounts,
   getOrganiserResultsOverview,
   getPublicRecommendationResults,
   getOrganiserRecommendationResults,
   setResultsVisibility,
 } from './service';
-export { presentOverview, presentRecommendationResults, sortRows } from './present';
+export {
+  presentGroups,
+  presentTrend,
+  presentOverview,
+  presentRecommendationResults,
+  sortRows,
+} from './present';
 export type { OverviewView } from './present';

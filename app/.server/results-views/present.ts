@@ -28,6 +28,7 @@ import { STANCE_LABELS } from '~/lib/schemas/responses';
 import type {
   BySegment,
   ConsultationResults,
+  DailyPoint,
   ExampleQuote,
   RecommendationResults,
   SegmentCounts,
@@ -152,6 +153,38 @@ function quoteView(quote: ExampleQuote, hidden: Set<Segment>): QuoteView {
   };
 }
 
+/**
+ * Net support as it stood after each step of days, as the recommendation page charts it: none
+ * when the total is hidden, and for the public no step of 1–4 answers (see trend.ts).
+ */
+export function presentTrend(
+  daily: DailyPoint[],
+  unfiltered: DailyPoint[] | null,
+  audience: Audience,
+  totalHidden: boolean,
+) {
+  if (totalHidden) return [];
+  return cumulativeTrend(daily, {
+    protectSmallSteps: audience === 'public',
+    complement: unfiltered ?? undefined,
+  });
+}
+
+/**
+ * Each group's figures on one recommendation as its results page shows them, small groups
+ * suppressed for the public; the open data's aggregates are these same cells.
+ */
+export function presentGroups(
+  counts: BySegment<SegmentCounts>,
+  unfiltered: BySegment<SegmentCounts> | null,
+  audience: Audience,
+): GroupResult[] {
+  const { hidden, totalHidden } = suppression(counts, unfiltered, audience);
+  return GROUPS.map((group) =>
+    groupResult(group, counts[group], group === 'all' ? totalHidden : hidden.has(group)),
+  );
+}
+
 /** One recommendation's results for a page; `unfiltered` is given in the verified-only view. */
 export function presentRecommendationResults(
   view: RecommendationResults,
@@ -160,7 +193,7 @@ export function presentRecommendationResults(
 ): RecommendationResultsView {
   const { hidden, totalHidden } = suppression(view.counts, unfiltered?.counts ?? null, audience);
   const isHidden = (group: Group) => (group === 'all' ? totalHidden : hidden.has(group));
-  const groups = GROUPS.map((group) => groupResult(group, view.counts[group], isHidden(group)));
+  const groups = presentGroups(view.counts, unfiltered?.counts ?? null, audience);
   const themes: ThemeGroup[] = GROUPS.map((group) => ({
     group,
     label: GROUP_LABELS[group],
@@ -175,12 +208,7 @@ export function presentRecommendationResults(
   return {
     groups,
     consensus: consensus(view.counts, hidden),
-    trend: totalHidden
-      ? []
-      : cumulativeTrend(view.daily.all, {
-          protectSmallSteps: audience === 'public',
-          complement: unfiltered?.daily.all,
-        }),
+    trend: presentTrend(view.daily.all, unfiltered?.daily.all ?? null, audience, totalHidden),
     themes,
     organiser: audience === 'organiser' && view.organiser ? organiserView(view) : null,
   };

@@ -217,3 +217,14 @@ export async function setResultsVisibility(
     return { changed: true };
   });
 }
+
+/**
+ * Anyone, once the results are public (organisers: any time): the raw counts behind the public
+ * pages, unfiltered and verified only, for the open data to present with the pages' own rules.
+ */
+export async function getPublicResultsCounts(db: Kysely<DB>, viewer: Viewer | null, slug: string) {
+  const { row, consultation } = await publicAccess(db, viewer, slug);
+  const all = await getConsultationResults(db, row.id, { verifiedOnly: false });
+  const verified = await getConsultationResults(db, row.id, { verifiedOnly: true });
+  return { consultation, all, verified };
+}

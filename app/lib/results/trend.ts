@@ -21,6 +21,8 @@ export type TrendPoint = {
   complementAdded: number;
   /** Answers up to and including `day`. */
   answers: number;
+  /** Their stances, from which `net` is worked out (the open data publishes both). */
+  stance: StanceCounts;
   net: Estimate | null;
 };
 
@@ -60,6 +62,7 @@ export function cumulativeTrend(
         added: stepAnswers,
         complementAdded: stepComplement,
         answers,
+        stance,
         net: netSupport(stance),
       });
       stepAnswers = 0;
@@ -80,6 +83,7 @@ export function cumulativeTrend(
       added,
       complementAdded: complement,
       answers,
+      stance,
       net: netSupport(stance),
     });
   }

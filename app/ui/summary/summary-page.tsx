@@ -3,6 +3,7 @@ import { formatUkDateTime } from '~/lib/dates';
 import type { OutcomeUpdateView, SummarySnapshot } from '~/lib/summary-snapshot';
 import { Breadcrumbs } from '~/ui/breadcrumbs';
 import { SummaryView } from './summary-view';
+import { OpenDataLink } from '~/ui/open-data-link';
 
 export type VersionListItem = {
   number: number;
@@ -117,6 +118,7 @@ export function SummaryPage({ version, versions, outcomeUpdates }: SummaryPagePr
           </p>
         ) : null}
       </section>
+      <OpenDataLink slug={slug} />
       <p className="summary-actions">
         <Link to={`/consultations/${slug}/results`}>See the full results</Link>
         {' · '}
