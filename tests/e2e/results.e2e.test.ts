@@ -82,7 +82,7 @@ test('a malformed query string gets a 400 page listing the options that work', a
 test('without JavaScript an organiser reads the dashboard and makes the results public during the consultation', async () => {
   const page = await newPage(env.browser, { javaScript: false });
   await signInInBrowser(page, env.url, DEMO_ACCOUNTS.organiser, '/organise/hidden-in-plain-sight');
-  await page.getByRole('link', { name: 'Results dashboard' }).click();
+  await page.getByRole('link', { name: 'Results dashboard', exact: true }).click();
   await hasText(page.getByRole('heading', { level: 1 }), 'Hidden in Plain Sight');
   await visible(page.getByText(/^Not public yet\./));
   await expectAccessible(page);

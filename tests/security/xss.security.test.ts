@@ -200,6 +200,12 @@ const FIELDS: FieldSpec[] = [
   { key: 'post /moderation/:slug/items/:item body', expect: 'stored', multiline: true },
   { key: 'post /moderation/:slug/queue note', expect: 'stored', multiline: true },
   { key: 'post /moderation/:slug/policy houseRules', expect: 'stored', multiline: true },
+  { key: 'post /organise/:slug/summary intro', expect: 'stored', multiline: true },
+  ...['youSaid', 'weDid', 'outcomeReasons'].map((field) => ({
+    key: `post /organise/:slug/summary/recommendations/:recommendation ${field}`,
+    expect: 'stored' as const,
+    multiline: true,
+  })),
   { key: 'post /moderation/:slug/policy reportThreshold', expect: 'refused' },
 ];
 
@@ -945,6 +951,28 @@ async function round(r: number) {
   await attack('post /moderation/:slug/policy houseRules', r, (value) =>
     submitForm(organiser, `/moderation/${SLUG}/policy`, 'houseRules', { houseRules: value }),
   );
+  // The summary's introduction ("we asked"), which organisers write and the preview renders.
+  await attack('post /organise/:slug/summary intro', r, (value) =>
+    submitForm(organiser, `/organise/${SLUG}/summary`, 'intro', { intro: value }),
+  );
+  // A recommendation's part: what people said, what was done, and why.
+  await attackAll(
+    ['youSaid', 'weDid', 'outcomeReasons'].map(
+      (field) => `post /organise/:slug/summary/recommendations/:recommendation ${field}`,
+    ),
+    r,
+    (v) =>
+      submitForm(
+        organiser,
+        `/organise/${SLUG}/summary/recommendations/${recommendation}`,
+        'youSaid',
+        {
+          youSaid: v.youSaid!,
+          weDid: v.weDid!,
+          outcomeReasons: v.outcomeReasons!,
+        },
+      ),
+  );
   await attack('post /moderation/:slug/policy reportThreshold', r, (value) =>
     submitForm(organiser, `/moderation/${SLUG}/policy`, 'reportThreshold', {
       reportThreshold: value,
@@ -1013,7 +1041,12 @@ async function inspect(r: number, inBrowser: boolean) {
     {
       label: 'organiser',
       visitor: organiser,
-      starts: ['/organise', ...cast.fresh.organiser, `/organise/${SLUG}/responses`],
+      starts: [
+        '/organise',
+        ...cast.fresh.organiser,
+        `/organise/${SLUG}/responses`,
+        `/organise/${SLUG}/summary/preview`,
+      ],
     },
     {
       label: 'moderator',
