@@ -12,6 +12,7 @@ import {
 import type { Stance } from '~/lib/enums';
 import type { SummaryRecommendationDraft } from '~/lib/schemas/summaries';
 import type { DB } from './schema';
+import { SUMMARY_LICENCES } from '~/lib/forms/summaries';
 import { seedSampleResponses } from './seed-results';
 import {
   SAMPLE_RESPONSES,
@@ -209,7 +210,7 @@ export async function ensureSampleConsultation(db: Kysely<DB>, organiserEmail: s
     db,
     organiser,
     slug,
-    { expectedVersion: draft.version, licence: null },
+    { expectedVersion: draft.version, licence: SUMMARY_LICENCES['ogl-3'].name },
     ctx(),
   );
 

@@ -13,7 +13,8 @@ import { plural } from '~/lib/plural';
 import { PublishSummaryFormSchema } from '~/lib/schemas/summaries';
 import { SummaryCrumbs } from '~/ui/summary-editor';
 import editorStyles from '~/styles/summary-editor.css?url';
-import { ErrorSummary, TextArea } from '~/ui/form';
+import { ErrorSummary, Radios, TextArea } from '~/ui/form';
+import { SUMMARY_LICENCES, SUMMARY_LICENCE_IDS } from '~/lib/forms/summaries';
 import { Form } from '~/ui/post-form';
 import { SubmitButton } from '~/ui/submit-button';
 
@@ -38,7 +39,10 @@ export const action = handler(async ({ request, db, viewer, params, ctx }) =>
             db,
             viewer,
             slug,
-            { expectedVersion: input.expectedVersion, licence: null },
+            {
+              expectedVersion: input.expectedVersion,
+              licence: SUMMARY_LICENCES[input.licence].name,
+            },
             ctx,
           )
         : await correctSummary(
@@ -48,6 +52,7 @@ export const action = handler(async ({ request, db, viewer, params, ctx }) =>
             {
               expectedVersion: input.expectedVersion,
               changeNote: input.changeNote,
+              // Kept from the published version.
               licence: null,
             },
             ctx,
@@ -82,7 +87,11 @@ export default function PublishSummary() {
     !actionData && draft.published && params.get('published') === String(draft.published.number);
 
   // Every part of the summary in page order, each linking to its field on the editor pages.
-  const labels: Record<string, string> = { changeNote: 'Change note', intro: 'Introduction' };
+  const labels: Record<string, string> = {
+    changeNote: 'Change note',
+    intro: 'Introduction',
+    licence: 'Licence',
+  };
   const hrefs: Record<string, string> = { intro: `${base}#field-intro` };
   for (const r of draft.recommendations) {
     for (const [part, { label, anchor }] of Object.entries(PARTS)) {
@@ -224,8 +233,20 @@ export default function PublishSummary() {
               right with corrections, which stay on the record.
             </li>
           </ul>
-          <Form method="post" noValidate key={`publish:${draft.version}`}>
+          <Form method="post" className="form" noValidate key={`publish:${draft.version}`}>
             <input type="hidden" name="expectedVersion" value={draft.version} />
+            <Radios
+              name="licence"
+              legend="Licence"
+              hint="Readers may reuse the summary and its data under this licence; it is printed on the summary and kept by its corrections."
+              options={SUMMARY_LICENCE_IDS.map((id) => ({
+                value: id,
+                label: SUMMARY_LICENCES[id].name,
+                hint: SUMMARY_LICENCES[id].hint,
+              }))}
+              defaultValue={SUMMARY_LICENCE_IDS[0]}
+              feedback={feedback}
+            />
             <div className="button-row editor-actions">
               <SubmitButton name="intent" value="publish" pendingText="Publishing…">
                 Yes, publish the summary

@@ -66,6 +66,7 @@ for (const mode of MODES) {
     await hasText(page.locator('.summary-facts'), /Published.*\(UK time\), version 2/);
     await hasText(page.locator('.summary-facts'), sampleSummary.correction.changeNote);
     expect(await page.locator('.summary-facts code.hash').textContent()).toMatch(/^[0-9a-f]{64}$/);
+    await hasText(page.locator('.summary-facts'), /Licence\s*Open Government Licence v3\.0/);
     await hasText(page.locator('#recommendation-3'), /Outcome now: Adopted with changes/);
     await visible(page.getByRole('heading', { name: 'What has happened since' }));
     await visible(page.getByRole('heading', { name: 'How these figures were made' }));

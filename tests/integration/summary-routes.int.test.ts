@@ -128,7 +128,7 @@ for (const backend of BACKENDS) {
         db,
         formRequest(
           `${p.base}/publish`,
-          { intent: 'publish', expectedVersion: String(expectedVersion) },
+          { intent: 'publish', expectedVersion: String(expectedVersion), licence: 'ogl-3' },
           { cookie },
         ),
         { params: { slug: p.slug } },
@@ -372,7 +372,11 @@ for (const backend of BACKENDS) {
       const tooEarly = await callAction(
         publishPage,
         db,
-        formRequest(`${p.base}/publish`, { intent: 'publish', expectedVersion: '0' }, { cookie }),
+        formRequest(
+          `${p.base}/publish`,
+          { intent: 'publish', expectedVersion: '0', licence: 'ogl-3' },
+          { cookie },
+        ),
         { params: { slug: p.slug } },
       );
       expect(tooEarly.status).toBe(400);
@@ -380,10 +384,27 @@ for (const backend of BACKENDS) {
         'Save the draft before publishing',
       );
       await saveIntro(f, cookie, 0, 'We asked.');
+      // A licence that is not offered is refused on the form.
+      const forged = await callAction(
+        publishPage,
+        db,
+        formRequest(
+          `${p.base}/publish`,
+          { intent: 'publish', expectedVersion: '1', licence: 'all-rights-reserved' },
+          { cookie },
+        ),
+        { params: { slug: p.slug } },
+      );
+      expect(forged.status).toBe(400);
+      expect(dataOf(forged).fieldErrors?.licence?.[0]).toBe('Choose the licence to publish under');
       const missing = await callAction(
         publishPage,
         db,
-        formRequest(`${p.base}/publish`, { intent: 'publish', expectedVersion: '1' }, { cookie }),
+        formRequest(
+          `${p.base}/publish`,
+          { intent: 'publish', expectedVersion: '1', licence: 'ogl-3' },
+          { cookie },
+        ),
         { params: { slug: p.slug } },
       );
       expect(missing.status).toBe(422);
@@ -486,6 +507,18 @@ for (const backend of BACKENDS) {
       expect(corrected).toMatchObject({ status: 302, location: `${p.base}/publish?published=2` });
       const again = await correct(ready + 1, 'Corrected what people said.');
       expect(again).toMatchObject({ status: 302, location: `${p.base}/publish?published=2` });
+      // Both versions carry the licence chosen when the summary was first published.
+      const licences = await db
+        .selectFrom('summary_versions')
+        .innerJoin('consultations', 'consultations.id', 'summary_versions.consultation_id')
+        .select(['summary_versions.number', 'summary_versions.licence'])
+        .where('consultations.slug', '=', p.slug)
+        .orderBy('summary_versions.number')
+        .execute();
+      expect(licences).toEqual([
+        { number: 1, licence: 'Open Government Licence v3.0' },
+        { number: 2, licence: 'Open Government Licence v3.0' },
+      ]);
     });
 
     test('an outcome update needs a past date, an outcome and a note, keeping what was typed, and follows publication', async () => {
@@ -698,7 +731,7 @@ for (const backend of BACKENDS) {
             db,
             formRequest(
               `${p.base}/publish`,
-              { intent: 'publish', expectedVersion: '1' },
+              { intent: 'publish', expectedVersion: '1', licence: 'cc-by-4' },
               { cookie },
             ),
             {

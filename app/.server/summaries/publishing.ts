@@ -127,11 +127,13 @@ async function publishVersion(
     const number = (latest?.number ?? 0) + 1;
     const publishedAt = new Date();
     const changeNote = mode.kind === 'correct' ? mode.input.changeNote : null;
+    // A correction keeps the licence the summary was published under unless it names another.
+    const licence = mode.input.licence ?? latest?.licence ?? null;
     const snapshot = buildSnapshot({
       number,
       publishedAt,
       changeNote,
-      licence: mode.input.licence,
+      licence,
       consultation,
       evidence,
       summary,
@@ -150,7 +152,7 @@ async function publishVersion(
       changeNote,
       snapshot: serialised,
       contentHash: contentHash(snapshot),
-      licence: mode.input.licence,
+      licence,
     });
     if (consultation.status !== 'published') await q.markPublished(trx, consultationId);
     // Respondents hear once, of the first version; a correction is shown on the page itself.

@@ -11,6 +11,20 @@ export const OUTCOME_STATUS_LABELS: Record<OutcomeStatus, string> = {
   no_longer_applicable: 'No longer applicable',
 };
 
+/** The licences an organiser may publish a summary (and its open data) under; the first is the default. */
+export const SUMMARY_LICENCES = {
+  'ogl-3': {
+    name: 'Open Government Licence v3.0',
+    hint: 'The UK public sector’s usual licence: anyone may copy and reuse it, saying where it came from.',
+  },
+  'cc-by-4': {
+    name: 'Creative Commons Attribution 4.0 International (CC BY 4.0)',
+    hint: 'The same freedoms, in the licence used worldwide.',
+  },
+} as const;
+export type SummaryLicence = keyof typeof SUMMARY_LICENCES;
+export const SUMMARY_LICENCE_IDS = Object.keys(SUMMARY_LICENCES) as SummaryLicence[];
+
 export const SUMMARY_TEXT_MAX = 20000;
 export const SUMMARY_INTRO_MAX = 50000;
 export const MAX_QUOTES = 20;

@@ -9,6 +9,8 @@ import {
   SUMMARY_TEXT_MAX,
   EVIDENCE_FIELD,
   typedEvidence,
+  SUMMARY_LICENCE_IDS,
+  type SummaryLicence,
 } from '../forms/summaries';
 export * from '../forms/summaries';
 
@@ -198,6 +200,9 @@ export const PublishSummaryFormSchema = z.discriminatedUnion('intent', [
   z.strictObject({
     intent: z.literal('publish'),
     expectedVersion: PublishSummarySchema.shape.expectedVersion,
+    licence: z.enum(SUMMARY_LICENCE_IDS as [SummaryLicence, ...SummaryLicence[]], {
+      error: 'Choose the licence to publish under',
+    }),
   }),
   z.strictObject({
     intent: z.literal('correct'),
