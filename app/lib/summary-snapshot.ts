@@ -55,7 +55,20 @@ export type SummarySnapshot = {
     opensAt: string | null;
     closesAt: string | null;
   };
-  method: { smallGroupThreshold: number };
+  method: {
+    smallGroupThreshold: number;
+    /**
+     * What moderation kept out when the version was published: quotable reasons (named or
+     * anonymous) held for review or hidden, and comments held or hidden. Versions published
+     * before it was recorded have none.
+     */
+    moderated?: {
+      reasonsHeld: number;
+      reasonsHidden: number;
+      commentsHeld: number;
+      commentsHidden: number;
+    };
+  };
   respondents: { group: Group; label: string; responses: number | null }[];
   intro: SummaryText;
   recommendations: {

@@ -432,6 +432,31 @@ for (const backend of BACKENDS) {
       ]);
       expect(first.citations[1]).toMatchObject({ kind: 'figure', value: -1, n: 6 });
       expect(first.results.groups.find((g) => g.group === 'investor')!.answers).toBe(6);
+      // The method says what moderation kept out at publication, counted from the rows.
+      const count = async (
+        table: 'submitted_answers' | 'comments',
+        column: string,
+        value: string,
+      ) =>
+        Number(
+          (
+            await sql<{ n: string }>`select count(*) as n from ${sql.table(table)}
+              where consultation_id = ${s.consultation.id} and ${sql.ref(column)} = ${value}
+              ${table === 'submitted_answers' ? sql`and reasons is not null and consent in ('named', 'anonymous')` : sql``}`.execute(
+              db,
+            )
+          ).rows[0]!.n,
+        );
+      expect(before.snapshot.method.moderated).toEqual({
+        reasonsHeld: await count('submitted_answers', 'quote_status', 'pending'),
+        reasonsHidden: await count('submitted_answers', 'quote_status', 'hidden'),
+        commentsHeld: await count('comments', 'status', 'held'),
+        commentsHidden: await count('comments', 'status', 'hidden'),
+      });
+      expect(
+        Object.values(before.snapshot.method.moderated!).reduce((a, b) => a + b, 0),
+        'the fixture has something held or hidden',
+      ).toBeGreaterThan(0);
       const consultation = await db
         .selectFrom('consultations')
         .select('status')

@@ -140,6 +140,7 @@ async function publishVersion(
       recommendations,
       parts,
       resolved,
+      moderated: await q.countModerated(trx, consultationId),
     });
     // Written as its canonical form, so what is stored is exactly what was hashed.
     const serialised = canonicalJson(snapshot);
@@ -202,6 +203,7 @@ type SnapshotParts = {
   recommendations: Awaited<ReturnType<typeof q.listRecommendations>>;
   parts: Map<string, Awaited<ReturnType<typeof q.listParts>>[number]>;
   resolved: Map<string, Resolved>;
+  moderated: Awaited<ReturnType<typeof q.countModerated>>;
 };
 
 /** Every quote and citation of the saved draft's parts, resolved against the current data. */
@@ -252,7 +254,7 @@ export function buildSnapshot(p: SnapshotParts): SummarySnapshot {
       opensAt: p.consultation.opens_at?.toISOString() ?? null,
       closesAt: p.consultation.closes_at?.toISOString() ?? null,
     },
-    method: { smallGroupThreshold: SMALL_CELL },
+    method: { smallGroupThreshold: SMALL_CELL, moderated: p.moderated },
     respondents: p.evidence.respondents,
     intro: text(p.summary?.intro ?? '', p.summary?.intro_html ?? null),
     recommendations: p.recommendations.map((r) => {
@@ -317,6 +319,7 @@ export async function previewSummary(db: Kysely<DB>, viewer: Viewer | null, slug
     recommendations,
     parts,
     resolved,
+    moderated: await q.countModerated(db, consultationId),
   });
   return {
     snapshot,

@@ -363,3 +363,32 @@ export function listConsultationOutcomeUpdates(db: Db, consultationId: string) {
     .orderBy('outcome_updates.id')
     .execute();
 }
+
+/** What moderation keeps out of the consultation's quotes and comments, counted for the method. */
+export async function countModerated(db: Db, consultationId: string) {
+  const reasons = await db
+    .selectFrom('submitted_answers')
+    .select((eb) => ['quote_status', eb.fn.countAll<string>().as('n')])
+    .where('consultation_id', '=', consultationId)
+    .where('reasons', 'is not', null)
+    .where('consent', 'in', ['named', 'anonymous'])
+    .where('quote_status', 'in', ['pending', 'hidden'])
+    .groupBy('quote_status')
+    .execute();
+  const comments = await db
+    .selectFrom('comments')
+    .select((eb) => ['status', eb.fn.countAll<string>().as('n')])
+    .where('consultation_id', '=', consultationId)
+    .where('status', 'in', ['held', 'hidden'])
+    .groupBy('status')
+    .execute();
+  const reasonsOf = (status: string) =>
+    Number(reasons.find((r) => r.quote_status === status)?.n ?? 0);
+  const commentsOf = (status: string) => Number(comments.find((c) => c.status === status)?.n ?? 0);
+  return {
+    reasonsHeld: reasonsOf('pending'),
+    reasonsHidden: reasonsOf('hidden'),
+    commentsHeld: commentsOf('held'),
+    commentsHidden: commentsOf('hidden'),
+  };
+}

@@ -1,3 +1,4 @@
+import { plural } from '~/lib/plural';
 import { formatUkDateTime } from '~/lib/dates';
 import type { SummarySnapshot } from '~/lib/summary-snapshot';
 
@@ -10,6 +11,7 @@ export function SummaryMethod({
   preview: boolean;
 }) {
   const threshold = snapshot.method.smallGroupThreshold;
+  const moderated = snapshot.method.moderated;
   return (
     <section id="method" className="summary-method" aria-labelledby="method-title">
       <h2 id="method-title">How these figures were made</h2>
@@ -39,6 +41,18 @@ export function SummaryMethod({
         investor” or “a respondent”). Public comments are quoted under the name they were posted
         with. Nothing held for review or hidden by a moderator is quoted, and reasons hidden by
         moderators are left out of the themes.
+        {moderated ? (
+          <>
+            {' '}
+            {preview ? 'As things stand now' : 'When this version was published'},{' '}
+            {plural(moderated.reasonsHeld, 'quotable reason was', 'quotable reasons were')} waiting
+            for a moderator and {plural(moderated.reasonsHidden, 'was', 'were')} hidden;{' '}
+            {plural(moderated.commentsHeld, 'comment was', 'comments were')} held for review and{' '}
+            {plural(moderated.commentsHidden, 'was', 'were')} hidden, for breaking the house rules
+            (each decision and its reason is in the moderators’ log). The answers behind held or
+            hidden reasons still count in the figures; only their words are left out.
+          </>
+        ) : null}
       </p>
       <p>
         <strong>Frozen when published.</strong>{' '}
