@@ -385,7 +385,7 @@ const CASES: Case[] = [
   {
     method: 'POST',
     path: () => `/organise/${SLUG}/summary/publish`,
-    body: () => ({ intent: 'publish', expectedVersion: '1' }),
+    body: () => ({ intent: 'publish', expectedVersion: '1', licence: 'ogl-3' }),
     expected: organisersOnly(422),
   },
   { method: 'GET', path: () => '/organise/accounts', expected: organisersOnly(200) },
