@@ -42,15 +42,15 @@ async function organisedSource(db: Kysely<DB>, viewer: Viewer | null, slug: stri
 /** The downloads page: what there is, with how many rows each file has now. */
 export async function listOrganiserExports(db: Kysely<DB>, viewer: Viewer | null, slug: string) {
   const source = await organisedSource(db, viewer, slug);
-  const datasets = [];
-  for (const dataset of EXPORT_DATASETS) {
-    datasets.push({
+  // Six counts, one per file, run side by side rather than one after another.
+  const datasets = await Promise.all(
+    EXPORT_DATASETS.map(async (dataset) => ({
       dataset,
       ...EXPORT_DATASET_INFO[dataset],
       rows: await datasetReader(dataset, source).count(db, source),
       files: EXPORT_FORMATS.map((format) => ({ format, name: `${dataset}.${format}` })),
-    });
-  }
+    })),
+  );
   return { consultation: source.consultation, datasets };
 }
 
